@@ -1,0 +1,245 @@
+//! `allow_headers` (request headers a preflight may ask for) and
+//! `expose_headers` (response headers scripts may read).
+
+use std::collections::HashSet;
+
+use crate::check::is_token;
+use crate::ctxt::Ctxt;
+use crate::parse::Element;
+
+/// Fetch "forbidden request-header" names: scripts cannot set them, so
+/// allowing them only shows a misunderstanding (or a typo of another name).
+const FORBIDDEN_REQUEST: [&str; 21] = [
+    "accept-charset",
+    "accept-encoding",
+    "access-control-request-headers",
+    "access-control-request-method",
+    "connection",
+    "content-length",
+    "cookie",
+    "cookie2",
+    "date",
+    "dnt",
+    "expect",
+    "host",
+    "keep-alive",
+    "origin",
+    "referer",
+    "set-cookie",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "via",
+];
+
+/// Prefixes of forbidden request-header names.
+const FORBIDDEN_REQUEST_PREFIXES: [&str; 2] = ["proxy-", "sec-"];
+
+/// Response headers scripts can never read (Fetch "forbidden response-header name").
+const FORBIDDEN_RESPONSE: [&str; 2] = ["set-cookie", "set-cookie2"];
+
+/// Headers of the CORS protocol itself: exposing them makes no sense.
+const PROTOCOL_RESPONSE: [&str; 3] = [
+    "origin",
+    "access-control-request-method",
+    "access-control-request-headers",
+];
+
+/// The checked `allow_headers`.
+#[derive(Default)]
+pub(crate) struct RequestHeaders {
+    pub(crate) any: bool,
+    pub(crate) names: Vec<String>,
+    pub(crate) patterns: Vec<(String, String)>,
+}
+
+/// Checks `allow_headers`: valid names or one-`*` patterns, none forbidden.
+pub(crate) fn check_request(cx: &Ctxt, elements: &[Element]) -> RequestHeaders {
+    let mut headers = RequestHeaders {
+        any: elements.iter().any(|e| e.text() == "*"),
+        ..RequestHeaders::default()
+    };
+    let mut seen = HashSet::new();
+    for (name, span) in strings(cx, elements, "allow_headers") {
+        if name == "*" {
+            continue;
+        }
+        if headers.any {
+            cx.error_at(
+                span,
+                format!(
+                    "`{name}` is redundant: `\"*\"` already allows every request header, \
+                 `authorization` included; remove it"
+                ),
+            );
+            continue;
+        }
+        if let Some(message) = request_problem(&name) {
+            cx.error_at(span, message);
+            continue;
+        }
+        if !seen.insert(name.clone()) {
+            cx.error_at(
+                span,
+                format!("duplicate header `{name}` (names are case-insensitive); remove it"),
+            );
+            continue;
+        }
+        match name.split_once('*') {
+            Some((prefix, suffix)) => headers.patterns.push((prefix.into(), suffix.into())),
+            None => headers.names.push(name),
+        }
+    }
+    headers.names.sort();
+    headers
+}
+
+/// What is wrong with one lowercase `allow_headers` entry, if anything.
+fn request_problem(name: &str) -> Option<String> {
+    let stars = name.matches('*').count();
+    if stars > 1 {
+        return Some(format!(
+            "`{name}` has more than one `*`; a pattern has one, e.g. `x-amz-*`"
+        ));
+    }
+    if !is_token(&name.replace('*', "a")) {
+        return Some(invalid(name));
+    }
+    if name.starts_with("access-control-") {
+        return Some(format!(
+            "`{name}` is a CORS response header, not a request header: it does not belong in \
+             `allow_headers`; remove it"
+        ));
+    }
+    let prefix = name.split('*').next().unwrap_or(name);
+    let forbidden_prefix = FORBIDDEN_REQUEST_PREFIXES.iter().find(|p| {
+        prefix.starts_with(*p) || (stars == 1 && p.starts_with(prefix) && !prefix.is_empty())
+    });
+    if FORBIDDEN_REQUEST.contains(&name) || forbidden_prefix.is_some() {
+        return Some(format!(
+            "`{name}` is a forbidden request header: browsers set it themselves and never let \
+             scripts send it, so allowing it has no effect; remove it"
+        ));
+    }
+    None
+}
+
+/// The checked `expose_headers`: lowercase names, or `["*"]`.
+pub(crate) fn check_expose(cx: &Ctxt, elements: &[Element]) -> Vec<String> {
+    let any = elements.iter().any(|e| e.text() == "*");
+    let mut names = Vec::new();
+    let mut seen = HashSet::new();
+    for (name, span) in strings(cx, elements, "expose_headers") {
+        if name == "*" {
+            names.push(name);
+            continue;
+        }
+        if any {
+            cx.error_at(
+                span,
+                format!(
+                "`{name}` is redundant: `\"*\"` already exposes every response header; remove it"
+            ),
+            );
+            continue;
+        }
+        if let Some(message) = expose_problem(&name) {
+            cx.error_at(span, message);
+            continue;
+        }
+        if !seen.insert(name.clone()) {
+            cx.error_at(
+                span,
+                format!("duplicate header `{name}` (names are case-insensitive); remove it"),
+            );
+            continue;
+        }
+        names.push(name);
+    }
+    if any {
+        names.retain(|n| n == "*");
+        names.truncate(1);
+    }
+    names
+}
+
+/// What is wrong with one lowercase `expose_headers` entry, if anything.
+fn expose_problem(name: &str) -> Option<String> {
+    if name.contains('*') {
+        return Some(format!(
+            "`{name}`: `expose_headers` takes exact names (browsers do not match patterns \
+             there); list each header, or use `\"*\"` alone"
+        ));
+    }
+    if !is_token(name) {
+        return Some(invalid(name));
+    }
+    if FORBIDDEN_RESPONSE.contains(&name) {
+        return Some(format!(
+            "`{name}` can never be exposed: browsers hide it from scripts whatever the server \
+             says; remove it"
+        ));
+    }
+    if PROTOCOL_RESPONSE.contains(&name) || name.starts_with("access-control-") {
+        return Some(format!(
+            "`{name}` is part of the CORS protocol, not a header of your responses; remove it \
+             from `expose_headers`"
+        ));
+    }
+    None
+}
+
+fn invalid(name: &str) -> String {
+    format!(
+        "`{name}` is not a valid header name: a header name is a non-empty token of letters, \
+         digits and ``!#$%&'+-.^_`|~``, e.g. `x-request-id`"
+    )
+}
+
+/// The lowercase texts of the string elements; identifiers are refused,
+/// since most header names are not Rust identifiers anyway.
+fn strings(cx: &Ctxt, elements: &[Element], key: &str) -> Vec<(String, proc_macro2::Span)> {
+    elements
+        .iter()
+        .filter_map(|element| match element {
+            Element::Str(lit) => Some((lit.value().to_ascii_lowercase(), lit.span())),
+            Element::Ident(ident) => {
+                cx.error_at(
+                    ident.span(),
+                    format!("`{key}` takes header names as strings; write `\"{ident}\"`"),
+                );
+                None
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_header_rules() {
+        assert!(request_problem("content-type").is_none());
+        assert!(request_problem("x-amz-*").is_none());
+        assert!(request_problem("authorization").is_none());
+        assert!(request_problem("x-*-*").is_some());
+        assert!(request_problem("cookie").is_some());
+        assert!(request_problem("sec-fetch-mode").is_some());
+        assert!(request_problem("proxy-authorization").is_some());
+        assert!(request_problem("se*").is_some());
+        assert!(request_problem("access-control-allow-origin").is_some());
+        assert!(request_problem("x y").is_some());
+        assert!(request_problem("").is_some());
+    }
+
+    #[test]
+    fn expose_header_rules() {
+        assert!(expose_problem("etag").is_none());
+        assert!(expose_problem("set-cookie").is_some());
+        assert!(expose_problem("x-*").is_some());
+        assert!(expose_problem("access-control-max-age").is_some());
+        assert!(expose_problem("origin").is_some());
+    }
+}

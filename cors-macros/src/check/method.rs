@@ -1,0 +1,100 @@
+//! `allow_methods`: case-sensitive method tokens, as the Fetch standard says.
+
+use std::collections::HashSet;
+
+use crate::check::is_token;
+use crate::ctxt::Ctxt;
+use crate::parse::Element;
+
+/// The methods browsers uppercase before sending (`fetch(u, {method: "put"})`
+/// sends `PUT`). Any other method is sent exactly as the page wrote it.
+const NORMALISED: [&str; 6] = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
+
+/// Methods scripts can never use (Fetch "forbidden method"), in any case.
+const FORBIDDEN: [&str; 3] = ["CONNECT", "TRACE", "TRACK"];
+
+/// The checked methods: `(any, names)`.
+pub(crate) fn check(cx: &Ctxt, elements: &[Element]) -> (bool, Vec<String>) {
+    let any = elements
+        .iter()
+        .any(|e| matches!(e, Element::Str(s) if s.value() == "*"));
+    let mut names = Vec::new();
+    let mut seen = HashSet::new();
+    for element in elements {
+        let name = element.text();
+        let span = element.span();
+        if name == "*" {
+            if !matches!(element, Element::Str(_)) {
+                cx.error_at(span, "write the any-method wildcard as the string `\"*\"`");
+            }
+            continue;
+        }
+        if any {
+            cx.error_at(
+                span,
+                format!("`{name}` is redundant: `\"*\"` already allows every method; remove it"),
+            );
+            continue;
+        }
+        if let Some(message) = problem(&name, matches!(element, Element::Ident(_))) {
+            cx.error_at(span, message);
+            continue;
+        }
+        if !seen.insert(name.clone()) {
+            cx.error_at(span, format!("duplicate method `{name}`; remove it"));
+            continue;
+        }
+        names.push(name);
+    }
+    (any, names)
+}
+
+/// What is wrong with one method name, if anything. `bare` means it was
+/// written as an identifier rather than a string.
+fn problem(name: &str, bare: bool) -> Option<String> {
+    let upper = name.to_ascii_uppercase();
+    if !is_token(name) {
+        return Some(format!(
+            "`{name}` is not a valid HTTP method: a method is a non-empty token of letters, \
+             digits and ``!#$%&'*+-.^_`|~``, e.g. `GET`"
+        ));
+    }
+    if FORBIDDEN.contains(&upper.as_str()) {
+        return Some(format!(
+            "`{name}` is a forbidden method: browsers never let scripts send it, so it cannot be \
+             allowed; remove it"
+        ));
+    }
+    if name != upper && NORMALISED.contains(&upper.as_str()) {
+        return Some(format!(
+            "write `{upper}`, not `{name}`: browsers uppercase `{name}` before sending it, and \
+             methods are compared case-sensitively"
+        ));
+    }
+    if bare && name != upper {
+        return Some(format!(
+            "`{name}` is not uppercase, and browsers send methods other than DELETE, GET, HEAD, \
+             OPTIONS, POST and PUT exactly as the page wrote them; write `{upper}`, or the string \
+             `\"{name}\"` if pages really send it in this case"
+        ));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn explains_each_mistake() {
+        assert!(problem("GET", true).is_none());
+        assert!(problem("PATCH", true).is_none());
+        assert!(problem("patch", false).is_none());
+        assert!(problem("patch", true).is_some_and(|m| m.contains("write `PATCH`")));
+        assert!(problem("get", true).is_some_and(|m| m.contains("write `GET`")));
+        assert!(problem("Post", false).is_some_and(|m| m.contains("write `POST`")));
+        assert!(problem("trace", true).is_some_and(|m| m.contains("forbidden")));
+        assert!(problem("GE T", false).is_some_and(|m| m.contains("not a valid")));
+        assert!(problem("", false).is_some());
+    }
+}

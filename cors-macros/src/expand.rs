@@ -1,0 +1,206 @@
+//! Code generation: parse -> check -> lower -> `quote!`.
+//!
+//! Each policy becomes one `static` whose initializer is a block holding the
+//! rules in an inner `static` (their `HeaderValue`s cannot be borrowed from a
+//! temporary) and a `Policy` literal whose origin index is a `phf::Map` with
+//! its hash state computed here, at expansion time.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use crate::check;
+use crate::ctxt::Ctxt;
+use crate::model::{OriginPattern, PolicyModel, Port, RuleModel};
+use crate::parse::{Input, PolicyItem};
+
+/// Expands a whole `cors_policy!` invocation. Items whose checks fail become
+/// `Policy::INVALID` next to the errors, so that no unrelated error follows.
+pub(crate) fn expand(input: TokenStream) -> syn::Result<TokenStream> {
+    let input: Input = syn::parse2(input)?;
+    let krate = &input.krate;
+    let mut output = TokenStream::new();
+    let mut errors: Option<syn::Error> = None;
+    for item in &input.items {
+        let cx = Ctxt::new();
+        let model = check::check_item(&cx, item);
+        let failed = cx.has_errors();
+        if let Err(error) = cx.check() {
+            match &mut errors {
+                Some(all) => all.combine(error),
+                None => errors = Some(error),
+            }
+        }
+        let value = if failed {
+            quote!(#krate::Policy::INVALID)
+        } else {
+            policy(krate, &model)
+        };
+        output.extend(static_item(item, value));
+    }
+    if let Some(errors) = errors {
+        output.extend(errors.to_compile_error());
+    }
+    Ok(output)
+}
+
+fn static_item(item: &PolicyItem, value: TokenStream) -> TokenStream {
+    let PolicyItem {
+        attrs,
+        vis,
+        static_token,
+        name,
+        ty,
+        ..
+    } = item;
+    quote! {
+        #(#attrs)*
+        #vis #static_token #name: #ty = #value;
+    }
+}
+
+/// The `Policy` initializer.
+fn policy(krate: &TokenStream, model: &PolicyModel) -> TokenStream {
+    let rule_count = model.rules.len();
+    let rules = model.rules.iter().map(|rule| rule_literal(krate, rule));
+    let origins = origin_index(krate, model);
+    let mut any_origin = [0u64; 4];
+    for (index, rule) in model.rules.iter().enumerate() {
+        if rule.any_origin {
+            any_origin[index / 64] |= 1 << (index % 64);
+        }
+    }
+    let any_origin = any_origin.map(Literal::u64_suffixed);
+    let longest_wildcard_base = model
+        .rules
+        .iter()
+        .flat_map(|rule| &rule.origins)
+        .filter(|pattern| pattern.subdomains)
+        .map(|pattern| pattern.host.len())
+        .max()
+        .unwrap_or(0);
+    let origin_independent = model.rules.iter().all(|rule| rule.any_origin);
+    quote! {{
+        static RULES: [#krate::__private::Rule; #rule_count] = [#(#rules),*];
+        #krate::Policy {
+            rules: &RULES,
+            origins: #origins,
+            any_origin: #krate::__private::RuleSet([#(#any_origin),*]),
+            longest_wildcard_base: #longest_wildcard_base,
+            origin_independent: #origin_independent,
+        }
+    }}
+}
+
+/// The perfect-hash map from host (or `*.` base) to the patterns keyed there.
+fn origin_index(krate: &TokenStream, model: &PolicyModel) -> TokenStream {
+    let mut by_host: BTreeMap<&str, Vec<TokenStream>> = BTreeMap::new();
+    for (index, rule) in model.rules.iter().enumerate() {
+        for pattern in &rule.origins {
+            by_host
+                .entry(pattern.host.as_str())
+                .or_default()
+                .push(origin_entry(krate, pattern, index));
+        }
+    }
+    if by_host.is_empty() {
+        return quote!(#krate::__private::Map::new());
+    }
+    let keys: Vec<&str> = by_host.keys().copied().collect();
+    let state = phf_generator::generate_hash(&keys);
+    let key = Literal::u64_suffixed(state.key);
+    let disps = state.disps.iter().map(|(a, b)| quote!((#a, #b)));
+    let values: Vec<&Vec<TokenStream>> = by_host.values().collect();
+    let entries = state.map.iter().map(|&slot| {
+        let host = keys[slot];
+        let entries = values[slot];
+        quote!((#host, &[#(#entries),*]))
+    });
+    quote! {
+        #krate::__private::Map {
+            key: #key,
+            disps: &[#(#disps),*],
+            entries: &[#(#entries),*],
+        }
+    }
+}
+
+fn origin_entry(krate: &TokenStream, pattern: &OriginPattern, rule: usize) -> TokenStream {
+    let scheme = &pattern.scheme;
+    let subdomains = pattern.subdomains;
+    let port = match pattern.port {
+        Port::Absent => quote!(#krate::__private::PortPattern::Absent),
+        Port::Exact(port) => {
+            let port = port.to_string();
+            quote!(#krate::__private::PortPattern::Exact(#port))
+        }
+        Port::Any => quote!(#krate::__private::PortPattern::Any),
+    };
+    // At most 256 rules (checked), so the index fits.
+    let rule = u16::try_from(rule).unwrap_or(u16::MAX);
+    quote! {
+        #krate::__private::OriginEntry {
+            scheme: #scheme,
+            port: #port,
+            subdomains: #subdomains,
+            rule: #rule,
+        }
+    }
+}
+
+fn rule_literal(krate: &TokenStream, rule: &RuleModel) -> TokenStream {
+    let private = quote!(#krate::__private);
+    let id = option(rule.id.as_ref().map(|id| quote!(#id)));
+    let any_origin = rule.any_origin;
+    let credentials = rule.credentials;
+    let any_method = rule.any_method;
+    let methods = &rule.methods;
+    let any_header = rule.any_header;
+    let mut headers = rule.headers.clone();
+    headers.sort();
+    let patterns = rule.header_patterns.iter().map(
+        |(prefix, suffix)| quote!(#private::HeaderPattern { prefix: #prefix, suffix: #suffix }),
+    );
+    let allow_methods = if rule.any_method {
+        "*".to_owned()
+    } else {
+        rule.methods.join(", ")
+    };
+    let expose = option(
+        (!rule.expose_headers.is_empty())
+            .then(|| header_value(&private, &rule.expose_headers.join(", "))),
+    );
+    let max_age = option(
+        rule.max_age
+            .map(|seconds| header_value(&private, &seconds.to_string())),
+    );
+    let allow_methods = header_value(&private, &allow_methods);
+    quote! {
+        #private::Rule {
+            id: #id,
+            any_origin: #any_origin,
+            credentials: #credentials,
+            methods: #private::MethodSet { any: #any_method, names: &[#(#methods),*] },
+            headers: #private::HeaderSet {
+                any: #any_header,
+                names: &[#(#headers),*],
+                patterns: &[#(#patterns),*],
+            },
+            allow_methods: #allow_methods,
+            expose_headers: #expose,
+            max_age: #max_age,
+        }
+    }
+}
+
+fn header_value(private: &TokenStream, value: &str) -> TokenStream {
+    quote!(#private::HeaderValue::from_static(#value))
+}
+
+fn option(value: Option<TokenStream>) -> TokenStream {
+    match value {
+        Some(value) => quote!(::core::option::Option::Some(#value)),
+        None => quote!(::core::option::Option::None),
+    }
+}

@@ -1,0 +1,226 @@
+//! Syntax of the `cors_policy!` DSL: one `Parse` impl per element, no meaning.
+//!
+//! Keys are parsed as plain identifiers and values by their shape, so that an
+//! unknown key or a value of the wrong kind is reported by the checker,
+//! together with every other mistake, instead of stopping the parse.
+
+use proc_macro2::{Span, TokenStream};
+use syn::parse::{Parse, ParseStream};
+use syn::punctuated::Punctuated;
+use syn::{
+    braced, bracketed, parenthesized, Attribute, Ident, LitBool, LitInt, LitStr, Token, Type,
+    Visibility,
+};
+
+/// The whole invocation: `($crate) item*`, as forwarded by the runtime's
+/// `macro_rules!` front end.
+pub(crate) struct Input {
+    /// The path to the runtime crate (`$crate`), so the expansion survives a
+    /// renamed dependency.
+    pub(crate) krate: TokenStream,
+    pub(crate) items: Vec<PolicyItem>,
+}
+
+impl Parse for Input {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let content;
+        parenthesized!(content in input);
+        let krate = content.parse()?;
+        let mut items = Vec::new();
+        while !input.is_empty() {
+            items.push(input.parse()?);
+        }
+        Ok(Input { krate, items })
+    }
+}
+
+/// `#[attr]* vis static NAME: Policy = body;`
+pub(crate) struct PolicyItem {
+    pub(crate) attrs: Vec<Attribute>,
+    pub(crate) vis: Visibility,
+    pub(crate) static_token: Token![static],
+    pub(crate) name: Ident,
+    pub(crate) ty: Type,
+    pub(crate) body: PolicyBody,
+}
+
+impl Parse for PolicyItem {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let attrs = input.call(Attribute::parse_outer)?;
+        let vis = input.parse()?;
+        let static_token = input.parse()?;
+        let name = input.parse()?;
+        input.parse::<Token![:]>()?;
+        let ty = input.parse()?;
+        input.parse::<Token![=]>()?;
+        let body = input.parse()?;
+        input.parse::<Token![;]>()?;
+        Ok(PolicyItem {
+            attrs,
+            vis,
+            static_token,
+            name,
+            ty,
+            body,
+        })
+    }
+}
+
+/// `{ field, .. }` (one rule) or `[ { .. }, { .. } ]` (rules in order).
+pub(crate) enum PolicyBody {
+    Single(RuleBody),
+    Rules { span: Span, rules: Vec<RuleBody> },
+}
+
+impl Parse for PolicyBody {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let lookahead = input.lookahead1();
+        if lookahead.peek(syn::token::Brace) {
+            input.parse().map(PolicyBody::Single)
+        } else if lookahead.peek(syn::token::Bracket) {
+            let content;
+            let bracket = bracketed!(content in input);
+            let rules = Punctuated::<RuleBody, Token![,]>::parse_terminated(&content)?;
+            Ok(PolicyBody::Rules {
+                span: bracket.span.join(),
+                rules: rules.into_iter().collect(),
+            })
+        } else {
+            Err(lookahead.error())
+        }
+    }
+}
+
+/// `{ key: value, .. }`
+pub(crate) struct RuleBody {
+    pub(crate) span: Span,
+    pub(crate) fields: Vec<Field>,
+}
+
+impl Parse for RuleBody {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let content;
+        let brace = braced!(content in input);
+        let fields = Punctuated::<Field, Token![,]>::parse_terminated(&content)?;
+        Ok(RuleBody {
+            span: brace.span.join(),
+            fields: fields.into_iter().collect(),
+        })
+    }
+}
+
+/// `key: value`
+pub(crate) struct Field {
+    pub(crate) key: Ident,
+    pub(crate) value: Value,
+}
+
+impl Parse for Field {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let key = input.parse()?;
+        input.parse::<Token![:]>()?;
+        let value = input.parse()?;
+        Ok(Field { key, value })
+    }
+}
+
+/// A value, by its shape: `"text"`, `600`, `-1`, `true`, or `[element, ..]`.
+pub(crate) enum Value {
+    Str(LitStr),
+    Int {
+        minus: Option<Token![-]>,
+        lit: LitInt,
+    },
+    Bool(LitBool),
+    List {
+        span: Span,
+        elements: Vec<Element>,
+    },
+}
+
+impl Parse for Value {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let lookahead = input.lookahead1();
+        if lookahead.peek(LitStr) {
+            input.parse().map(Value::Str)
+        } else if lookahead.peek(LitInt) || lookahead.peek(Token![-]) {
+            Ok(Value::Int {
+                minus: input.parse()?,
+                lit: input.parse()?,
+            })
+        } else if lookahead.peek(LitBool) {
+            input.parse().map(Value::Bool)
+        } else if lookahead.peek(syn::token::Bracket) {
+            let content;
+            let bracket = bracketed!(content in input);
+            let elements = Punctuated::<Element, Token![,]>::parse_terminated(&content)?;
+            Ok(Value::List {
+                span: bracket.span.join(),
+                elements: elements.into_iter().collect(),
+            })
+        } else {
+            Err(lookahead.error())
+        }
+    }
+}
+
+/// A list element: `"text"` or a bare identifier such as `GET`.
+pub(crate) enum Element {
+    Str(LitStr),
+    Ident(Ident),
+}
+
+impl Parse for Element {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let lookahead = input.lookahead1();
+        if lookahead.peek(LitStr) {
+            input.parse().map(Element::Str)
+        } else if lookahead.peek(Ident) {
+            input.parse().map(Element::Ident)
+        } else {
+            Err(lookahead.error())
+        }
+    }
+}
+
+impl Element {
+    /// The element's text: the string's contents or the identifier.
+    pub(crate) fn text(&self) -> String {
+        match self {
+            Element::Str(lit) => lit.value(),
+            Element::Ident(ident) => ident.to_string(),
+        }
+    }
+
+    pub(crate) fn span(&self) -> Span {
+        match self {
+            Element::Str(lit) => lit.span(),
+            Element::Ident(ident) => ident.span(),
+        }
+    }
+}
+
+impl Value {
+    /// Where to point an error about the whole value.
+    pub(crate) fn span(&self) -> Span {
+        match self {
+            Value::Str(lit) => lit.span(),
+            Value::Int { minus, lit } => match minus {
+                Some(minus) => minus.span.join(lit.span()).unwrap_or(minus.span),
+                None => lit.span(),
+            },
+            Value::Bool(lit) => lit.span,
+            Value::List { span, .. } => *span,
+        }
+    }
+
+    /// What kind of value this is, for "expected X, found Y" messages.
+    pub(crate) fn kind(&self) -> &'static str {
+        match self {
+            Value::Str(_) => "a string",
+            Value::Int { .. } => "an integer",
+            Value::Bool(_) => "a boolean",
+            Value::List { .. } => "a list",
+        }
+    }
+}

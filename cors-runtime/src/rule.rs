@@ -1,0 +1,148 @@
+//! One CORS rule, as the `cors_policy!` macro lays it out in static memory.
+//!
+//! Everything here is built by generated code, so the fields are public but
+//! hidden from the documentation: they are not part of the stable API.
+
+use http::HeaderValue;
+
+/// One rule of a [`Policy`](crate::Policy): which methods and request headers it
+/// allows, and the precomputed response header values it answers with.
+///
+/// Which origins a rule allows is not stored here but in the policy's origin
+/// index, so that one perfect-hash lookup serves every rule.
+#[derive(Debug)]
+pub struct Rule {
+    /// The rule's `id`, when the policy gave one (reported by `Decision`'s `Display`).
+    #[doc(hidden)]
+    pub id: Option<&'static str>,
+    /// Whether the rule allows any origin (`"*"`).
+    #[doc(hidden)]
+    pub any_origin: bool,
+    /// Whether the rule sends `Access-Control-Allow-Credentials: true`.
+    #[doc(hidden)]
+    pub credentials: bool,
+    /// The methods the rule allows.
+    #[doc(hidden)]
+    pub methods: MethodSet,
+    /// The request headers the rule allows.
+    #[doc(hidden)]
+    pub headers: HeaderSet,
+    /// `Access-Control-Allow-Methods`, joined at expansion time (unused when
+    /// the rule allows any method: the requested method is echoed then).
+    #[doc(hidden)]
+    pub allow_methods: HeaderValue,
+    /// `Access-Control-Expose-Headers`, joined at expansion time.
+    #[doc(hidden)]
+    pub expose_headers: Option<HeaderValue>,
+    /// `Access-Control-Max-Age`, formatted at expansion time.
+    #[doc(hidden)]
+    pub max_age: Option<HeaderValue>,
+}
+
+/// The methods one rule allows. Methods are case-sensitive (Fetch standard).
+#[derive(Debug)]
+pub struct MethodSet {
+    /// `"*"`: any method.
+    #[doc(hidden)]
+    pub any: bool,
+    /// The allowed method names, exactly as they must appear on the wire.
+    #[doc(hidden)]
+    pub names: &'static [&'static str],
+}
+
+impl MethodSet {
+    /// Whether `method` (compared byte for byte) is allowed.
+    pub(crate) fn allows(&self, method: &str) -> bool {
+        self.any || self.names.iter().any(|name| *name == method)
+    }
+}
+
+/// The request headers one rule allows. Header names are case-insensitive.
+#[derive(Debug)]
+pub struct HeaderSet {
+    /// `"*"`: any header, `authorization` included.
+    #[doc(hidden)]
+    pub any: bool,
+    /// Exact names, lowercase, sorted by bytes (binary-searched).
+    #[doc(hidden)]
+    pub names: &'static [&'static str],
+    /// Names with one `*` inside, such as `x-amz-*`.
+    #[doc(hidden)]
+    pub patterns: &'static [HeaderPattern],
+}
+
+impl HeaderSet {
+    /// Whether the header `name` (any case) is allowed.
+    pub(crate) fn allows(&self, name: &[u8]) -> bool {
+        self.any
+            || self
+                .names
+                .binary_search_by(|probe| cmp_lowercase(probe.as_bytes(), name))
+                .is_ok()
+            || self.patterns.iter().any(|pattern| pattern.matches(name))
+    }
+}
+
+/// A header-name pattern with one `*`: `prefix`, then any run of token
+/// characters (possibly empty), then `suffix`. Both parts are lowercase.
+#[derive(Debug)]
+pub struct HeaderPattern {
+    /// What the name must start with.
+    #[doc(hidden)]
+    pub prefix: &'static str,
+    /// What the name must end with.
+    #[doc(hidden)]
+    pub suffix: &'static str,
+}
+
+impl HeaderPattern {
+    /// Whether `name` (any case) matches the pattern.
+    pub(crate) fn matches(&self, name: &[u8]) -> bool {
+        let (prefix, suffix) = (self.prefix.as_bytes(), self.suffix.as_bytes());
+        name.len() >= prefix.len() + suffix.len()
+            && name[..prefix.len()].eq_ignore_ascii_case(prefix)
+            && name[name.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+    }
+}
+
+/// Compares an already-lowercase `stored` name with `name` lowercased on the
+/// fly, so that lookups need no lowercase copy of the request's header name.
+fn cmp_lowercase(stored: &[u8], name: &[u8]) -> std::cmp::Ordering {
+    stored
+        .iter()
+        .copied()
+        .cmp(name.iter().map(u8::to_ascii_lowercase))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_names_compare_without_case() {
+        let set = HeaderSet {
+            any: false,
+            names: &["content-type", "x-b"],
+            patterns: &[HeaderPattern {
+                prefix: "x-amz-",
+                suffix: "",
+            }],
+        };
+        assert!(set.allows(b"Content-Type"));
+        assert!(set.allows(b"x-b"));
+        assert!(!set.allows(b"x-c"));
+        assert!(set.allows(b"X-Amz-Date"));
+        assert!(set.allows(b"x-amz-"));
+        assert!(!set.allows(b"x-am"));
+    }
+
+    #[test]
+    fn methods_are_case_sensitive() {
+        let set = MethodSet {
+            any: false,
+            names: &["PATCH"],
+        };
+        assert!(set.allows("PATCH"));
+        assert!(!set.allows("patch"));
+    }
+}

@@ -1,0 +1,60 @@
+//! A fixed-size set of rule indices, so that matching needs no allocation.
+
+/// The most rules one policy may have. Amazon S3 allows 100; the macro refuses
+/// more than this with a compile error.
+pub const MAX_RULES: usize = 256;
+
+const WORDS: usize = MAX_RULES / 64;
+
+/// A set of rule indices below [`MAX_RULES`], iterated in ascending order
+/// (which is rule order: the first rule wins).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RuleSet(#[doc(hidden)] pub [u64; WORDS]);
+
+impl RuleSet {
+    /// The empty set.
+    pub const EMPTY: RuleSet = RuleSet([0; WORDS]);
+
+    /// Adds `rule`; indices out of range are ignored (the macro never emits them).
+    pub(crate) fn insert(&mut self, rule: u16) {
+        let rule = usize::from(rule);
+        if let Some(word) = self.0.get_mut(rule / 64) {
+            *word |= 1 << (rule % 64);
+        }
+    }
+
+    /// Whether no rule is in the set.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.iter().all(|word| *word == 0)
+    }
+
+    /// The rule indices in ascending order.
+    pub(crate) fn iter(self) -> impl Iterator<Item = usize> {
+        (0..WORDS).flat_map(move |w| {
+            let mut word = self.0[w];
+            std::iter::from_fn(move || {
+                if word == 0 {
+                    return None;
+                }
+                let bit = word.trailing_zeros() as usize;
+                word &= word - 1;
+                Some(w * 64 + bit)
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iterates_in_order() {
+        let mut set = RuleSet::EMPTY;
+        assert!(set.is_empty());
+        for rule in [200, 3, 64, 0, 63, 255, 999] {
+            set.insert(rule);
+        }
+        assert_eq!(set.iter().collect::<Vec<_>>(), [0, 3, 63, 64, 200, 255]);
+    }
+}
