@@ -53,7 +53,7 @@ pub struct MethodSet {
 impl MethodSet {
     /// Whether `method` (compared byte for byte) is allowed.
     pub(crate) fn allows(&self, method: &str) -> bool {
-        self.any || self.names.iter().any(|name| *name == method)
+        self.any || self.names.contains(&method)
     }
 }
 
