@@ -1,0 +1,121 @@
+//! `Policy::evaluate` performs no heap allocation: a counting global
+//! allocator measures it for preflight, actual, denied and non-CORS requests.
+// A global allocator needs `unsafe impl`; it only delegates to `System`.
+#![allow(unsafe_code)]
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use cors_tests::*;
+use http::Method;
+
+struct Counting;
+
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn allocations_during(f: impl FnOnce()) -> usize {
+    let before = ALLOCATIONS.load(Ordering::SeqCst);
+    f();
+    ALLOCATIONS.load(Ordering::SeqCst) - before
+}
+
+#[test]
+fn evaluate_never_allocates() {
+    let long = format!("https://{}example.com", "a.".repeat(100));
+    let cases: Vec<(&str, &cors_runtime::Policy, Method, Vec<(&str, &[u8])>)> = vec![
+        (
+            "allowed preflight",
+            &FULL,
+            Method::OPTIONS,
+            vec![
+                ("origin", b"https://a.b.example.com"),
+                ("access-control-request-method", b"PUT"),
+                ("access-control-request-headers", b"content-type,x-api-key"),
+            ],
+        ),
+        (
+            "denied preflight",
+            &FULL,
+            Method::OPTIONS,
+            vec![
+                ("origin", b"https://app.example.com"),
+                ("access-control-request-method", b"PUT"),
+                ("access-control-request-headers", b"content-type,x-other"),
+            ],
+        ),
+        (
+            "allowed actual",
+            &FULL,
+            Method::GET,
+            vec![("origin", b"https://app.example.com")],
+        ),
+        (
+            "denied actual",
+            &FULL,
+            Method::GET,
+            vec![("origin", b"https://evil.com")],
+        ),
+        (
+            "malformed origin",
+            &FULL,
+            Method::GET,
+            vec![("origin", b"https://EVIL.com/")],
+        ),
+        (
+            "deep subdomain",
+            &FULL,
+            Method::GET,
+            vec![("origin", long.as_bytes())],
+        ),
+        (
+            "multi-rule fall-through",
+            &LAYERED,
+            Method::OPTIONS,
+            vec![
+                ("origin", b"https://app.example.com"),
+                ("access-control-request-method", b"PUT"),
+                ("access-control-request-headers", b"x-a,x-b"),
+            ],
+        ),
+        (
+            "echo",
+            &ECHO,
+            Method::OPTIONS,
+            vec![
+                ("origin", b"https://app.example.com"),
+                ("access-control-request-method", b"PATCH"),
+                ("access-control-request-headers", b"authorization"),
+            ],
+        ),
+        ("not CORS", &FULL, Method::GET, vec![]),
+    ];
+    for (name, policy, method, pairs) in cases {
+        let request = request_headers(&pairs);
+        let mut allowed = None;
+        let count = allocations_during(|| {
+            let decision = policy.evaluate(&method, &request);
+            allowed = Some((decision.is_allowed(), decision.preflight_status()));
+        });
+        assert_eq!(count, 0, "{name}: evaluate allocated {count} times");
+        assert!(allowed.is_some(), "{name}");
+    }
+    // The counter works: a Vec allocates.
+    assert!(allocations_during(|| drop(std::hint::black_box(vec![1u8]))) > 0);
+}

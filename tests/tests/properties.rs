@@ -1,0 +1,350 @@
+//! Property tests: `evaluate` never panics on arbitrary header bytes, and it
+//! agrees with a plain, obviously-correct reference matcher written here
+//! from the DSL's text (string comparisons, no hashing, no index).
+
+use cors_runtime::{Policy, RequestKind};
+use cors_tests::*;
+use http::{HeaderMap, HeaderValue, Method};
+use proptest::prelude::*;
+
+/// A rule as the DSL spells it.
+struct RefRule {
+    origins: &'static [&'static str],
+    methods: &'static [&'static str],
+    headers: &'static [&'static str],
+}
+
+const FULL_REF: &[RefRule] = &[RefRule {
+    origins: &[
+        "https://app.example.com",
+        "https://*.example.com",
+        "http://localhost:*",
+    ],
+    methods: &["GET", "POST", "PUT", "DELETE"],
+    headers: &["content-type", "x-api-*"],
+}];
+
+const LAYERED_REF: &[RefRule] = &[
+    RefRule {
+        origins: &["https://app.example.com"],
+        methods: &["GET"],
+        headers: &[],
+    },
+    RefRule {
+        origins: &["https://app.example.com", "https://*.example.net"],
+        methods: &["PUT"],
+        headers: &["x-a"],
+    },
+    RefRule {
+        origins: &["https://app.example.com"],
+        methods: &["PUT", "DELETE"],
+        headers: &["x-a", "x-b"],
+    },
+    RefRule {
+        origins: &["*"],
+        methods: &["DELETE"],
+        headers: &[],
+    },
+];
+
+const DEEP_REF: &[RefRule] = &[RefRule {
+    origins: &["https://*.a.example.com", "https://example.org"],
+    methods: &["GET", "patch", "PATCH"],
+    headers: &["x-*-token"],
+}];
+
+const PORTS_REF: &[RefRule] = &[RefRule {
+    origins: &[
+        "http://127.0.0.1:*",
+        "https://example.com:8443",
+        "http://[::1]:*",
+    ],
+    methods: &["GET"],
+    headers: &[],
+}];
+
+const BUCKET_REF: &[RefRule] = &[
+    RefRule {
+        origins: &["*"],
+        methods: &["GET", "HEAD"],
+        headers: &[],
+    },
+    RefRule {
+        origins: &["https://www.example.com"],
+        methods: &["PUT", "POST", "DELETE"],
+        headers: &["*"],
+    },
+];
+
+fn policies() -> [(&'static Policy, &'static [RefRule]); 5] {
+    [
+        (&FULL, FULL_REF),
+        (&LAYERED, LAYERED_REF),
+        (&DEEP, DEEP_REF),
+        (&PORTS, PORTS_REF),
+        (&BUCKET, BUCKET_REF),
+    ]
+}
+
+fn is_label(label: &str) -> bool {
+    !label.is_empty()
+        && label.len() <= 63
+        && label
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+fn is_port(port: &str) -> bool {
+    !port.is_empty()
+        && !port.starts_with('0')
+        && port.len() <= 5
+        && port.bytes().all(|b| b.is_ascii_digit())
+        && port.parse::<u32>().is_ok_and(|p| p <= 65535)
+}
+
+/// Does `origin` match `pattern`? Written from the DSL's definition.
+fn origin_matches(pattern: &str, origin: &str) -> bool {
+    if pattern == "*" {
+        return true;
+    }
+    let (pattern, any_port) = match pattern.strip_suffix(":*") {
+        Some(p) => (p, true),
+        None => (pattern, false),
+    };
+    let origin = if any_port {
+        match origin.rsplit_once(':') {
+            Some((rest, port)) if !rest.ends_with('/') && !port.contains(']') && is_port(port) => {
+                rest
+            }
+            _ => origin,
+        }
+    } else {
+        origin
+    };
+    match pattern.split_once("://*.") {
+        None => origin == pattern,
+        Some((scheme, base)) => {
+            let Some(host) = origin.strip_prefix(&format!("{scheme}://")) else {
+                return false;
+            };
+            let Some(subdomains) = host.strip_suffix(&format!(".{base}")) else {
+                return false;
+            };
+            subdomains.split('.').all(is_label)
+        }
+    }
+}
+
+fn header_allowed(patterns: &[&str], name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    patterns.iter().any(|p| match p.split_once('*') {
+        None => *p == name,
+        Some((prefix, suffix)) => {
+            name.len() >= prefix.len() + suffix.len()
+                && name.starts_with(prefix)
+                && name.ends_with(suffix)
+        }
+    })
+}
+
+fn is_token(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// The reference decision: `(kind, index of the allowing rule)`.
+fn reference(
+    rules: &[RefRule],
+    method: &str,
+    origin: Option<&str>,
+    acrm: Option<&str>,
+    acrh: Option<&str>,
+) -> (RequestKind, Option<usize>) {
+    let Some(origin) = origin else {
+        return (RequestKind::NotCors, None);
+    };
+    let preflight = method == "OPTIONS" && acrm.is_some();
+    let kind = if preflight {
+        RequestKind::Preflight
+    } else {
+        RequestKind::Actual
+    };
+    let wanted_method = if preflight {
+        acrm.unwrap_or_default()
+    } else {
+        method
+    };
+    if preflight && !is_token(wanted_method) {
+        return (kind, None);
+    }
+    let mut names = Vec::new();
+    if let (true, Some(list)) = (preflight, acrh) {
+        let elements: Vec<&str> = list
+            .split(',')
+            .map(|e| e.trim_matches([' ', '\t']))
+            .collect();
+        let empty = elements.iter().filter(|e| e.is_empty()).count();
+        if list.len() > 4096 || empty > 16 || elements.iter().any(|e| !e.is_empty() && !is_token(e))
+        {
+            return (kind, None);
+        }
+        names = elements.into_iter().filter(|e| !e.is_empty()).collect();
+    }
+    let matched = rules.iter().position(|rule| {
+        rule.origins.iter().any(|p| origin_matches(p, origin))
+            && rule.methods.contains(&wanted_method)
+            && names
+                .iter()
+                .all(|n| rule.headers.contains(&"*") || header_allowed(rule.headers, n))
+    });
+    (kind, matched)
+}
+
+fn origin_strategy() -> impl Strategy<Value = String> {
+    let scheme = prop::sample::select(vec!["https", "http", "HTTPS", "ftp", ""]);
+    let label = prop::sample::select(vec![
+        "app",
+        "www",
+        "example",
+        "com",
+        "net",
+        "org",
+        "a",
+        "b",
+        "evil",
+        "localhost",
+        "127",
+        "0",
+        "1",
+        "",
+        "APP",
+        "a_b",
+        "x-y",
+        "`",
+        "%60",
+    ]);
+    let labels = prop::collection::vec(label, 1..6);
+    let port = prop::sample::select(vec![
+        "", ":8080", ":8443", ":0", ":443", ":08", ":99999", ":",
+    ]);
+    let tail = prop::sample::select(vec!["", "", "", "/", ".", "/.example.com"]);
+    let special = prop::sample::select(vec![
+        "null",
+        "http://[::1]:3000",
+        "http://127.0.0.1",
+        "http://127.0.0.1:9",
+    ]);
+    let listed = prop::sample::select(vec![
+        "https://app.example.com",
+        "https://x.example.com",
+        "https://a.b.example.net",
+        "https://www.example.com",
+        "http://localhost:3000",
+        "http://localhost",
+        "https://example.org",
+        "https://q.a.example.com",
+        "https://example.com:8443",
+        "https://a.example.com",
+    ]);
+    prop_oneof![
+        3 => listed.prop_map(str::to_owned),
+        4 => (scheme, labels, port, tail).prop_map(|(s, l, p, t)| format!("{s}://{}{p}{t}", l.join("."))),
+        1 => special.prop_map(str::to_owned),
+    ]
+}
+
+fn method_strategy() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec![
+        "GET", "HEAD", "PUT", "POST", "DELETE", "PATCH", "patch", "OPTIONS", "get",
+    ])
+}
+
+fn acrh_strategy() -> impl Strategy<Value = Option<String>> {
+    let name = prop::sample::select(vec![
+        "content-type",
+        "Content-Type",
+        "x-api-key",
+        "x-a",
+        "x-b",
+        "authorization",
+        "x-amz-date",
+        "x-csrf-token",
+        "x--token",
+        "bad name",
+        "",
+        " x-a ",
+    ]);
+    prop::option::of(
+        (prop::collection::vec(name, 0..4), prop::bool::ANY)
+            .prop_map(|(names, spaced)| names.join(if spaced { ", " } else { "," })),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn agrees_with_the_reference(
+        which in 0usize..5,
+        origin in prop::option::of(origin_strategy()),
+        method in method_strategy(),
+        acrm in prop::option::of(prop::sample::select(vec!["GET", "PUT", "DELETE", "PATCH", "patch", "POST", "HEAD", ""])),
+        acrh in acrh_strategy(),
+    ) {
+        let (policy, rules) = &policies()[which];
+        let mut request = HeaderMap::new();
+        if let Some(origin) = &origin {
+            request.insert("origin", HeaderValue::from_str(origin).expect("ascii"));
+        }
+        if let Some(acrm) = acrm {
+            request.insert("access-control-request-method", HeaderValue::from_static(acrm));
+        }
+        if let Some(acrh) = &acrh {
+            request.insert("access-control-request-headers", HeaderValue::from_str(acrh).expect("ascii"));
+        }
+        let method = Method::from_bytes(method.as_bytes()).expect("method");
+        let decision = policy.evaluate(&method, &request);
+        let (kind, rule) = reference(rules, method.as_str(), origin.as_deref(), acrm, acrh.as_deref());
+        prop_assert_eq!(decision.kind(), kind);
+        prop_assert_eq!(decision.matched_rule().map(|r| r.index), rule, "{}", decision);
+    }
+
+    /// The generators reach allowed requests often enough to mean something.
+    #[test]
+    fn generators_reach_allowed_requests(origins in prop::collection::vec(origin_strategy(), 200)) {
+        let allowed = origins.iter().filter(|origin| {
+            let mut request = HeaderMap::new();
+            request.insert("origin", HeaderValue::from_str(origin).expect("ascii"));
+            FULL.evaluate(&Method::GET, &request).is_allowed()
+        }).count();
+        prop_assert!(allowed >= 20, "only {} of 200 generated origins are allowed", allowed);
+    }
+
+    #[test]
+    fn never_panics_on_arbitrary_bytes(
+        which in 0usize..5,
+        origin in prop::collection::vec(any::<u8>(), 0..300),
+        acrm in prop::option::of(prop::collection::vec(any::<u8>(), 0..20)),
+        acrh in prop::option::of(prop::collection::vec(any::<u8>(), 0..300)),
+        method in "[A-Za-z]{1,10}",
+    ) {
+        let (policy, _) = &policies()[which];
+        let mut request = HeaderMap::new();
+        for (name, value) in [("origin", Some(origin)), ("access-control-request-method", acrm), ("access-control-request-headers", acrh)] {
+            if let Some(Ok(value)) = value.as_deref().map(HeaderValue::from_bytes) {
+                request.insert(name, value);
+            }
+        }
+        let method = Method::from_bytes(method.as_bytes()).expect("method");
+        for method in [method, Method::OPTIONS] {
+            let decision = policy.evaluate(&method, &request);
+            let mut response = HeaderMap::new();
+            decision.apply(&mut response);
+            let _ = decision.to_string();
+            if !decision.is_allowed() {
+                prop_assert!(response.get("access-control-allow-origin").is_none());
+            }
+        }
+    }
+}
