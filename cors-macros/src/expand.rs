@@ -32,12 +32,17 @@ pub(crate) fn expand(input: TokenStream) -> syn::Result<TokenStream> {
                 None => errors = Some(error),
             }
         }
-        let value = if failed {
-            quote!(#krate::Policy::INVALID)
+        output.extend(if failed {
+            // The declared type may itself be the mistake: use the real one,
+            // so that only our errors are reported.
+            static_item(
+                item,
+                &quote!(#krate::Policy),
+                quote!(#krate::Policy::INVALID),
+            )
         } else {
-            policy(krate, &model)
-        };
-        output.extend(static_item(item, value));
+            static_item(item, &item.ty, policy(krate, &model))
+        });
     }
     if let Some(errors) = errors {
         output.extend(errors.to_compile_error());
@@ -45,13 +50,12 @@ pub(crate) fn expand(input: TokenStream) -> syn::Result<TokenStream> {
     Ok(output)
 }
 
-fn static_item(item: &PolicyItem, value: TokenStream) -> TokenStream {
+fn static_item(item: &PolicyItem, ty: &dyn quote::ToTokens, value: TokenStream) -> TokenStream {
     let PolicyItem {
         attrs,
         vis,
         static_token,
         name,
-        ty,
         ..
     } = item;
     quote! {
@@ -202,5 +206,88 @@ fn option(value: Option<TokenStream>) -> TokenStream {
     match value {
         Some(value) => quote!(::core::option::Option::Some(#value)),
         None => quote!(::core::option::Option::None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(input: TokenStream) -> Vec<String> {
+        let output = expand(input).unwrap_or_else(syn::Error::into_compile_error);
+        let text = output.to_string();
+        text.match_indices("compile_error")
+            .map(|(i, _)| text[i..].split('"').nth(1).unwrap_or_default().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn valid_policy_has_no_errors() {
+        let input = quote! { (crate) static P: Policy = {
+            allow_origins: ["https://a.example", "https://*.b.example"], allow_methods: [GET],
+        }; };
+        assert!(errors(input).is_empty());
+    }
+
+    #[test]
+    fn collects_every_error() {
+        let input = quote! { (crate)
+            static P: Policy = { allow_origins: ["null", "https://A.example"], allow_methods: [get], bogus: 1 };
+            static Q: Policy = { allow_origins: ["*"], allow_methods: [GET], allow_credentials: true };
+        };
+        assert_eq!(errors(input).len(), 6);
+    }
+
+    #[test]
+    fn never_panics_on_hostile_input() {
+        let many_rules = (0..300).map(|i| {
+            let origin = format!("https://{i}.example");
+            quote!({ allow_origins: [#origin], allow_methods: [GET] })
+        });
+        let inputs = [
+            quote! { (crate) static P: Policy = { allow_origins: ["https://a.example"], allow_methods: [GET], max_age: 99999999999999999999999999999 }; },
+            quote! { (crate) static P: Policy = { allow_origins: ["https://a.example"], allow_methods: [GET], max_age: 5u8 }; },
+            quote! { (crate) static P: Policy = [#(#many_rules),*]; },
+            quote! { (crate) static P: Policy = { allow_origins: ["", ":", "://", "https://:*", "https://[", "https://[]", "https://*.", "https://*.*", "\u{0}"], allow_methods: [GET] }; },
+            quote! { (crate) static P: Policy = { allow_origins: ["https://\u{1F600}.example"], allow_methods: ["\u{1F600}"], allow_headers: ["*", "**", "\u{e9}"] }; },
+            quote! { (crate) static P: Policy = { id: "", allow_origins: [], allow_methods: [] }; },
+            quote! { (crate) static P: Policy = {}; },
+            quote! { (crate) },
+            quote! {},
+        ];
+        for input in inputs {
+            let _ = errors(input);
+        }
+    }
+
+    #[test]
+    fn phf_index_finds_every_host() {
+        let origins: Vec<String> = (0..2000).map(|i| format!("https://h{i}.example")).collect();
+        let model = PolicyModel {
+            rules: vec![RuleModel {
+                id: None,
+                any_origin: false,
+                origins: origins
+                    .iter()
+                    .map(|o| OriginPattern {
+                        scheme: "https".into(),
+                        host: o.trim_start_matches("https://").into(),
+                        subdomains: false,
+                        port: Port::Absent,
+                    })
+                    .collect(),
+                any_method: false,
+                methods: vec!["GET".into()],
+                any_header: false,
+                headers: vec![],
+                header_patterns: vec![],
+                expose_headers: vec![],
+                max_age: None,
+                credentials: false,
+            }],
+        };
+        let code = origin_index(&quote!(crate), &model).to_string();
+        assert!(code.contains("\"h1999.example\""));
+        assert_eq!(code.matches("OriginEntry").count(), 2000);
     }
 }

@@ -53,6 +53,9 @@ pub(crate) fn check(cx: &Ctxt, elements: &[Element]) -> (bool, Vec<String>) {
 /// written as an identifier rather than a string.
 fn problem(name: &str, bare: bool) -> Option<String> {
     let upper = name.to_ascii_uppercase();
+    if name.is_empty() {
+        return Some("an empty string is not a method; remove it, or write e.g. `GET`".into());
+    }
     if !is_token(name) {
         return Some(format!(
             "`{name}` is not a valid HTTP method: a method is a non-empty token of letters, \

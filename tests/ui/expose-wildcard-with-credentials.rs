@@ -1,0 +1,12 @@
+use cors_runtime::{cors_policy, Policy};
+
+cors_policy! {
+    static P: Policy = {
+        allow_origins: ["https://example.com"],
+        allow_methods: [GET],
+        expose_headers: ["*"],
+        allow_credentials: true,
+    };
+}
+
+fn main() {}

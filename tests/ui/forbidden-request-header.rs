@@ -1,0 +1,11 @@
+use cors_runtime::{cors_policy, Policy};
+
+cors_policy! {
+    static P: Policy = {
+        allow_origins: ["https://example.com"],
+        allow_methods: [GET],
+        allow_headers: ["cookie", "Sec-Fetch-Mode", "proxy-authorization"],
+    };
+}
+
+fn main() {}

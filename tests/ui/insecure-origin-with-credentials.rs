@@ -1,0 +1,11 @@
+use cors_runtime::{cors_policy, Policy};
+
+cors_policy! {
+    static P: Policy = {
+        allow_origins: ["http://example.com"],
+        allow_methods: [GET],
+        allow_credentials: true,
+    };
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use cors_runtime::{cors_policy, Policy};
+
+cors_policy! {
+    static P: Policy = {
+        allow_origins: ["https://example.com"],
+    };
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use cors_runtime::{cors_policy, Policy};
+
+cors_policy! {
+    static P: Policy = {
+        allow_origins: ["https://example.com:65536", "https://example.com:08080", "https://example.com:"],
+        allow_methods: [GET],
+    };
+}
+
+fn main() {}

@@ -1,0 +1,35 @@
+//! Everything the DSL accepts, including the explicit escape hatches.
+use cors_runtime::{cors_policy, Policy};
+
+cors_policy! {
+    /// Insecure and public-suffix origins with credentials, opted in.
+    #[allow(dead_code)]
+    pub(crate) static RISKY: Policy = {
+        allow_origins: ["http://intranet.example", "https://*.github.io"],
+        allow_methods: [GET, "patch", "PROPFIND"],
+        allow_credentials: true,
+        dangerously_allow_insecure_origins: true,
+        dangerously_allow_public_suffix_wildcards: true,
+    };
+
+    static LOOPBACK: Policy = {
+        allow_origins: ["http://localhost:*", "http://*.localhost", "http://127.0.0.1:8080", "http://[::1]"],
+        allow_methods: ["*"],
+        allow_headers: ["*"],
+        max_age: 0,
+        allow_credentials: true,
+    };
+
+    static WITHOUT_CREDENTIALS: Policy = {
+        allow_origins: ["https://*.com", "http://example.com", "https://example.com.", "https://*.example.com:*"],
+        allow_methods: [GET],
+        expose_headers: ["*"],
+        max_age: 86400,
+    };
+}
+
+fn main() {
+    assert_eq!(RISKY.rule_count(), 1);
+    assert_eq!(LOOPBACK.rule_count(), 1);
+    assert_eq!(WITHOUT_CREDENTIALS.rule_count(), 1);
+}

@@ -1,0 +1,12 @@
+use cors_runtime::{cors_policy, Policy};
+
+cors_policy! {
+    static P: Policy = {
+        allow_origins: ["https://example.com"],
+        allow_methods: [GET],
+        allow_credentials: true,
+        dangerously_allow_insecure_origins: true,
+    };
+}
+
+fn main() {}
