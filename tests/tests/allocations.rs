@@ -36,10 +36,13 @@ fn allocations_during(f: impl FnOnce()) -> usize {
     ALLOCATIONS.load(Ordering::SeqCst) - before
 }
 
+/// `(name, policy, method, request headers)`.
+type Case<'a> = (&'a str, &'static cors_runtime::Policy, Method, Vec<(&'a str, &'a [u8])>);
+
 #[test]
 fn evaluate_never_allocates() {
     let long = format!("https://{}example.com", "a.".repeat(100));
-    let cases: Vec<(&str, &cors_runtime::Policy, Method, Vec<(&str, &[u8])>)> = vec![
+    let cases: Vec<Case<'_>> = vec![
         (
             "allowed preflight",
             &FULL,
