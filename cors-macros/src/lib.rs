@@ -1,8 +1,8 @@
 //! Implementation detail of the `cors-runtime` crate: use `cors_runtime::cors_policy!`.
 //!
 //! The macro runs in three stages, each in its own module:
-//! [`parse`] (syntax only), [`check`] (every rule of the DSL, all errors
-//! collected through [`ctxt`]) and [`expand`] (code generation, with the
+//! `parse` (syntax only), `check` (every rule of the DSL, all errors
+//! collected through `ctxt`) and `expand` (code generation, with the
 //! perfect hash computed here).
 #![forbid(unsafe_code)]
 

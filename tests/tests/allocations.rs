@@ -37,7 +37,12 @@ fn allocations_during(f: impl FnOnce()) -> usize {
 }
 
 /// `(name, policy, method, request headers)`.
-type Case<'a> = (&'a str, &'static cors_runtime::Policy, Method, Vec<(&'a str, &'a [u8])>);
+type Case<'a> = (
+    &'a str,
+    &'static cors_runtime::Policy,
+    Method,
+    Vec<(&'a str, &'a [u8])>,
+);
 
 #[test]
 fn evaluate_never_allocates() {
