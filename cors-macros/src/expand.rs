@@ -199,7 +199,7 @@ fn rule_literal(krate: &TokenStream, rule: &RuleModel) -> TokenStream {
 }
 
 fn header_value(private: &TokenStream, value: &str) -> TokenStream {
-    quote!(#private::HeaderValue::from_static(#value))
+    quote!(#private::StaticValue { text: #value, value: #private::HeaderValue::from_static(#value) })
 }
 
 fn option(value: Option<TokenStream>) -> TokenStream {

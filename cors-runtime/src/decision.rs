@@ -7,11 +7,11 @@ use http::header::{
     ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
     ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE,
 };
-use http::{HeaderMap, HeaderValue, StatusCode};
+use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 
 use crate::origin::MalformedOrigin;
 use crate::request_headers::MalformedPreflight;
-use crate::rule::Rule;
+use crate::rule::{Rule, StaticValue};
 use crate::vary::{self, VaryOn};
 use crate::Policy;
 
@@ -97,22 +97,36 @@ impl fmt::Display for Denial<'_> {
 }
 
 /// The request-specific parts of an allowed request.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Allowed<'a> {
+#[derive(Debug)]
+pub(crate) struct Allowed<'a, V> {
     pub(crate) rule: RuleRef,
     pub(crate) rule_data: &'a Rule,
-    pub(crate) origin: &'a HeaderValue,
+    pub(crate) origin: &'a V,
     pub(crate) method: &'a str,
-    pub(crate) method_value: Option<&'a HeaderValue>,
-    pub(crate) request_headers: Option<&'a HeaderValue>,
+    pub(crate) method_value: Option<&'a V>,
+    pub(crate) request_headers: Option<&'a V>,
 }
 
-#[derive(Debug, Clone, Copy)]
-enum Verdict<'a> {
+impl<V> Clone for Allowed<'_, V> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<V> Copy for Allowed<'_, V> {}
+
+#[derive(Debug)]
+enum Verdict<'a, V> {
     NotCors,
-    Allowed(Allowed<'a>),
+    Allowed(Allowed<'a, V>),
     Denied(Denial<'a>),
 }
+
+impl<V> Clone for Verdict<'_, V> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<V> Copy for Verdict<'_, V> {}
 
 /// What a [`Policy`] decided about one request: returned by
 /// [`Policy::evaluate`], it borrows the policy and the request's headers.
@@ -121,14 +135,54 @@ enum Verdict<'a> {
 ///   middleware must answer the request itself (a preflight) and with which status;
 /// - [`apply`](Decision::apply) adds the CORS response headers;
 /// - `Display` says in one line why the request was allowed or denied, for logs.
-#[derive(Debug, Clone, Copy)]
-pub struct Decision<'a> {
+///
+/// `V` is the type of the request's header values: `http` 1.x's
+/// [`HeaderValue`] for [`Policy::evaluate`]; the adapters use it to read
+/// other frameworks' headers without converting them.
+#[derive(Debug)]
+pub struct Decision<'a, V = HeaderValue> {
     policy: &'a Policy,
     kind: RequestKind,
-    verdict: Verdict<'a>,
+    verdict: Verdict<'a, V>,
 }
 
-impl<'a> Decision<'a> {
+impl<V> Clone for Decision<'_, V> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<V> Copy for Decision<'_, V> {}
+
+/// Where the value of one CORS response header comes from.
+#[derive(Debug)]
+pub(crate) enum Output<'a, V> {
+    /// A value the policy fixed at compile time.
+    Policy(&'a StaticValue),
+    /// A constant of the protocol (`*`, `true`).
+    Constant(&'static str),
+    /// A value of the request, echoed (origin, requested method or headers).
+    Request(&'a V),
+}
+
+/// The CORS headers of an actual request's response, owned so that the
+/// request can be moved into the service before the response exists.
+#[derive(Debug, Clone)]
+pub(crate) struct ActualHeaders<V> {
+    /// `None`: the request was denied or is not CORS.
+    pub(crate) allow_origin: Option<AllowOrigin<V>>,
+    pub(crate) credentials: bool,
+    pub(crate) expose_headers: Option<StaticValue>,
+    pub(crate) vary_origin: bool,
+}
+
+/// `Access-Control-Allow-Origin` of an allowed actual request.
+#[derive(Debug, Clone)]
+pub(crate) enum AllowOrigin<V> {
+    Any,
+    Echo(V),
+}
+
+impl<'a, V> Decision<'a, V> {
     pub(crate) fn not_cors(policy: &'a Policy) -> Self {
         Decision {
             policy,
@@ -145,7 +199,7 @@ impl<'a> Decision<'a> {
         }
     }
 
-    pub(crate) fn allowed(policy: &'a Policy, kind: RequestKind, allowed: Allowed<'a>) -> Self {
+    pub(crate) fn allowed(policy: &'a Policy, kind: RequestKind, allowed: Allowed<'a, V>) -> Self {
         Decision {
             policy,
             kind,
@@ -190,72 +244,134 @@ impl<'a> Decision<'a> {
         }
     }
 
+    /// Calls `emit` with each `Access-Control-*` header of a preflight
+    /// answer, in a fixed order; nothing for a denied one.
+    pub(crate) fn preflight_headers(&self, mut emit: impl FnMut(HeaderName, Output<'a, V>)) {
+        let Verdict::Allowed(allowed) = self.verdict else {
+            return;
+        };
+        let rule = allowed.rule_data;
+        emit(ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin(&allowed));
+        if rule.credentials {
+            emit(ACCESS_CONTROL_ALLOW_CREDENTIALS, Output::Constant("true"));
+        }
+        let methods = match allowed.method_value {
+            Some(requested) if rule.methods.any => Output::Request(requested),
+            _ => Output::Policy(&rule.allow_methods),
+        };
+        emit(ACCESS_CONTROL_ALLOW_METHODS, methods);
+        if let Some(requested) = allowed.request_headers {
+            emit(ACCESS_CONTROL_ALLOW_HEADERS, Output::Request(requested));
+        }
+        if let Some(max_age) = &rule.max_age {
+            emit(ACCESS_CONTROL_MAX_AGE, Output::Policy(max_age));
+        }
+    }
+
+    /// What [`Decision::apply`] adds to the response of an actual or
+    /// non-CORS request, owned (the request's origin is cloned).
+    pub(crate) fn actual_headers(&self) -> ActualHeaders<V>
+    where
+        V: Clone,
+    {
+        let vary_origin = !self.policy.origin_independent;
+        match self.verdict {
+            Verdict::Allowed(allowed) => {
+                let rule = allowed.rule_data;
+                let allow_origin = match allow_origin(&allowed) {
+                    Output::Request(origin) => AllowOrigin::Echo(origin.clone()),
+                    _ => AllowOrigin::Any,
+                };
+                ActualHeaders {
+                    allow_origin: Some(allow_origin),
+                    credentials: rule.credentials,
+                    expose_headers: rule.expose_headers.clone(),
+                    vary_origin,
+                }
+            }
+            _ => ActualHeaders {
+                allow_origin: None,
+                credentials: false,
+                expose_headers: None,
+                vary_origin,
+            },
+        }
+    }
+}
+
+/// `*` for an any-origin rule without credentials; the request's origin otherwise.
+fn allow_origin<'a, V>(allowed: &Allowed<'a, V>) -> Output<'a, V> {
+    let rule = allowed.rule_data;
+    if rule.any_origin && !rule.credentials {
+        Output::Constant("*")
+    } else {
+        Output::Request(allowed.origin)
+    }
+}
+
+impl Decision<'_> {
     /// Adds the CORS headers for this decision to a response's headers.
     ///
     /// `Access-Control-*` headers are set (replacing any the service set);
     /// `Vary` is merged with what the response already has, never replaced.
     pub fn apply(&self, response_headers: &mut HeaderMap) {
-        match (self.kind, &self.verdict) {
-            (RequestKind::Preflight, Verdict::Allowed(allowed)) => {
-                apply_origin(allowed, response_headers);
-                apply_preflight(allowed, response_headers);
-                vary::merge(response_headers, VaryOn::Preflight);
-            }
-            (RequestKind::Preflight, _) => vary::merge(response_headers, VaryOn::Preflight),
-            (_, Verdict::Allowed(allowed)) => {
-                apply_origin(allowed, response_headers);
-                if let Some(expose) = &allowed.rule_data.expose_headers {
-                    response_headers.insert(ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
-                }
-                self.vary_origin(response_headers);
-            }
-            _ => self.vary_origin(response_headers),
+        if self.kind == RequestKind::Preflight {
+            self.preflight_headers(|name, output| {
+                let value = match output {
+                    Output::Policy(value) => value.value.clone(),
+                    Output::Constant(text) => HeaderValue::from_static(text),
+                    Output::Request(value) => value.clone(),
+                };
+                response_headers.insert(name, value);
+            });
+            vary::merge(response_headers, VaryOn::Preflight);
+        } else {
+            self.actual_headers().apply(response_headers);
         }
     }
+}
 
-    /// `Vary: Origin`, unless every rule allows `"*"` (then the answer to an
-    /// actual request never depends on the origin).
-    fn vary_origin(&self, response_headers: &mut HeaderMap) {
-        if !self.policy.origin_independent {
+impl ActualHeaders<HeaderValue> {
+    /// Adds the headers to an actual request's response.
+    pub(crate) fn apply(self, response_headers: &mut HeaderMap) {
+        if let Some(origin) = self.allow_origin {
+            let origin = match origin {
+                AllowOrigin::Echo(origin) => origin,
+                AllowOrigin::Any => HeaderValue::from_static("*"),
+            };
+            insert_actual(
+                response_headers,
+                origin,
+                self.credentials,
+                self.expose_headers.as_ref(),
+            );
+        }
+        if self.vary_origin {
             vary::merge(response_headers, VaryOn::Origin);
         }
     }
 }
 
-/// `Access-Control-Allow-Origin` and `-Allow-Credentials`.
-fn apply_origin(allowed: &Allowed<'_>, headers: &mut HeaderMap) {
-    let rule = allowed.rule_data;
-    let origin = if rule.any_origin && !rule.credentials {
-        HeaderValue::from_static("*")
-    } else {
-        allowed.origin.clone()
-    };
+/// `Access-Control-Allow-Origin`, `-Allow-Credentials` and `-Expose-Headers`.
+fn insert_actual(
+    headers: &mut HeaderMap,
+    origin: HeaderValue,
+    credentials: bool,
+    expose: Option<&StaticValue>,
+) {
     headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-    if rule.credentials {
+    if credentials {
         headers.insert(
             ACCESS_CONTROL_ALLOW_CREDENTIALS,
             HeaderValue::from_static("true"),
         );
     }
-}
-
-/// `Access-Control-Allow-Methods`, `-Allow-Headers` and `-Max-Age`.
-fn apply_preflight(allowed: &Allowed<'_>, headers: &mut HeaderMap) {
-    let rule = allowed.rule_data;
-    let methods = match allowed.method_value {
-        Some(requested) if rule.methods.any => requested.clone(),
-        _ => rule.allow_methods.clone(),
-    };
-    headers.insert(ACCESS_CONTROL_ALLOW_METHODS, methods);
-    if let Some(requested) = allowed.request_headers {
-        headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, requested.clone());
-    }
-    if let Some(max_age) = &rule.max_age {
-        headers.insert(ACCESS_CONTROL_MAX_AGE, max_age.clone());
+    if let Some(expose) = expose {
+        headers.insert(ACCESS_CONTROL_EXPOSE_HEADERS, expose.value.clone());
     }
 }
 
-impl fmt::Display for Decision<'_> {
+impl<V: AsRef<[u8]>> fmt::Display for Decision<'_, V> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = match self.kind {
             RequestKind::Preflight => "preflight",
@@ -264,14 +380,15 @@ impl fmt::Display for Decision<'_> {
         match &self.verdict {
             Verdict::NotCors => f.write_str("not a CORS request: no Origin header"),
             Verdict::Allowed(allowed) => {
-                let origin = allowed.origin.to_str().unwrap_or("?");
+                let origin = std::str::from_utf8(allowed.origin.as_ref()).unwrap_or("?");
                 write!(
                     f,
                     "allowed {kind}: origin `{origin}` and method `{}`",
                     allowed.method
                 )?;
                 if let Some(headers) = allowed.request_headers {
-                    write!(f, " and headers `{}`", headers.to_str().unwrap_or("?"))?;
+                    let headers = std::str::from_utf8(headers.as_ref()).unwrap_or("?");
+                    write!(f, " and headers `{headers}`")?;
                 }
                 write!(f, " match {}", allowed.rule)
             }

@@ -113,7 +113,7 @@ macro_rules! cors_policy {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::origin::{OriginEntry, PortPattern};
-    pub use crate::rule::{HeaderPattern, HeaderSet, MethodSet, Rule};
+    pub use crate::rule::{HeaderPattern, HeaderSet, MethodSet, Rule, StaticValue};
     pub use crate::rule_set::RuleSet;
     pub use cors_macros::cors_policy;
     pub use http::HeaderValue;

@@ -2,7 +2,7 @@
 //! request evaluation.
 
 use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
-use http::{HeaderMap, HeaderValue, Method};
+use http::{HeaderMap, Method};
 
 use crate::decision::{Allowed, Decision, Denial, RequestKind, RuleRef};
 use crate::origin::{MalformedOrigin, OriginEntry, RequestOrigin};
@@ -79,20 +79,32 @@ impl Policy {
     ///   service, whose response then gets the CORS headers from
     ///   [`Decision::apply`].
     pub fn evaluate<'a>(&'a self, method: &'a Method, headers: &'a HeaderMap) -> Decision<'a> {
-        let mut origins = headers.get_all(ORIGIN).iter();
-        let Some(origin) = origins.next() else {
+        self.evaluate_parts(RequestParts {
+            method: method.as_str(),
+            origin: Values::of(headers.get_all(ORIGIN).iter()),
+            request_method: Values::of(headers.get_all(ACCESS_CONTROL_REQUEST_METHOD).iter()),
+            request_headers: Values::of(headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS).iter()),
+        })
+    }
+
+    /// [`Policy::evaluate`] over the parts of a request that CORS reads, with
+    /// header values of any `http` version (adapters for frameworks on older
+    /// `http` types call this directly, without converting).
+    pub(crate) fn evaluate_parts<'a, V: AsRef<[u8]>>(
+        &'a self,
+        request: RequestParts<'a, V>,
+    ) -> Decision<'a, V> {
+        let Some(origin) = request.origin.first() else {
             return Decision::not_cors(self);
         };
-        let kind =
-            if method == Method::OPTIONS && headers.contains_key(ACCESS_CONTROL_REQUEST_METHOD) {
-                RequestKind::Preflight
-            } else {
-                RequestKind::Actual
-            };
-        let parsed = if origins.next().is_some() {
-            Err(MalformedOrigin::Repeated)
+        let kind = if request.method == "OPTIONS" && request.request_method.first().is_some() {
+            RequestKind::Preflight
         } else {
-            RequestOrigin::parse(origin.as_bytes())
+            RequestKind::Actual
+        };
+        let parsed = match request.origin {
+            Values::Repeated(_) => Err(MalformedOrigin::Repeated),
+            _ => RequestOrigin::parse(origin.as_ref()),
         };
         // A malformed origin can still be allowed by a `"*"` rule: such a
         // rule answers `Access-Control-Allow-Origin: *` and echoes nothing.
@@ -104,36 +116,36 @@ impl Policy {
             let denial = match parsed {
                 // The origin passed the grammar, so it is ASCII.
                 Ok(_) => Denial::OriginNotAllowed {
-                    origin: origin.to_str().unwrap_or_default(),
+                    origin: text(origin),
                 },
                 Err(why) => Denial::MalformedOrigin(why),
             };
             return Decision::denied(self, kind, denial);
         }
-        let request = match kind {
-            RequestKind::Preflight => match preflight_request(headers) {
-                Ok(request) => request,
+        let requested = match kind {
+            RequestKind::Preflight => match preflight_request(&request) {
+                Ok(requested) => requested,
                 Err(why) => return Decision::denied(self, kind, Denial::MalformedPreflight(why)),
             },
             _ => Requested {
-                method: method.as_str(),
+                method: request.method,
                 method_value: None,
                 headers: None,
             },
         };
-        self.first_matching_rule(kind, candidates, origin, request)
+        self.first_matching_rule(kind, candidates, origin, requested)
     }
 
     /// Walks the origin-matching rules in order and returns the first that
     /// allows the method and every requested header, or the reason the first
     /// of them refused.
-    fn first_matching_rule<'a>(
+    fn first_matching_rule<'a, V: AsRef<[u8]>>(
         &'a self,
         kind: RequestKind,
         candidates: RuleSet,
-        origin: &'a HeaderValue,
-        request: Requested<'a>,
-    ) -> Decision<'a> {
+        origin: &'a V,
+        request: Requested<'a, V>,
+    ) -> Decision<'a, V> {
         let mut first_refusal = None;
         for index in candidates.iter() {
             let Some(rule) = self.rules.get(index) else {
@@ -149,7 +161,7 @@ impl Policy {
             }
             let refused_header = request
                 .headers
-                .and_then(|list| request_headers::first_refused(list.as_bytes(), &rule.headers));
+                .and_then(|list| request_headers::first_refused(list.as_ref(), &rule.headers));
             if let Some(header) = refused_header {
                 first_refusal.get_or_insert(Denial::HeaderNotAllowed {
                     rule: rule_ref,
@@ -171,7 +183,7 @@ impl Policy {
             );
         }
         let denial = first_refusal.unwrap_or(Denial::OriginNotAllowed {
-            origin: origin.to_str().unwrap_or_default(),
+            origin: text(origin),
         });
         Decision::denied(self, kind, denial)
     }
@@ -182,34 +194,77 @@ impl Policy {
     }
 }
 
+/// The parts of a request that CORS reads.
+pub(crate) struct RequestParts<'a, V> {
+    pub(crate) method: &'a str,
+    pub(crate) origin: Values<'a, V>,
+    pub(crate) request_method: Values<'a, V>,
+    pub(crate) request_headers: Values<'a, V>,
+}
+
+/// The values of one request header: CORS needs to know only the first, and
+/// whether there were more.
+pub(crate) enum Values<'a, V> {
+    Absent,
+    One(&'a V),
+    Repeated(&'a V),
+}
+
+impl<'a, V> Values<'a, V> {
+    pub(crate) fn of(mut values: impl Iterator<Item = &'a V>) -> Self {
+        match (values.next(), values.next()) {
+            (None, _) => Values::Absent,
+            (Some(first), None) => Values::One(first),
+            (Some(first), Some(_)) => Values::Repeated(first),
+        }
+    }
+
+    fn first(&self) -> Option<&'a V> {
+        match self {
+            Values::Absent => None,
+            Values::One(first) | Values::Repeated(first) => Some(first),
+        }
+    }
+}
+
+/// A header value as text, for messages; empty if it is not UTF-8.
+fn text<V: AsRef<[u8]>>(value: &V) -> &str {
+    std::str::from_utf8(value.as_ref()).unwrap_or_default()
+}
+
 /// What a request asks for: the method, and for a preflight the raw
 /// `Access-Control-Request-*` values (echoed in the answer).
-struct Requested<'a> {
+struct Requested<'a, V> {
     method: &'a str,
-    method_value: Option<&'a HeaderValue>,
-    headers: Option<&'a HeaderValue>,
+    method_value: Option<&'a V>,
+    headers: Option<&'a V>,
 }
 
 /// Reads and checks a preflight's `Access-Control-Request-Method` and
 /// `Access-Control-Request-Headers`.
-fn preflight_request(headers: &HeaderMap) -> Result<Requested<'_>, MalformedPreflight> {
-    let method_value = single(headers, &ACCESS_CONTROL_REQUEST_METHOD)
-        .map_err(|()| MalformedPreflight::RepeatedMethod)?
-        .ok_or(MalformedPreflight::InvalidMethod)?;
-    if !request_headers::is_token(method_value.as_bytes()) {
+fn preflight_request<'a, V: AsRef<[u8]>>(
+    request: &RequestParts<'a, V>,
+) -> Result<Requested<'a, V>, MalformedPreflight> {
+    let method_value = match request.request_method {
+        Values::One(value) => value,
+        Values::Repeated(_) => return Err(MalformedPreflight::RepeatedMethod),
+        Values::Absent => return Err(MalformedPreflight::InvalidMethod),
+    };
+    if !request_headers::is_token(method_value.as_ref()) {
         return Err(MalformedPreflight::InvalidMethod);
     }
-    let method = method_value
-        .to_str()
-        .map_err(|_| MalformedPreflight::InvalidMethod)?;
-    let list = single(headers, &ACCESS_CONTROL_REQUEST_HEADERS)
-        .map_err(|()| MalformedPreflight::RepeatedHeaders)?;
+    let method = text(method_value);
+    let list = match request.request_headers {
+        Values::Absent => None,
+        Values::One(list) => Some(list),
+        Values::Repeated(_) => return Err(MalformedPreflight::RepeatedHeaders),
+    };
     if let Some(list) = list {
-        request_headers::check_header_list(list.as_bytes())?;
+        request_headers::check_header_list(list.as_ref())?;
     }
     // An empty or all-whitespace list requests no header: nothing to echo.
     let list = list.filter(|list| {
-        list.as_bytes()
+        list.as_ref()
             .iter()
             .any(|b| !b.is_ascii_whitespace() && *b != b',')
     });
@@ -218,17 +273,4 @@ fn preflight_request(headers: &HeaderMap) -> Result<Requested<'_>, MalformedPref
         method_value: Some(method_value),
         headers: list,
     })
-}
-
-/// The header's only value, `Ok(None)` when absent, `Err` when repeated.
-fn single<'h>(
-    headers: &'h HeaderMap,
-    name: &http::header::HeaderName,
-) -> Result<Option<&'h HeaderValue>, ()> {
-    let mut values = headers.get_all(name).iter();
-    let first = values.next();
-    match values.next() {
-        Some(_) => Err(()),
-        None => Ok(first),
-    }
 }

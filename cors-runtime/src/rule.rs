@@ -30,13 +30,27 @@ pub struct Rule {
     /// `Access-Control-Allow-Methods`, joined at expansion time (unused when
     /// the rule allows any method: the requested method is echoed then).
     #[doc(hidden)]
-    pub allow_methods: HeaderValue,
+    pub allow_methods: StaticValue,
     /// `Access-Control-Expose-Headers`, joined at expansion time.
     #[doc(hidden)]
-    pub expose_headers: Option<HeaderValue>,
+    pub expose_headers: Option<StaticValue>,
     /// `Access-Control-Max-Age`, formatted at expansion time.
     #[doc(hidden)]
-    pub max_age: Option<HeaderValue>,
+    pub max_age: Option<StaticValue>,
+}
+
+/// A response header value fixed at expansion time: as an `http` 1.x
+/// `HeaderValue` (built by `HeaderValue::from_static`, so its validity was
+/// checked when the static was evaluated at compile time) and as the same
+/// text, for adapters whose frameworks use other `http` versions.
+#[derive(Debug, Clone)]
+pub struct StaticValue {
+    /// The value as text (visible ASCII).
+    #[doc(hidden)]
+    pub text: &'static str,
+    /// The same value, ready to clone into a response (no allocation).
+    #[doc(hidden)]
+    pub value: HeaderValue,
 }
 
 /// The methods one rule allows. Methods are case-sensitive (Fetch standard).
