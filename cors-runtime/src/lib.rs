@@ -62,6 +62,13 @@ mod rule;
 mod rule_set;
 mod vary;
 
+#[cfg(feature = "actix")]
+#[cfg_attr(docsrs, doc(cfg(feature = "actix")))]
+pub mod actix;
+#[cfg(feature = "tower")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
+pub mod tower;
+
 pub use decision::{Decision, Denial, RequestKind, RuleRef};
 pub use origin::MalformedOrigin;
 pub use policy::Policy;

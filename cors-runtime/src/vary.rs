@@ -27,40 +27,12 @@ impl VaryOn {
         }
     }
 
-    fn combined(self) -> HeaderValue {
+    fn combined(self) -> &'static str {
         match self {
-            VaryOn::Origin => HeaderValue::from_static("Origin"),
-            VaryOn::Preflight => HeaderValue::from_static(
-                "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
-            ),
-        }
-    }
-}
-
-/// Adds the `Vary` tokens of `on` that the response does not list yet. An
-/// existing `Vary` is never replaced, and `Vary: *` already covers everything.
-pub(crate) fn merge(headers: &mut HeaderMap, on: VaryOn) {
-    let tokens = on.tokens();
-    let mut present = [false; 3];
-    for value in headers.get_all(VARY) {
-        for token in value.as_bytes().split(|b| *b == b',') {
-            let token = token.trim_ascii();
-            if token == b"*" {
-                return;
+            VaryOn::Origin => "Origin",
+            VaryOn::Preflight => {
+                "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"
             }
-            for (seen, wanted) in present.iter_mut().zip(tokens) {
-                *seen |= token.eq_ignore_ascii_case(wanted.as_bytes());
-            }
-        }
-    }
-    let present = &present[..tokens.len()];
-    if present.iter().all(|seen| !seen) {
-        headers.append(VARY, on.combined());
-        return;
-    }
-    for (seen, name) in present.iter().zip(PREFLIGHT_HEADER_NAMES) {
-        if !seen {
-            headers.append(VARY, HeaderValue::from_static(name));
         }
     }
 }
@@ -70,6 +42,51 @@ const PREFLIGHT_HEADER_NAMES: [&str; 3] = [
     "Access-Control-Request-Method",
     "Access-Control-Request-Headers",
 ];
+
+/// The `Vary` values to append so that a response whose `Vary` values are
+/// `existing` also varies on `on` (at most three): none when they are all listed already or
+/// `Vary: *` is present, the combined value when none is, else each missing one.
+pub(crate) fn additions<'v>(
+    existing: impl Iterator<Item = &'v [u8]>,
+    on: VaryOn,
+) -> [Option<&'static str>; 3] {
+    let tokens = on.tokens();
+    let mut present = [false; 3];
+    let mut star = false;
+    for value in existing {
+        for token in value.split(|b| *b == b',') {
+            let token = token.trim_ascii();
+            star |= token == b"*";
+            for (seen, wanted) in present.iter_mut().zip(tokens) {
+                *seen |= token.eq_ignore_ascii_case(wanted.as_bytes());
+            }
+        }
+    }
+    let present = &present[..tokens.len()];
+    let none_present = present.iter().all(|seen| !seen);
+    let mut additions = [None; 3];
+    if star {
+        // `Vary: *` already covers everything.
+    } else if none_present {
+        additions[0] = Some(on.combined());
+    } else {
+        for ((addition, seen), name) in additions.iter_mut().zip(present).zip(PREFLIGHT_HEADER_NAMES) {
+            if !seen {
+                *addition = Some(name);
+            }
+        }
+    }
+    additions
+}
+
+/// Appends the `Vary` tokens of `on` that `headers` does not list yet. An
+/// existing `Vary` is never replaced.
+pub(crate) fn merge(headers: &mut HeaderMap, on: VaryOn) {
+    let existing = headers.get_all(VARY).iter().map(HeaderValue::as_bytes);
+    for value in additions(existing, on).into_iter().flatten() {
+        headers.append(VARY, HeaderValue::from_static(value));
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -1,0 +1,236 @@
+//! The `actix` adapter: middleware for actix-web 4.
+//!
+//! It behaves exactly like the [`tower`](crate#features) adapter: preflights
+//! are answered by the middleware (`204` or `403`), every other request
+//! reaches the service and its response gets the CORS headers, `Vary` merged.
+//!
+//! actix-web uses `http` 0.2 types. The middleware reads them directly (the
+//! evaluator works on header bytes) and writes `http` 0.2 values built from
+//! the policy's static text or cloned from the request, so nothing is
+//! converted or copied per request.
+//!
+//! ```
+//! use actix_web::{test, web, App, HttpResponse};
+//! use cors_runtime::{actix::Cors, cors_policy, Policy};
+//!
+//! cors_policy! {
+//!     static API: Policy = {
+//!         allow_origins: ["https://app.example.com"],
+//!         allow_methods: [GET, PUT],
+//!     };
+//! }
+//!
+//! # actix_web::rt::System::new().block_on(async {
+//! let app = test::init_service(
+//!     App::new()
+//!         .wrap(Cors::new(&API))
+//!         .route("/", web::get().to(|| async { HttpResponse::Ok().body("hello") })),
+//! )
+//! .await;
+//! let request = test::TestRequest::get()
+//!     .uri("/")
+//!     .insert_header(("origin", "https://app.example.com"))
+//!     .to_request();
+//! let response = test::call_service(&app, request).await;
+//! let allowed = response.headers().get("access-control-allow-origin");
+//! assert_eq!(allowed.and_then(|v| v.to_str().ok()), Some("https://app.example.com"));
+//! # });
+//! ```
+
+use std::future::{ready, Future, Ready};
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use actix_web::body::EitherBody;
+use actix_web::dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Transform};
+use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use actix_web::http::StatusCode;
+use actix_web::{Error, HttpResponse};
+use pin_project_lite::pin_project;
+
+use crate::decision::{ActualHeaders, AllowOrigin, Output};
+use crate::policy::{RequestParts, Values};
+use crate::vary::{self, VaryOn};
+use crate::Policy;
+
+/// actix-web middleware applying a [`Policy`]: `App::new().wrap(Cors::new(&POLICY))`.
+#[derive(Debug, Clone, Copy)]
+#[must_use]
+pub struct Cors {
+    policy: &'static Policy,
+}
+
+impl Cors {
+    /// Middleware applying `policy` (a `static` declared with `cors_policy!`).
+    pub fn new(policy: &'static Policy) -> Self {
+        Cors { policy }
+    }
+}
+
+impl<S, B> Transform<S, ServiceRequest> for Cors
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = Error;
+    type Transform = CorsMiddleware<S>;
+    type InitError = ();
+    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        ready(Ok(CorsMiddleware {
+            service,
+            policy: self.policy,
+        }))
+    }
+}
+
+/// The service [`Cors`] wraps around an actix-web service.
+#[derive(Debug)]
+pub struct CorsMiddleware<S> {
+    service: S,
+    policy: &'static Policy,
+}
+
+impl<S, B> Service<ServiceRequest> for CorsMiddleware<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = Error;
+    type Future = CorsFuture<S::Future, B>;
+
+    forward_ready!(service);
+
+    fn call(&self, request: ServiceRequest) -> Self::Future {
+        let headers = request.headers();
+        let decision = self.policy.evaluate_parts(RequestParts {
+            method: request.method().as_str(),
+            origin: Values::of(headers.get_all(header::ORIGIN)),
+            request_method: Values::of(headers.get_all(header::ACCESS_CONTROL_REQUEST_METHOD)),
+            request_headers: Values::of(headers.get_all(header::ACCESS_CONTROL_REQUEST_HEADERS)),
+        });
+        if let Some(status) = decision.preflight_status() {
+            let status = StatusCode::from_u16(status.as_u16()).unwrap_or(StatusCode::FORBIDDEN);
+            let mut response = HttpResponse::new(status);
+            let response_headers = response.headers_mut();
+            decision.preflight_headers(|name, output| {
+                if let Some(name) = convert_name(&name) {
+                    response_headers.insert(name, convert_value(output));
+                }
+            });
+            merge_vary(response_headers, VaryOn::Preflight);
+            let response = request.into_response(response.map_into_right_body());
+            return CorsFuture {
+                kind: Kind::Preflight {
+                    response: Some(response),
+                },
+            };
+        }
+        let headers = decision.actual_headers();
+        CorsFuture {
+            kind: Kind::Actual {
+                future: self.service.call(request),
+                headers: Some(headers),
+            },
+        }
+    }
+}
+
+/// `http` 1.x header name -> actix's `http` 0.2 one. Every CORS header is a
+/// standard header in both, so this parses to a constant and never allocates.
+fn convert_name(name: &http::HeaderName) -> Option<HeaderName> {
+    HeaderName::from_bytes(name.as_str().as_bytes()).ok()
+}
+
+fn convert_value(output: Output<'_, HeaderValue>) -> HeaderValue {
+    match output {
+        // The text was validated when the policy's `http` 1.x value was
+        // built at compile time; both versions accept the same bytes.
+        Output::Policy(value) => HeaderValue::from_static(value.text),
+        Output::Constant(text) => HeaderValue::from_static(text),
+        Output::Request(value) => value.clone(),
+    }
+}
+
+fn merge_vary(headers: &mut HeaderMap, on: VaryOn) {
+    let existing = headers.get_all(header::VARY).map(HeaderValue::as_bytes);
+    for value in vary::additions(existing, on).into_iter().flatten() {
+        headers.append(header::VARY, HeaderValue::from_static(value));
+    }
+}
+
+fn apply_actual(headers: ActualHeaders<HeaderValue>, response: &mut HeaderMap) {
+    if let Some(origin) = headers.allow_origin {
+        let origin = match origin {
+            AllowOrigin::Echo(origin) => origin,
+            AllowOrigin::Any => HeaderValue::from_static("*"),
+        };
+        response.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+        if headers.credentials {
+            response.insert(
+                header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                HeaderValue::from_static("true"),
+            );
+        }
+        if let Some(expose) = headers.expose_headers {
+            response.insert(
+                header::ACCESS_CONTROL_EXPOSE_HEADERS,
+                HeaderValue::from_static(expose.text),
+            );
+        }
+    }
+    if headers.vary_origin {
+        merge_vary(response, VaryOn::Origin);
+    }
+}
+
+pin_project! {
+    /// The response future of [`CorsMiddleware`].
+    pub struct CorsFuture<F, B> {
+        #[pin]
+        kind: Kind<F, B>,
+    }
+}
+
+pin_project! {
+    #[project = KindProjection]
+    enum Kind<F, B> {
+        Preflight { response: Option<ServiceResponse<EitherBody<B>>> },
+        Actual {
+            #[pin]
+            future: F,
+            headers: Option<ActualHeaders<HeaderValue>>,
+        },
+    }
+}
+
+impl<F, B> Future for CorsFuture<F, B>
+where
+    F: Future<Output = Result<ServiceResponse<B>, Error>>,
+{
+    type Output = Result<ServiceResponse<EitherBody<B>>, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project().kind.project() {
+            // A future polled after completion may stay pending (never panic).
+            KindProjection::Preflight { response } => match response.take() {
+                Some(response) => Poll::Ready(Ok(response)),
+                None => Poll::Pending,
+            },
+            KindProjection::Actual { future, headers } => {
+                let mut response = std::task::ready!(future.poll(cx))?;
+                if let Some(headers) = headers.take() {
+                    apply_actual(headers, response.headers_mut());
+                }
+                Poll::Ready(Ok(response.map_into_left_body()))
+            }
+        }
+    }
+}
+
+impl<F, B> std::fmt::Debug for CorsFuture<F, B> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CorsFuture").finish_non_exhaustive()
+    }
+}

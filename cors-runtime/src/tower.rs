@@ -1,0 +1,179 @@
+//! The `tower` adapter: a [`Layer`] for axum, hyper and tonic services.
+//!
+//! - A preflight is answered by the layer itself (`204` or `403` with the
+//!   CORS headers); the inner service is not called.
+//! - Every other request, `OPTIONS` without `Access-Control-Request-Method`
+//!   included, reaches the inner service; its response gets the CORS headers,
+//!   with `Vary` merged into what the service set.
+//!
+//! ```
+//! use cors_runtime::{cors_policy, Policy, tower::CorsLayer};
+//! use http::{Request, Response, StatusCode};
+//! use tower::{service_fn, ServiceBuilder, ServiceExt};
+//!
+//! cors_policy! {
+//!     static API: Policy = {
+//!         allow_origins: ["https://app.example.com"],
+//!         allow_methods: [GET, PUT],
+//!     };
+//! }
+//!
+//! # tokio_test::block_on(async {
+//! let service = ServiceBuilder::new()
+//!     .layer(CorsLayer::new(&API))
+//!     .service(service_fn(|_request: Request<String>| async {
+//!         Ok::<_, std::convert::Infallible>(Response::new(String::from("hello")))
+//!     }));
+//!
+//! let preflight = Request::options("/")
+//!     .header("origin", "https://app.example.com")
+//!     .header("access-control-request-method", "PUT")
+//!     .body(String::new())
+//!     .unwrap();
+//! let response = service.oneshot(preflight).await.unwrap();
+//! assert_eq!(response.status(), StatusCode::NO_CONTENT);
+//! assert_eq!(response.headers()["access-control-allow-methods"], "GET, PUT");
+//! # });
+//! ```
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use http::{HeaderValue, Request, Response};
+use pin_project_lite::pin_project;
+use tower_layer::Layer;
+use tower_service::Service;
+
+use crate::decision::ActualHeaders;
+use crate::Policy;
+
+/// Applies a [`Policy`] to every request of the wrapped service.
+#[derive(Debug, Clone, Copy)]
+#[must_use]
+pub struct CorsLayer {
+    policy: &'static Policy,
+}
+
+impl CorsLayer {
+    /// A layer applying `policy` (a `static` declared with `cors_policy!`).
+    pub fn new(policy: &'static Policy) -> Self {
+        CorsLayer { policy }
+    }
+}
+
+impl<S> Layer<S> for CorsLayer {
+    type Service = Cors<S>;
+
+    fn layer(&self, inner: S) -> Cors<S> {
+        Cors {
+            inner,
+            policy: self.policy,
+        }
+    }
+}
+
+/// A service wrapped by a [`CorsLayer`].
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct Cors<S> {
+    inner: S,
+    policy: &'static Policy,
+}
+
+impl<S> Cors<S> {
+    /// Wraps `inner` with `policy`.
+    pub fn new(inner: S, policy: &'static Policy) -> Self {
+        Cors { inner, policy }
+    }
+
+    /// The wrapped service.
+    pub fn get_ref(&self) -> &S {
+        &self.inner
+    }
+}
+
+impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for Cors<S>
+where
+    S: Service<Request<ReqBody>, Response = Response<ResBody>>,
+    ResBody: Default,
+{
+    type Response = Response<ResBody>;
+    type Error = S::Error;
+    type Future = ResponseFuture<S::Future, ResBody>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
+        let decision = self.policy.evaluate(request.method(), request.headers());
+        if let Some(status) = decision.preflight_status() {
+            let mut response = Response::new(ResBody::default());
+            *response.status_mut() = status;
+            decision.apply(response.headers_mut());
+            return ResponseFuture {
+                kind: Kind::Preflight {
+                    response: Some(response),
+                },
+            };
+        }
+        let headers = decision.actual_headers();
+        ResponseFuture {
+            kind: Kind::Actual {
+                future: self.inner.call(request),
+                headers: Some(headers),
+            },
+        }
+    }
+}
+
+pin_project! {
+    /// The response future of [`Cors`].
+    pub struct ResponseFuture<F, B> {
+        #[pin]
+        kind: Kind<F, B>,
+    }
+}
+
+pin_project! {
+    #[project = KindProjection]
+    enum Kind<F, B> {
+        Preflight { response: Option<Response<B>> },
+        Actual {
+            #[pin]
+            future: F,
+            headers: Option<ActualHeaders<HeaderValue>>,
+        },
+    }
+}
+
+impl<F, B, E> Future for ResponseFuture<F, B>
+where
+    F: Future<Output = Result<Response<B>, E>>,
+    B: Default,
+{
+    type Output = Result<Response<B>, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project().kind.project() {
+            // Polled again after completion: an empty response, never a panic.
+            KindProjection::Preflight { response } => {
+                Poll::Ready(Ok(response.take().unwrap_or_default()))
+            }
+            KindProjection::Actual { future, headers } => {
+                let mut response = std::task::ready!(future.poll(cx))?;
+                if let Some(headers) = headers.take() {
+                    headers.apply(response.headers_mut());
+                }
+                Poll::Ready(Ok(response))
+            }
+        }
+    }
+}
+
+impl<F, B> std::fmt::Debug for ResponseFuture<F, B> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResponseFuture").finish_non_exhaustive()
+    }
+}
