@@ -70,7 +70,11 @@ pub(crate) fn additions<'v>(
     } else if none_present {
         additions[0] = Some(on.combined());
     } else {
-        for ((addition, seen), name) in additions.iter_mut().zip(present).zip(PREFLIGHT_HEADER_NAMES) {
+        for ((addition, seen), name) in additions
+            .iter_mut()
+            .zip(present)
+            .zip(PREFLIGHT_HEADER_NAMES)
+        {
             if !seen {
                 *addition = Some(name);
             }

@@ -3,6 +3,8 @@
 //! This crate depends on `cors-runtime` and `http` only: that the policies
 //! below compile proves generated code needs no `phf` in the user's manifest.
 
+pub mod table;
+
 use cors_runtime::{cors_policy, Policy};
 use http::{HeaderMap, HeaderName, HeaderValue};
 

@@ -1,0 +1,60 @@
+//! The actix-web middleware answers every row of the behaviour table like
+//! `Policy::evaluate` does, and calls the service exactly for the requests
+//! that are not preflights.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::http::Method;
+use actix_web::{test, web, App, HttpResponse};
+use cors_runtime::actix::Cors;
+use cors_tests::table::*;
+
+static CALLS: AtomicUsize = AtomicUsize::new(0);
+
+async fn handler() -> HttpResponse {
+    CALLS.fetch_add(1, Ordering::SeqCst);
+    HttpResponse::Ok().body("inner")
+}
+
+/// actix's `http` 0.2 headers as an `http` 1.x map, for the shared checker.
+fn to_http1(headers: &actix_web::http::header::HeaderMap) -> http::HeaderMap {
+    let mut converted = http::HeaderMap::new();
+    for (name, value) in headers {
+        converted.append(
+            http::HeaderName::from_bytes(name.as_str().as_bytes()).expect("name"),
+            http::HeaderValue::from_bytes(value.as_bytes()).expect("value"),
+        );
+    }
+    converted
+}
+
+#[actix_web::test]
+async fn middleware_matches_the_behaviour_table() {
+    let mut failures = Vec::new();
+    for row in rows() {
+        let app = test::init_service(
+            App::new()
+                .wrap(Cors::new(row.policy))
+                .default_service(web::to(handler)),
+        )
+        .await;
+        let mut request = test::TestRequest::default()
+            .method(Method::from_bytes(row.method.as_bytes()).expect("method"));
+        for (name, value) in &row.request {
+            request = request.append_header((
+                HeaderName::from_bytes(name.as_bytes()).expect("name"),
+                HeaderValue::from_bytes(value).expect("value"),
+            ));
+        }
+        let before = CALLS.load(Ordering::SeqCst);
+        let response = test::call_service(&app, request.to_request()).await;
+        let called = CALLS.load(Ordering::SeqCst) == before + 1;
+        let status = (!called).then(|| response.status().as_u16());
+        let mut headers = to_http1(response.headers());
+        // actix adds its own content-type to the service's response.
+        headers.remove("content-type");
+        failures.extend(differences(&row, status, &headers));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -1,0 +1,97 @@
+//! The tower adapter answers every row of the behaviour table like
+//! `Policy::evaluate` does, calls the inner service exactly for the requests
+//! that are not preflights, and works inside an axum router.
+
+use std::convert::Infallible;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use axum::routing::{get, options};
+use axum::Router;
+use cors_runtime::tower::CorsLayer;
+use cors_tests::table::*;
+use cors_tests::*;
+use http::{HeaderValue, Method, Request, Response, StatusCode};
+use tower::{service_fn, Layer, ServiceExt};
+
+fn request(method: &str, headers: &[(&str, &[u8])]) -> Request<String> {
+    let mut request = Request::new(String::new());
+    *request.method_mut() = Method::from_bytes(method.as_bytes()).expect("method");
+    *request.headers_mut() = request_headers(headers);
+    request
+}
+
+#[tokio::test]
+async fn layer_matches_the_behaviour_table() {
+    let mut failures = Vec::new();
+    for row in rows() {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&calls);
+        let inner = service_fn(move |_request: Request<String>| {
+            counter.fetch_add(1, Ordering::SeqCst);
+            async { Ok::<_, Infallible>(Response::new(String::from("inner"))) }
+        });
+        let service = CorsLayer::new(row.policy).layer(inner);
+        let response = service
+            .oneshot(request(row.method, &row.request))
+            .await
+            .expect("infallible");
+        let called = calls.load(Ordering::SeqCst) == 1;
+        let status = (!called).then(|| response.status().as_u16());
+        failures.extend(differences(&row, status, response.headers()));
+        if called && response.body() != "inner" {
+            failures.push(format!("{}: the inner response's body was lost", row.name));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// An axum router: `OPTIONS` without `Access-Control-Request-Method` reaches
+/// the route (the routing bug tower-http users report), preflights do not,
+/// and a route's own `Vary` is kept.
+#[tokio::test]
+async fn axum_router_keeps_options_routes_and_vary() {
+    let app = Router::new()
+        .route("/", options(|| async { (StatusCode::OK, "options route") }))
+        .route(
+            "/data",
+            get(|| async { ([("vary", "Accept-Encoding")], "data") }),
+        )
+        .layer(CorsLayer::new(&ECHO));
+
+    let plain_options = request("OPTIONS", &[("origin", b"https://app.example.com")]);
+    let response = app
+        .clone()
+        .oneshot(plain_options.map(axum::body::Body::from))
+        .await
+        .expect("infallible");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.headers()["access-control-allow-origin"],
+        "https://app.example.com"
+    );
+
+    let preflight = request(
+        "OPTIONS",
+        &[
+            ("origin", b"https://app.example.com"),
+            ("access-control-request-method", b"DELETE"),
+        ],
+    );
+    let response = app
+        .clone()
+        .oneshot(preflight.map(axum::body::Body::from))
+        .await
+        .expect("infallible");
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(response.headers()["access-control-allow-methods"], "DELETE");
+
+    let mut get = request("GET", &[("origin", b"https://app.example.com")]);
+    *get.uri_mut() = "/data".parse().expect("uri");
+    let response = app
+        .oneshot(get.map(axum::body::Body::from))
+        .await
+        .expect("infallible");
+    let vary: Vec<&HeaderValue> = response.headers().get_all("vary").iter().collect();
+    assert_eq!(vary, ["Accept-Encoding", "Origin"]);
+}
