@@ -1,1 +1,1 @@
-//! Runnable examples: see `examples/examples/`.
+//! Runnable examples for `cors-runtime`: see `examples/` (`cargo run --example demo`).
