@@ -1,0 +1,106 @@
+//! Heap allocations per request, counted with a counting global allocator,
+//! for our layers, tower-http, actix-cors and the floor. Run with
+//! `cargo test -p cors-bench --release --test allocations -- --nocapture` to
+//! see the table (BENCHMARKS.md quotes it).
+// A global allocator needs `unsafe impl`; it only delegates to `System`.
+#![allow(unsafe_code)]
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use actix_web::dev::Service as _;
+use actix_web::{test, web, App, HttpResponse};
+use cors_bench::{actix_cors, actix_request, call_tower, inner_service, tower_http_layer, Case, FloorLayer, BENCH};
+use cors_runtime::tower::CorsLayer;
+use tower::Layer;
+
+struct Counting;
+
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn count<T>(f: impl FnOnce() -> T) -> usize {
+    let before = ALLOCATIONS.load(Ordering::SeqCst);
+    let result = f();
+    let after = ALLOCATIONS.load(Ordering::SeqCst);
+    drop(result);
+    after - before
+}
+
+/// Allocations of one tower service per case (the response included).
+fn tower_counts<S>(mut service: S) -> Vec<usize>
+where
+    S: tower::Service<http::Request<()>, Response = http::Response<()>>,
+{
+    Case::ALL
+        .iter()
+        .map(|case| {
+            let request = case.request();
+            count(|| call_tower(&mut service, request))
+        })
+        .collect()
+}
+
+/// Allocations of one actix-web app per case, minus those of the same app
+/// without middleware (actix's own request handling).
+macro_rules! actix_counts {
+    ($middleware:expr) => {{
+        let system = actix_web::rt::System::new();
+        let app = system.block_on(test::init_service(
+            App::new().wrap($middleware).default_service(web::to(|| async { HttpResponse::Ok().finish() })),
+        ));
+        let bare = system.block_on(test::init_service(
+            App::new().default_service(web::to(|| async { HttpResponse::Ok().finish() })),
+        ));
+        Case::ALL
+            .iter()
+            .map(|case| {
+                // Warm up both apps once, so one-time allocations are not counted.
+                let _ = system.block_on(app.call(actix_request(*case)));
+                let _ = system.block_on(bare.call(actix_request(*case)));
+                let request = actix_request(*case);
+                let with = count(|| system.block_on(app.call(request)));
+                let request = actix_request(*case);
+                let without = count(|| system.block_on(bare.call(request)));
+                with as isize - without as isize
+            })
+            .collect::<Vec<isize>>()
+    }};
+}
+
+#[test]
+fn our_layers_allocate_no_more_than_the_floor() {
+    let ours = tower_counts(CorsLayer::new(&BENCH).layer(inner_service()));
+    let floor = tower_counts(FloorLayer.layer(inner_service()));
+    let tower_http = tower_counts(tower_http_layer().layer(inner_service()));
+    let ours_actix = actix_counts!(cors_runtime::actix::Cors::new(&BENCH));
+    let actix_cors = actix_counts!(actix_cors());
+    println!("| case | floor (tower) | cors_policy (tower) | tower-http | cors_policy (actix, over bare app) | actix-cors (over bare app) |");
+    println!("| --- | --- | --- | --- | --- | --- |");
+    for (i, case) in Case::ALL.iter().enumerate() {
+        println!(
+            "| {} | {} | {} | {} | {} | {} |",
+            case.name(), floor[i], ours[i], tower_http[i], ours_actix[i], actix_cors[i]
+        );
+    }
+    for (i, case) in Case::ALL.iter().enumerate() {
+        assert!(ours[i] <= floor[i], "{case:?}: our tower layer allocated {} times, the floor {}", ours[i], floor[i]);
+        assert!(ours_actix[i] <= actix_cors[i], "{case:?}: our actix middleware allocated more than actix-cors");
+    }
+}
