@@ -39,7 +39,8 @@ fn main() {
         );
     }
     source.push_str("}\n");
-    let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default()).join("scaling_policies.rs");
+    let out =
+        PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default()).join("scaling_policies.rs");
     if let Err(error) = std::fs::write(&out, source) {
         panic!("cannot write {}: {error}", out.display());
     }

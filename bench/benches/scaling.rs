@@ -15,9 +15,18 @@ fn preflight(origin: &str) -> Request<()> {
     let mut request = Request::new(());
     *request.method_mut() = Method::OPTIONS;
     let headers = request.headers_mut();
-    headers.insert("origin", HeaderValue::from_str(origin).unwrap_or(HeaderValue::from_static("null")));
-    headers.insert("access-control-request-method", HeaderValue::from_static("PUT"));
-    headers.insert("access-control-request-headers", HeaderValue::from_static("content-type,x-requested-with"));
+    headers.insert(
+        "origin",
+        HeaderValue::from_str(origin).unwrap_or(HeaderValue::from_static("null")),
+    );
+    headers.insert(
+        "access-control-request-method",
+        HeaderValue::from_static("PUT"),
+    );
+    headers.insert(
+        "access-control-request-headers",
+        HeaderValue::from_static("content-type,x-requested-with"),
+    );
     request
 }
 
@@ -28,11 +37,19 @@ fn origins(c: &mut Criterion) {
         let request = preflight(&origin(count - 1));
         let mut ours = CorsLayer::new(policy).layer(inner_service());
         group.bench_function(BenchmarkId::new("cors_policy", count), |b| {
-            b.iter_batched(|| request.clone(), |r| black_box(call_tower(&mut ours, r)), BatchSize::SmallInput)
+            b.iter_batched(
+                || request.clone(),
+                |r| black_box(call_tower(&mut ours, r)),
+                BatchSize::SmallInput,
+            )
         });
         let mut theirs = tower_http_with_origins((0..count).map(origin)).layer(inner_service());
         group.bench_function(BenchmarkId::new("tower_http", count), |b| {
-            b.iter_batched(|| request.clone(), |r| black_box(call_tower(&mut theirs, r)), BatchSize::SmallInput)
+            b.iter_batched(
+                || request.clone(),
+                |r| black_box(call_tower(&mut theirs, r)),
+                BatchSize::SmallInput,
+            )
         });
     }
     group.finish();
@@ -44,7 +61,11 @@ fn rules(c: &mut Criterion) {
     for (count, policy) in BY_RULE_COUNT {
         let mut ours = CorsLayer::new(policy).layer(inner_service());
         group.bench_function(BenchmarkId::new("cors_policy", count), |b| {
-            b.iter_batched(|| request.clone(), |r| black_box(call_tower(&mut ours, r)), BatchSize::SmallInput)
+            b.iter_batched(
+                || request.clone(),
+                |r| black_box(call_tower(&mut ours, r)),
+                BatchSize::SmallInput,
+            )
         });
     }
     group.finish();

@@ -106,11 +106,20 @@ impl Case {
     pub fn headers(self) -> Vec<(&'static str, &'static str)> {
         let preflight = [
             ("access-control-request-method", "PUT"),
-            ("access-control-request-headers", "content-type,x-requested-with"),
+            (
+                "access-control-request-headers",
+                "content-type,x-requested-with",
+            ),
         ];
         match self {
-            Case::AllowedPreflight => [("origin", ORIGINS[1])].into_iter().chain(preflight).collect(),
-            Case::DeniedPreflight => [("origin", "https://evil.example")].into_iter().chain(preflight).collect(),
+            Case::AllowedPreflight => [("origin", ORIGINS[1])]
+                .into_iter()
+                .chain(preflight)
+                .collect(),
+            Case::DeniedPreflight => [("origin", "https://evil.example")]
+                .into_iter()
+                .chain(preflight)
+                .collect(),
             Case::AllowedGet => vec![("origin", ORIGINS[1])],
             Case::DeniedGet => vec![("origin", "https://evil.example")],
             Case::NoOrigin => vec![],
@@ -143,10 +152,22 @@ pub fn floor(case: Case, headers: &mut HeaderMap) -> Option<StatusCode> {
     let preflight_vary = "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
     match case {
         Case::AllowedPreflight => {
-            headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static(ORIGINS[1]));
-            headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, HeaderValue::from_static("true"));
-            headers.insert(ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST, PUT, DELETE"));
-            headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("content-type,x-requested-with"));
+            headers.insert(
+                ACCESS_CONTROL_ALLOW_ORIGIN,
+                HeaderValue::from_static(ORIGINS[1]),
+            );
+            headers.insert(
+                ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                HeaderValue::from_static("true"),
+            );
+            headers.insert(
+                ACCESS_CONTROL_ALLOW_METHODS,
+                HeaderValue::from_static("GET, POST, PUT, DELETE"),
+            );
+            headers.insert(
+                ACCESS_CONTROL_ALLOW_HEADERS,
+                HeaderValue::from_static("content-type,x-requested-with"),
+            );
             headers.insert(ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
             headers.append(VARY, HeaderValue::from_static(preflight_vary));
             Some(StatusCode::NO_CONTENT)
@@ -156,9 +177,18 @@ pub fn floor(case: Case, headers: &mut HeaderMap) -> Option<StatusCode> {
             Some(StatusCode::FORBIDDEN)
         }
         Case::AllowedGet => {
-            headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static(ORIGINS[1]));
-            headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, HeaderValue::from_static("true"));
-            headers.insert(ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("etag"));
+            headers.insert(
+                ACCESS_CONTROL_ALLOW_ORIGIN,
+                HeaderValue::from_static(ORIGINS[1]),
+            );
+            headers.insert(
+                ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                HeaderValue::from_static("true"),
+            );
+            headers.insert(
+                ACCESS_CONTROL_EXPOSE_HEADERS,
+                HeaderValue::from_static("etag"),
+            );
             headers.append(VARY, HeaderValue::from_static("Origin"));
             None
         }
@@ -254,13 +284,20 @@ pub fn tower_http_layer() -> tower_http::cors::CorsLayer {
 
 /// tower-http's `CorsLayer` like [`BENCH`] but with these exact origins
 /// (`AllowOrigin::list`, a linear scan).
-pub fn tower_http_with_origins(origins: impl Iterator<Item = String>) -> tower_http::cors::CorsLayer {
+pub fn tower_http_with_origins(
+    origins: impl Iterator<Item = String>,
+) -> tower_http::cors::CorsLayer {
     use tower_http::cors::{AllowOrigin, CorsLayer};
-    let origins: Vec<HeaderValue> = origins.filter_map(|o| HeaderValue::from_str(&o).ok()).collect();
+    let origins: Vec<HeaderValue> = origins
+        .filter_map(|o| HeaderValue::from_str(&o).ok())
+        .collect();
     CorsLayer::new()
         .allow_origin(AllowOrigin::list(origins))
         .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
-        .allow_headers([http::header::CONTENT_TYPE, http::HeaderName::from_static("x-requested-with")])
+        .allow_headers([
+            http::header::CONTENT_TYPE,
+            http::HeaderName::from_static("x-requested-with"),
+        ])
         .expose_headers([http::header::ETAG])
         .max_age(std::time::Duration::from_secs(600))
         .allow_credentials(true)
@@ -280,8 +317,12 @@ pub fn actix_cors() -> actix_cors::Cors {
 }
 
 /// The trivial inner service every layer wraps.
-pub fn inner_service(
-) -> impl tower::Service<Request<()>, Response = Response<()>, Error = std::convert::Infallible, Future = std::future::Ready<Result<Response<()>, std::convert::Infallible>>> + Clone {
+pub fn inner_service() -> impl tower::Service<
+    Request<()>,
+    Response = Response<()>,
+    Error = std::convert::Infallible,
+    Future = std::future::Ready<Result<Response<()>, std::convert::Infallible>>,
+> + Clone {
     tower::service_fn(|_request: Request<()>| std::future::ready(Ok(Response::new(()))))
 }
 
@@ -289,7 +330,10 @@ pub fn inner_service(
 /// runtime; `None` if it was not ready.
 pub fn now<F: Future>(future: F) -> Option<F::Output> {
     let mut future = pin!(future);
-    match future.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+    match future
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    {
         Poll::Ready(output) => Some(output),
         Poll::Pending => None,
     }

@@ -9,8 +9,10 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use actix_web::dev::Service as _;
-use actix_web::{test, web, App, HttpResponse};
-use cors_bench::{actix_cors, actix_request, call_tower, inner_service, tower_http_layer, Case, FloorLayer, BENCH};
+use actix_web::{test as actix_test, web, App, HttpResponse};
+use cors_bench::{
+    actix_cors, actix_request, call_tower, inner_service, tower_http_layer, Case, FloorLayer, BENCH,
+};
 use cors_runtime::tower::CorsLayer;
 use tower::Layer;
 
@@ -62,10 +64,12 @@ where
 macro_rules! actix_counts {
     ($middleware:expr) => {{
         let system = actix_web::rt::System::new();
-        let app = system.block_on(test::init_service(
-            App::new().wrap($middleware).default_service(web::to(|| async { HttpResponse::Ok().finish() })),
+        let app = system.block_on(actix_test::init_service(
+            App::new()
+                .wrap($middleware)
+                .default_service(web::to(|| async { HttpResponse::Ok().finish() })),
         ));
-        let bare = system.block_on(test::init_service(
+        let bare = system.block_on(actix_test::init_service(
             App::new().default_service(web::to(|| async { HttpResponse::Ok().finish() })),
         ));
         Case::ALL
@@ -96,11 +100,24 @@ fn our_layers_allocate_no_more_than_the_floor() {
     for (i, case) in Case::ALL.iter().enumerate() {
         println!(
             "| {} | {} | {} | {} | {} | {} |",
-            case.name(), floor[i], ours[i], tower_http[i], ours_actix[i], actix_cors[i]
+            case.name(),
+            floor[i],
+            ours[i],
+            tower_http[i],
+            ours_actix[i],
+            actix_cors[i]
         );
     }
     for (i, case) in Case::ALL.iter().enumerate() {
-        assert!(ours[i] <= floor[i], "{case:?}: our tower layer allocated {} times, the floor {}", ours[i], floor[i]);
-        assert!(ours_actix[i] <= actix_cors[i], "{case:?}: our actix middleware allocated more than actix-cors");
+        assert!(
+            ours[i] <= floor[i],
+            "{case:?}: our tower layer allocated {} times, the floor {}",
+            ours[i],
+            floor[i]
+        );
+        assert!(
+            ours_actix[i] <= actix_cors[i],
+            "{case:?}: our actix middleware allocated more than actix-cors"
+        );
     }
 }

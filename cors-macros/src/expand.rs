@@ -117,7 +117,7 @@ fn origin_index(krate: &TokenStream, model: &PolicyModel) -> TokenStream {
     let disps = state.disps.iter().map(|(a, b)| quote!((#a, #b)));
     let values: Vec<&Vec<TokenStream>> = by_host.values().collect();
     let entries = state.map.iter().map(|&slot| {
-        let host = keys[slot];
+        let host = Literal::byte_string(keys[slot].as_bytes());
         let entries = values[slot];
         quote!((#host, &[#(#entries),*]))
     });

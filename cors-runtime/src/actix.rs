@@ -156,7 +156,7 @@ fn convert_value(output: Output<'_, HeaderValue>) -> HeaderValue {
 fn merge_vary(headers: &mut HeaderMap, on: VaryOn) {
     let existing = headers.get_all(header::VARY).map(HeaderValue::as_bytes);
     for value in vary::additions(existing, on).into_iter().flatten() {
-        headers.append(header::VARY, HeaderValue::from_static(value));
+        headers.append(header::VARY, HeaderValue::from_static(value.text()));
     }
 }
 

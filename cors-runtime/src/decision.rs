@@ -319,7 +319,7 @@ impl Decision<'_> {
             self.preflight_headers(|name, output| {
                 let value = match output {
                     Output::Policy(value) => value.value.clone(),
-                    Output::Constant(text) => HeaderValue::from_static(text),
+                    Output::Constant(text) => constant(text),
                     Output::Request(value) => value.clone(),
                 };
                 response_headers.insert(name, value);
@@ -337,7 +337,7 @@ impl ActualHeaders<HeaderValue> {
         if let Some(origin) = self.allow_origin {
             let origin = match origin {
                 AllowOrigin::Echo(origin) => origin,
-                AllowOrigin::Any => HeaderValue::from_static("*"),
+                AllowOrigin::Any => ANY.clone(),
             };
             insert_actual(
                 response_headers,
@@ -352,6 +352,19 @@ impl ActualHeaders<HeaderValue> {
     }
 }
 
+/// `*` and `true`, built once (cloning a static `HeaderValue` is free).
+static ANY: HeaderValue = HeaderValue::from_static("*");
+static TRUE: HeaderValue = HeaderValue::from_static("true");
+
+/// The prebuilt value of a protocol constant.
+fn constant(text: &'static str) -> HeaderValue {
+    match text {
+        "*" => ANY.clone(),
+        "true" => TRUE.clone(),
+        other => HeaderValue::from_static(other),
+    }
+}
+
 /// `Access-Control-Allow-Origin`, `-Allow-Credentials` and `-Expose-Headers`.
 fn insert_actual(
     headers: &mut HeaderMap,
@@ -361,10 +374,7 @@ fn insert_actual(
 ) {
     headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
     if credentials {
-        headers.insert(
-            ACCESS_CONTROL_ALLOW_CREDENTIALS,
-            HeaderValue::from_static("true"),
-        );
+        headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
     }
     if let Some(expose) = expose {
         headers.insert(ACCESS_CONTROL_EXPOSE_HEADERS, expose.value.clone());

@@ -48,21 +48,22 @@ pub enum PortPattern {
 }
 
 impl PortPattern {
-    fn matches(self, port: Option<&str>) -> bool {
+    fn matches(self, port: Option<&[u8]>) -> bool {
         match (self, port) {
             (PortPattern::Any, _) | (PortPattern::Absent, None) => true,
-            (PortPattern::Exact(want), Some(got)) => want == got,
+            (PortPattern::Exact(want), Some(got)) => want.as_bytes() == got,
             _ => false,
         }
     }
 }
 
-/// A request origin that passed the grammar check, split into its parts.
+/// A request origin that passed the grammar check, split into its parts
+/// (all ASCII).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct RequestOrigin<'a> {
-    pub(crate) scheme: &'a str,
-    pub(crate) host: &'a str,
-    pub(crate) port: Option<&'a str>,
+    pub(crate) scheme: &'a [u8],
+    pub(crate) host: &'a [u8],
+    pub(crate) port: Option<&'a [u8]>,
 }
 
 /// Why an `Origin` header value was refused before any matching.
@@ -97,9 +98,42 @@ impl fmt::Display for MalformedOrigin {
     }
 }
 
+/// Byte classes of the origin grammar, looked up in one table.
+const SCHEME: u8 = 1;
+const LABEL: u8 = 2;
+const IPV6: u8 = 4;
+
+/// `CLASSES[b]` has the bit of each class `b` belongs to: scheme characters
+/// `a-z 0-9 + - .`, label characters `a-z 0-9 - _`, and the characters of a
+/// bracketed IPv6 address `0-9 a-f : .`.
+const CLASSES: [u8; 256] = {
+    let mut classes = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        let lower = c.is_ascii_lowercase();
+        let digit = c.is_ascii_digit();
+        if lower || digit || c == b'+' || c == b'-' || c == b'.' {
+            classes[b] |= SCHEME;
+        }
+        if lower || digit || c == b'-' || c == b'_' {
+            classes[b] |= LABEL;
+        }
+        if digit || (c >= b'a' && c <= b'f') || c == b':' || c == b'.' {
+            classes[b] |= IPV6;
+        }
+        b += 1;
+    }
+    classes
+};
+
+fn is(class: u8, byte: u8) -> bool {
+    CLASSES[usize::from(byte)] & class != 0
+}
+
 impl<'a> RequestOrigin<'a> {
     /// Parses an `Origin` header value, refusing anything a browser would
-    /// not send.
+    /// not send. One pass over the bytes, no allocation.
     pub(crate) fn parse(value: &'a [u8]) -> Result<Self, MalformedOrigin> {
         if value == b"null" {
             return Err(MalformedOrigin::Null);
@@ -107,82 +141,83 @@ impl<'a> RequestOrigin<'a> {
         if value.len() > MAX_ORIGIN_LEN {
             return Err(MalformedOrigin::TooLong);
         }
-        // Only ASCII passes the checks below, so this never fails for a
-        // value that parses; checking first keeps the slicing on `str`.
-        let text = std::str::from_utf8(value).map_err(|_| MalformedOrigin::Scheme)?;
-        let (scheme, rest) = text.split_once("://").ok_or(MalformedOrigin::Scheme)?;
-        if !is_scheme(scheme) {
+        let scheme_len = value.iter().take_while(|b| is(SCHEME, **b)).count();
+        let (scheme, rest) = value.split_at(scheme_len);
+        let rest = rest.strip_prefix(b"://").ok_or(MalformedOrigin::Scheme)?;
+        if !matches!(scheme.first(), Some(b'a'..=b'z')) || scheme.len() > 64 {
             return Err(MalformedOrigin::Scheme);
         }
-        let (host, port) = split_port(rest)?;
-        if !is_host(host) {
-            return Err(MalformedOrigin::Host);
-        }
+        let host_len = if rest.first() == Some(&b'[') {
+            ipv6_len(rest)?
+        } else {
+            domain_len(rest)?
+        };
+        let (host, tail) = rest.split_at(host_len);
+        let port = match tail {
+            [] => None,
+            [b':', port @ ..] if is_port(port) => Some(port),
+            [b':', ..] => return Err(MalformedOrigin::Port),
+            _ => return Err(MalformedOrigin::Host),
+        };
         Ok(RequestOrigin { scheme, host, port })
     }
 }
 
-/// `[a-z][a-z0-9+.-]*`, at most 64 bytes.
-fn is_scheme(scheme: &str) -> bool {
-    let bytes = scheme.as_bytes();
-    matches!(bytes.first(), Some(b'a'..=b'z'))
-        && bytes.len() <= 64
-        && bytes
-            .iter()
-            .all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'+' | b'-' | b'.'))
+/// The length of a bracketed IPv6 host at the start of `rest`.
+fn ipv6_len(rest: &[u8]) -> Result<usize, MalformedOrigin> {
+    let inner = rest[1..].iter().take_while(|b| is(IPV6, **b)).count();
+    if inner == 0 || inner > 39 || rest.get(inner + 1) != Some(&b']') {
+        return Err(MalformedOrigin::Host);
+    }
+    Ok(inner + 2)
 }
 
-/// Splits `host[:port]`, where an IPv6 host is bracketed and so may contain
-/// colons of its own.
-fn split_port(rest: &str) -> Result<(&str, Option<&str>), MalformedOrigin> {
-    let host_end = if rest.starts_with('[') {
-        rest.find(']').map(|i| i + 1).ok_or(MalformedOrigin::Host)?
-    } else {
-        rest.find(':').unwrap_or(rest.len())
-    };
-    let (host, tail) = rest.split_at(host_end);
-    if tail.is_empty() {
-        return Ok((host, None));
+/// The length of a domain or IPv4 host at the start of `rest`: non-empty
+/// labels of `a-z 0-9 - _` (at most 63 bytes each) separated by single dots,
+/// with at most one trailing dot, ending at `:` or the end of the value.
+fn domain_len(rest: &[u8]) -> Result<usize, MalformedOrigin> {
+    let mut label = 0;
+    let mut len = 0;
+    for &b in rest {
+        if b == b':' {
+            break;
+        }
+        if b == b'.' {
+            if label == 0 {
+                return Err(MalformedOrigin::Host);
+            }
+            label = 0;
+        } else if is(LABEL, b) {
+            label += 1;
+            if label > 63 {
+                return Err(MalformedOrigin::Host);
+            }
+        } else {
+            return Err(MalformedOrigin::Host);
+        }
+        len += 1;
     }
-    let port = tail.strip_prefix(':').ok_or(MalformedOrigin::Host)?;
-    if is_port(port) {
-        Ok((host, Some(port)))
-    } else {
-        Err(MalformedOrigin::Port)
+    // Empty, or only a trailing dot after the last label is allowed.
+    let ends_with_dot = label == 0;
+    if len == 0 || len > 254 || (ends_with_dot && len < 2) {
+        return Err(MalformedOrigin::Host);
     }
+    Ok(len)
 }
 
 /// A decimal port from 1 to 65535 with no leading zero.
-fn is_port(port: &str) -> bool {
-    let bytes = port.as_bytes();
-    (1..=5).contains(&bytes.len())
-        && bytes[0] != b'0'
-        && bytes.iter().all(u8::is_ascii_digit)
-        && port.parse::<u32>().is_ok_and(|n| n <= 65535)
-}
-
-/// A bracketed IPv6 address (lowercase hex, colons and dots), or dot-separated
-/// non-empty labels of `a-z 0-9 - _` with at most one trailing dot.
-fn is_host(host: &str) -> bool {
-    if let Some(inner) = host.strip_prefix('[') {
-        let Some(inner) = inner.strip_suffix(']') else {
-            return false;
-        };
-        return !inner.is_empty()
-            && inner.len() <= 39
-            && inner
-                .bytes()
-                .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f' | b':' | b'.'));
+fn is_port(port: &[u8]) -> bool {
+    if port.is_empty() || port.len() > 5 || port[0] == b'0' {
+        return false;
     }
-    let labels = host.strip_suffix('.').unwrap_or(host);
-    !labels.is_empty()
-        && host.len() <= 254
-        && labels.split('.').all(|label| {
-            (1..=63).contains(&label.len())
-                && label
-                    .bytes()
-                    .all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_'))
-        })
+    let mut value: u32 = 0;
+    for &b in port {
+        if !b.is_ascii_digit() {
+            return false;
+        }
+        value = value * 10 + u32::from(b - b'0');
+    }
+    value <= 65535
 }
 
 impl Policy {
@@ -194,13 +229,15 @@ impl Policy {
         if let Some(entries) = self.origins.get(origin.host) {
             collect(&mut rules, entries, origin, false);
         }
-        if self.longest_wildcard_base == 0 || origin.host.starts_with('[') {
+        if self.longest_wildcard_base == 0 || origin.host.first() == Some(&b'[') {
             return rules;
         }
         let host = origin.host;
-        for (dot, _) in host.match_indices('.') {
+        // Only bases no longer than the longest `*.` base can match.
+        let shortest_start = host.len().saturating_sub(self.longest_wildcard_base);
+        for (dot, _) in host.iter().enumerate().filter(|(_, b)| **b == b'.') {
             let base = &host[dot + 1..];
-            if base.len() > self.longest_wildcard_base || base.is_empty() {
+            if dot + 1 < shortest_start || base.is_empty() {
                 continue;
             }
             if let Some(entries) = self.origins.get(base) {
@@ -217,7 +254,7 @@ impl Policy {
 fn collect(rules: &mut RuleSet, entries: &[OriginEntry], origin: &RequestOrigin<'_>, suffix: bool) {
     for entry in entries {
         if entry.subdomains == suffix
-            && entry.scheme == origin.scheme
+            && entry.scheme.as_bytes() == origin.scheme
             && entry.port.matches(origin.port)
         {
             rules.insert(entry.rule);
@@ -230,13 +267,9 @@ mod tests {
     use super::*;
 
     fn parse(value: &str) -> Result<(String, String, Option<String>), MalformedOrigin> {
-        RequestOrigin::parse(value.as_bytes()).map(|o| {
-            (
-                o.scheme.to_owned(),
-                o.host.to_owned(),
-                o.port.map(str::to_owned),
-            )
-        })
+        let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+        RequestOrigin::parse(value.as_bytes())
+            .map(|o| (text(o.scheme), text(o.host), o.port.map(text)))
     }
 
     #[test]

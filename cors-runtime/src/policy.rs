@@ -39,9 +39,9 @@ pub struct Policy {
     #[doc(hidden)]
     pub rules: &'static [Rule],
     /// Perfect-hash index from a host (exact patterns) or a base domain
-    /// (`*.` patterns) to the patterns keyed there.
+    /// (`*.` patterns), as bytes, to the patterns keyed there.
     #[doc(hidden)]
-    pub origins: phf::Map<&'static str, &'static [OriginEntry]>,
+    pub origins: phf::Map<&'static [u8], &'static [OriginEntry]>,
     /// The rules that allow any origin (`"*"`).
     #[doc(hidden)]
     pub any_origin: RuleSet,

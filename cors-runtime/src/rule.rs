@@ -88,14 +88,26 @@ pub struct HeaderSet {
 impl HeaderSet {
     /// Whether the header `name` (any case) is allowed.
     pub(crate) fn allows(&self, name: &[u8]) -> bool {
-        self.any
-            || self
-                .names
+        self.any || self.has_name(name) || self.patterns.iter().any(|pattern| pattern.matches(name))
+    }
+
+    /// A linear scan (lengths first) beats a binary search on the few names
+    /// a rule usually lists; long lists are binary-searched.
+    fn has_name(&self, name: &[u8]) -> bool {
+        if self.names.len() <= LINEAR_SCAN_MAX {
+            self.names.iter().any(|probe| {
+                probe.len() == name.len() && probe.as_bytes().eq_ignore_ascii_case(name)
+            })
+        } else {
+            self.names
                 .binary_search_by(|probe| cmp_lowercase(probe.as_bytes(), name))
                 .is_ok()
-            || self.patterns.iter().any(|pattern| pattern.matches(name))
+        }
     }
 }
+
+/// Up to this many names, [`HeaderSet`] scans instead of binary-searching.
+const LINEAR_SCAN_MAX: usize = 16;
 
 /// A header-name pattern with one `*`: `prefix`, then any run of token
 /// characters (possibly empty), then `suffix`. Both parts are lowercase.

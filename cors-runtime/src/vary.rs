@@ -13,70 +13,97 @@ pub(crate) enum VaryOn {
     Preflight,
 }
 
-const PREFLIGHT_TOKENS: [&str; 3] = [
-    "origin",
-    "access-control-request-method",
-    "access-control-request-headers",
+/// One `Vary` value the runtime may append.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum VaryValue {
+    Origin,
+    RequestMethod,
+    RequestHeaders,
+    /// All three at once, when the response lists none of them.
+    Preflight,
+}
+
+/// The values as text, indexed by [`VaryValue`].
+const TEXTS: [&str; 4] = [
+    "Origin",
+    "Access-Control-Request-Method",
+    "Access-Control-Request-Headers",
+    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
 ];
 
+/// The same values, built once: cloning a static `HeaderValue` is free,
+/// building one checks every byte.
+static HEADER_VALUES: [HeaderValue; 4] = [
+    HeaderValue::from_static(TEXTS[0]),
+    HeaderValue::from_static(TEXTS[1]),
+    HeaderValue::from_static(TEXTS[2]),
+    HeaderValue::from_static(TEXTS[3]),
+];
+
+impl VaryValue {
+    /// The value as text (for adapters on other `http` versions).
+    pub(crate) fn text(self) -> &'static str {
+        TEXTS[self as usize]
+    }
+
+    /// The value, ready to append.
+    pub(crate) fn header_value(self) -> HeaderValue {
+        HEADER_VALUES[self as usize].clone()
+    }
+}
+
 impl VaryOn {
-    fn tokens(self) -> &'static [&'static str] {
+    /// The tokens, lowercase, with the value that adds each one alone.
+    fn tokens(self) -> &'static [(&'static str, VaryValue)] {
+        const TOKENS: [(&str, VaryValue); 3] = [
+            ("origin", VaryValue::Origin),
+            ("access-control-request-method", VaryValue::RequestMethod),
+            ("access-control-request-headers", VaryValue::RequestHeaders),
+        ];
         match self {
-            VaryOn::Origin => &PREFLIGHT_TOKENS[..1],
-            VaryOn::Preflight => &PREFLIGHT_TOKENS,
+            VaryOn::Origin => &TOKENS[..1],
+            VaryOn::Preflight => &TOKENS,
         }
     }
 
-    fn combined(self) -> &'static str {
+    /// The value that adds every token at once.
+    fn combined(self) -> VaryValue {
         match self {
-            VaryOn::Origin => "Origin",
-            VaryOn::Preflight => {
-                "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"
-            }
+            VaryOn::Origin => VaryValue::Origin,
+            VaryOn::Preflight => VaryValue::Preflight,
         }
     }
 }
 
-const PREFLIGHT_HEADER_NAMES: [&str; 3] = [
-    "Origin",
-    "Access-Control-Request-Method",
-    "Access-Control-Request-Headers",
-];
-
 /// The `Vary` values to append so that a response whose `Vary` values are
-/// `existing` also varies on `on` (at most three): none when they are all listed already or
-/// `Vary: *` is present, the combined value when none is, else each missing one.
+/// `existing` also varies on `on` (at most three): none when they are all
+/// listed already or `Vary: *` is present, the combined value when none is,
+/// else each missing one.
 pub(crate) fn additions<'v>(
     existing: impl Iterator<Item = &'v [u8]>,
     on: VaryOn,
-) -> [Option<&'static str>; 3] {
+) -> [Option<VaryValue>; 3] {
     let tokens = on.tokens();
     let mut present = [false; 3];
-    let mut star = false;
     for value in existing {
         for token in value.split(|b| *b == b',') {
             let token = token.trim_ascii();
-            star |= token == b"*";
-            for (seen, wanted) in present.iter_mut().zip(tokens) {
+            if token == b"*" {
+                return [None; 3];
+            }
+            for (seen, (wanted, _)) in present.iter_mut().zip(tokens) {
                 *seen |= token.eq_ignore_ascii_case(wanted.as_bytes());
             }
         }
     }
     let present = &present[..tokens.len()];
-    let none_present = present.iter().all(|seen| !seen);
     let mut additions = [None; 3];
-    if star {
-        // `Vary: *` already covers everything.
-    } else if none_present {
+    if present.iter().all(|seen| !seen) {
         additions[0] = Some(on.combined());
     } else {
-        for ((addition, seen), name) in additions
-            .iter_mut()
-            .zip(present)
-            .zip(PREFLIGHT_HEADER_NAMES)
-        {
+        for ((addition, seen), (_, value)) in additions.iter_mut().zip(present).zip(tokens) {
             if !seen {
-                *addition = Some(name);
+                *addition = Some(*value);
             }
         }
     }
@@ -88,7 +115,7 @@ pub(crate) fn additions<'v>(
 pub(crate) fn merge(headers: &mut HeaderMap, on: VaryOn) {
     let existing = headers.get_all(VARY).iter().map(HeaderValue::as_bytes);
     for value in additions(existing, on).into_iter().flatten() {
-        headers.append(VARY, HeaderValue::from_static(value));
+        headers.append(VARY, value.header_value());
     }
 }
 
