@@ -159,16 +159,27 @@ impl Policy {
                 });
                 continue;
             }
-            let refused_header = request
-                .headers
-                .and_then(|list| request_headers::first_refused(list.as_ref(), &rule.headers));
-            if let Some(header) = refused_header {
+            // The list is checked and matched in one pass per rule tried.
+            let list = match request.headers {
+                Some(value) => match request_headers::scan(value.as_ref(), &rule.headers) {
+                    Ok(list) => Some((value, list)),
+                    Err(why) => {
+                        return Decision::denied(self, kind, Denial::MalformedPreflight(why))
+                    }
+                },
+                None => None,
+            };
+            if let Some(header) = list.and_then(|(_, list)| list.refused) {
                 first_refusal.get_or_insert(Denial::HeaderNotAllowed {
                     rule: rule_ref,
                     header: std::str::from_utf8(header).unwrap_or_default(),
                 });
                 continue;
             }
+            // Echo the list only when it names some header.
+            let request_headers = list
+                .filter(|(_, list)| list.has_names)
+                .map(|(value, _)| value);
             return Decision::allowed(
                 self,
                 kind,
@@ -178,7 +189,7 @@ impl Policy {
                     origin,
                     method: request.method,
                     method_value: request.method_value,
-                    request_headers: request.headers,
+                    request_headers,
                 },
             );
         }
@@ -240,7 +251,7 @@ struct Requested<'a, V> {
     headers: Option<&'a V>,
 }
 
-/// Reads and checks a preflight's `Access-Control-Request-Method` and
+/// Reads a preflight's `Access-Control-Request-Method` (checked here) and
 /// `Access-Control-Request-Headers`.
 fn preflight_request<'a, V: AsRef<[u8]>>(
     request: &RequestParts<'a, V>,
@@ -259,15 +270,7 @@ fn preflight_request<'a, V: AsRef<[u8]>>(
         Values::One(list) => Some(list),
         Values::Repeated(_) => return Err(MalformedPreflight::RepeatedHeaders),
     };
-    if let Some(list) = list {
-        request_headers::check_header_list(list.as_ref())?;
-    }
-    // An empty or all-whitespace list requests no header: nothing to echo.
-    let list = list.filter(|list| {
-        list.as_ref()
-            .iter()
-            .any(|b| !b.is_ascii_whitespace() && *b != b',')
-    });
+    // The list is checked (syntax, length) while rules are matched.
     Ok(Requested {
         method,
         method_value: Some(method_value),

@@ -83,23 +83,37 @@ pub(crate) fn is_token(bytes: &[u8]) -> bool {
     !bytes.is_empty() && bytes.iter().all(|b| TCHAR[usize::from(*b)])
 }
 
-/// The names in an `Access-Control-Request-Headers` value, with optional
-/// whitespace trimmed and empty elements skipped.
-fn names(value: &[u8]) -> impl Iterator<Item = &[u8]> {
-    value
-        .split(|b| *b == b',')
-        .map(|element| element.trim_ascii())
-        .filter(|name| !name.is_empty())
+/// What one pass over an `Access-Control-Request-Headers` value found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct HeaderList<'v> {
+    /// The first requested name the rule does not allow.
+    pub(crate) refused: Option<&'v [u8]>,
+    /// Whether the list names any header at all (`""` or `" , "` do not).
+    pub(crate) has_names: bool,
 }
 
-/// Checks the syntax of an `Access-Control-Request-Headers` value.
-pub(crate) fn check_header_list(value: &[u8]) -> Result<(), MalformedPreflight> {
+/// Checks the syntax of an `Access-Control-Request-Headers` value and, in the
+/// same pass, finds the first name `allowed` does not cover. Names are
+/// header-name tokens separated by commas and optional whitespace.
+pub(crate) fn scan<'v>(
+    value: &'v [u8],
+    allowed: &HeaderSet,
+) -> Result<HeaderList<'v>, MalformedPreflight> {
     if value.len() > MAX_REQUEST_HEADERS_LEN {
         return Err(MalformedPreflight::InvalidHeaders);
     }
+    let mut list = HeaderList {
+        refused: None,
+        has_names: false,
+    };
     let mut empty = 0;
-    for element in value.split(|b| *b == b',') {
-        let name = element.trim_ascii();
+    let mut start = 0;
+    while start <= value.len() {
+        let end = value[start..]
+            .iter()
+            .position(|b| *b == b',')
+            .map_or(value.len(), |comma| start + comma);
+        let name = value[start..end].trim_ascii();
         if name.is_empty() {
             empty += 1;
             if empty > MAX_EMPTY_ELEMENTS {
@@ -107,18 +121,15 @@ pub(crate) fn check_header_list(value: &[u8]) -> Result<(), MalformedPreflight> 
             }
         } else if !is_token(name) {
             return Err(MalformedPreflight::InvalidHeaders);
+        } else {
+            list.has_names = true;
+            if list.refused.is_none() && !allowed.allows(name) {
+                list.refused = Some(name);
+            }
         }
+        start = end + 1;
     }
-    Ok(())
-}
-
-/// The first requested header name that `allowed` does not cover, if any.
-/// The list must have passed [`check_header_list`].
-pub(crate) fn first_refused<'v>(value: &'v [u8], allowed: &HeaderSet) -> Option<&'v [u8]> {
-    if allowed.any {
-        return None;
-    }
-    names(value).find(|name| !allowed.allows(name))
+    Ok(list)
 }
 
 #[cfg(test)]
@@ -135,15 +146,25 @@ mod tests {
         }],
     };
 
+    fn refused(value: &[u8]) -> Result<Option<&[u8]>, MalformedPreflight> {
+        scan(value, &SET).map(|list| list.refused)
+    }
+
     #[test]
-    fn lists_are_checked_and_matched() {
-        assert!(check_header_list(b"content-type,x-a").is_ok());
-        assert!(check_header_list(b" content-type , X-A ,").is_ok());
-        assert!(check_header_list(b"content type").is_err());
-        assert!(check_header_list(b"x-a;").is_err());
-        assert!(check_header_list(&[b','; 20]).is_err());
-        assert!(check_header_list(&[b'a'; 5000]).is_err());
-        assert_eq!(first_refused(b"content-type, x-a", &SET), None);
-        assert_eq!(first_refused(b"x-amz-date,x-b", &SET), Some(&b"x-b"[..]));
+    fn lists_are_checked_and_matched_in_one_pass() {
+        assert_eq!(refused(b"content-type,x-a"), Ok(None));
+        assert_eq!(refused(b" content-type , X-A ,"), Ok(None));
+        assert_eq!(refused(b"x-amz-date,x-b"), Ok(Some(&b"x-b"[..])));
+        assert_eq!(refused(b"x-b,x-c"), Ok(Some(&b"x-b"[..])));
+        assert!(refused(b"content type").is_err());
+        assert!(
+            refused(b"x-b,x-a;").is_err(),
+            "a bad name after a refused one"
+        );
+        assert!(refused(&[b','; 20]).is_err());
+        assert!(refused(&[b'a'; 5000]).is_err());
+        assert_eq!(scan(b"", &SET).map(|l| l.has_names), Ok(false));
+        assert_eq!(scan(b" , ", &SET).map(|l| l.has_names), Ok(false));
+        assert_eq!(scan(b"x-a", &SET).map(|l| l.has_names), Ok(true));
     }
 }
