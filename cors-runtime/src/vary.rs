@@ -42,6 +42,7 @@ static HEADER_VALUES: [HeaderValue; 4] = [
 
 impl VaryValue {
     /// The value as text (for adapters on other `http` versions).
+    #[cfg_attr(not(feature = "actix"), allow(dead_code))]
     pub(crate) fn text(self) -> &'static str {
         TEXTS[self as usize]
     }
