@@ -73,7 +73,7 @@ fn actix_middlewares(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default().warm_up_time(std::time::Duration::from_millis(500)).measurement_time(std::time::Duration::from_secs(2));
+    config = Criterion::default().warm_up_time(std::time::Duration::from_secs(2)).measurement_time(std::time::Duration::from_secs(2));
     targets = tower_layers, actix_middlewares
 }
 criterion_main!(benches);

@@ -149,19 +149,20 @@ fn chart(medians: &Medians) -> String {
                 .collect()
         })
         .collect();
-    let max = values
-        .iter()
-        .flatten()
-        .flatten()
-        .copied()
-        .fold(1.0_f64, f64::max);
+    // Log scale on both axes, from the power of ten below the fastest median
+    // to the one above the slowest.
+    let all = || values.iter().flatten().flatten().copied();
+    let max = all().fold(1.0_f64, f64::max);
+    let min = all().fold(max, f64::min);
+    let low = min.log10().floor();
+    let high = max.log10().ceil().max(low + 1.0);
     let (width, height, left, right, top, bottom) = (720.0, 420.0, 80.0, 170.0, 40.0, 60.0);
     let plot_w = width - left - right;
     let plot_h = height - top - bottom;
     let x = |i: usize| left + plot_w * i as f64 / (COUNTS.len() - 1) as f64;
-    let y = |v: f64| top + plot_h * (1.0 - v / (max * 1.1));
+    let y = |v: f64| top + plot_h * (1.0 - (v.log10() - low) / (high - low));
     let mut svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" font-family=\"sans-serif\" font-size=\"13\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n<text x=\"{}\" y=\"24\" text-anchor=\"middle\" font-size=\"15\">Allowed preflight: median time per request against policy size</text>\n",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" font-family=\"sans-serif\" font-size=\"13\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n<text x=\"{}\" y=\"24\" text-anchor=\"middle\" font-size=\"15\">Allowed preflight: median time per request against policy size (log-log)</text>\n",
         width / 2.0
     );
     let _ = writeln!(
@@ -185,11 +186,11 @@ fn chart(medians: &Medians) -> String {
         );
     }
     let _ = writeln!(svg, "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">exact origins in the policy (log scale)</text>", left + plot_w / 2.0, height - 15.0);
-    for step in 0..=5 {
-        let v = max * 1.1 * f64::from(step) / 5.0;
+    for exponent in (low as i32)..=(high as i32) {
+        let v = 10f64.powi(exponent);
         let _ = writeln!(
             svg,
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{v:.0} ns</text>",
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{v} ns</text>",
             left - 8.0,
             y(v) + 4.0
         );
