@@ -5,40 +5,40 @@
 use actix_web::dev::Service as _;
 use actix_web::{test, web, App, HttpResponse};
 use cors_bench::{
-    actix_cors, actix_request, call_tower, inner_service, tower_http_layer, Case, FloorLayer, BENCH,
+    actix_cors, actix_request, inner_service, tower_http_layer, Case, FloorLayer, BENCH,
 };
 use cors_runtime::tower::CorsLayer;
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
 use std::hint::black_box;
+
+mod common;
+use common::bench_tower;
 use tower::Layer;
 
 fn tower_layers(c: &mut Criterion) {
     let mut group = c.benchmark_group("tower");
     for case in Case::ALL {
         let mut ours = CorsLayer::new(&BENCH).layer(inner_service());
-        group.bench_function(BenchmarkId::new("cors_policy", case.name()), |b| {
-            b.iter_batched(
-                || case.request(),
-                |request| black_box(call_tower(&mut ours, request)),
-                BatchSize::SmallInput,
-            )
-        });
+        bench_tower(
+            &mut group,
+            BenchmarkId::new("cors_policy", case.name()),
+            &mut ours,
+            || case.request(),
+        );
         let mut theirs = tower_http_layer().layer(inner_service());
-        group.bench_function(BenchmarkId::new("tower_http", case.name()), |b| {
-            b.iter_batched(
-                || case.request(),
-                |request| black_box(call_tower(&mut theirs, request)),
-                BatchSize::SmallInput,
-            )
-        });
+        bench_tower(
+            &mut group,
+            BenchmarkId::new("tower_http", case.name()),
+            &mut theirs,
+            || case.request(),
+        );
         let mut floor = FloorLayer.layer(inner_service());
-        group.bench_function(BenchmarkId::new("floor", case.name()), |b| {
-            b.iter_batched(
-                || case.request(),
-                |request| black_box(call_tower(&mut floor, request)),
-                BatchSize::SmallInput,
-            )
-        });
+        bench_tower(
+            &mut group,
+            BenchmarkId::new("floor", case.name()),
+            &mut floor,
+            || case.request(),
+        );
     }
     group.finish();
 }

@@ -3,11 +3,13 @@
 //! (ours; the request falls through every rule to the last).
 
 use cors_bench::scaling::{origin, BY_ORIGIN_COUNT, BY_RULE_COUNT};
-use cors_bench::{call_tower, inner_service, tower_http_with_origins};
+use cors_bench::{inner_service, tower_http_with_origins};
 use cors_runtime::tower::CorsLayer;
-use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use http::{HeaderValue, Method, Request};
-use std::hint::black_box;
+
+mod common;
+use common::bench_tower;
 use tower::Layer;
 
 /// A preflight for `PUT` with two headers from `origin`.
@@ -36,21 +38,19 @@ fn origins(c: &mut Criterion) {
         // The last origin: the worst case of a linear scan.
         let request = preflight(&origin(count - 1));
         let mut ours = CorsLayer::new(policy).layer(inner_service());
-        group.bench_function(BenchmarkId::new("cors_policy", count), |b| {
-            b.iter_batched(
-                || request.clone(),
-                |r| black_box(call_tower(&mut ours, r)),
-                BatchSize::SmallInput,
-            )
-        });
+        bench_tower(
+            &mut group,
+            BenchmarkId::new("cors_policy", count),
+            &mut ours,
+            || request.clone(),
+        );
         let mut theirs = tower_http_with_origins((0..count).map(origin)).layer(inner_service());
-        group.bench_function(BenchmarkId::new("tower_http", count), |b| {
-            b.iter_batched(
-                || request.clone(),
-                |r| black_box(call_tower(&mut theirs, r)),
-                BatchSize::SmallInput,
-            )
-        });
+        bench_tower(
+            &mut group,
+            BenchmarkId::new("tower_http", count),
+            &mut theirs,
+            || request.clone(),
+        );
     }
     group.finish();
 }
@@ -60,13 +60,12 @@ fn rules(c: &mut Criterion) {
     let request = preflight(&origin(0));
     for (count, policy) in BY_RULE_COUNT {
         let mut ours = CorsLayer::new(policy).layer(inner_service());
-        group.bench_function(BenchmarkId::new("cors_policy", count), |b| {
-            b.iter_batched(
-                || request.clone(),
-                |r| black_box(call_tower(&mut ours, r)),
-                BatchSize::SmallInput,
-            )
-        });
+        bench_tower(
+            &mut group,
+            BenchmarkId::new("cors_policy", count),
+            &mut ours,
+            || request.clone(),
+        );
     }
     group.finish();
 }

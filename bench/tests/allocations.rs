@@ -2,11 +2,6 @@
 //! for our layers, tower-http, actix-cors and the floor. Run with
 //! `cargo test -p cors-bench --release --test allocations -- --nocapture` to
 //! see the table (BENCHMARKS.md quotes it).
-// A global allocator needs `unsafe impl`; it only delegates to `System`.
-#![allow(unsafe_code)]
-
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use actix_web::dev::Service as _;
 use actix_web::{test as actix_test, web, App, HttpResponse};
@@ -14,36 +9,11 @@ use cors_bench::{
     actix_cors, actix_request, call_tower, inner_service, tower_http_layer, Case, FloorLayer, BENCH,
 };
 use cors_runtime::tower::CorsLayer;
+use cors_tests::counting::{allocations_during as count, CountingAllocator};
 use tower::Layer;
 
-struct Counting;
-
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
 #[global_allocator]
-static GLOBAL: Counting = Counting;
-
-fn count<T>(f: impl FnOnce() -> T) -> usize {
-    let before = ALLOCATIONS.load(Ordering::SeqCst);
-    let result = f();
-    let after = ALLOCATIONS.load(Ordering::SeqCst);
-    drop(result);
-    after - before
-}
+static GLOBAL: CountingAllocator = CountingAllocator;
 
 /// Allocations of one tower service per case (the response included).
 fn tower_counts<S>(mut service: S) -> Vec<usize>

@@ -3,6 +3,7 @@
 //! This crate depends on `cors-runtime` and `http` only: that the policies
 //! below compile proves generated code needs no `phf` in the user's manifest.
 
+pub mod counting;
 pub mod table;
 
 use cors_runtime::{cors_policy, Policy};

@@ -48,14 +48,9 @@ fn row(
     status: Option<u16>,
     response: &[(&'static str, &'static str)],
 ) -> Row {
-    Row {
-        name,
-        policy,
-        method,
-        request: request.iter().map(|(n, v)| (*n, v.as_bytes())).collect(),
-        status,
-        response: response.to_vec(),
-    }
+    let request: Vec<(&'static str, &'static [u8])> =
+        request.iter().map(|(n, v)| (*n, v.as_bytes())).collect();
+    raw(name, policy, method, &request, status, response)
 }
 
 /// A row whose request has raw (possibly non-UTF-8) header bytes.
