@@ -10,9 +10,9 @@ use std::collections::BTreeMap;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use crate::check;
+use crate::check::{self, Checked};
 use crate::ctxt::Ctxt;
-use crate::model::{OriginPattern, PolicyModel, Port, RuleModel};
+use crate::model::{OriginPattern, PolicyModel, Port, RuleModel, S3Model};
 use crate::parse::{Input, PolicyItem};
 
 /// Expands a whole `cors_policy!` invocation. Items whose checks fail become
@@ -24,7 +24,7 @@ pub(crate) fn expand(input: TokenStream) -> syn::Result<TokenStream> {
     let mut errors: Option<syn::Error> = None;
     for item in &input.items {
         let cx = Ctxt::new();
-        let model = check::check_item(&cx, item);
+        let checked = check::check_item(&cx, item);
         let failed = cx.has_errors();
         if let Err(error) = cx.check() {
             match &mut errors {
@@ -41,7 +41,14 @@ pub(crate) fn expand(input: TokenStream) -> syn::Result<TokenStream> {
                 quote!(#krate::Policy::INVALID),
             )
         } else {
-            static_item(item, &item.ty, policy(krate, &model))
+            static_item(
+                item,
+                &item.ty,
+                match &checked {
+                    Checked::Strict(model) => policy(krate, model),
+                    Checked::S3(model) => s3_policy(krate, model),
+                },
+            )
         });
     }
     if let Some(errors) = errors {
@@ -88,11 +95,54 @@ fn policy(krate: &TokenStream, model: &PolicyModel) -> TokenStream {
     quote! {{
         static RULES: [#krate::__private::Rule; #rule_count] = [#(#rules),*];
         #krate::Policy {
-            rules: &RULES,
-            origins: #origins,
-            any_origin: #krate::__private::RuleSet([#(#any_origin),*]),
-            longest_wildcard_base: #longest_wildcard_base,
-            origin_independent: #origin_independent,
+            matcher: #krate::__private::Matcher::Strict(#krate::__private::StrictPolicy {
+                rules: &RULES,
+                origins: #origins,
+                any_origin: #krate::__private::RuleSet([#(#any_origin),*]),
+                longest_wildcard_base: #longest_wildcard_base,
+                origin_independent: #origin_independent,
+            }),
+        }
+    }}
+}
+
+/// The `Policy` initializer of an imported S3 configuration: the rules as
+/// written in a static, the matcher built from them on first use (the
+/// configuration was validated above, so building cannot fail), and the
+/// file included as bytes so that the build re-runs when it changes.
+fn s3_policy(krate: &TokenStream, model: &S3Model) -> TokenStream {
+    let private = quote!(#krate::__private);
+    let path = &model.path;
+    let count = model.config.rules.len();
+    let specs = model.config.rules.iter().map(|rule| {
+        let id = option(rule.id.as_ref().map(|id| quote!(#id)));
+        let origins = &rule.allowed_origins;
+        let methods = &rule.allowed_methods;
+        let headers = &rule.allowed_headers;
+        let expose = &rule.expose_headers;
+        let max_age = option(rule.max_age_seconds.map(|s| {
+            let s = Literal::i64_suffixed(s);
+            quote!(#s)
+        }));
+        quote! {
+            #private::S3RuleSpec {
+                id: #id,
+                allowed_origins: &[#(#origins),*],
+                allowed_methods: &[#(#methods),*],
+                allowed_headers: &[#(#headers),*],
+                expose_headers: &[#(#expose),*],
+                max_age_seconds: #max_age,
+            }
+        }
+    });
+    quote! {{
+        const _: &[u8] = ::core::include_bytes!(#path);
+        static SPECS: [#private::S3RuleSpec<'static>; #count] = [#(#specs),*];
+        static MATCHER: #private::LazyLock<#private::S3Policy> = #private::LazyLock::new(|| {
+            #private::S3Policy::build(&SPECS).unwrap_or_else(|_| #private::S3Policy::deny_all())
+        });
+        #krate::Policy {
+            matcher: #private::Matcher::S3Static(&MATCHER),
         }
     }}
 }

@@ -43,3 +43,11 @@ pub(crate) enum Port {
     Exact(u16),
     Any,
 }
+
+/// A checked S3 configuration file.
+pub(crate) struct S3Model {
+    /// The file's absolute path (the build re-runs when it changes).
+    pub(crate) path: String,
+    /// The configuration, validated with S3's rules, values as written.
+    pub(crate) config: cors_s3::CorsConfiguration,
+}

@@ -66,10 +66,51 @@ impl Parse for PolicyItem {
     }
 }
 
-/// `{ field, .. }` (one rule) or `[ { .. }, { .. } ]` (rules in order).
+/// `{ field, .. }` (one rule), `[ { .. }, { .. } ]` (rules in order), or an
+/// Amazon S3 configuration file: `include_s3_json!("cors.json")`,
+/// `include_s3_xml!("cors.xml")`.
 pub(crate) enum PolicyBody {
     Single(RuleBody),
     Rules { span: Span, rules: Vec<RuleBody> },
+    S3File(S3File),
+}
+
+/// `include_s3_json!("path")` or `include_s3_xml!("path")`.
+pub(crate) struct S3File {
+    pub(crate) format: S3Format,
+    pub(crate) path: LitStr,
+}
+
+/// The format of an imported S3 configuration.
+#[derive(Clone, Copy)]
+pub(crate) enum S3Format {
+    Json,
+    Xml,
+}
+
+mod kw {
+    syn::custom_keyword!(include_s3_json);
+    syn::custom_keyword!(include_s3_xml);
+}
+
+impl Parse for S3File {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let lookahead = input.lookahead1();
+        let format = if lookahead.peek(kw::include_s3_json) {
+            input.parse::<kw::include_s3_json>()?;
+            S3Format::Json
+        } else if lookahead.peek(kw::include_s3_xml) {
+            input.parse::<kw::include_s3_xml>()?;
+            S3Format::Xml
+        } else {
+            return Err(lookahead.error());
+        };
+        input.parse::<Token![!]>()?;
+        let content;
+        parenthesized!(content in input);
+        let path = content.parse()?;
+        Ok(S3File { format, path })
+    }
 }
 
 impl Parse for PolicyBody {
@@ -85,6 +126,8 @@ impl Parse for PolicyBody {
                 span: bracket.span.join(),
                 rules: rules.into_iter().collect(),
             })
+        } else if lookahead.peek(kw::include_s3_json) || lookahead.peek(kw::include_s3_xml) {
+            input.parse().map(PolicyBody::S3File)
         } else {
             Err(lookahead.error())
         }

@@ -48,7 +48,7 @@ use actix_web::http::StatusCode;
 use actix_web::{Error, HttpResponse};
 use pin_project_lite::pin_project;
 
-use crate::decision::{ActualHeaders, AllowOrigin, Output};
+use crate::decision::{ActualHeaders, OwnedOutput};
 use crate::policy::{RequestParts, Values};
 use crate::vary::{self, VaryOn};
 use crate::Policy;
@@ -114,12 +114,16 @@ where
             let status = StatusCode::from_u16(status.as_u16()).unwrap_or(StatusCode::FORBIDDEN);
             let mut response = HttpResponse::new(status);
             let response_headers = response.headers_mut();
-            decision.preflight_headers(|name, output| {
-                if let Some(name) = convert_name(&name) {
-                    response_headers.insert(name, convert_value(output));
+            decision.headers(|name, output| {
+                if let (Some(name), Some(value)) =
+                    (convert_name(&name), convert_value(output.into()))
+                {
+                    response_headers.insert(name, value);
                 }
             });
-            merge_vary(response_headers, VaryOn::Preflight);
+            if let Some(on) = decision.vary() {
+                merge_vary(response_headers, on);
+            }
             let response = request.into_response(response.map_into_right_body());
             return CorsFuture {
                 kind: Kind::Preflight {
@@ -143,13 +147,17 @@ fn convert_name(name: &http::HeaderName) -> Option<HeaderName> {
     HeaderName::from_bytes(name.as_str().as_bytes()).ok()
 }
 
-fn convert_value(output: Output<'_, HeaderValue>) -> HeaderValue {
+/// A header value for actix's `http` 0.2 types: the policy's static text
+/// and constants without allocating, the request's own values cloned, and
+/// values of run-time S3 configurations copied.
+fn convert_value(output: OwnedOutput<HeaderValue>) -> Option<HeaderValue> {
     match output {
         // The text was validated when the policy's `http` 1.x value was
         // built at compile time; both versions accept the same bytes.
-        Output::Policy(value) => HeaderValue::from_static(value.text),
-        Output::Constant(text) => HeaderValue::from_static(text),
-        Output::Request(value) => value.clone(),
+        OwnedOutput::Policy(value) => Some(HeaderValue::from_static(value.text)),
+        OwnedOutput::Constant(text) => Some(HeaderValue::from_static(text)),
+        OwnedOutput::Request(value) => Some(value),
+        OwnedOutput::Value(value) => HeaderValue::from_bytes(value.as_bytes()).ok(),
     }
 }
 
@@ -161,27 +169,13 @@ fn merge_vary(headers: &mut HeaderMap, on: VaryOn) {
 }
 
 fn apply_actual(headers: ActualHeaders<HeaderValue>, response: &mut HeaderMap) {
-    if let Some(origin) = headers.allow_origin {
-        let origin = match origin {
-            AllowOrigin::Echo(origin) => origin,
-            AllowOrigin::Any => HeaderValue::from_static("*"),
-        };
-        response.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-        if headers.credentials {
-            response.insert(
-                header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
-                HeaderValue::from_static("true"),
-            );
-        }
-        if let Some(expose) = headers.expose_headers {
-            response.insert(
-                header::ACCESS_CONTROL_EXPOSE_HEADERS,
-                HeaderValue::from_static(expose.text),
-            );
+    for (name, output) in headers.headers.into_iter().flatten() {
+        if let (Some(name), Some(value)) = (convert_name(&name), convert_value(output)) {
+            response.insert(name, value);
         }
     }
-    if headers.vary_origin {
-        merge_vary(response, VaryOn::Origin);
+    if let Some(on) = headers.vary {
+        merge_vary(response, on);
     }
 }
 

@@ -12,7 +12,9 @@ use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use crate::origin::MalformedOrigin;
 use crate::request_headers::MalformedPreflight;
 use crate::rule::{Rule, StaticValue};
+use crate::s3_matcher::{self, S3Rule};
 use crate::vary::{self, VaryOn};
+#[cfg(doc)]
 use crate::Policy;
 
 /// What kind of request a [`Decision`] is about.
@@ -29,14 +31,14 @@ pub enum RequestKind {
 
 /// A rule of a policy, as a decision names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RuleRef {
+pub struct RuleRef<'a> {
     /// The rule's position in the policy, from 0.
     pub index: usize,
     /// The rule's `id`, if it has one.
-    pub id: Option<&'static str>,
+    pub id: Option<&'a str>,
 }
 
-impl fmt::Display for RuleRef {
+impl fmt::Display for RuleRef<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.id {
             Some(id) => write!(f, "rule {} (`{id}`)", self.index),
@@ -61,7 +63,7 @@ pub enum Denial<'a> {
     /// later rule allows the whole request).
     MethodNotAllowed {
         /// The first rule whose origin patterns matched.
-        rule: RuleRef,
+        rule: RuleRef<'a>,
         /// The (requested) method.
         method: &'a str,
     },
@@ -69,7 +71,7 @@ pub enum Denial<'a> {
     /// the requested headers (and no later rule allows the whole request).
     HeaderNotAllowed {
         /// The first rule whose origin patterns and methods matched.
-        rule: RuleRef,
+        rule: RuleRef<'a>,
         /// The first requested header the rule does not allow.
         header: &'a str,
     },
@@ -96,11 +98,27 @@ impl fmt::Display for Denial<'_> {
     }
 }
 
+/// The rule that allowed a request, in the form of the matcher that owns it.
+#[derive(Debug)]
+pub(crate) enum RuleData<'a> {
+    /// A rule of the DSL.
+    Strict(&'a Rule),
+    /// A rule of an S3 configuration.
+    S3(&'a S3Rule),
+}
+
+impl Clone for RuleData<'_> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl Copy for RuleData<'_> {}
+
 /// The request-specific parts of an allowed request.
 #[derive(Debug)]
 pub(crate) struct Allowed<'a, V> {
-    pub(crate) rule: RuleRef,
-    pub(crate) rule_data: &'a Rule,
+    pub(crate) rule: RuleRef<'a>,
+    pub(crate) rule_data: RuleData<'a>,
     pub(crate) origin: &'a V,
     pub(crate) method: &'a str,
     pub(crate) method_value: Option<&'a V>,
@@ -141,9 +159,19 @@ impl<V> Copy for Verdict<'_, V> {}
 /// other frameworks' headers without converting them.
 #[derive(Debug)]
 pub struct Decision<'a, V = HeaderValue> {
-    policy: &'a Policy,
+    semantics: Semantics,
     kind: RequestKind,
     verdict: Verdict<'a, V>,
+}
+
+/// Which matcher decided, for the headers that differ between them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Semantics {
+    /// The DSL's: `Vary` on every preflight answer, and `Vary: Origin` on
+    /// the others unless every rule allows `"*"` (`vary_origin` false).
+    Strict { vary_origin: bool },
+    /// S3's: `Vary` only on the answers of a rule that matched.
+    S3,
 }
 
 impl<V> Clone for Decision<'_, V> {
@@ -156,52 +184,77 @@ impl<V> Copy for Decision<'_, V> {}
 /// Where the value of one CORS response header comes from.
 #[derive(Debug)]
 pub(crate) enum Output<'a, V> {
-    /// A value the policy fixed at compile time.
+    /// A value the DSL's macro fixed at compile time.
     Policy(&'a StaticValue),
+    /// A value of an S3 rule, built when the configuration was loaded.
+    Value(&'a HeaderValue),
+    /// A value built for this request (S3's lowercased header list).
+    Built(HeaderValue),
     /// A constant of the protocol (`*`, `true`).
     Constant(&'static str),
     /// A value of the request, echoed (origin, requested method or headers).
     Request(&'a V),
 }
 
+/// [`Output`] owned, so that it outlives the request.
+#[derive(Debug, Clone)]
+#[cfg_attr(not(any(feature = "tower", feature = "actix")), allow(dead_code))]
+pub(crate) enum OwnedOutput<V> {
+    Policy(StaticValue),
+    Value(HeaderValue),
+    Constant(&'static str),
+    Request(V),
+}
+
+impl<V: Clone> From<Output<'_, V>> for OwnedOutput<V> {
+    fn from(output: Output<'_, V>) -> Self {
+        match output {
+            Output::Policy(value) => OwnedOutput::Policy(value.clone()),
+            Output::Value(value) => OwnedOutput::Value(value.clone()),
+            Output::Built(value) => OwnedOutput::Value(value),
+            Output::Constant(text) => OwnedOutput::Constant(text),
+            Output::Request(value) => OwnedOutput::Request(value.clone()),
+        }
+    }
+}
+
+/// The most CORS headers one answer carries (besides `Vary`).
+#[cfg_attr(not(any(feature = "tower", feature = "actix")), allow(dead_code))]
+const MAX_HEADERS: usize = 6;
+
 /// The CORS headers of an actual request's response, owned so that the
 /// request can be moved into the service before the response exists.
 #[derive(Debug, Clone)]
+#[cfg_attr(not(any(feature = "tower", feature = "actix")), allow(dead_code))]
 pub(crate) struct ActualHeaders<V> {
-    /// `None`: the request was denied or is not CORS.
-    pub(crate) allow_origin: Option<AllowOrigin<V>>,
-    pub(crate) credentials: bool,
-    pub(crate) expose_headers: Option<StaticValue>,
-    pub(crate) vary_origin: bool,
-}
-
-/// `Access-Control-Allow-Origin` of an allowed actual request.
-#[derive(Debug, Clone)]
-pub(crate) enum AllowOrigin<V> {
-    Any,
-    Echo(V),
+    pub(crate) headers: [Option<(HeaderName, OwnedOutput<V>)>; MAX_HEADERS],
+    pub(crate) vary: Option<VaryOn>,
 }
 
 impl<'a, V> Decision<'a, V> {
-    pub(crate) fn not_cors(policy: &'a Policy) -> Self {
+    pub(crate) fn not_cors(semantics: Semantics) -> Self {
         Decision {
-            policy,
+            semantics,
             kind: RequestKind::NotCors,
             verdict: Verdict::NotCors,
         }
     }
 
-    pub(crate) fn denied(policy: &'a Policy, kind: RequestKind, denial: Denial<'a>) -> Self {
+    pub(crate) fn denied(semantics: Semantics, kind: RequestKind, denial: Denial<'a>) -> Self {
         Decision {
-            policy,
+            semantics,
             kind,
             verdict: Verdict::Denied(denial),
         }
     }
 
-    pub(crate) fn allowed(policy: &'a Policy, kind: RequestKind, allowed: Allowed<'a, V>) -> Self {
+    pub(crate) fn allowed(
+        semantics: Semantics,
+        kind: RequestKind,
+        allowed: Allowed<'a, V>,
+    ) -> Self {
         Decision {
-            policy,
+            semantics,
             kind,
             verdict: Verdict::Allowed(allowed),
         }
@@ -218,7 +271,7 @@ impl<'a, V> Decision<'a, V> {
     }
 
     /// The rule that allowed the request, if any.
-    pub fn matched_rule(&self) -> Option<RuleRef> {
+    pub fn matched_rule(&self) -> Option<RuleRef<'a>> {
         match self.verdict {
             Verdict::Allowed(allowed) => Some(allowed.rule),
             _ => None,
@@ -233,79 +286,115 @@ impl<'a, V> Decision<'a, V> {
         }
     }
 
-    /// `Some(204 No Content)` for an allowed preflight, `Some(403 Forbidden)`
-    /// for a denied one, and `None` for every other request, which the
-    /// service must handle (CORS never blocks a request on the server side).
+    /// For a preflight, the status the middleware answers with itself:
+    /// `204 No Content` when allowed (`200 OK` for an S3 configuration, as
+    /// S3 answers) and `403 Forbidden` when denied. `None` for every other
+    /// request, which the service must handle (CORS never blocks a request
+    /// on the server side).
     pub fn preflight_status(&self) -> Option<StatusCode> {
         match (self.kind, &self.verdict) {
-            (RequestKind::Preflight, Verdict::Allowed(_)) => Some(StatusCode::NO_CONTENT),
+            (RequestKind::Preflight, Verdict::Allowed(allowed)) => Some(match allowed.rule_data {
+                RuleData::Strict(_) => StatusCode::NO_CONTENT,
+                RuleData::S3(_) => StatusCode::OK,
+            }),
             (RequestKind::Preflight, _) => Some(StatusCode::FORBIDDEN),
             _ => None,
         }
     }
 
-    /// Calls `emit` with each `Access-Control-*` header of a preflight
-    /// answer, in a fixed order; nothing for a denied one.
-    pub(crate) fn preflight_headers(&self, mut emit: impl FnMut(HeaderName, Output<'a, V>)) {
+    /// Calls `emit` with each `Access-Control-*` header of the answer, in a
+    /// fixed order; nothing for a denied or non-CORS request.
+    pub(crate) fn headers(&self, mut emit: impl FnMut(HeaderName, Output<'a, V>))
+    where
+        V: AsRef<[u8]>,
+    {
         let Verdict::Allowed(allowed) = self.verdict else {
             return;
         };
-        let rule = allowed.rule_data;
-        emit(ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin(&allowed));
-        if rule.credentials {
-            emit(ACCESS_CONTROL_ALLOW_CREDENTIALS, Output::Constant("true"));
+        match allowed.rule_data {
+            RuleData::Strict(rule) => {
+                let preflight = self.kind == RequestKind::Preflight;
+                if rule.any_origin && !rule.credentials {
+                    emit(ACCESS_CONTROL_ALLOW_ORIGIN, Output::Constant("*"));
+                } else {
+                    emit(ACCESS_CONTROL_ALLOW_ORIGIN, Output::Request(allowed.origin));
+                }
+                if rule.credentials {
+                    emit(ACCESS_CONTROL_ALLOW_CREDENTIALS, Output::Constant("true"));
+                }
+                if preflight {
+                    let methods = match allowed.method_value {
+                        Some(requested) if rule.methods.any => Output::Request(requested),
+                        _ => Output::Policy(&rule.allow_methods),
+                    };
+                    emit(ACCESS_CONTROL_ALLOW_METHODS, methods);
+                    if let Some(requested) = allowed.request_headers {
+                        emit(ACCESS_CONTROL_ALLOW_HEADERS, Output::Request(requested));
+                    }
+                    if let Some(max_age) = &rule.max_age {
+                        emit(ACCESS_CONTROL_MAX_AGE, Output::Policy(max_age));
+                    }
+                } else if let Some(expose) = &rule.expose_headers {
+                    emit(ACCESS_CONTROL_EXPOSE_HEADERS, Output::Policy(expose));
+                }
+            }
+            // S3 sends the same headers on preflights and actual requests.
+            RuleData::S3(rule) => {
+                if rule.any_origin {
+                    emit(ACCESS_CONTROL_ALLOW_ORIGIN, Output::Constant("*"));
+                } else {
+                    emit(ACCESS_CONTROL_ALLOW_ORIGIN, Output::Request(allowed.origin));
+                    emit(ACCESS_CONTROL_ALLOW_CREDENTIALS, Output::Constant("true"));
+                }
+                emit(
+                    ACCESS_CONTROL_ALLOW_METHODS,
+                    Output::Value(&rule.allow_methods),
+                );
+                if let Some(requested) = allowed.request_headers {
+                    if let Some(list) = s3_matcher::lowercase_list(requested.as_ref()) {
+                        emit(ACCESS_CONTROL_ALLOW_HEADERS, Output::Built(list));
+                    }
+                }
+                if let Some(expose) = &rule.expose_headers {
+                    emit(ACCESS_CONTROL_EXPOSE_HEADERS, Output::Value(expose));
+                }
+                if let Some(max_age) = &rule.max_age {
+                    emit(ACCESS_CONTROL_MAX_AGE, Output::Value(max_age));
+                }
+            }
         }
-        let methods = match allowed.method_value {
-            Some(requested) if rule.methods.any => Output::Request(requested),
-            _ => Output::Policy(&rule.allow_methods),
-        };
-        emit(ACCESS_CONTROL_ALLOW_METHODS, methods);
-        if let Some(requested) = allowed.request_headers {
-            emit(ACCESS_CONTROL_ALLOW_HEADERS, Output::Request(requested));
-        }
-        if let Some(max_age) = &rule.max_age {
-            emit(ACCESS_CONTROL_MAX_AGE, Output::Policy(max_age));
+    }
+
+    /// Which `Vary` tokens the answer needs.
+    pub(crate) fn vary(&self) -> Option<VaryOn> {
+        match self.semantics {
+            Semantics::S3 => self.is_allowed().then_some(VaryOn::S3),
+            Semantics::Strict { .. } if self.kind == RequestKind::Preflight => {
+                Some(VaryOn::Preflight)
+            }
+            Semantics::Strict { vary_origin: true } => Some(VaryOn::Origin),
+            Semantics::Strict { vary_origin: false } => None,
         }
     }
 
     /// What [`Decision::apply`] adds to the response of an actual or
     /// non-CORS request, owned (the request's origin is cloned).
+    #[cfg_attr(not(any(feature = "tower", feature = "actix")), allow(dead_code))]
     pub(crate) fn actual_headers(&self) -> ActualHeaders<V>
     where
-        V: Clone,
+        V: Clone + AsRef<[u8]>,
     {
-        let vary_origin = !self.policy.origin_independent;
-        match self.verdict {
-            Verdict::Allowed(allowed) => {
-                let rule = allowed.rule_data;
-                let allow_origin = match allow_origin(&allowed) {
-                    Output::Request(origin) => AllowOrigin::Echo(origin.clone()),
-                    _ => AllowOrigin::Any,
-                };
-                ActualHeaders {
-                    allow_origin: Some(allow_origin),
-                    credentials: rule.credentials,
-                    expose_headers: rule.expose_headers.clone(),
-                    vary_origin,
-                }
+        let mut headers: [Option<(HeaderName, OwnedOutput<V>)>; MAX_HEADERS] = Default::default();
+        let mut slots = headers.iter_mut();
+        self.headers(|name, output| {
+            if let Some(slot) = slots.next() {
+                *slot = Some((name, output.into()));
             }
-            _ => ActualHeaders {
-                allow_origin: None,
-                credentials: false,
-                expose_headers: None,
-                vary_origin,
-            },
+        });
+        ActualHeaders {
+            headers,
+            vary: self.vary(),
         }
-    }
-}
-
-/// `*` for an any-origin rule without credentials; the request's origin otherwise.
-fn allow_origin<'a, V>(allowed: &Allowed<'a, V>) -> Output<'a, V> {
-    let rule = allowed.rule_data;
-    if rule.any_origin && !rule.credentials {
-        Output::Constant("*")
-    } else {
-        Output::Request(allowed.origin)
     }
 }
 
@@ -315,39 +404,37 @@ impl Decision<'_> {
     /// `Access-Control-*` headers are set (replacing any the service set);
     /// `Vary` is merged with what the response already has, never replaced.
     pub fn apply(&self, response_headers: &mut HeaderMap) {
-        if self.kind == RequestKind::Preflight {
-            self.preflight_headers(|name, output| {
-                let value = match output {
-                    Output::Policy(value) => value.value.clone(),
-                    Output::Constant(text) => constant(text),
-                    Output::Request(value) => value.clone(),
-                };
-                response_headers.insert(name, value);
-            });
-            vary::merge(response_headers, VaryOn::Preflight);
-        } else {
-            self.actual_headers().apply(response_headers);
+        self.headers(|name, output| {
+            let value = match output {
+                Output::Policy(value) => value.value.clone(),
+                Output::Value(value) => value.clone(),
+                Output::Built(value) => value,
+                Output::Constant(text) => constant(text),
+                Output::Request(value) => value.clone(),
+            };
+            response_headers.insert(name, value);
+        });
+        if let Some(on) = self.vary() {
+            vary::merge(response_headers, on);
         }
     }
 }
 
 impl ActualHeaders<HeaderValue> {
     /// Adds the headers to an actual request's response.
+    #[cfg_attr(not(feature = "tower"), allow(dead_code))]
     pub(crate) fn apply(self, response_headers: &mut HeaderMap) {
-        if let Some(origin) = self.allow_origin {
-            let origin = match origin {
-                AllowOrigin::Echo(origin) => origin,
-                AllowOrigin::Any => ANY.clone(),
+        for (name, output) in self.headers.into_iter().flatten() {
+            let value = match output {
+                OwnedOutput::Policy(value) => value.value,
+                OwnedOutput::Value(value) => value,
+                OwnedOutput::Constant(text) => constant(text),
+                OwnedOutput::Request(value) => value,
             };
-            insert_actual(
-                response_headers,
-                origin,
-                self.credentials,
-                self.expose_headers.as_ref(),
-            );
+            response_headers.insert(name, value);
         }
-        if self.vary_origin {
-            vary::merge(response_headers, VaryOn::Origin);
+        if let Some(on) = self.vary {
+            vary::merge(response_headers, on);
         }
     }
 }
@@ -362,22 +449,6 @@ fn constant(text: &'static str) -> HeaderValue {
         "*" => ANY.clone(),
         "true" => TRUE.clone(),
         other => HeaderValue::from_static(other),
-    }
-}
-
-/// `Access-Control-Allow-Origin`, `-Allow-Credentials` and `-Expose-Headers`.
-fn insert_actual(
-    headers: &mut HeaderMap,
-    origin: HeaderValue,
-    credentials: bool,
-    expose: Option<&StaticValue>,
-) {
-    headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-    if credentials {
-        headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
-    }
-    if let Some(expose) = expose {
-        headers.insert(ACCESS_CONTROL_EXPOSE_HEADERS, expose.value.clone());
     }
 }
 

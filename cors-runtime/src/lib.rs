@@ -60,11 +60,23 @@ mod policy;
 mod request_headers;
 mod rule;
 mod rule_set;
+mod s3_matcher;
 mod vary;
 
 #[cfg(feature = "actix")]
 #[cfg_attr(docsrs, doc(cfg(feature = "actix")))]
 pub mod actix;
+#[cfg(feature = "s3")]
+mod s3_load;
+
+/// S3 configurations at run time: the model, formats and errors of the
+/// `cors-s3` crate (feature `s3`).
+#[cfg(feature = "s3")]
+#[cfg_attr(docsrs, doc(cfg(feature = "s3")))]
+pub mod s3 {
+    pub use cors_s3::answers::{self, ErrorAnswer, ResourceType};
+    pub use cors_s3::{CorsConfiguration, CorsRule, ErrorCode, LoadError, ValidationError};
+}
 #[cfg(feature = "tower")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
 pub mod tower;
@@ -120,9 +132,12 @@ macro_rules! cors_policy {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::origin::{OriginEntry, PortPattern};
+    pub use crate::policy::{Matcher, StrictPolicy};
     pub use crate::rule::{HeaderPattern, HeaderSet, MethodSet, Rule, StaticValue};
     pub use crate::rule_set::RuleSet;
+    pub use crate::s3_matcher::{S3Policy, S3RuleSpec};
     pub use cors_macros::cors_policy;
     pub use http::HeaderValue;
     pub use phf::Map;
+    pub use std::sync::LazyLock;
 }

@@ -10,8 +10,8 @@
 
 use std::fmt;
 
+use crate::policy::StrictPolicy;
 use crate::rule_set::RuleSet;
-use crate::Policy;
 
 /// The longest origin the parser accepts: a 64-byte scheme, `://`, a 254-byte
 /// host (253 plus a trailing dot) and `:65535`.
@@ -220,7 +220,7 @@ fn is_port(port: &[u8]) -> bool {
     value <= 65535
 }
 
-impl Policy {
+impl StrictPolicy {
     /// The rules whose origin patterns match `origin` (rules allowing `"*"`
     /// included): one perfect-hash lookup for the host, then one per proper
     /// label suffix of the host no longer than the longest `*.` base.

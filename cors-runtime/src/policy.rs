@@ -4,11 +4,12 @@
 use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
 use http::{HeaderMap, Method};
 
-use crate::decision::{Allowed, Decision, Denial, RequestKind, RuleRef};
+use crate::decision::{Allowed, Decision, Denial, RequestKind, RuleData, RuleRef, Semantics};
 use crate::origin::{MalformedOrigin, OriginEntry, RequestOrigin};
 use crate::request_headers::{self, MalformedPreflight};
 use crate::rule::Rule;
 use crate::rule_set::RuleSet;
+use crate::s3_matcher::S3Policy;
 
 /// A CORS policy checked at compile time by [`cors_policy!`](crate::cors_policy).
 ///
@@ -35,6 +36,27 @@ use crate::rule_set::RuleSet;
 /// ```
 #[derive(Debug)]
 pub struct Policy {
+    /// How the policy matches: the DSL's strict matcher, or S3's.
+    #[doc(hidden)]
+    pub matcher: Matcher,
+}
+
+/// The matchers a [`Policy`] can hold. Not public API.
+#[doc(hidden)]
+#[derive(Debug)]
+pub enum Matcher {
+    /// A `cors_policy!` policy written in the DSL: static data.
+    Strict(StrictPolicy),
+    /// An S3 configuration imported at compile time, built on first use.
+    S3Static(&'static std::sync::LazyLock<S3Policy>),
+    /// An S3 configuration loaded at run time.
+    S3Owned(Box<S3Policy>),
+}
+
+/// The DSL's matcher, laid out in static memory by `cors_policy!`.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct StrictPolicy {
     /// The rules, in order.
     #[doc(hidden)]
     pub rules: &'static [Rule],
@@ -61,11 +83,13 @@ impl Policy {
     /// everything.
     #[doc(hidden)]
     pub const INVALID: Policy = Policy {
-        rules: &[],
-        origins: phf::Map::new(),
-        any_origin: RuleSet::EMPTY,
-        longest_wildcard_base: 0,
-        origin_independent: false,
+        matcher: Matcher::Strict(StrictPolicy {
+            rules: &[],
+            origins: phf::Map::new(),
+            any_origin: RuleSet::EMPTY,
+            longest_wildcard_base: 0,
+            origin_independent: false,
+        }),
     };
 
     /// Decides what to answer to a request with this `method` and these
@@ -94,8 +118,36 @@ impl Policy {
         &'a self,
         request: RequestParts<'a, V>,
     ) -> Decision<'a, V> {
+        match &self.matcher {
+            Matcher::Strict(strict) => strict.evaluate_parts(request),
+            Matcher::S3Static(s3) => s3.evaluate_parts(request),
+            Matcher::S3Owned(s3) => s3.evaluate_parts(request),
+        }
+    }
+
+    /// The number of rules in the policy.
+    pub fn rule_count(&self) -> usize {
+        match &self.matcher {
+            Matcher::Strict(strict) => strict.rules.len(),
+            Matcher::S3Static(s3) => s3.rule_count(),
+            Matcher::S3Owned(s3) => s3.rule_count(),
+        }
+    }
+}
+
+impl StrictPolicy {
+    fn semantics(&self) -> Semantics {
+        Semantics::Strict {
+            vary_origin: !self.origin_independent,
+        }
+    }
+
+    fn evaluate_parts<'a, V: AsRef<[u8]>>(
+        &'a self,
+        request: RequestParts<'a, V>,
+    ) -> Decision<'a, V> {
         let Some(origin) = request.origin.first() else {
-            return Decision::not_cors(self);
+            return Decision::not_cors(self.semantics());
         };
         let kind = if request.method == "OPTIONS" && request.request_method.first().is_some() {
             RequestKind::Preflight
@@ -120,12 +172,18 @@ impl Policy {
                 },
                 Err(why) => Denial::MalformedOrigin(why),
             };
-            return Decision::denied(self, kind, denial);
+            return Decision::denied(self.semantics(), kind, denial);
         }
         let requested = match kind {
             RequestKind::Preflight => match preflight_request(&request) {
                 Ok(requested) => requested,
-                Err(why) => return Decision::denied(self, kind, Denial::MalformedPreflight(why)),
+                Err(why) => {
+                    return Decision::denied(
+                        self.semantics(),
+                        kind,
+                        Denial::MalformedPreflight(why),
+                    )
+                }
             },
             _ => Requested {
                 method: request.method,
@@ -161,12 +219,18 @@ impl Policy {
             }
             // The list is checked and matched in one pass per rule tried.
             let list = match request.headers {
-                Some(value) => match request_headers::scan(value.as_ref(), &rule.headers) {
-                    Ok(list) => Some((value, list)),
-                    Err(why) => {
-                        return Decision::denied(self, kind, Denial::MalformedPreflight(why))
+                Some(value) => {
+                    match request_headers::scan(value.as_ref(), |name| rule.headers.allows(name)) {
+                        Ok(list) => Some((value, list)),
+                        Err(why) => {
+                            return Decision::denied(
+                                self.semantics(),
+                                kind,
+                                Denial::MalformedPreflight(why),
+                            )
+                        }
                     }
-                },
+                }
                 None => None,
             };
             if let Some(header) = list.and_then(|(_, list)| list.refused) {
@@ -181,11 +245,11 @@ impl Policy {
                 .filter(|(_, list)| list.has_names)
                 .map(|(value, _)| value);
             return Decision::allowed(
-                self,
+                self.semantics(),
                 kind,
                 Allowed {
                     rule: rule_ref,
-                    rule_data: rule,
+                    rule_data: RuleData::Strict(rule),
                     origin,
                     method: request.method,
                     method_value: request.method_value,
@@ -196,12 +260,7 @@ impl Policy {
         let denial = first_refusal.unwrap_or(Denial::OriginNotAllowed {
             origin: text(origin),
         });
-        Decision::denied(self, kind, denial)
-    }
-
-    /// The number of rules in the policy.
-    pub fn rule_count(&self) -> usize {
-        self.rules.len()
+        Decision::denied(self.semantics(), kind, denial)
     }
 }
 
@@ -230,7 +289,7 @@ impl<'a, V> Values<'a, V> {
         }
     }
 
-    fn first(&self) -> Option<&'a V> {
+    pub(crate) fn first(&self) -> Option<&'a V> {
         match self {
             Values::Absent => None,
             Values::One(first) | Values::Repeated(first) => Some(first),
@@ -239,7 +298,7 @@ impl<'a, V> Values<'a, V> {
 }
 
 /// A header value as text, for messages; empty if it is not UTF-8.
-fn text<V: AsRef<[u8]>>(value: &V) -> &str {
+pub(crate) fn text<V: AsRef<[u8]>>(value: &V) -> &str {
     std::str::from_utf8(value.as_ref()).unwrap_or_default()
 }
 

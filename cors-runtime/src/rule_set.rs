@@ -23,6 +23,13 @@ impl RuleSet {
         }
     }
 
+    /// Adds every rule of `other`.
+    pub(crate) fn union(&mut self, other: &RuleSet) {
+        for (word, other) in self.0.iter_mut().zip(other.0) {
+            *word |= other;
+        }
+    }
+
     /// Whether no rule is in the set.
     pub(crate) fn is_empty(&self) -> bool {
         self.0.iter().all(|word| *word == 0)

@@ -11,6 +11,9 @@ pub(crate) enum VaryOn {
     /// `Vary: Origin, Access-Control-Request-Method, Access-Control-Request-Headers`
     /// (preflights).
     Preflight,
+    /// `Vary: Origin, Access-Control-Request-Headers, Access-Control-Request-Method`,
+    /// S3's exact value on every answer of a rule that matched.
+    S3,
 }
 
 /// One `Vary` value the runtime may append.
@@ -21,23 +24,27 @@ pub(crate) enum VaryValue {
     RequestHeaders,
     /// All three at once, when the response lists none of them.
     Preflight,
+    /// All three at once, in S3's order.
+    S3,
 }
 
 /// The values as text, indexed by [`VaryValue`].
-const TEXTS: [&str; 4] = [
+const TEXTS: [&str; 5] = [
     "Origin",
     "Access-Control-Request-Method",
     "Access-Control-Request-Headers",
     "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
+    "Origin, Access-Control-Request-Headers, Access-Control-Request-Method",
 ];
 
 /// The same values, built once: cloning a static `HeaderValue` is free,
 /// building one checks every byte.
-static HEADER_VALUES: [HeaderValue; 4] = [
+static HEADER_VALUES: [HeaderValue; 5] = [
     HeaderValue::from_static(TEXTS[0]),
     HeaderValue::from_static(TEXTS[1]),
     HeaderValue::from_static(TEXTS[2]),
     HeaderValue::from_static(TEXTS[3]),
+    HeaderValue::from_static(TEXTS[4]),
 ];
 
 impl VaryValue {
@@ -61,9 +68,15 @@ impl VaryOn {
             ("access-control-request-method", VaryValue::RequestMethod),
             ("access-control-request-headers", VaryValue::RequestHeaders),
         ];
+        const S3_TOKENS: [(&str, VaryValue); 3] = [
+            ("origin", VaryValue::Origin),
+            ("access-control-request-headers", VaryValue::RequestHeaders),
+            ("access-control-request-method", VaryValue::RequestMethod),
+        ];
         match self {
             VaryOn::Origin => &TOKENS[..1],
             VaryOn::Preflight => &TOKENS,
+            VaryOn::S3 => &S3_TOKENS,
         }
     }
 
@@ -72,6 +85,7 @@ impl VaryOn {
         match self {
             VaryOn::Origin => VaryValue::Origin,
             VaryOn::Preflight => VaryValue::Preflight,
+            VaryOn::S3 => VaryValue::S3,
         }
     }
 }

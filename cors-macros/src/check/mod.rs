@@ -5,6 +5,7 @@
 mod header;
 mod method;
 pub(crate) mod origin;
+mod s3_file;
 
 use std::collections::{HashMap, HashSet};
 
@@ -12,7 +13,7 @@ use proc_macro2::Span;
 use syn::{LitBool, LitStr};
 
 use crate::ctxt::Ctxt;
-use crate::model::{OriginPattern, PolicyModel, RuleModel};
+use crate::model::{OriginPattern, PolicyModel, RuleModel, S3Model};
 use crate::parse::{Element, Field, PolicyBody, PolicyItem, RuleBody, Value};
 
 /// Every key a rule may have, in the order the messages list them.
@@ -45,10 +46,19 @@ pub(crate) fn is_token(text: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
+/// A checked policy, ready for code generation.
+pub(crate) enum Checked {
+    /// Written in the DSL.
+    Strict(PolicyModel),
+    /// Imported from an S3 configuration file.
+    S3(S3Model),
+}
+
 /// Checks one `static` item and lowers it; errors go to `cx`.
-pub(crate) fn check_item(cx: &Ctxt, item: &PolicyItem) -> PolicyModel {
+pub(crate) fn check_item(cx: &Ctxt, item: &PolicyItem) -> Checked {
     check_type(cx, item);
     let bodies: Vec<&RuleBody> = match &item.body {
+        PolicyBody::S3File(file) => return Checked::S3(s3_file::check(cx, file)),
         PolicyBody::Single(rule) => vec![rule],
         PolicyBody::Rules { span, rules } => {
             if rules.is_empty() {
@@ -65,7 +75,7 @@ pub(crate) fn check_item(cx: &Ctxt, item: &PolicyItem) -> PolicyModel {
     };
     let rules: Vec<RuleModel> = bodies.iter().map(|body| check_rule(cx, body)).collect();
     check_unique_ids(cx, &bodies, &rules);
-    PolicyModel { rules }
+    Checked::Strict(PolicyModel { rules })
 }
 
 /// The item's type must be the runtime's `Policy`.
