@@ -4,6 +4,7 @@
 //! below compile proves generated code needs no `phf` in the user's manifest.
 
 pub mod counting;
+pub mod s3;
 pub mod table;
 
 use cors_runtime::{cors_policy, Policy};

@@ -26,8 +26,8 @@ pub(crate) fn check(cx: &Ctxt, file: &S3File) -> S3Model {
         Ok(text) => text,
         Err(error) => {
             cx.error_at(span, format!(
-                "cannot read the S3 CORS configuration `{written}` ({}): {error}; the path is relative to the directory of the crate's Cargo.toml",
-                path.display()
+                "cannot read the S3 CORS configuration `{written}`: {}; the path is relative to the directory of the crate's Cargo.toml",
+                error.kind()
             ));
             return failed();
         }
