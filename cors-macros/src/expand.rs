@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{quote, ToTokens};
 
 use crate::check::{self, Checked};
 use crate::ctxt::Ctxt;
@@ -33,13 +33,14 @@ pub(crate) fn expand(input: TokenStream) -> syn::Result<TokenStream> {
             }
         }
         output.extend(if failed {
-            // The declared type may itself be the mistake: use the real one,
-            // so that only our errors are reported.
-            static_item(
-                item,
-                &quote!(#krate::Policy),
-                quote!(#krate::Policy::INVALID),
-            )
+            // The declared type may itself be the mistake: then use the real
+            // one, so that only our errors are reported.
+            let ty = if check::is_policy_type(&item.ty) {
+                item.ty.to_token_stream()
+            } else {
+                quote!(#krate::Policy)
+            };
+            static_item(item, &ty, quote!(#krate::Policy::INVALID))
         } else {
             static_item(
                 item,

@@ -78,17 +78,21 @@ pub(crate) fn check_item(cx: &Ctxt, item: &PolicyItem) -> Checked {
     Checked::Strict(PolicyModel { rules })
 }
 
-/// The item's type must be the runtime's `Policy`.
-fn check_type(cx: &Ctxt, item: &PolicyItem) {
-    let is_policy = match &item.ty {
+/// Whether the item's type is written as `Policy` (any path ending in it).
+pub(crate) fn is_policy_type(ty: &syn::Type) -> bool {
+    match ty {
         syn::Type::Path(path) => path
             .path
             .segments
             .last()
             .is_some_and(|s| s.ident == "Policy" && s.arguments.is_empty()),
         _ => false,
-    };
-    if !is_policy {
+    }
+}
+
+/// The item's type must be the runtime's `Policy`.
+fn check_type(cx: &Ctxt, item: &PolicyItem) {
+    if !is_policy_type(&item.ty) {
         cx.push(syn::Error::new_spanned(
             &item.ty,
             "a `cors_policy!` static must have the type `Policy` (`cors_runtime::Policy`)",
