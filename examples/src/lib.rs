@@ -1,1 +1,5 @@
-//! Runnable examples for `cors-runtime`: see `examples/` (`cargo run --example demo`).
+//! Runnable examples for `cors-runtime` (`cargo run --example demo`), and the
+//! tiny S3-style server of `cargo run --example s3_server`, whose router
+//! lives here so that tests can drive it.
+
+pub mod s3_server;

@@ -95,6 +95,35 @@ fn evaluate_never_allocates() {
         assert_eq!(count, 0, "{name}: evaluate allocated {count} times");
         assert!(allowed.is_some(), "{name}");
     }
+    // S3 policies, compiled and loaded at run time (built before counting).
+    let loaded: &'static cors_runtime::Policy = Box::leak(Box::new(
+        cors_runtime::Policy::from_s3_json(cors_tests::s3::FILES[0].1).expect("C1"),
+    ));
+    let s3_preflight: Vec<(&str, &[u8])> = vec![
+        ("origin", b"https://app.example.com"),
+        ("access-control-request-method", b"PUT"),
+        ("access-control-request-headers", b"Content-Type, x-amz-acl"),
+    ];
+    for (name, policy) in [
+        ("compiled S3", &cors_tests::s3::C1),
+        ("run-time S3", loaded),
+    ] {
+        let _ = policy.rule_count(); // builds a compiled S3 matcher on first use
+        for (method, pairs) in [
+            (Method::OPTIONS, &s3_preflight),
+            (
+                Method::GET,
+                &vec![("origin", &b"https://cdn.example.com"[..])],
+            ),
+        ] {
+            let request = request_headers(pairs);
+            let count = allocations_during(|| policy.evaluate(&method, &request).is_allowed());
+            assert_eq!(
+                count, 0,
+                "{name} {method}: evaluate allocated {count} times"
+            );
+        }
+    }
     // The counter works: a Vec allocates.
     assert!(allocations_during(|| drop(std::hint::black_box(vec![1u8]))) > 0);
 }
