@@ -121,6 +121,11 @@ pub use rule_set::MAX_RULES;
 /// Keys: `id`, `allow_origins` (required), `allow_methods` (required),
 /// `allow_headers`, `expose_headers`, `max_age`, `allow_credentials`,
 /// `dangerously_allow_insecure_origins`, `dangerously_allow_public_suffix_wildcards`.
+///
+/// A policy can also be an Amazon S3 bucket-CORS configuration file, read
+/// and validated with S3's rules at compile time and evaluated with S3's
+/// semantics: `include_s3_json!("cors.json")` or `include_s3_xml!("cors.xml")`,
+/// relative to the crate's `CARGO_MANIFEST_DIR` (see the README's S3 section).
 #[macro_export]
 macro_rules! cors_policy {
     ($($tokens:tt)*) => {
