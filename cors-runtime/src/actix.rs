@@ -169,12 +169,12 @@ fn merge_vary(headers: &mut HeaderMap, on: VaryOn) {
 }
 
 fn apply_actual(headers: ActualHeaders<HeaderValue>, response: &mut HeaderMap) {
-    for (name, output) in headers.headers.into_iter().flatten() {
+    let vary = headers.drain(|name, output| {
         if let (Some(name), Some(value)) = (convert_name(&name), convert_value(output)) {
             response.insert(name, value);
         }
-    }
-    if let Some(on) = headers.vary {
+    });
+    if let Some(on) = vary {
         merge_vary(response, on);
     }
 }

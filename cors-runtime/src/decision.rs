@@ -107,6 +107,24 @@ pub(crate) enum RuleData<'a> {
     S3(&'a S3Rule),
 }
 
+impl RuleData<'_> {
+    /// Whether the rule allows the (requested) method.
+    pub(crate) fn allows_method(&self, method: &str) -> bool {
+        match self {
+            RuleData::Strict(rule) => rule.methods.allows(method),
+            RuleData::S3(rule) => rule.allows_method(method),
+        }
+    }
+
+    /// Whether the rule allows the requested header `name`.
+    pub(crate) fn allows_header(&self, name: &[u8]) -> bool {
+        match self {
+            RuleData::Strict(rule) => rule.headers.allows(name),
+            RuleData::S3(rule) => rule.allows_header(name),
+        }
+    }
+}
+
 impl Clone for RuleData<'_> {
     fn clone(&self) -> Self {
         *self
@@ -226,9 +244,62 @@ const MAX_HEADERS: usize = 6;
 /// request can be moved into the service before the response exists.
 #[derive(Debug, Clone)]
 #[cfg_attr(not(any(feature = "tower", feature = "actix")), allow(dead_code))]
-pub(crate) struct ActualHeaders<V> {
+pub(crate) enum ActualHeaders<V> {
+    /// The DSL's answer (and every denial): at most three headers, kept
+    /// small because it travels in every response future.
+    Small {
+        /// `None` when the request was denied or is not CORS.
+        allow_origin: Option<OwnedOutput<V>>,
+        credentials: bool,
+        expose_headers: Option<StaticValue>,
+        vary: Option<VaryOn>,
+    },
+    /// An S3 rule's answer: up to six headers, boxed.
+    Listed(Box<ListedHeaders<V>>),
+}
+
+/// Headers listed one by one, with their `Vary`.
+#[derive(Debug, Clone)]
+#[cfg_attr(not(any(feature = "tower", feature = "actix")), allow(dead_code))]
+pub(crate) struct ListedHeaders<V> {
     pub(crate) headers: [Option<(HeaderName, OwnedOutput<V>)>; MAX_HEADERS],
     pub(crate) vary: Option<VaryOn>,
+}
+
+impl<V> ActualHeaders<V> {
+    /// Calls `emit` with each header, then returns the `Vary` to merge.
+    #[cfg_attr(not(any(feature = "tower", feature = "actix")), allow(dead_code))]
+    pub(crate) fn drain(self, mut emit: impl FnMut(HeaderName, OwnedOutput<V>)) -> Option<VaryOn> {
+        match self {
+            ActualHeaders::Small {
+                allow_origin,
+                credentials,
+                expose_headers,
+                vary,
+            } => {
+                if let Some(origin) = allow_origin {
+                    emit(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+                    if credentials {
+                        emit(
+                            ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                            OwnedOutput::Constant("true"),
+                        );
+                    }
+                    if let Some(expose) = expose_headers {
+                        emit(ACCESS_CONTROL_EXPOSE_HEADERS, OwnedOutput::Policy(expose));
+                    }
+                }
+                vary
+            }
+            ActualHeaders::Listed(listed) => {
+                let ListedHeaders { headers, vary } = *listed;
+                for (name, output) in headers.into_iter().flatten() {
+                    emit(name, output);
+                }
+                vary
+            }
+        }
+    }
 }
 
 impl<'a, V> Decision<'a, V> {
@@ -384,16 +455,40 @@ impl<'a, V> Decision<'a, V> {
     where
         V: Clone + AsRef<[u8]>,
     {
-        let mut headers: [Option<(HeaderName, OwnedOutput<V>)>; MAX_HEADERS] = Default::default();
-        let mut slots = headers.iter_mut();
-        self.headers(|name, output| {
-            if let Some(slot) = slots.next() {
-                *slot = Some((name, output.into()));
+        let vary = self.vary();
+        let allowed = match self.verdict {
+            Verdict::Allowed(allowed) => allowed,
+            _ => {
+                return ActualHeaders::Small {
+                    allow_origin: None,
+                    credentials: false,
+                    expose_headers: None,
+                    vary,
+                }
             }
-        });
-        ActualHeaders {
-            headers,
-            vary: self.vary(),
+        };
+        match allowed.rule_data {
+            RuleData::Strict(rule) => ActualHeaders::Small {
+                allow_origin: Some(if rule.any_origin && !rule.credentials {
+                    OwnedOutput::Constant("*")
+                } else {
+                    OwnedOutput::Request(allowed.origin.clone())
+                }),
+                credentials: rule.credentials,
+                expose_headers: rule.expose_headers.clone(),
+                vary,
+            },
+            RuleData::S3(_) => {
+                let mut headers: [Option<(HeaderName, OwnedOutput<V>)>; MAX_HEADERS] =
+                    Default::default();
+                let mut slots = headers.iter_mut();
+                self.headers(|name, output| {
+                    if let Some(slot) = slots.next() {
+                        *slot = Some((name, output.into()));
+                    }
+                });
+                ActualHeaders::Listed(Box::new(ListedHeaders { headers, vary }))
+            }
         }
     }
 }
@@ -424,7 +519,7 @@ impl ActualHeaders<HeaderValue> {
     /// Adds the headers to an actual request's response.
     #[cfg_attr(not(feature = "tower"), allow(dead_code))]
     pub(crate) fn apply(self, response_headers: &mut HeaderMap) {
-        for (name, output) in self.headers.into_iter().flatten() {
+        let vary = self.drain(|name, output| {
             let value = match output {
                 OwnedOutput::Policy(value) => value.value,
                 OwnedOutput::Value(value) => value,
@@ -432,8 +527,8 @@ impl ActualHeaders<HeaderValue> {
                 OwnedOutput::Request(value) => value,
             };
             response_headers.insert(name, value);
-        }
-        if let Some(on) = self.vary {
+        });
+        if let Some(on) = vary {
             vary::merge(response_headers, on);
         }
     }

@@ -191,76 +191,11 @@ impl StrictPolicy {
                 headers: None,
             },
         };
-        self.first_matching_rule(kind, candidates, origin, requested)
-    }
-
-    /// Walks the origin-matching rules in order and returns the first that
-    /// allows the method and every requested header, or the reason the first
-    /// of them refused.
-    fn first_matching_rule<'a, V: AsRef<[u8]>>(
-        &'a self,
-        kind: RequestKind,
-        candidates: RuleSet,
-        origin: &'a V,
-        request: Requested<'a, V>,
-    ) -> Decision<'a, V> {
-        let mut first_refusal = None;
-        for index in candidates.iter() {
-            let Some(rule) = self.rules.get(index) else {
-                continue;
-            };
-            let rule_ref = RuleRef { index, id: rule.id };
-            if !rule.methods.allows(request.method) {
-                first_refusal.get_or_insert(Denial::MethodNotAllowed {
-                    rule: rule_ref,
-                    method: request.method,
-                });
-                continue;
-            }
-            // The list is checked and matched in one pass per rule tried.
-            let list = match request.headers {
-                Some(value) => {
-                    match request_headers::scan(value.as_ref(), |name| rule.headers.allows(name)) {
-                        Ok(list) => Some((value, list)),
-                        Err(why) => {
-                            return Decision::denied(
-                                self.semantics(),
-                                kind,
-                                Denial::MalformedPreflight(why),
-                            )
-                        }
-                    }
-                }
-                None => None,
-            };
-            if let Some(header) = list.and_then(|(_, list)| list.refused) {
-                first_refusal.get_or_insert(Denial::HeaderNotAllowed {
-                    rule: rule_ref,
-                    header: std::str::from_utf8(header).unwrap_or_default(),
-                });
-                continue;
-            }
-            // Echo the list only when it names some header.
-            let request_headers = list
-                .filter(|(_, list)| list.has_names)
-                .map(|(value, _)| value);
-            return Decision::allowed(
-                self.semantics(),
-                kind,
-                Allowed {
-                    rule: rule_ref,
-                    rule_data: RuleData::Strict(rule),
-                    origin,
-                    method: request.method,
-                    method_value: request.method_value,
-                    request_headers,
-                },
-            );
-        }
-        let denial = first_refusal.unwrap_or(Denial::OriginNotAllowed {
-            origin: text(origin),
+        let rules = candidates.iter().filter_map(|index| {
+            let rule = self.rules.get(index)?;
+            Some((RuleRef { index, id: rule.id }, RuleData::Strict(rule)))
         });
-        Decision::denied(self.semantics(), kind, denial)
+        first_allowing(self.semantics(), kind, origin, requested, rules)
     }
 }
 
@@ -304,10 +239,71 @@ pub(crate) fn text<V: AsRef<[u8]>>(value: &V) -> &str {
 
 /// What a request asks for: the method, and for a preflight the raw
 /// `Access-Control-Request-*` values (echoed in the answer).
-struct Requested<'a, V> {
-    method: &'a str,
-    method_value: Option<&'a V>,
-    headers: Option<&'a V>,
+pub(crate) struct Requested<'a, V> {
+    pub(crate) method: &'a str,
+    pub(crate) method_value: Option<&'a V>,
+    pub(crate) headers: Option<&'a V>,
+}
+
+/// Walks the origin-matching `rules` in order and returns the first that
+/// allows the method and every requested header, or the reason the first of
+/// them refused. The requested header list is checked and matched in one
+/// pass per rule tried. Shared by the DSL's matcher and S3's.
+pub(crate) fn first_allowing<'a, V: AsRef<[u8]>>(
+    semantics: Semantics,
+    kind: RequestKind,
+    origin: &'a V,
+    request: Requested<'a, V>,
+    rules: impl Iterator<Item = (RuleRef<'a>, RuleData<'a>)>,
+) -> Decision<'a, V> {
+    let mut first_refusal = None;
+    for (rule, data) in rules {
+        if !data.allows_method(request.method) {
+            first_refusal.get_or_insert(Denial::MethodNotAllowed {
+                rule,
+                method: request.method,
+            });
+            continue;
+        }
+        let list = match request.headers {
+            Some(value) => {
+                match request_headers::scan(value.as_ref(), |name| data.allows_header(name)) {
+                    Ok(list) => Some((value, list)),
+                    Err(why) => {
+                        return Decision::denied(semantics, kind, Denial::MalformedPreflight(why))
+                    }
+                }
+            }
+            None => None,
+        };
+        if let Some(header) = list.and_then(|(_, list)| list.refused) {
+            first_refusal.get_or_insert(Denial::HeaderNotAllowed {
+                rule,
+                header: std::str::from_utf8(header).unwrap_or_default(),
+            });
+            continue;
+        }
+        // Echo the list only when it names some header.
+        let request_headers = list
+            .filter(|(_, list)| list.has_names)
+            .map(|(value, _)| value);
+        return Decision::allowed(
+            semantics,
+            kind,
+            Allowed {
+                rule,
+                rule_data: data,
+                origin,
+                method: request.method,
+                method_value: request.method_value,
+                request_headers,
+            },
+        );
+    }
+    let denial = first_refusal.unwrap_or(Denial::OriginNotAllowed {
+        origin: text(origin),
+    });
+    Decision::denied(semantics, kind, denial)
 }
 
 /// Reads a preflight's `Access-Control-Request-Method` (checked here) and

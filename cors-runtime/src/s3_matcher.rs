@@ -25,9 +25,9 @@ use std::collections::HashMap;
 
 use http::HeaderValue;
 
-use crate::decision::{Allowed, Decision, Denial, RequestKind, RuleData, RuleRef, Semantics};
+use crate::decision::{Decision, Denial, RequestKind, RuleData, RuleRef, Semantics};
 use crate::origin::MalformedOrigin;
-use crate::policy::{text, RequestParts, Values};
+use crate::policy::{first_allowing, text, RequestParts, Requested, Values};
 use crate::request_headers::{self, MalformedPreflight};
 use crate::rule_set::{RuleSet, MAX_RULES};
 
@@ -139,6 +139,18 @@ struct S3Headers {
     any: bool,
     names: Vec<Box<[u8]>>,
     patterns: Vec<Glob>,
+}
+
+impl S3Rule {
+    /// Whether the rule lists `method` (compared byte for byte).
+    pub(crate) fn allows_method(&self, method: &str) -> bool {
+        self.methods.iter().any(|allowed| **allowed == *method)
+    }
+
+    /// Whether the rule allows the request header `name` (any case).
+    pub(crate) fn allows_header(&self, name: &[u8]) -> bool {
+        self.headers.allows(name)
+    }
 }
 
 impl S3Headers {
@@ -297,55 +309,22 @@ impl S3Policy {
             Values::Absent => None,
         };
         let candidates = self.rules_for_origin(origin.as_ref());
-        let mut first_refusal = None;
-        for index in candidates.iter() {
-            let Some(rule) = self.rules.get(index) else {
-                continue;
-            };
-            let rule_ref = RuleRef {
-                index,
-                id: rule.id.as_deref(),
-            };
-            if !rule.methods.iter().any(|allowed| **allowed == *method) {
-                first_refusal.get_or_insert(Denial::MethodNotAllowed {
-                    rule: rule_ref,
-                    method,
-                });
-                continue;
-            }
-            let scanned = match list {
-                Some(value) => {
-                    match request_headers::scan(value.as_ref(), |name| rule.headers.allows(name)) {
-                        Ok(scanned) => Some((value, scanned)),
-                        Err(why) => return deny(Denial::MalformedPreflight(why)),
-                    }
-                }
-                None => None,
-            };
-            if let Some(header) = scanned.and_then(|(_, scanned)| scanned.refused) {
-                first_refusal.get_or_insert(Denial::HeaderNotAllowed {
-                    rule: rule_ref,
-                    header: std::str::from_utf8(header).unwrap_or_default(),
-                });
-                continue;
-            }
-            let request_headers = scanned.filter(|(_, s)| s.has_names).map(|(value, _)| value);
-            return Decision::allowed(
-                Semantics::S3,
-                kind,
-                Allowed {
-                    rule: rule_ref,
-                    rule_data: RuleData::S3(rule),
-                    origin,
-                    method,
-                    method_value,
-                    request_headers,
+        let rules = candidates.iter().filter_map(|index| {
+            let rule = self.rules.get(index)?;
+            Some((
+                RuleRef {
+                    index,
+                    id: rule.id.as_deref(),
                 },
-            );
-        }
-        deny(first_refusal.unwrap_or(Denial::OriginNotAllowed {
-            origin: text(origin),
-        }))
+                RuleData::S3(rule),
+            ))
+        });
+        let requested = Requested {
+            method,
+            method_value,
+            headers: list,
+        };
+        first_allowing(Semantics::S3, kind, origin, requested, rules)
     }
 }
 
