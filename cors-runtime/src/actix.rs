@@ -104,11 +104,22 @@ where
 
     fn call(&self, request: ServiceRequest) -> Self::Future {
         let headers = request.headers();
+        let method = request.method().as_str();
+        let origin = Values::of(headers.get_all(header::ORIGIN));
+        let (request_method, request_headers) =
+            if self.policy.reads_request_headers(method, &origin) {
+                (
+                    Values::of(headers.get_all(header::ACCESS_CONTROL_REQUEST_METHOD)),
+                    Values::of(headers.get_all(header::ACCESS_CONTROL_REQUEST_HEADERS)),
+                )
+            } else {
+                (Values::Absent, Values::Absent)
+            };
         let decision = self.policy.evaluate_parts(RequestParts {
-            method: request.method().as_str(),
-            origin: Values::of(headers.get_all(header::ORIGIN)),
-            request_method: Values::of(headers.get_all(header::ACCESS_CONTROL_REQUEST_METHOD)),
-            request_headers: Values::of(headers.get_all(header::ACCESS_CONTROL_REQUEST_HEADERS)),
+            method,
+            origin,
+            request_method,
+            request_headers,
         });
         if let Some(status) = decision.preflight_status() {
             let status = StatusCode::from_u16(status.as_u16()).unwrap_or(StatusCode::FORBIDDEN);
