@@ -124,11 +124,17 @@ pub struct HeaderPattern {
 impl HeaderPattern {
     /// Whether `name` (any case) matches the pattern.
     pub(crate) fn matches(&self, name: &[u8]) -> bool {
-        let (prefix, suffix) = (self.prefix.as_bytes(), self.suffix.as_bytes());
-        name.len() >= prefix.len() + suffix.len()
-            && name[..prefix.len()].eq_ignore_ascii_case(prefix)
-            && name[name.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+        glob_matches_ignoring_case(self.prefix.as_bytes(), self.suffix.as_bytes(), name)
     }
+}
+
+/// Whether `name` is `prefix`, any run of bytes (possibly empty), then
+/// `suffix`, ignoring ASCII case; prefix and suffix never overlap. Header
+/// patterns of the DSL and of S3 rules both match this way.
+pub(crate) fn glob_matches_ignoring_case(prefix: &[u8], suffix: &[u8], name: &[u8]) -> bool {
+    name.len() >= prefix.len() + suffix.len()
+        && name[..prefix.len()].eq_ignore_ascii_case(prefix)
+        && name[name.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
 }
 
 /// Compares an already-lowercase `stored` name with `name` lowercased on the

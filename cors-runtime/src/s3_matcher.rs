@@ -29,6 +29,7 @@ use crate::decision::{Decision, Denial, RequestKind, RuleData, RuleRef, Semantic
 use crate::origin::MalformedOrigin;
 use crate::policy::{first_allowing, text, RequestParts, Requested, Values};
 use crate::request_headers::{self, MalformedPreflight};
+use crate::rule::glob_matches_ignoring_case;
 use crate::rule_set::{RuleSet, MAX_RULES};
 
 /// One S3 rule as written: the compile-time import lays these out in static
@@ -105,9 +106,7 @@ impl Glob {
 
     /// Case-insensitive, as S3 compares header names (the glob is lowercase).
     fn matches_ignoring_case(&self, value: &[u8]) -> bool {
-        value.len() >= self.prefix.len() + self.suffix.len()
-            && value[..self.prefix.len()].eq_ignore_ascii_case(&self.prefix)
-            && value[value.len() - self.suffix.len()..].eq_ignore_ascii_case(&self.suffix)
+        glob_matches_ignoring_case(&self.prefix, &self.suffix, value)
     }
 }
 

@@ -25,7 +25,7 @@ mod xml;
 use std::fmt;
 
 pub use model::{CorsConfiguration, CorsRule, MAX_ID_LEN, MAX_RULES, METHODS};
-pub use validate::{validate, ErrorCode, ValidationError};
+pub use validate::{is_token, validate, ErrorCode, ValidationError};
 
 /// The format a configuration was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -169,8 +169,9 @@ pub fn validate(config: &CorsConfiguration) -> Result<(), Vec<ValidationError>> 
     }
 }
 
-/// An HTTP token (RFC 9110 §5.6.2).
-pub(crate) fn is_token(text: &str) -> bool {
+/// Whether `text` is an HTTP token (RFC 9110 §5.6.2): what method and
+/// header names are made of.
+pub fn is_token(text: &str) -> bool {
     !text.is_empty()
         && text
             .bytes()
