@@ -2,8 +2,11 @@
 //!
 //! Each policy becomes one `static` whose initializer is a block holding the
 //! rules in an inner `static` (their `HeaderValue`s cannot be borrowed from a
-//! temporary) and a `Policy` literal whose origin index is a `phf::Map` with
-//! its hash state computed here, at expansion time.
+//! temporary) and a `Policy` literal whose origin index is the runtime's own
+//! `OriginIndex`, built through its `const fn` constructor from a hash state
+//! that `phf_generator` computes here, at expansion time. The generated code
+//! never names another crate's types, so no dependency's features can change
+//! what it must write.
 
 use std::collections::BTreeMap;
 
@@ -160,24 +163,20 @@ fn origin_index(krate: &TokenStream, model: &PolicyModel) -> TokenStream {
         }
     }
     if by_host.is_empty() {
-        return quote!(#krate::__private::Map::new());
+        return quote!(#krate::__private::OriginIndex::EMPTY);
     }
-    let keys: Vec<&str> = by_host.keys().copied().collect();
+    let keys: Vec<&[u8]> = by_host.keys().map(|host| host.as_bytes()).collect();
     let state = phf_generator::generate_hash(&keys);
     let key = Literal::u64_suffixed(state.key);
     let disps = state.disps.iter().map(|(a, b)| quote!((#a, #b)));
     let values: Vec<&Vec<TokenStream>> = by_host.values().collect();
-    let entries = state.map.iter().map(|&slot| {
-        let host = Literal::byte_string(keys[slot].as_bytes());
+    let slots = state.map.iter().map(|&slot| {
+        let host = Literal::byte_string(keys[slot]);
         let entries = values[slot];
         quote!((#host, &[#(#entries),*]))
     });
     quote! {
-        #krate::__private::Map {
-            key: #key,
-            disps: &[#(#disps),*],
-            entries: &[#(#entries),*],
-        }
+        #krate::__private::OriginIndex::new(#key, &[#(#disps),*], &[#(#slots),*])
     }
 }
 
@@ -338,7 +337,7 @@ mod tests {
             }],
         };
         let code = origin_index(&quote!(crate), &model).to_string();
-        assert!(code.contains("\"h1999.example\""));
+        assert!(code.contains("b\"h1999.example\""));
         assert_eq!(code.matches("OriginEntry").count(), 2000);
     }
 }

@@ -56,6 +56,7 @@
 
 mod decision;
 mod origin;
+mod origin_index;
 mod policy;
 mod request_headers;
 mod rule;
@@ -75,7 +76,10 @@ mod s3_load;
 #[cfg_attr(docsrs, doc(cfg(feature = "s3")))]
 pub mod s3 {
     pub use cors_s3::answers::{self, ErrorAnswer, ResourceType};
-    pub use cors_s3::{CorsConfiguration, CorsRule, ErrorCode, LoadError, ValidationError};
+    pub use cors_s3::{
+        CorsConfiguration, CorsRule, ErrorCode, LoadError, ValidationError, ValidationErrors,
+        MAX_DOCUMENT_LEN, MAX_REPORTED,
+    };
 }
 #[cfg(feature = "tower")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
@@ -137,12 +141,12 @@ macro_rules! cors_policy {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::origin::{OriginEntry, PortPattern};
+    pub use crate::origin_index::OriginIndex;
     pub use crate::policy::{Matcher, StrictPolicy};
     pub use crate::rule::{HeaderPattern, HeaderSet, MethodSet, Rule, StaticValue};
     pub use crate::rule_set::RuleSet;
     pub use crate::s3_matcher::{S3Policy, S3RuleSpec};
     pub use cors_macros::cors_policy;
     pub use http::HeaderValue;
-    pub use phf::Map;
     pub use std::sync::LazyLock;
 }

@@ -5,7 +5,8 @@ use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD
 use http::{HeaderMap, Method};
 
 use crate::decision::{Allowed, Decision, Denial, RequestKind, RuleData, RuleRef, Semantics};
-use crate::origin::{MalformedOrigin, OriginEntry, RequestOrigin};
+use crate::origin::{MalformedOrigin, RequestOrigin};
+use crate::origin_index::OriginIndex;
 use crate::request_headers::{self, MalformedPreflight};
 use crate::rule::Rule;
 use crate::rule_set::RuleSet;
@@ -63,7 +64,7 @@ pub struct StrictPolicy {
     /// Perfect-hash index from a host (exact patterns) or a base domain
     /// (`*.` patterns), as bytes, to the patterns keyed there.
     #[doc(hidden)]
-    pub origins: phf::Map<&'static [u8], &'static [OriginEntry]>,
+    pub origins: OriginIndex,
     /// The rules that allow any origin (`"*"`).
     #[doc(hidden)]
     pub any_origin: RuleSet,
@@ -85,7 +86,7 @@ impl Policy {
     pub const INVALID: Policy = Policy {
         matcher: Matcher::Strict(StrictPolicy {
             rules: &[],
-            origins: phf::Map::new(),
+            origins: OriginIndex::EMPTY,
             any_origin: RuleSet::EMPTY,
             longest_wildcard_base: 0,
             origin_independent: false,
