@@ -11,7 +11,11 @@ use crate::Policy;
 impl Policy {
     /// Loads an S3 CORS configuration in JSON (`{"CORSRules": [...]}`, as
     /// `aws s3api put-bucket-cors` takes it, or the console's bare array),
-    /// validated with S3's rules.
+    /// validated with S3's rules. A document larger than
+    /// [`MAX_DOCUMENT_LEN`](crate::s3::MAX_DOCUMENT_LEN) (S3's 64 KB) is
+    /// refused before parsing; the error lists at most
+    /// [`MAX_REPORTED`](crate::s3::MAX_REPORTED) problems, so loading any
+    /// input costs time and memory linear in its size.
     ///
     /// ```
     /// let policy = cors_runtime::Policy::from_s3_json(
@@ -27,7 +31,8 @@ impl Policy {
     }
 
     /// Loads an S3 CORS configuration in XML (`<CORSConfiguration>`, as
-    /// `PUT /?cors` takes it), validated with S3's rules.
+    /// `PUT /?cors` takes it), validated with S3's rules, with the same
+    /// size limit and bounded errors as [`Policy::from_s3_json`].
     pub fn from_s3_xml(text: &str) -> Result<Policy, LoadError> {
         Policy::from_s3_configuration(&cors_s3::from_xml(text)?)
     }
@@ -61,13 +66,16 @@ impl Policy {
             })
             .collect();
         let matcher = S3Policy::build(&specs).map_err(|message| {
-            LoadError::Invalid(vec![ValidationError {
-                rule: None,
-                id: None,
-                field: "CORSRules",
-                message,
-                code: ErrorCode::InvalidRequest,
-            }])
+            LoadError::Invalid(
+                ValidationError {
+                    rule: None,
+                    id: None,
+                    field: "CORSRules",
+                    message,
+                    code: ErrorCode::InvalidRequest,
+                }
+                .into(),
+            )
         })?;
         Ok(Policy {
             matcher: Matcher::S3Owned(Box::new(matcher)),

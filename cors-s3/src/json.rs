@@ -3,14 +3,18 @@
 
 use crate::model::{CorsConfiguration, CorsRule};
 
-/// Parses either JSON form; the error is serde_json's message (it names the
-/// unknown or missing field and the line and column).
+/// Parses either JSON form, values trimmed of surrounding whitespace; the
+/// error is serde_json's message (it names the unknown or missing field and
+/// the line and column).
 pub(crate) fn parse(text: &str) -> Result<CorsConfiguration, String> {
-    if text.trim_start().starts_with('[') {
+    let mut config = if text.trim_start().starts_with('[') {
         let rules: Vec<CorsRule> = serde_json::from_str(text).map_err(|e| e.to_string())?;
-        return Ok(CorsConfiguration { rules });
-    }
-    serde_json::from_str(text).map_err(|e| e.to_string())
+        CorsConfiguration { rules }
+    } else {
+        serde_json::from_str(text).map_err(|e| e.to_string())?
+    };
+    config.trim_values();
+    Ok(config)
 }
 
 /// The canonical form: compact `{"CORSRules":[...]}`, keys in the API

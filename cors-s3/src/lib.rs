@@ -19,13 +19,18 @@
 pub mod answers;
 mod json;
 mod model;
+mod report;
 mod validate;
 mod xml;
 
 use std::fmt;
 
-pub use model::{CorsConfiguration, CorsRule, MAX_ID_LEN, MAX_RULES, METHODS};
+pub use model::{CorsConfiguration, CorsRule, MAX_DOCUMENT_LEN, MAX_ID_LEN, MAX_RULES, METHODS};
+pub use report::{shorten, ValidationErrors, MAX_QUOTED_CHARS, MAX_REPORTED};
 pub use validate::{is_token, validate, ErrorCode, ValidationError};
+
+/// The most characters of a parser's message kept in [`LoadError::Syntax`].
+const MAX_SYNTAX_MESSAGE_CHARS: usize = 300;
 
 /// The format a configuration was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,35 +41,49 @@ pub enum Format {
     Xml,
 }
 
-/// Why a configuration could not be loaded.
+/// Why a configuration could not be loaded. Every variant is small whatever
+/// the input: values are quoted shortened and at most
+/// [`MAX_REPORTED`] problems are listed.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum LoadError {
+    /// The document is larger than S3's limit ([`MAX_DOCUMENT_LEN`]); it
+    /// was not parsed.
+    TooLarge {
+        /// The format expected.
+        format: Format,
+        /// The document's size in bytes.
+        len: usize,
+    },
     /// The text is not a configuration in that format.
     Syntax {
         /// The format expected.
         format: Format,
-        /// What the parser found.
+        /// What the parser found (at most 300 characters).
         message: String,
     },
-    /// The configuration breaks S3's rules: every problem, each with its rule
-    /// and field.
-    Invalid(Vec<ValidationError>),
+    /// The configuration breaks S3's rules: the problems, each with its rule
+    /// and field (bounded).
+    Invalid(ValidationErrors),
+}
+
+fn format_name(format: Format) -> &'static str {
+    match format {
+        Format::Json => "JSON",
+        Format::Xml => "XML",
+    }
 }
 
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            LoadError::Syntax { format, message } => {
-                let format = match format {
-                    Format::Json => "JSON",
-                    Format::Xml => "XML",
-                };
-                write!(f, "not an S3 CORS configuration in {format}: {message}")
-            }
-            LoadError::Invalid(errors) => {
-                let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
-                write!(f, "invalid S3 CORS configuration: {}", lines.join("; "))
-            }
+            LoadError::TooLarge { format, .. } | LoadError::Syntax { format, .. } => write!(
+                f,
+                "not an S3 CORS configuration in {}: {}",
+                format_name(*format),
+                self.s3_message()
+            ),
+            LoadError::Invalid(errors) => write!(f, "invalid S3 CORS configuration: {errors}"),
         }
     }
 }
@@ -75,30 +94,64 @@ impl LoadError {
     /// The S3 error code `PutBucketCors` would answer.
     pub fn code(&self) -> ErrorCode {
         match self {
+            LoadError::TooLarge { .. } => ErrorCode::MaxMessageLengthExceeded,
             LoadError::Syntax { .. } => ErrorCode::MalformedXml,
             LoadError::Invalid(errors) => {
                 errors.first().map_or(ErrorCode::MalformedXml, |e| e.code)
             }
         }
     }
+
+    /// The message of S3's error answer: like S3, it names only the first
+    /// problem.
+    pub fn s3_message(&self) -> String {
+        match self {
+            LoadError::TooLarge { len, .. } => format!(
+                "Your request was too big: the document is {len} bytes; S3 accepts at most {MAX_DOCUMENT_LEN}"
+            ),
+            LoadError::Syntax { message, .. } => message.clone(),
+            LoadError::Invalid(errors) => errors
+                .first()
+                .map_or_else(String::new, ToString::to_string),
+        }
+    }
 }
 
-/// Reads and validates the JSON form.
+/// The document without a leading byte-order mark, after checking S3's
+/// size limit on the document as sent.
+fn prepare(text: &str, format: Format) -> Result<&str, LoadError> {
+    if text.len() > MAX_DOCUMENT_LEN {
+        return Err(LoadError::TooLarge {
+            format,
+            len: text.len(),
+        });
+    }
+    Ok(text.strip_prefix('\u{FEFF}').unwrap_or(text))
+}
+
+fn syntax(format: Format, message: &str) -> LoadError {
+    LoadError::Syntax {
+        format,
+        message: report::shorten_to(message, MAX_SYNTAX_MESSAGE_CHARS).into_owned(),
+    }
+}
+
+/// Reads and validates the JSON form (at most [`MAX_DOCUMENT_LEN`] bytes,
+/// checked before parsing; a leading byte-order mark is skipped; values
+/// are trimmed of surrounding whitespace, as S3 trims the XML the CLI
+/// sends).
 pub fn from_json(text: &str) -> Result<CorsConfiguration, LoadError> {
-    let config = json::parse(text).map_err(|message| LoadError::Syntax {
-        format: Format::Json,
-        message,
-    })?;
+    let text = prepare(text, Format::Json)?;
+    let config = json::parse(text).map_err(|message| syntax(Format::Json, &message))?;
     validate(&config).map_err(LoadError::Invalid)?;
     Ok(config)
 }
 
-/// Reads and validates the XML form.
+/// Reads and validates the XML form (at most [`MAX_DOCUMENT_LEN`] bytes,
+/// checked before parsing; see the `xml` module for what is accepted).
 pub fn from_xml(text: &str) -> Result<CorsConfiguration, LoadError> {
-    let config = xml::parse(text).map_err(|message| LoadError::Syntax {
-        format: Format::Xml,
-        message,
-    })?;
+    let text = prepare(text, Format::Xml)?;
+    let config = xml::parse(text).map_err(|message| syntax(Format::Xml, &message))?;
     validate(&config).map_err(LoadError::Invalid)?;
     Ok(config)
 }

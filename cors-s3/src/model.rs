@@ -6,6 +6,10 @@ use serde::{Deserialize, Serialize};
 /// The most rules a configuration may have (S3's limit).
 pub const MAX_RULES: usize = 100;
 
+/// The largest configuration document accepted, in bytes: S3's limit on the
+/// XML form ("limited to 64 KB"), applied to the JSON form too.
+pub const MAX_DOCUMENT_LEN: usize = 64 * 1024;
+
 /// The longest rule `ID` (S3's limit, in characters).
 pub const MAX_ID_LEN: usize = 255;
 
@@ -60,12 +64,31 @@ pub struct CorsRule {
     pub max_age_seconds: Option<i64>,
 }
 
-impl CorsRule {
-    /// How errors and decisions name the rule: its `ID` if it has one.
-    pub fn label(&self, index: usize) -> String {
-        match &self.id {
-            Some(id) => format!("rule {index} (`{id}`)"),
-            None => format!("rule {index}"),
+/// `text` without surrounding XML whitespace (space, tab, CR, LF): S3 trims
+/// element text, so `<AllowedMethod> GET </AllowedMethod>` means `GET`.
+pub(crate) fn trim_space(text: &str) -> &str {
+    text.trim_matches([' ', '\t', '\r', '\n'])
+}
+
+impl CorsConfiguration {
+    /// Trims every value of surrounding whitespace, in place (allocating
+    /// only for values that change).
+    pub(crate) fn trim_values(&mut self) {
+        fn trim(value: &mut String) {
+            if trim_space(value).len() != value.len() {
+                *value = trim_space(value).to_owned();
+            }
+        }
+        for rule in &mut self.rules {
+            rule.id.iter_mut().for_each(trim);
+            for list in [
+                &mut rule.allowed_headers,
+                &mut rule.allowed_methods,
+                &mut rule.allowed_origins,
+                &mut rule.expose_headers,
+            ] {
+                list.iter_mut().for_each(trim);
+            }
         }
     }
 }

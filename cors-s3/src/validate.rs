@@ -3,16 +3,20 @@
 
 use std::fmt;
 
-use crate::model::{CorsConfiguration, MAX_ID_LEN, MAX_RULES, METHODS};
+use crate::model::{trim_space, CorsConfiguration, CorsRule, MAX_ID_LEN, MAX_RULES, METHODS};
+use crate::report::{shorten, ValidationErrors};
 
 /// The S3 error code a mistake maps to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ErrorCode {
     /// `MalformedXML`: the document's structure is wrong (no rule, a rule
-    /// without origins or methods).
+    /// without origins or methods, text that is not XML or JSON).
     MalformedXml,
     /// `InvalidRequest`: a value is not allowed.
     InvalidRequest,
+    /// `MaxMessageLengthExceeded`: the document is larger than S3's 64 KB.
+    MaxMessageLengthExceeded,
 }
 
 impl ErrorCode {
@@ -21,6 +25,7 @@ impl ErrorCode {
         match self {
             ErrorCode::MalformedXml => "MalformedXML",
             ErrorCode::InvalidRequest => "InvalidRequest",
+            ErrorCode::MaxMessageLengthExceeded => "MaxMessageLengthExceeded",
         }
     }
 }
@@ -30,11 +35,12 @@ impl ErrorCode {
 pub struct ValidationError {
     /// The rule's position, from 0; `None` for the configuration as a whole.
     pub rule: Option<usize>,
-    /// The rule's `ID`, if it has one.
+    /// The rule's `ID`, if it has one, shortened for messages (at most
+    /// [`MAX_QUOTED_CHARS`](crate::MAX_QUOTED_CHARS) characters).
     pub id: Option<String>,
     /// The field, as S3 names it in JSON (`AllowedOrigins`, ...).
     pub field: &'static str,
-    /// What is wrong and how to fix it.
+    /// What is wrong and how to fix it (values quoted in it are shortened).
     pub message: String,
     /// The S3 error code `PutBucketCors` would answer.
     pub code: ErrorCode,
@@ -51,122 +57,241 @@ impl fmt::Display for ValidationError {
     }
 }
 
-/// Checks a configuration with S3's rules and returns every error found:
-/// 1 to 100 rules; each with at least one origin and one method; methods
-/// among `GET PUT POST DELETE HEAD`; at most one `*` per origin and per
-/// allowed header; no `*` and only header-name characters in expose
-/// headers; an ID of at most 255 characters; a non-negative 32-bit max age.
-pub fn validate(config: &CorsConfiguration) -> Result<(), Vec<ValidationError>> {
-    let mut errors = Vec::new();
-    let whole = |message: String, code| ValidationError {
-        rule: None,
-        id: None,
-        field: "CORSRules",
-        message,
-        code,
+/// Checks a configuration with S3's rules and reports every error found,
+/// bounded (see [`ValidationErrors`]): 1 to 100 rules; each with at least
+/// one origin and one method; methods among `GET PUT POST DELETE HEAD`; at
+/// most one `*` per origin and per allowed header; no `*` and only
+/// header-name characters in expose headers; no control characters in any
+/// value; an ID of at most 255 characters; a non-negative 32-bit max age.
+///
+/// Costs time linear in the configuration's size: messages are built only
+/// for the problems listed.
+pub fn validate(config: &CorsConfiguration) -> Result<(), ValidationErrors> {
+    let mut errors = ValidationErrors::default();
+    let mut whole = |message: String, code| {
+        errors.push_with(|| ValidationError {
+            rule: None,
+            id: None,
+            field: "CORSRules",
+            message,
+            code,
+        })
     };
     if config.rules.is_empty() {
-        errors.push(whole(
+        whole(
             "a configuration needs at least one rule".into(),
             ErrorCode::MalformedXml,
-        ));
+        );
     }
     if config.rules.len() > MAX_RULES {
-        errors.push(whole(
+        whole(
             format!(
                 "at most {MAX_RULES} rules are allowed; this configuration has {}",
                 config.rules.len()
             ),
             ErrorCode::InvalidRequest,
-        ));
+        );
     }
     for (index, rule) in config.rules.iter().enumerate() {
-        let mut error = |field, message: String, code| {
-            errors.push(ValidationError {
+        let mut report = |field: &'static str, message: &dyn Fn() -> String, code| {
+            errors.push_with(|| ValidationError {
                 rule: Some(index),
-                id: rule.id.clone(),
+                id: rule.id.as_deref().map(|id| shorten(id).into_owned()),
                 field,
-                message,
+                message: message(),
                 code,
             })
         };
-        if let Some(id) = &rule.id {
-            if id.chars().count() > MAX_ID_LEN {
-                error(
-                    "ID",
-                    format!(
-                        "an ID has at most {MAX_ID_LEN} characters; this one has {}",
-                        id.chars().count()
-                    ),
-                    ErrorCode::InvalidRequest,
-                );
-            }
-        }
-        if rule.allowed_origins.is_empty() {
-            error(
-                "AllowedOrigins",
-                "a rule needs at least one origin, e.g. \"https://www.example.com\" or \"*\""
-                    .into(),
-                ErrorCode::MalformedXml,
-            );
-        }
-        for origin in &rule.allowed_origins {
-            if origin.matches('*').count() > 1 {
-                error(
-                    "AllowedOrigins",
-                    format!("AllowedOrigin \"{origin}\" can not have more than one wildcard."),
-                    ErrorCode::InvalidRequest,
-                );
-            }
-        }
-        if rule.allowed_methods.is_empty() {
-            error(
-                "AllowedMethods",
-                "a rule needs at least one method: GET, PUT, POST, DELETE or HEAD".into(),
-                ErrorCode::MalformedXml,
-            );
-        }
-        for method in &rule.allowed_methods {
-            if !METHODS.contains(&method.as_str()) {
-                error("AllowedMethods", format!("Found unsupported HTTP method in CORS config. Unsupported method is {method} (use GET, PUT, POST, DELETE or HEAD, uppercase)"), ErrorCode::InvalidRequest);
-            }
-        }
-        for header in &rule.allowed_headers {
-            if header.matches('*').count() > 1 {
-                error(
-                    "AllowedHeaders",
-                    format!("AllowedHeader \"{header}\" can not have more than one wildcard."),
-                    ErrorCode::InvalidRequest,
-                );
-            } else if !is_token(&header.replace('*', "a")) {
-                error("AllowedHeaders", format!("AllowedHeader \"{header}\" contains invalid character; a header name has only letters, digits and !#$%&'+-.^_`|~"), ErrorCode::InvalidRequest);
-            }
-        }
-        for header in &rule.expose_headers {
-            if header.contains('*') {
-                error("ExposeHeaders", format!("ExposeHeader \"{header}\" contains a wildcard. Wildcards are not supported for ExposeHeader; list each header"), ErrorCode::InvalidRequest);
-            } else if !is_token(header) {
-                error("ExposeHeaders", format!("ExposeHeader \"{header}\" contains invalid character; a header name has only letters, digits and !#$%&'+-.^_`|~"), ErrorCode::InvalidRequest);
-            }
-        }
-        if let Some(seconds) = rule.max_age_seconds {
-            if !(0..=i64::from(i32::MAX)).contains(&seconds) {
-                error(
-                    "MaxAgeSeconds",
-                    format!(
-                        "MaxAgeSeconds {seconds} is out of range: use 0 to {}",
-                        i32::MAX
-                    ),
-                    ErrorCode::InvalidRequest,
-                );
-            }
-        }
+        check_rule(rule, &mut report);
     }
     if errors.is_empty() {
         Ok(())
     } else {
         Err(errors)
     }
+}
+
+/// Reports one problem: the field, a message built only if it is listed,
+/// and the S3 code.
+type Report<'r> = dyn FnMut(&'static str, &dyn Fn() -> String, ErrorCode) + 'r;
+
+fn check_rule(rule: &CorsRule, report: &mut Report<'_>) {
+    use ErrorCode::{InvalidRequest, MalformedXml};
+    check_surrounding_space(rule, report);
+    if let Some(id) = &rule.id {
+        let len = id.chars().count();
+        if len > MAX_ID_LEN {
+            report(
+                "ID",
+                &|| format!("an ID has at most {MAX_ID_LEN} characters; this one has {len}"),
+                InvalidRequest,
+            );
+        }
+        if let Some(c) = forbidden_char(id) {
+            report("ID", &|| control_message("ID", id, c), InvalidRequest);
+        }
+    }
+    if rule.allowed_origins.is_empty() {
+        report(
+            "AllowedOrigins",
+            &|| {
+                "a rule needs at least one origin, e.g. \"https://www.example.com\" or \"*\"".into()
+            },
+            MalformedXml,
+        );
+    }
+    for origin in &rule.allowed_origins {
+        if let Some(c) = forbidden_char(origin) {
+            report(
+                "AllowedOrigins",
+                &|| control_message("AllowedOrigin", origin, c),
+                InvalidRequest,
+            );
+        } else if origin.matches('*').count() > 1 {
+            report(
+                "AllowedOrigins",
+                &|| {
+                    format!(
+                        "AllowedOrigin \"{}\" can not have more than one wildcard.",
+                        shorten(origin)
+                    )
+                },
+                InvalidRequest,
+            );
+        }
+    }
+    if rule.allowed_methods.is_empty() {
+        report(
+            "AllowedMethods",
+            &|| "a rule needs at least one method: GET, PUT, POST, DELETE or HEAD".into(),
+            MalformedXml,
+        );
+    }
+    for method in &rule.allowed_methods {
+        if !METHODS.contains(&method.as_str()) {
+            report(
+                "AllowedMethods",
+                &|| {
+                    format!("Found unsupported HTTP method in CORS config. Unsupported method is {} (use GET, PUT, POST, DELETE or HEAD, uppercase)", shorten(&method.escape_debug().to_string()))
+                },
+                InvalidRequest,
+            );
+        }
+    }
+    for header in &rule.allowed_headers {
+        if let Some(c) = forbidden_char(header) {
+            report(
+                "AllowedHeaders",
+                &|| control_message("AllowedHeader", header, c),
+                InvalidRequest,
+            );
+        } else if header.matches('*').count() > 1 {
+            report(
+                "AllowedHeaders",
+                &|| {
+                    format!(
+                        "AllowedHeader \"{}\" can not have more than one wildcard.",
+                        shorten(header)
+                    )
+                },
+                InvalidRequest,
+            );
+        } else if !is_token(&header.replace('*', "a")) {
+            report(
+                "AllowedHeaders",
+                &|| {
+                    format!("AllowedHeader \"{}\" contains invalid character; a header name has only letters, digits and !#$%&'+-.^_`|~", shorten(header))
+                },
+                InvalidRequest,
+            );
+        }
+    }
+    for header in &rule.expose_headers {
+        if let Some(c) = forbidden_char(header) {
+            report(
+                "ExposeHeaders",
+                &|| control_message("ExposeHeader", header, c),
+                InvalidRequest,
+            );
+        } else if header.contains('*') {
+            report(
+                "ExposeHeaders",
+                &|| {
+                    format!("ExposeHeader \"{}\" contains a wildcard. Wildcards are not supported for ExposeHeader; list each header", shorten(header))
+                },
+                InvalidRequest,
+            );
+        } else if !is_token(header) {
+            report(
+                "ExposeHeaders",
+                &|| {
+                    format!("ExposeHeader \"{}\" contains invalid character; a header name has only letters, digits and !#$%&'+-.^_`|~", shorten(header))
+                },
+                InvalidRequest,
+            );
+        }
+    }
+    if let Some(seconds) = rule.max_age_seconds {
+        if !(0..=i64::from(i32::MAX)).contains(&seconds) {
+            report(
+                "MaxAgeSeconds",
+                &|| {
+                    format!(
+                        "MaxAgeSeconds {seconds} is out of range: use 0 to {}",
+                        i32::MAX
+                    )
+                },
+                InvalidRequest,
+            );
+        }
+    }
+}
+
+/// Values with surrounding whitespace: the text loaders trim them (as S3
+/// trims element text), so only a configuration built in code can hold one,
+/// and it would not read back as it was stored.
+fn check_surrounding_space(rule: &CorsRule, report: &mut Report<'_>) {
+    let fields: [(&'static str, &str, &[String]); 5] = [
+        ("ID", "ID", rule.id.as_slice()),
+        ("AllowedOrigins", "AllowedOrigin", &rule.allowed_origins),
+        ("AllowedMethods", "AllowedMethod", &rule.allowed_methods),
+        ("AllowedHeaders", "AllowedHeader", &rule.allowed_headers),
+        ("ExposeHeaders", "ExposeHeader", &rule.expose_headers),
+    ];
+    for (field, element, values) in fields {
+        for value in values {
+            if trim_space(value).len() != value.len() {
+                report(
+                    field,
+                    &|| {
+                        format!(
+                            "{element} \"{}\" has surrounding whitespace; write \"{}\"",
+                            shorten(value),
+                            shorten(trim_space(value))
+                        )
+                    },
+                    ErrorCode::InvalidRequest,
+                );
+            }
+        }
+    }
+}
+
+/// The first character of `text` that may not appear in a stored value: a
+/// control character (C0, DEL, C1), or U+FFFE/U+FFFF, which XML 1.0 cannot
+/// carry. Such a value would read back as XML that does not parse (and no
+/// browser sends it in a header).
+fn forbidden_char(text: &str) -> Option<char> {
+    text.chars()
+        .find(|c| c.is_control() || matches!(c, '\u{FFFE}' | '\u{FFFF}'))
+}
+
+fn control_message(element: &str, value: &str, c: char) -> String {
+    format!(
+        "{element} \"{}\" contains the control character U+{:04X}, which no browser sends and XML cannot carry; remove it",
+        shorten(&value.escape_debug().to_string()),
+        u32::from(c)
+    )
 }
 
 /// Whether `text` is an HTTP token (RFC 9110 §5.6.2): what method and

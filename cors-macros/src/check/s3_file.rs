@@ -22,13 +22,13 @@ pub(crate) fn check(cx: &Ctxt, file: &S3File) -> S3Model {
         .map(PathBuf::from)
         .unwrap_or_default();
     let path = base.join(&written);
-    let text = match std::fs::read_to_string(&path) {
+    let text = match read_bounded(&path) {
         Ok(text) => text,
-        Err(error) => {
-            cx.error_at(span, format!(
-                "cannot read the S3 CORS configuration `{written}`: {}; the path is relative to the directory of the crate's Cargo.toml",
-                error.kind()
-            ));
+        Err(problem) => {
+            cx.error_at(
+                span,
+                format!("cannot read the S3 CORS configuration `{written}`: {problem}"),
+            );
             return failed();
         }
     };
@@ -42,7 +42,7 @@ pub(crate) fn check(cx: &Ctxt, file: &S3File) -> S3Model {
             config,
         },
         Err(cors_s3::LoadError::Invalid(errors)) => {
-            for error in errors {
+            for error in &errors {
                 cx.error_at(
                     span,
                     format!(
@@ -51,11 +51,52 @@ pub(crate) fn check(cx: &Ctxt, file: &S3File) -> S3Model {
                     ),
                 );
             }
+            if errors.unlisted() > 0 {
+                cx.error_at(
+                    span,
+                    format!(
+                        "`{written}`: and {} more problems (only the first {} are listed)",
+                        errors.unlisted(),
+                        cors_s3::MAX_REPORTED
+                    ),
+                );
+            }
             failed()
         }
-        Err(syntax) => {
-            cx.error_at(span, format!("`{written}`: {syntax}"));
+        Err(other) => {
+            cx.error_at(
+                span,
+                format!(
+                    "`{written}`: {other} (S3 would answer {})",
+                    other.code().as_str()
+                ),
+            );
             failed()
         }
     }
+}
+
+/// Reads at most one byte more than S3's document limit, so that a huge or
+/// endless file (`/dev/zero`) is refused without being read whole.
+fn read_bounded(path: &std::path::Path) -> Result<String, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            "entity not found; the path is relative to the directory of the crate's Cargo.toml"
+                .to_owned()
+        }
+        kind => kind.to_string(),
+    })?;
+    let mut bytes = Vec::new();
+    let limit = cors_s3::MAX_DOCUMENT_LEN as u64 + 1;
+    file.take(limit)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.kind().to_string())?;
+    if bytes.len() as u64 == limit {
+        return Err(format!(
+            "the file is larger than {} bytes, S3's limit on a CORS configuration",
+            cors_s3::MAX_DOCUMENT_LEN
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| "the file is not UTF-8 text".to_owned())
 }
