@@ -179,3 +179,130 @@ async fn buckets_answer_with_their_own_configuration() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// Every query with a `cors` key is the CORS sub-resource, as AWS SDKs send
+/// it; a missing bucket is `NoSuchBucket` for every CORS call.
+#[tokio::test]
+async fn any_cors_query_names_the_cors_subresource() {
+    let app = cors_examples::s3_server::router();
+    for (uri, _) in [("/nosuch?cors", ()), ("/nosuch?cors=", ())] {
+        for method in ["PUT", "GET", "DELETE"] {
+            let (status, _, body) = send(&app, method, uri, &[], CONFIG).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{method} {uri}");
+            assert!(body.contains("<Code>NoSuchBucket</Code>"), "{body}");
+        }
+    }
+    assert_eq!(send(&app, "PUT", "/b", &[], "").await.0, StatusCode::OK);
+    for query in [
+        "cors",
+        "cors=",
+        "cors=1",
+        "cors&x-id=PutBucketCors",
+        "x-id=PutBucketCors&cors",
+    ] {
+        let uri = format!("/b?{query}");
+        assert_eq!(
+            send(&app, "PUT", &uri, &[], CONFIG).await.0,
+            StatusCode::OK,
+            "{uri}"
+        );
+        let (status, _, body) = send(&app, "GET", &uri, &[], "").await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        assert!(body.contains("<ID>uploads</ID>"), "{uri}: {body}");
+        let (status, _, _) = send(&app, "DELETE", &uri, &[], "").await;
+        assert_eq!(status, StatusCode::NO_CONTENT, "{uri}");
+        let (status, _, body) = send(&app, "GET", &uri, &[], "").await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(body.contains("NoSuchCORSConfiguration"), "{body}");
+    }
+    // `?corsx` and `?x=cors` are not the sub-resource.
+    assert_eq!(
+        send(&app, "GET", "/b?corsx", &[], "").await.0,
+        StatusCode::METHOD_NOT_ALLOWED
+    );
+}
+
+/// Hostile configurations: an oversized body is refused with S3's error
+/// before parsing, a body full of mistakes gets an answer naming only the
+/// first, and the server and what it stored survive both.
+#[tokio::test]
+async fn hostile_configurations_are_refused_briefly_and_nothing_is_lost() {
+    let app = cors_examples::s3_server::router();
+    assert_eq!(send(&app, "PUT", "/b", &[], "").await.0, StatusCode::OK);
+    assert_eq!(
+        send(&app, "PUT", "/b?cors", &[], CONFIG).await.0,
+        StatusCode::OK
+    );
+    let oversized = format!(
+        "[{}]",
+        vec![r#"{"AllowedOrigins":["https://a*"],"AllowedMethods":["GET"]}"#; 2000].join(",")
+    );
+    assert!(oversized.len() > cors_runtime::s3::MAX_DOCUMENT_LEN);
+    let (status, _, body) = send(&app, "PUT", "/b?cors", &[], &oversized).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        body.contains("<Code>MaxMessageLengthExceeded</Code>"),
+        "{body}"
+    );
+    let hostile = format!(
+        r#"{{"CORSRules":[{{"ID":"{}","AllowedOrigins":["*"],"AllowedMethods":[{}]}}]}}"#,
+        "i".repeat(20_000),
+        vec![r#""""#; 10_000].join(",")
+    );
+    assert!(hostile.len() < cors_runtime::s3::MAX_DOCUMENT_LEN);
+    let (status, _, body) = send(&app, "PUT", "/b?cors", &[], &hostile).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("<Code>InvalidRequest</Code>"), "{body}");
+    assert!(body.len() < 1024, "{} bytes: {body}", body.len());
+    assert_eq!(
+        body.matches("rule 0").count(),
+        1,
+        "only the first problem: {body}"
+    );
+    // The stored configuration is still there and still answers.
+    let (status, _, body) = send(&app, "GET", "/b?cors", &[], "").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("<ID>uploads</ID>"), "{body}");
+}
+
+/// Buckets and objects are bounded: S3's quota of 100 buckets, 1 MiB per
+/// object and 64 MiB in all, each refused with S3's error.
+#[tokio::test]
+async fn storage_is_bounded() {
+    use cors_examples::s3_server::{MAX_BUCKETS, MAX_STORED};
+    let app = cors_examples::s3_server::router();
+    for n in 0..MAX_BUCKETS {
+        let uri = format!("/b{n}");
+        assert_eq!(send(&app, "PUT", &uri, &[], "").await.0, StatusCode::OK);
+    }
+    let (status, _, body) = send(&app, "PUT", "/one-too-many", &[], "").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("<Code>TooManyBuckets</Code>"), "{body}");
+    // Re-creating an existing bucket is fine.
+    assert_eq!(send(&app, "PUT", "/b0", &[], "").await.0, StatusCode::OK);
+
+    let big = "x".repeat((1 << 20) + 1);
+    let (status, _, body) = send(&app, "PUT", "/b0/big", &[], &big).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("<Code>EntityTooLarge</Code>"), "{body}");
+    let mib = "x".repeat(1 << 20);
+    let fit = MAX_STORED / ((1 << 20) + 8);
+    for n in 0..fit {
+        let uri = format!("/b0/k{n:05}");
+        assert_eq!(
+            send(&app, "PUT", &uri, &[], &mib).await.0,
+            StatusCode::OK,
+            "{n}"
+        );
+    }
+    let (status, _, body) = send(&app, "PUT", "/b0/overflow", &[], &mib).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("storage limit"), "{body}");
+    // Overwriting an object reuses its space.
+    assert_eq!(
+        send(&app, "PUT", "/b0/k00000", &[], &mib).await.0,
+        StatusCode::OK
+    );
+    let (status, _, body) = send(&app, "GET", "/b0/k00000", &[], "").await;
+    assert_eq!((status, body.len()), (StatusCode::OK, 1 << 20));
+}
