@@ -280,3 +280,248 @@ proptest! {
         }
     }
 }
+
+/// The canonical configuration as S3 accepts it in other spellings: each
+/// reads as the same configuration.
+#[test]
+fn accepts_xml_as_s3_does() {
+    let expected = from_xml(CANONICAL_XML).expect("canonical");
+    let ns = "http://s3.amazonaws.com/doc/2006-03-01/";
+    let second = "<CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod><AllowedMethod>HEAD</AllowedMethod></CORSRule>";
+    let first = |body: &str| {
+        format!("<CORSRule><ID>uploads</ID>{body}<AllowedMethod>PUT</AllowedMethod><AllowedMethod>POST</AllowedMethod><AllowedMethod>DELETE</AllowedMethod><AllowedHeader>*</AllowedHeader><ExposeHeader>ETag</ExposeHeader><ExposeHeader>x-amz-request-id</ExposeHeader><MaxAgeSeconds>3000</MaxAgeSeconds></CORSRule>")
+    };
+    let doc = |origin: &str| {
+        format!(
+            "<CORSConfiguration xmlns=\"{ns}\">{}{second}</CORSConfiguration>",
+            first(origin)
+        )
+    };
+    let cases = [
+        ("a UTF-8 byte-order mark", format!("\u{FEFF}{CANONICAL_XML}")),
+        (
+            "a CDATA section",
+            doc("<AllowedOrigin><![CDATA[https://app.example.com]]></AllowedOrigin>"),
+        ),
+        (
+            "CDATA and text mixed",
+            doc("<AllowedOrigin>https://<![CDATA[app.]]>example.com</AllowedOrigin>"),
+        ),
+        (
+            "a comment inside a value",
+            doc("<AllowedOrigin>https://app<!-- staging too? -->.example.com</AllowedOrigin>"),
+        ),
+        (
+            "a processing instruction inside a value",
+            doc("<AllowedOrigin>https://app.example.com<?editor note?></AllowedOrigin>"),
+        ),
+        (
+            "whitespace before `>` in tags",
+            doc("<AllowedOrigin >https://app.example.com</AllowedOrigin\n\t>"),
+        ),
+        (
+            "surrounding whitespace in a value",
+            doc("<AllowedOrigin>\n   https://app.example.com\n</AllowedOrigin>"),
+        ),
+        (
+            "a prefixed S3 namespace",
+            CANONICAL_XML
+                .replace(&format!("<CORSConfiguration xmlns=\"{ns}\">"), &format!("<s3:CORSConfiguration xmlns:s3=\"{ns}\">"))
+                .replace("</CORSConfiguration>", "</s3:CORSConfiguration>")
+                .replace("<CORSRule>", "<s3:CORSRule>")
+                .replace("</CORSRule>", "</s3:CORSRule>")
+                .replace("<ID>uploads</ID>", "<s3:ID>uploads</s3:ID>")
+                .replace("<AllowedOrigin>", "<s3:AllowedOrigin>")
+                .replace("</AllowedOrigin>", "</s3:AllowedOrigin>"),
+        ),
+        (
+            "extra namespace declarations and attributes",
+            CANONICAL_XML.replace(
+                &format!("<CORSConfiguration xmlns=\"{ns}\">"),
+                &format!("<CORSConfiguration xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns = '{ns}' xsi:schemaLocation=\"{ns} cors.xsd\">"),
+            ),
+        ),
+    ];
+    for (what, text) in cases {
+        assert_eq!(
+            from_xml(&text).unwrap_or_else(|e| panic!("{what}: {e}")),
+            expected,
+            "{what}"
+        );
+    }
+    // Values with surrounding whitespace, in every element and in JSON too.
+    let spaced = "<CORSConfiguration><CORSRule><ID> uploads </ID><AllowedOrigin> * </AllowedOrigin><AllowedMethod> GET </AllowedMethod><AllowedHeader>\tx-a </AllowedHeader><ExposeHeader> ETag</ExposeHeader><MaxAgeSeconds> 5 </MaxAgeSeconds></CORSRule></CORSConfiguration>";
+    let config = from_xml(spaced).expect("trimmed");
+    let rule = &config.rules[0];
+    assert_eq!(rule.id.as_deref(), Some("uploads"));
+    assert_eq!(
+        (
+            rule.allowed_origins.as_slice(),
+            rule.allowed_methods.as_slice()
+        ),
+        (&["*".to_owned()][..], &["GET".to_owned()][..])
+    );
+    assert_eq!(
+        (
+            rule.allowed_headers[0].as_str(),
+            rule.expose_headers[0].as_str(),
+            rule.max_age_seconds
+        ),
+        ("x-a", "ETag", Some(5))
+    );
+    let json = r#"{"CORSRules":[{"ID":" uploads ","AllowedOrigins":[" * "],"AllowedMethods":[" GET "],"AllowedHeaders":["\tx-a "],"ExposeHeaders":[" ETag"],"MaxAgeSeconds":5}]}"#;
+    assert_eq!(from_json(json).expect("trimmed json"), config);
+    assert_eq!(
+        from_json(&format!("\u{FEFF}{CANONICAL_JSON}")).expect("json with a BOM"),
+        expected
+    );
+}
+
+/// Control characters in any value are refused with S3's `InvalidRequest`,
+/// by both loaders, raw or as character references: stored, they would
+/// read back as XML that does not parse.
+#[test]
+fn control_characters_are_refused() {
+    for c in ['\0', '\u{1b}', '\r', '\n', '\u{7f}', '\u{85}', '\u{1}'] {
+        let escaped_json = format!("\\u{:04x}", u32::from(c));
+        let reference = format!("&#{};", u32::from(c));
+        for (field, json, xml) in [
+            (
+                "AllowedOrigins",
+                format!(r#"{{"CORSRules":[{{"AllowedOrigins":["https://a{escaped_json}.example"],"AllowedMethods":["GET"]}}]}}"#),
+                format!("<CORSConfiguration><CORSRule><AllowedOrigin>https://a{reference}.example</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>"),
+            ),
+            (
+                "ID",
+                format!(r#"{{"CORSRules":[{{"ID":"a{escaped_json}b","AllowedOrigins":["*"],"AllowedMethods":["GET"]}}]}}"#),
+                format!("<CORSConfiguration><CORSRule><ID>a{reference}b</ID><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>"),
+            ),
+            (
+                "AllowedHeaders",
+                format!(r#"{{"CORSRules":[{{"AllowedOrigins":["*"],"AllowedMethods":["GET"],"AllowedHeaders":["x{escaped_json}y"]}}]}}"#),
+                format!("<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod><AllowedHeader>x{reference}y</AllowedHeader></CORSRule></CORSConfiguration>"),
+            ),
+            (
+                "ExposeHeaders",
+                format!(r#"{{"CORSRules":[{{"AllowedOrigins":["*"],"AllowedMethods":["GET"],"ExposeHeaders":["x{escaped_json}y"]}}]}}"#),
+                format!("<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod><ExposeHeader>x{reference}y</ExposeHeader></CORSRule></CORSConfiguration>"),
+            ),
+        ] {
+            assert_eq!(
+                codes(from_json(&json)),
+                [(Some(0), field, ErrorCode::InvalidRequest)],
+                "{c:?} in {field} (JSON)"
+            );
+            match from_xml(&xml) {
+                // XML 1.0 cannot even carry NUL, ESC or U+0001.
+                Err(LoadError::Syntax { .. }) => assert!(!matches!(c, '\r' | '\n' | '\u{7f}' | '\u{85}'), "{c:?}"),
+                other => assert_eq!(
+                    codes(other),
+                    [(Some(0), field, ErrorCode::InvalidRequest)],
+                    "{c:?} in {field} (XML)"
+                ),
+            }
+        }
+    }
+    let raw = "<CORSConfiguration><CORSRule><ID>a\u{1b}b</ID><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>";
+    assert_eq!(
+        codes(from_xml(raw)),
+        [(Some(0), "ID", ErrorCode::InvalidRequest)]
+    );
+}
+
+/// Documents larger than S3's 64 KB are refused before parsing, in both
+/// formats, with S3's `MaxMessageLengthExceeded`.
+#[test]
+fn documents_over_the_limit_are_refused_before_parsing() {
+    let garbage = "x".repeat(cors_s3::MAX_DOCUMENT_LEN + 1);
+    for result in [from_json(&garbage), from_xml(&garbage)] {
+        let error = result.expect_err("too large");
+        assert!(
+            matches!(error, LoadError::TooLarge { len, .. } if len == garbage.len()),
+            "{error:?}"
+        );
+        assert_eq!(error.code(), ErrorCode::MaxMessageLengthExceeded);
+        assert!(error.to_string().contains("65536"), "{error}");
+    }
+    let valid = r#"{"AllowedOrigins":["*"],"AllowedMethods":["GET"]}"#;
+    let mut at_limit = format!("[{valid}]");
+    at_limit.push_str(&" ".repeat(cors_s3::MAX_DOCUMENT_LEN - at_limit.len()));
+    assert!(from_json(&at_limit).is_ok(), "exactly 64 KiB is accepted");
+}
+
+/// Hostile documents just under the limit: the report lists at most ten
+/// problems, quotes values shortened, counts the rest, and S3's message
+/// names only the first.
+#[test]
+fn reports_are_bounded_whatever_the_input() {
+    let long_id = format!(
+        r#"{{"CORSRules":[{{"ID":"{}","AllowedOrigins":["*"],"AllowedMethods":[{}]}}]}}"#,
+        "i".repeat(21_000),
+        vec![r#""""#; 14_000].join(",")
+    );
+    let empty_rules = format!("[{}]", vec!["{}"; 21_000].join(","));
+    let long_values = format!(
+        r#"{{"CORSRules":[{{"AllowedOrigins":["{0}**"],"AllowedMethods":["{0}"],"AllowedHeaders":["{0}**"],"ExposeHeaders":["{0}*"]}}]}}"#,
+        "v".repeat(15_000)
+    );
+    let many_xml = format!(
+        "<CORSConfiguration>{}</CORSConfiguration>",
+        "<CORSRule/>".repeat(5_000)
+    );
+    for (what, result, total) in [
+        ("long ID, empty methods", from_json(&long_id), 14_001),
+        ("empty rules", from_json(&empty_rules), 1 + 2 * 21_000),
+        ("long values", from_json(&long_values), 4),
+        ("empty XML rules", from_xml(&many_xml), 1 + 2 * 5_000),
+    ] {
+        let Err(error @ LoadError::Invalid(errors)) = &result else {
+            panic!("{what}: {result:?}")
+        };
+        assert_eq!(errors.total(), total, "{what}");
+        assert!(errors.listed().len() <= cors_s3::MAX_REPORTED, "{what}");
+        assert_eq!(errors.listed().len() + errors.unlisted(), total, "{what}");
+        let text = error.to_string();
+        assert!(text.len() < 4096, "{what}: {} bytes", text.len());
+        if errors.unlisted() > 0 {
+            assert!(
+                text.ends_with(&format!("and {} more problems", errors.unlisted())),
+                "{what}: {text}"
+            );
+        }
+        let first = error.s3_message();
+        assert_eq!(first, errors.first().expect("one").to_string(), "{what}");
+        assert!(first.len() < 512, "{what}: {first}");
+    }
+}
+
+fn any_text() -> impl Strategy<Value = String> {
+    prop_oneof!["\\PC{0,12}", ".{0,12}", "[\\x00-\\x20*<>&;\"'a]{0,8}",]
+}
+
+proptest! {
+    /// Whatever the values, a configuration the validator accepts reads
+    /// back from its own XML and JSON as itself.
+    #[test]
+    fn accepted_configurations_always_read_back(
+        id in prop::option::of(any_text()),
+        origin in any_text(),
+        header in any_text(),
+        expose in any_text(),
+    ) {
+        let config = CorsConfiguration {
+            rules: vec![CorsRule {
+                id,
+                allowed_headers: vec![header],
+                allowed_methods: vec!["GET".into()],
+                allowed_origins: vec![origin],
+                expose_headers: vec![expose],
+                max_age_seconds: None,
+            }],
+        };
+        if cors_s3::validate(&config).is_ok() {
+            prop_assert_eq!(from_xml(&config.to_xml()).expect("xml reads back"), config.clone());
+            prop_assert_eq!(from_json(&config.to_json()).expect("json reads back"), config);
+        }
+    }
+}
