@@ -288,6 +288,73 @@ mod tests {
         assert_eq!(errors(input).len(), 6);
     }
 
+    /// A credentialed `*.base` whose base has a public suffix at or beneath
+    /// it (Public Suffix List, ICANN and private sections) or is a bare TLD
+    /// is refused; ordinary bases compile.
+    #[test]
+    fn credentialed_wildcards_over_open_bases() {
+        let errors_for = |base: &str| {
+            let origin = format!("https://*.{base}");
+            errors(quote! { (crate) static P: Policy = {
+                allow_origins: [#origin], allow_methods: [GET], allow_credentials: true,
+            }; })
+        };
+        let open = [
+            // ICANN section: wildcard rules, TLDs, second-level suffixes.
+            "kawasaki.jp",
+            "kobe.jp",
+            "nagoya.jp",
+            "sapporo.jp",
+            "sendai.jp",
+            "yokohama.jp",
+            "kitakyushu.jp",
+            "ck",
+            "jp",
+            "uk",
+            "co.uk",
+            "com.au",
+            // Private section: hosting and cloud providers.
+            "amazonaws.com",
+            "elb.amazonaws.com",
+            "compute.amazonaws.com",
+            "rds.amazonaws.com",
+            "amazonaws.com.cn",
+            "on.aws",
+            "sagemaker.aws",
+            "scw.cloud",
+            "amazoncognito.com",
+            "fastly.net",
+            "mythic-beasts.com",
+            "evennode.com",
+            "k2.cloud",
+            "github.io",
+            "herokuapp.com",
+        ];
+        for base in open {
+            let found = errors_for(base);
+            assert_eq!(found.len(), 1, "{base}: {found:?}");
+            assert!(
+                found[0].contains("dangerously_allow_public_suffix_wildcards"),
+                "{base}: {found:?}"
+            );
+        }
+        for base in [
+            "example.com",
+            "app.example.com",
+            "example.co.uk",
+            "bucket.s3.amazonaws.com",
+            "my-site.github.io",
+            "city.kawasaki.jp",
+            "www.ck",
+            "example.jp",
+            "mozilla.org",
+            "rust-lang.org",
+            "shop.example.de",
+        ] {
+            assert!(errors_for(base).is_empty(), "{base}");
+        }
+    }
+
     #[test]
     fn never_panics_on_hostile_input() {
         let many_rules = (0..300).map(|i| {

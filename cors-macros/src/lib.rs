@@ -11,7 +11,6 @@ mod ctxt;
 mod expand;
 mod model;
 mod parse;
-mod punycode;
 
 use proc_macro::TokenStream;
 

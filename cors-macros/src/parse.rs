@@ -5,6 +5,7 @@
 //! together with every other mistake, instead of stopping the parse.
 
 use proc_macro2::{Span, TokenStream};
+use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
 use syn::{
@@ -231,7 +232,8 @@ impl Element {
     pub(crate) fn text(&self) -> String {
         match self {
             Element::Str(lit) => lit.value(),
-            Element::Ident(ident) => ident.to_string(),
+            // `r#GET` is the identifier `GET`.
+            Element::Ident(ident) => ident.unraw().to_string(),
         }
     }
 

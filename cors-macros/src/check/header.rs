@@ -3,6 +3,8 @@
 
 use std::collections::HashSet;
 
+use syn::ext::IdentExt;
+
 use crate::check::is_token;
 use crate::ctxt::Ctxt;
 use crate::parse::Element;
@@ -54,8 +56,9 @@ pub(crate) struct RequestHeaders {
     pub(crate) patterns: Vec<(String, String)>,
 }
 
-/// Checks `allow_headers`: valid names or one-`*` patterns, none forbidden.
-pub(crate) fn check_request(cx: &Ctxt, elements: &[Element]) -> RequestHeaders {
+/// Checks `allow_headers`: valid names or one-`*` patterns, none forbidden,
+/// and with `credentials` no pattern that covers `authorization` by accident.
+pub(crate) fn check_request(cx: &Ctxt, elements: &[Element], credentials: bool) -> RequestHeaders {
     let mut headers = RequestHeaders {
         any: elements.iter().any(|e| e.text() == "*"),
         ..RequestHeaders::default()
@@ -87,12 +90,32 @@ pub(crate) fn check_request(cx: &Ctxt, elements: &[Element]) -> RequestHeaders {
             continue;
         }
         match name.split_once('*') {
-            Some((prefix, suffix)) => headers.patterns.push((prefix.into(), suffix.into())),
+            Some((prefix, suffix)) => {
+                if credentials && covers(prefix, suffix, "authorization") {
+                    cx.error_at(
+                        span,
+                        format!(
+                        "`{name}` also allows `authorization`, and this rule sends credentials: a \
+                         pattern should not grant the header that carries users' credentials by \
+                         accident; list `authorization` explicitly if it is meant, and narrow the \
+                         pattern (e.g. `x-{name}`)"
+                    ),
+                    );
+                    continue;
+                }
+                headers.patterns.push((prefix.into(), suffix.into()));
+            }
             None => headers.names.push(name),
         }
     }
     headers.names.sort();
     headers
+}
+
+/// Whether the one-`*` pattern `prefix*suffix` matches `name` (the runtime's
+/// rule: the star covers any run of characters, possibly empty).
+fn covers(prefix: &str, suffix: &str, name: &str) -> bool {
+    name.len() >= prefix.len() + suffix.len() && name.starts_with(prefix) && name.ends_with(suffix)
 }
 
 /// What is wrong with one lowercase `allow_headers` entry, if anything.
@@ -207,7 +230,10 @@ fn strings(cx: &Ctxt, elements: &[Element], key: &str) -> Vec<(String, proc_macr
             Element::Ident(ident) => {
                 cx.error_at(
                     ident.span(),
-                    format!("`{key}` takes header names as strings; write `\"{ident}\"`"),
+                    format!(
+                        "`{key}` takes header names as strings; write `\"{}\"`",
+                        ident.unraw()
+                    ),
                 );
                 None
             }
@@ -232,6 +258,30 @@ mod tests {
         assert!(request_problem("access-control-allow-origin").is_some());
         assert!(request_problem("x y").is_some());
         assert!(request_problem("").is_some());
+    }
+
+    #[test]
+    fn patterns_covering_authorization() {
+        for (prefix, suffix) in [
+            ("a", ""),
+            ("", "n"),
+            ("auth", "ion"),
+            ("", "authorization"),
+            ("authorization", ""),
+        ] {
+            assert!(covers(prefix, suffix, "authorization"), "{prefix}*{suffix}");
+        }
+        for (prefix, suffix) in [
+            ("x-", ""),
+            ("authorization-", ""),
+            ("b", ""),
+            ("authorization", "x"),
+        ] {
+            assert!(
+                !covers(prefix, suffix, "authorization"),
+                "{prefix}*{suffix}"
+            );
+        }
     }
 
     #[test]

@@ -5,11 +5,13 @@
 mod header;
 mod method;
 pub(crate) mod origin;
+mod public_suffix;
 mod s3_file;
 
 use std::collections::{HashMap, HashSet};
 
 use proc_macro2::Span;
+use syn::ext::IdentExt;
 use syn::{LitBool, LitStr};
 
 use crate::ctxt::Ctxt;
@@ -121,7 +123,7 @@ impl<'a> Fields<'a> {
     fn new(cx: &Ctxt, body: &'a RuleBody, report: bool) -> Self {
         let mut by_key = HashMap::new();
         for field in &body.fields {
-            let key = field.key.to_string();
+            let key = field.key.unraw().to_string();
             if !KEYS.contains(&key.as_str()) {
                 if report {
                     cx.error_at(
@@ -155,13 +157,12 @@ impl<'a> Fields<'a> {
     }
 
     fn wrong_kind(cx: &Ctxt, field: &Field, expected: &str, example: &str) {
+        let key = field.key.unraw();
         cx.error_at(
             field.value.span(),
             format!(
-                "`{}` takes {expected}, found {}; write e.g. `{}: {example}`",
-                field.key,
+                "`{key}` takes {expected}, found {}; write e.g. `{key}: {example}`",
                 field.value.kind(),
-                field.key
             ),
         );
     }
@@ -203,6 +204,9 @@ impl<'a> Fields<'a> {
 /// Checks one rule and lowers it (with what survived its errors).
 fn check_rule(cx: &Ctxt, body: &RuleBody) -> RuleModel {
     let fields = Fields::new(cx, body, true);
+    for field in &body.fields {
+        check_suffixes(cx, &field.value);
+    }
     let credentials = fields.boolean(cx, "allow_credentials");
     let credentials_on = credentials.filter(|b| b.value);
     let id = check_id(cx, &fields);
@@ -229,7 +233,7 @@ fn check_rule(cx: &Ctxt, body: &RuleBody) -> RuleModel {
     };
     let headers = fields
         .list(cx, "allow_headers", "[\"content-type\"]")
-        .map(|(elements, _)| header::check_request(cx, elements))
+        .map(|(elements, _)| header::check_request(cx, elements, credentials_on.is_some()))
         .unwrap_or_default();
     let expose_headers = fields
         .list(cx, "expose_headers", "[\"etag\"]")
@@ -254,6 +258,37 @@ fn check_rule(cx: &Ctxt, body: &RuleBody) -> RuleModel {
         expose_headers,
         max_age: check_max_age(cx, &fields),
         credentials: credentials_on.is_some(),
+    }
+}
+
+/// Literal suffixes (`"https://a.example"x`, `600u8`) are Rust syntax the
+/// DSL gives no meaning to: refused rather than silently dropped.
+fn check_suffixes(cx: &Ctxt, value: &Value) {
+    let refuse = |span: Span, suffix: &str, plain: String| {
+        cx.error_at(
+            span,
+            format!(
+                "the suffix `{suffix}` means nothing in a CORS policy; remove it: write `{plain}`"
+            ),
+        );
+    };
+    match value {
+        Value::Str(lit) if !lit.suffix().is_empty() => {
+            refuse(lit.span(), lit.suffix(), format!("{:?}", lit.value()));
+        }
+        Value::Int { lit, .. } if !lit.suffix().is_empty() => {
+            refuse(lit.span(), lit.suffix(), lit.base10_digits().to_owned());
+        }
+        Value::List { elements, .. } => {
+            for element in elements {
+                if let Element::Str(lit) = element {
+                    if !lit.suffix().is_empty() {
+                        refuse(lit.span(), lit.suffix(), format!("{:?}", lit.value()));
+                    }
+                }
+            }
+        }
+        _ => {}
     }
 }
 
@@ -375,10 +410,14 @@ fn check_origins(
                 cx.error_at(span, format!("`{text}` is not a secure origin (anyone on the network can inject script into a plain `{}` page), and this rule sends credentials; use `{https}`, or set `dangerously_allow_insecure_origins: true` to accept the risk", pattern.scheme));
             }
         }
-        if let Some(base) = credentials.and(origin::public_suffix_base(&pattern)) {
+        let open_base = match credentials {
+            Some(_) if pattern.subdomains => public_suffix::open_base(&pattern.host),
+            _ => None,
+        };
+        if let Some(open_base) = open_base {
             needs_suffix = true;
             if !suffix_ok.is_some_and(|b| b.value) {
-                cx.error_at(span, format!("`{text}` allows every site under the public suffix `{base}`, which anyone can register, and this rule sends credentials; list the exact origins, or set `dangerously_allow_public_suffix_wildcards: true` to accept the risk"));
+                cx.error_at(span, open_base_message(&text, &pattern.host, &open_base));
             }
         }
         patterns.push(pattern);
@@ -398,6 +437,25 @@ fn check_origins(
         "no origin of this rule is a credentialed wildcard over a public suffix",
     );
     (any, patterns)
+}
+
+/// Why a credentialed `*.base` wildcard is refused, and the two ways out.
+fn open_base_message(text: &str, base: &str, why: &public_suffix::OpenBase) -> String {
+    use public_suffix::OpenBase;
+    let base = base.strip_suffix('.').unwrap_or(base);
+    let what = match why {
+        OpenBase::IsSuffix => format!(
+            "`{text}` allows every site under the public suffix `{base}`, which anyone can register"
+        ),
+        OpenBase::BareTld => format!(
+            "`{text}` allows every site under the top-level domain `{base}`, where anyone can name a site"
+        ),
+        OpenBase::SuffixBeneath(rule) => format!(
+            "`{rule}` is a public suffix under `{base}` (Public Suffix List): `{text}` also allows sites such as `{}`, which anyone can register",
+            public_suffix::example_site(rule)
+        ),
+    };
+    format!("{what}, and this rule sends credentials; list the exact origins (or a wildcard under a domain you own), or set `dangerously_allow_public_suffix_wildcards: true` to accept the risk")
 }
 
 /// A `dangerously_*: true` that nothing needs would silently approve a risky

@@ -10,7 +10,6 @@
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::model::{OriginPattern, Port};
-use crate::punycode;
 
 /// What an origin literal means.
 pub(crate) enum Origin {
@@ -222,13 +221,18 @@ fn check_host(text: &str, host: &str, subdomains: bool) -> Result<(), String> {
         return check_ipv6(text, host, inner, subdomains);
     }
     if !host.is_ascii() {
-        return Err(match punycode::domain_to_ascii(host) {
-            Some(ascii) => format!(
-                "the host `{host}` is not ASCII, and browsers send the punycode form; write \
-                 `{}`",
+        // What a browser sends: the URL Standard's "domain to ASCII" (UTS #46
+        // mapping, then punycode), as the `idna` crate implements it.
+        return Err(match idna::domain_to_ascii(host) {
+            Ok(ascii) if !ascii.is_empty() => format!(
+                "the host `{host}` is not ASCII, and browsers send it as `{ascii}` (IDNA mapping \
+                 and punycode); write `{}`",
                 text.replace(host, &ascii)
             ),
-            None => format!("the host `{host}` is not ASCII; write its punycode (`xn--`) form"),
+            _ => format!(
+                "the host `{host}` is not ASCII and is not a valid internationalised domain name; \
+                 write the ASCII (`xn--`) form a browser would send"
+            ),
         });
     }
     let lower = host.to_ascii_lowercase();
@@ -264,14 +268,20 @@ fn check_host(text: &str, host: &str, subdomains: bool) -> Result<(), String> {
             "the label `{long}` in `{text}` is longer than 63 characters"
         ));
     }
+    // The URL Standard's "ends in a number": such a host is parsed (and
+    // rewritten) as IPv4 by browsers; any other host is a domain, even one
+    // whose last label starts with a digit (`moz-extension://0b6a1c2e-...`).
     let last = labels.rsplit('.').next().unwrap_or(labels);
-    if last.starts_with(|c: char| c.is_ascii_digit()) {
+    let hex = last
+        .strip_prefix("0x")
+        .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()));
+    if last.bytes().all(|b| b.is_ascii_digit()) || hex.is_some() {
         return check_ipv4(text, labels, subdomains);
     }
     Ok(())
 }
 
-/// A host whose last label starts with a digit must be a canonical IPv4
+/// A host whose last label is a number must be a canonical IPv4
 /// address: browsers rewrite `127.1` or `0x7f.1` to dotted-quad form.
 fn check_ipv4(text: &str, host: &str, subdomains: bool) -> Result<(), String> {
     match host.parse::<Ipv4Addr>() {
@@ -283,7 +293,7 @@ fn check_ipv4(text: &str, host: &str, subdomains: bool) -> Result<(), String> {
         _ => Err(format!(
             "the host in `{text}` is not a canonical IPv4 address (four decimal numbers from 0 to \
              255 without leading zeros, such as `127.0.0.1`), and a domain's last label cannot \
-             start with a digit"
+             be a number"
         )),
     }
 }
@@ -324,11 +334,13 @@ fn check_ipv6(text: &str, host: &str, inner: &str, subdomains: bool) -> Result<(
 }
 
 /// Whether an origin with this pattern's scheme and host is "potentially
-/// trustworthy" (W3C Secure Contexts): `https`/`wss`, or a loopback host,
-/// which never leaves the machine. A plain-`http` origin's pages can be
-/// rewritten by anyone on the network path.
+/// trustworthy" (W3C Secure Contexts): `https`/`wss`, a browser
+/// extension's own scheme (extension pages are secure contexts: their code
+/// is installed, never fetched over the network), or a loopback host, which
+/// never leaves the machine. A plain-`http` origin's pages can be rewritten
+/// by anyone on the network path.
 pub(crate) fn is_secure(pattern: &OriginPattern) -> bool {
-    if matches!(pattern.scheme.as_str(), "https" | "wss") {
+    if matches!(pattern.scheme.as_str(), "https" | "wss") || is_extension(&pattern.scheme) {
         return true;
     }
     let host = pattern.host.strip_suffix('.').unwrap_or(&pattern.host);
@@ -340,16 +352,13 @@ pub(crate) fn is_secure(pattern: &OriginPattern) -> bool {
     localhost || loopback_ip
 }
 
-/// For a `*.base` pattern, the base when it is itself a public suffix in the
-/// Public Suffix List (ICANN or private section): `com`, `co.uk`, `github.io`.
-/// Anyone can register a site under such a base.
-pub(crate) fn public_suffix_base(pattern: &OriginPattern) -> Option<&str> {
-    if !pattern.subdomains {
-        return None;
-    }
-    let base = pattern.host.strip_suffix('.').unwrap_or(&pattern.host);
-    let suffix = psl::suffix(base.as_bytes())?;
-    (suffix.is_known() && suffix.as_bytes() == base.as_bytes()).then_some(base)
+/// The schemes of browser extension origins: Chromium's, Firefox's and
+/// Safari's.
+fn is_extension(scheme: &str) -> bool {
+    matches!(
+        scheme,
+        "chrome-extension" | "moz-extension" | "safari-web-extension"
+    )
 }
 
 /// The text a browser would send for a pattern (wildcards included), for
@@ -403,7 +412,10 @@ mod tests {
         assert!(err("https://Example.com").contains("write `https://example.com`"));
         assert!(err("https://example.com/").contains("trailing slash"));
         assert!(err("https://example.com:443").contains("write `https://example.com`"));
-        assert!(err("https://résumé.com").contains("xn--rsum-bpad.com"));
+        assert!(err("https://résumé.com").contains("write `https://xn--rsum-bpad.com`"));
+        // Full-width letters map to ASCII, as in a browser's address bar.
+        assert!(err("https://\u{ff45}xample.com").contains("write `https://example.com`"));
+        assert!(err("https://*.RÉSUMÉ.com").contains("write `https://*.xn--rsum-bpad.com`"));
         assert!(err("http://[0:0:0:0:0:0:0:1]").contains("write `http://[::1]`"));
         for bad in [
             "null",
@@ -444,7 +456,7 @@ mod tests {
     }
 
     #[test]
-    fn knows_secure_and_public_suffix_origins() {
+    fn knows_secure_origins() {
         assert!(is_secure(&ok("https://example.com")));
         assert!(is_secure(&ok("http://localhost:*")));
         assert!(is_secure(&ok("http://*.localhost")));
@@ -452,13 +464,13 @@ mod tests {
         assert!(is_secure(&ok("http://[::1]")));
         assert!(!is_secure(&ok("http://example.com")));
         assert!(!is_secure(&ok("http://alocalhost")));
-        assert_eq!(public_suffix_base(&ok("https://*.com")), Some("com"));
-        assert_eq!(public_suffix_base(&ok("https://*.co.uk")), Some("co.uk"));
-        assert_eq!(
-            public_suffix_base(&ok("https://*.github.io")),
-            Some("github.io")
-        );
-        assert_eq!(public_suffix_base(&ok("https://*.example.com")), None);
-        assert_eq!(public_suffix_base(&ok("https://*.localhost")), None);
+        assert!(is_secure(&ok(
+            "chrome-extension://abcdefghijklmnopabcdefghijklmnop"
+        )));
+        assert!(is_secure(&ok(
+            "moz-extension://0b6a1c2e-7f3d-4c1a-9e2b-123456789abc"
+        )));
+        assert!(is_secure(&ok("safari-web-extension://abcdef")));
+        assert!(!is_secure(&ok("ftp://example.com")));
     }
 }

@@ -14,6 +14,15 @@ use crate::parse::{S3File, S3Format};
 pub(crate) fn check(cx: &Ctxt, file: &S3File) -> S3Model {
     let written = file.path.value();
     let span = file.path.span();
+    if !file.path.suffix().is_empty() {
+        cx.error_at(
+            span,
+            format!(
+                "the suffix `{}` means nothing here; remove it: write `{written:?}`",
+                file.path.suffix()
+            ),
+        );
+    }
     let failed = || S3Model {
         path: String::new(),
         config: cors_s3::CorsConfiguration::default(),

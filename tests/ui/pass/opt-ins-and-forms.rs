@@ -20,6 +20,26 @@ cors_policy! {
         allow_credentials: true,
     };
 
+    /// Browser extensions are secure contexts; raw identifiers are plain
+    /// ones; `authorization` listed next to a pattern that does not cover it.
+    static EXTENSIONS: Policy = {
+        allow_origins: [
+            "chrome-extension://abcdefghijklmnopabcdefghijklmnop",
+            "moz-extension://0b6a1c2e-7f3d-4c1a-9e2b-123456789abc",
+            "safari-web-extension://abcdef",
+        ],
+        allow_methods: [r#GET, PUT],
+        allow_headers: ["authorization", "x-*"],
+        allow_credentials: true,
+    };
+
+    /// Credentialed wildcards under domains whose owner controls every name.
+    static OWN_WILDCARDS: Policy = {
+        allow_origins: ["https://*.example.com", "https://*.bucket.s3.amazonaws.com", "https://*.example.co.uk", "https://*.city.kawasaki.jp", "http://*.localhost:*"],
+        allow_methods: [GET],
+        allow_credentials: true,
+    };
+
     static WITHOUT_CREDENTIALS: Policy = {
         allow_origins: ["https://*.com", "http://example.com", "https://example.com.", "https://*.example.com:*"],
         allow_methods: [GET],
@@ -32,4 +52,6 @@ fn main() {
     assert_eq!(RISKY.rule_count(), 1);
     assert_eq!(LOOPBACK.rule_count(), 1);
     assert_eq!(WITHOUT_CREDENTIALS.rule_count(), 1);
+    assert_eq!(EXTENSIONS.rule_count(), 1);
+    assert_eq!(OWN_WILDCARDS.rule_count(), 1);
 }
