@@ -6,16 +6,19 @@
 //! <http://127.0.0.1:8080>: a different origin, which the policy denies. The
 //! terminal prints the policy's one-line decision for every API request.
 //!
-//! Ports: `DEMO_PAGE_PORT` (default 8080) and `DEMO_API_PORT` (default 8081).
-//! Both servers bind to 127.0.0.1 only.
+//! Ports: `DEMO_PAGE_PORT` (default 8080) and `DEMO_API_PORT` (default 8081),
+//! e.g. `DEMO_PAGE_PORT=8090 DEMO_API_PORT=8091 cargo run --example demo`.
+//! Both servers bind to 127.0.0.1 only; a busy port is reported by number
+//! with the variable to change.
 
-use std::net::{Ipv4Addr, SocketAddr};
+use std::process::ExitCode;
 
 use axum::extract::Request;
 use axum::middleware::{from_fn, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use cors_examples::ports::Server;
 use cors_runtime::tower::CorsLayer;
 use cors_runtime::{cors_policy, Policy};
 
@@ -55,17 +58,38 @@ async fn log_decision(request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
-fn port(variable: &str, default: u16) -> u16 {
-    std::env::var(variable)
-        .ok()
-        .and_then(|value| value.parse().ok())
-        .unwrap_or(default)
+/// Binds one server's port, or prints why not and how to choose another.
+fn listen(role: &str, variable: &str, default: u16) -> Result<tokio::net::TcpListener, ExitCode> {
+    let server = Server {
+        role,
+        variable,
+        default,
+        command: "cargo run --example demo",
+    };
+    cors_examples::ports::listen(server, std::env::var(variable).ok())
+        .and_then(|listener| tokio::net::TcpListener::from_std(listener).map_err(|e| e.to_string()))
+        .map_err(|message| {
+            eprintln!("demo: {message}");
+            ExitCode::FAILURE
+        })
 }
 
 #[tokio::main]
-async fn main() -> std::io::Result<()> {
-    let page_port = port("DEMO_PAGE_PORT", 8080);
-    let api_port = port("DEMO_API_PORT", 8081);
+async fn main() -> ExitCode {
+    let api_listener = match listen("the demo API", "DEMO_API_PORT", 8081) {
+        Ok(listener) => listener,
+        Err(code) => return code,
+    };
+    let page_listener = match listen("the demo page", "DEMO_PAGE_PORT", 8080) {
+        Ok(listener) => listener,
+        Err(code) => return code,
+    };
+    let (Ok(api_address), Ok(page_address)) =
+        (api_listener.local_addr(), page_listener.local_addr())
+    else {
+        return ExitCode::FAILURE;
+    };
+    let (api_port, page_port) = (api_address.port(), page_address.port());
     let api = Router::new()
         .route(
             "/api/hello",
@@ -78,18 +102,21 @@ async fn main() -> std::io::Result<()> {
     let page_html = PAGE.replace("{API}", &format!("http://127.0.0.1:{api_port}"));
     let page = Router::new().route("/", get(move || async move { Html(page_html) }));
 
-    let api_listener =
-        tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, api_port))).await?;
-    let page_listener =
-        tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, page_port))).await?;
     println!("API  on http://127.0.0.1:{api_port}");
     println!("Open http://localhost:{page_port}  (an allowed origin)");
     println!("and  http://127.0.0.1:{page_port}  (the same page from a denied origin)");
     println!("Press Ctrl-C to stop.");
-    tokio::select! {
+    let served = tokio::select! {
         result = axum::serve(api_listener, api) => result,
         result = axum::serve(page_listener, page) => result,
         _ = tokio::signal::ctrl_c() => Ok(()),
+    };
+    match served {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("demo: {error}");
+            ExitCode::FAILURE
+        }
     }
 }
 

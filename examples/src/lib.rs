@@ -2,4 +2,5 @@
 //! tiny S3-style server of `cargo run --example s3_server`, whose router
 //! lives here so that tests can drive it.
 
+pub mod ports;
 pub mod s3_server;
