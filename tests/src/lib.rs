@@ -90,3 +90,12 @@ pub fn request_headers(pairs: &[(&str, &[u8])]) -> HeaderMap {
     }
     headers
 }
+
+/// Every Rust code block of the README, compiled (and run, unless marked
+/// `no_run`) as a doctest of this crate, which has the dependencies the
+/// examples use (axum, actix-web, tokio, every `cors-runtime` feature).
+/// The README's S3 example reads `cors.json` and `cors.xml` beside this
+/// crate's `Cargo.toml`.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
