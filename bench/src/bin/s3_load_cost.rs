@@ -8,8 +8,10 @@
 //!
 //! Cases: `long-id-empty-methods` (one rule, a 50,000-character ID and 20,000
 //! empty methods, about 130 KB), `empty-rules` (1 MiB of `[{},{},...]`),
-//! `wildcard-origins` (1 MiB of `https://aN*` origins), and `-64k` variants
-//! of each cut to just under the 64 KB document limit.
+//! `wildcard-origins` (1 MiB of `https://aN*` origins), XML documents of one
+//! repeated piece (`xml-empty-rules`, `xml-nesting`, `xml-ampersands`,
+//! `xml-attributes`, `xml-comments`, 1 MiB), and `-64k` variants of each cut
+//! to just under the 64 KB document limit.
 
 use std::time::Instant;
 
@@ -42,6 +44,24 @@ fn wildcard_origins(budget: usize) -> String {
     )
 }
 
+/// XML documents of about `budget` bytes made of one repeated piece.
+fn xml_case(name: &str, budget: usize) -> Option<String> {
+    let (open, piece, close) = match name {
+        "xml-empty-rules" => ("<CORSConfiguration>", "<CORSRule/>", "</CORSConfiguration>"),
+        "xml-nesting" => ("", "<a>", ""),
+        "xml-ampersands" => (
+            "<CORSConfiguration><CORSRule><ID>",
+            "&",
+            "</ID></CORSRule></CORSConfiguration>",
+        ),
+        "xml-attributes" => ("<CORSConfiguration", " xmlns:a=\"b\"", "/>"),
+        "xml-comments" => ("<CORSConfiguration>", "<!---->", "</CORSConfiguration>"),
+        _ => return None,
+    };
+    let count = budget.saturating_sub(open.len() + close.len()) / piece.len();
+    Some(format!("{open}{}{close}", piece.repeat(count)))
+}
+
 /// The peak resident set size of this process, in KiB (Linux).
 fn peak_rss_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
@@ -68,16 +88,21 @@ fn main() {
         "long-id-empty-methods" => long_id_empty_methods(50_000, 20_000),
         "empty-rules" => empty_rules(budget),
         "wildcard-origins" => wildcard_origins(budget),
-        _ => {
-            eprintln!(
-                "usage: s3_load_cost long-id-empty-methods|empty-rules|wildcard-origins[-64k]"
-            );
-            std::process::exit(2);
-        }
+        other => match xml_case(other, budget) {
+            Some(xml) => xml,
+            None => {
+                eprintln!("usage: s3_load_cost long-id-empty-methods|empty-rules|wildcard-origins|xml-empty-rules|xml-nesting|xml-ampersands|xml-attributes|xml-comments[-64k]");
+                std::process::exit(2);
+            }
+        },
     };
     let before = peak_rss_kib();
     let start = Instant::now();
-    let result = cors_runtime::Policy::from_s3_json(&input);
+    let result = if name.starts_with("xml-") {
+        cors_runtime::Policy::from_s3_xml(&input)
+    } else {
+        cors_runtime::Policy::from_s3_json(&input)
+    };
     let message = match &result {
         Ok(_) => String::from("accepted"),
         Err(error) => error.to_string(),
