@@ -108,35 +108,7 @@ mod tests {
         );
         assert_eq!(beneath("kawasaki.jp").as_deref(), Some("*.kawasaki.jp"));
         assert_eq!(open_base("ck"), Some(OpenBase::BareTld));
-        // ICANN section: wildcard rules under Japanese cities and TLDs.
-        for base in [
-            "kobe.jp",
-            "nagoya.jp",
-            "sapporo.jp",
-            "sendai.jp",
-            "yokohama.jp",
-            "kitakyushu.jp",
-        ] {
-            assert!(beneath(base).is_some(), "{base}");
-        }
-        // Private section: cloud and hosting providers.
-        for base in [
-            "on.aws",
-            "sagemaker.aws",
-            "scw.cloud",
-            "amazoncognito.com",
-            "rds.amazonaws.com",
-            "compute.amazonaws.com",
-            "amazonaws.com.cn",
-            "fastly.net",
-            "mythic-beasts.com",
-            "evennode.com",
-            "k2.cloud",
-            "thingdust.io",
-            "massivegrid.net",
-        ] {
-            assert!(beneath(base).is_some(), "{base}");
-        }
+        // Many more bases of both sections: `expand::tests`, through the macro.
         // Public suffixes themselves, and the registrable exception.
         for base in [
             "com",
@@ -152,25 +124,12 @@ mod tests {
     }
 
     #[test]
-    fn ordinary_bases_are_fine() {
-        for base in [
-            "example.com",
-            "example.com.",
-            "app.example.com",
-            "example.co.uk",
-            "my-project.github.io",
-            "bucket.s3.amazonaws.com",
-            "localhost",
-            "mozilla.org",
-            "rust-lang.org",
-            "example.jp",
-            "shop.example.de",
-        ] {
-            assert_eq!(open_base(base), None, "{base}");
-        }
+    fn single_labels_are_top_level_domains_but_localhost() {
         for bare in ["internal", "example", "test", "local"] {
             assert_eq!(open_base(bare), Some(OpenBase::BareTld), "{bare}");
         }
+        assert_eq!(open_base("localhost"), None);
+        assert_eq!(open_base("example.com."), None);
     }
 
     #[test]
