@@ -13,10 +13,11 @@ use std::collections::BTreeMap;
 use proc_macro2::{Literal, TokenStream};
 use quote::{quote, ToTokens};
 
+use crate::check::S3Model;
 use crate::check::{self, Checked};
 use crate::ctxt::Ctxt;
-use crate::model::{OriginPattern, PolicyModel, Port, RuleModel, S3Model};
 use crate::parse::{Input, PolicyItem};
+use cors_config::{OriginPattern, PolicyModel, Port, RuleModel};
 
 /// Expands a whole `cors_policy!` invocation. Items whose checks fail become
 /// `Policy::INVALID` next to the errors, so that no unrelated error follows.

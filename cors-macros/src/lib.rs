@@ -1,15 +1,15 @@
 //! Implementation detail of the `cors-runtime` crate: use `cors_runtime::cors_policy!`.
 //!
 //! The macro runs in three stages, each in its own module:
-//! `parse` (syntax only), `check` (every rule of the DSL, all errors
-//! collected through `ctxt`) and `expand` (code generation, with the
-//! perfect hash computed here).
+//! `parse` (syntax only), `check` (the tokens read into `cors-config`'s raw
+//! tree and judged by its checker, every problem reported at its token
+//! through `ctxt`) and `expand` (code generation, with the perfect hash
+//! computed here).
 #![forbid(unsafe_code)]
 
 mod check;
 mod ctxt;
 mod expand;
-mod model;
 mod parse;
 
 use proc_macro::TokenStream;

@@ -5,7 +5,6 @@
 //! together with every other mistake, instead of stopping the parse.
 
 use proc_macro2::{Span, TokenStream};
-use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
 use syn::{
@@ -228,15 +227,7 @@ impl Parse for Element {
 }
 
 impl Element {
-    /// The element's text: the string's contents or the identifier.
-    pub(crate) fn text(&self) -> String {
-        match self {
-            Element::Str(lit) => lit.value(),
-            // `r#GET` is the identifier `GET`.
-            Element::Ident(ident) => ident.unraw().to_string(),
-        }
-    }
-
+    /// Where the element was written.
     pub(crate) fn span(&self) -> Span {
         match self {
             Element::Str(lit) => lit.span(),
@@ -256,16 +247,6 @@ impl Value {
             },
             Value::Bool(lit) => lit.span,
             Value::List { span, .. } => *span,
-        }
-    }
-
-    /// What kind of value this is, for "expected X, found Y" messages.
-    pub(crate) fn kind(&self) -> &'static str {
-        match self {
-            Value::Str(_) => "a string",
-            Value::Int { .. } => "an integer",
-            Value::Bool(_) => "a boolean",
-            Value::List { .. } => "a list",
         }
     }
 }

@@ -6,8 +6,8 @@
 
 use std::path::PathBuf;
 
+use crate::check::S3Model;
 use crate::ctxt::Ctxt;
-use crate::model::S3Model;
 use crate::parse::{S3File, S3Format};
 
 /// Reads and validates the file; `path` is empty when an error was reported.

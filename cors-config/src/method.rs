@@ -2,9 +2,9 @@
 
 use std::collections::HashSet;
 
-use crate::check::is_token;
-use crate::ctxt::Ctxt;
-use crate::parse::Element;
+use crate::problem::ItemSink;
+use crate::raw::RawItem;
+use cors_s3::is_token;
 
 /// The methods browsers uppercase before sending (`fetch(u, {method: "put"})`
 /// sends `PUT`). Any other method is sent exactly as the page wrote it.
@@ -14,34 +14,42 @@ const NORMALISED: [&str; 6] = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"
 const FORBIDDEN: [&str; 3] = ["CONNECT", "TRACE", "TRACK"];
 
 /// The checked methods: `(any, names)`.
-pub(crate) fn check(cx: &Ctxt, elements: &[Element]) -> (bool, Vec<String>) {
-    let any = elements
+pub(crate) fn check(sink: &mut ItemSink<'_>, items: &[RawItem]) -> (bool, Vec<String>) {
+    let any = items
         .iter()
-        .any(|e| matches!(e, Element::Str(s) if s.value() == "*"));
+        .any(|e| matches!(e, RawItem::Str(s) if s == "*"));
     let mut names = Vec::new();
     let mut seen = HashSet::new();
-    for element in elements {
-        let name = element.text();
-        let span = element.span();
+    for (index, item) in items.iter().enumerate() {
+        let name = match item {
+            RawItem::Str(text) | RawItem::Ident(text) => text.clone(),
+            RawItem::Other(kind) => {
+                sink.at(
+                    index,
+                    format!("a method is a string such as `\"GET\"`, not {kind}"),
+                );
+                continue;
+            }
+        };
         if name == "*" {
-            if !matches!(element, Element::Str(_)) {
-                cx.error_at(span, "write the any-method wildcard as the string `\"*\"`");
+            if !matches!(item, RawItem::Str(_)) {
+                sink.at(index, "write the any-method wildcard as the string `\"*\"`");
             }
             continue;
         }
         if any {
-            cx.error_at(
-                span,
+            sink.at(
+                index,
                 format!("`{name}` is redundant: `\"*\"` already allows every method; remove it"),
             );
             continue;
         }
-        if let Some(message) = problem(&name, matches!(element, Element::Ident(_))) {
-            cx.error_at(span, message);
+        if let Some(message) = problem(&name, matches!(item, RawItem::Ident(_))) {
+            sink.at(index, message);
             continue;
         }
         if !seen.insert(name.clone()) {
-            cx.error_at(span, format!("duplicate method `{name}`; remove it"));
+            sink.at(index, format!("duplicate method `{name}`; remove it"));
             continue;
         }
         names.push(name);

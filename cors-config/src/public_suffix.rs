@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 fn rules() -> &'static [String] {
     static RULES: OnceLock<Vec<String>> = OnceLock::new();
     RULES.get_or_init(|| {
-        include_str!("../../data/public_suffix_list.dat")
+        include_str!("../data/public_suffix_list.dat")
             .lines()
             .map(str::trim)
             .filter(|line| !line.is_empty() && !line.starts_with("//") && !line.starts_with('!'))

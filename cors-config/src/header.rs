@@ -3,11 +3,10 @@
 
 use std::collections::HashSet;
 
-use syn::ext::IdentExt;
+use cors_s3::is_token;
 
-use crate::check::is_token;
-use crate::ctxt::Ctxt;
-use crate::parse::Element;
+use crate::problem::ItemSink;
+use crate::raw::RawItem;
 
 /// Fetch "forbidden request-header" names: scripts cannot set them, so
 /// allowing them only shows a misunderstanding (or a typo of another name).
@@ -58,19 +57,23 @@ pub(crate) struct RequestHeaders {
 
 /// Checks `allow_headers`: valid names or one-`*` patterns, none forbidden,
 /// and with `credentials` no pattern that covers `authorization` by accident.
-pub(crate) fn check_request(cx: &Ctxt, elements: &[Element], credentials: bool) -> RequestHeaders {
+pub(crate) fn check_request(
+    sink: &mut ItemSink<'_>,
+    items: &[RawItem],
+    credentials: bool,
+) -> RequestHeaders {
     let mut headers = RequestHeaders {
-        any: elements.iter().any(|e| e.text() == "*"),
+        any: items.iter().any(|e| e.text() == "*"),
         ..RequestHeaders::default()
     };
     let mut seen = HashSet::new();
-    for (name, span) in strings(cx, elements, "allow_headers") {
+    for (name, index) in strings(sink, items, "allow_headers") {
         if name == "*" {
             continue;
         }
         if headers.any {
-            cx.error_at(
-                span,
+            sink.at(
+                index,
                 format!(
                     "`{name}` is redundant: `\"*\"` already allows every request header, \
                  `authorization` included; remove it"
@@ -79,12 +82,12 @@ pub(crate) fn check_request(cx: &Ctxt, elements: &[Element], credentials: bool) 
             continue;
         }
         if let Some(message) = request_problem(&name) {
-            cx.error_at(span, message);
+            sink.at(index, message);
             continue;
         }
         if !seen.insert(name.clone()) {
-            cx.error_at(
-                span,
+            sink.at(
+                index,
                 format!("duplicate header `{name}` (names are case-insensitive); remove it"),
             );
             continue;
@@ -92,8 +95,8 @@ pub(crate) fn check_request(cx: &Ctxt, elements: &[Element], credentials: bool) 
         match name.split_once('*') {
             Some((prefix, suffix)) => {
                 if credentials && covers(prefix, suffix, "authorization") {
-                    cx.error_at(
-                        span,
+                    sink.at(
+                        index,
                         format!(
                         "`{name}` also allows `authorization`, and this rule sends credentials: a \
                          pattern should not grant the header that carries users' credentials by \
@@ -149,18 +152,18 @@ fn request_problem(name: &str) -> Option<String> {
 }
 
 /// The checked `expose_headers`: lowercase names, or `["*"]`.
-pub(crate) fn check_expose(cx: &Ctxt, elements: &[Element]) -> Vec<String> {
-    let any = elements.iter().any(|e| e.text() == "*");
+pub(crate) fn check_expose(sink: &mut ItemSink<'_>, items: &[RawItem]) -> Vec<String> {
+    let any = items.iter().any(|e| e.text() == "*");
     let mut names = Vec::new();
     let mut seen = HashSet::new();
-    for (name, span) in strings(cx, elements, "expose_headers") {
+    for (name, index) in strings(sink, items, "expose_headers") {
         if name == "*" {
             names.push(name);
             continue;
         }
         if any {
-            cx.error_at(
-                span,
+            sink.at(
+                index,
                 format!(
                 "`{name}` is redundant: `\"*\"` already exposes every response header; remove it"
             ),
@@ -168,12 +171,12 @@ pub(crate) fn check_expose(cx: &Ctxt, elements: &[Element]) -> Vec<String> {
             continue;
         }
         if let Some(message) = expose_problem(&name) {
-            cx.error_at(span, message);
+            sink.at(index, message);
             continue;
         }
         if !seen.insert(name.clone()) {
-            cx.error_at(
-                span,
+            sink.at(
+                index,
                 format!("duplicate header `{name}` (names are case-insensitive); remove it"),
             );
             continue;
@@ -220,20 +223,26 @@ fn invalid(name: &str) -> String {
     )
 }
 
-/// The lowercase texts of the string elements; identifiers are refused,
-/// since most header names are not Rust identifiers anyway.
-fn strings(cx: &Ctxt, elements: &[Element], key: &str) -> Vec<(String, proc_macro2::Span)> {
-    elements
+/// The lowercase texts of the string elements with their indexes;
+/// identifiers are refused, since most header names are not Rust
+/// identifiers anyway.
+fn strings(sink: &mut ItemSink<'_>, items: &[RawItem], key: &str) -> Vec<(String, usize)> {
+    items
         .iter()
-        .filter_map(|element| match element {
-            Element::Str(lit) => Some((lit.value().to_ascii_lowercase(), lit.span())),
-            Element::Ident(ident) => {
-                cx.error_at(
-                    ident.span(),
-                    format!(
-                        "`{key}` takes header names as strings; write `\"{}\"`",
-                        ident.unraw()
-                    ),
+        .enumerate()
+        .filter_map(|(index, item)| match item {
+            RawItem::Str(text) => Some((text.to_ascii_lowercase(), index)),
+            RawItem::Ident(ident) => {
+                sink.at(
+                    index,
+                    format!("`{key}` takes header names as strings; write `\"{ident}\"`"),
+                );
+                None
+            }
+            RawItem::Other(kind) => {
+                sink.at(
+                    index,
+                    format!("`{key}` takes header names as strings, not {kind}"),
                 );
                 None
             }

@@ -1,0 +1,486 @@
+//! Meaning: every rule of the DSL, each checked on its own, every mistake
+//! recorded in [`Problems`] (checking goes on with what is left), and the
+//! result lowered to a [`PolicyModel`].
+
+use std::collections::{HashMap, HashSet};
+
+use crate::header;
+use crate::method;
+use crate::model::{OriginPattern, PolicyModel, RuleModel};
+use crate::origin;
+use crate::problem::{ItemSink, Location, Problem, Problems};
+use crate::public_suffix;
+use crate::raw::{RawField, RawItem, RawPolicy, RawRule, RawValue};
+
+/// Every key a rule may have, in the order the messages list them.
+pub const KEYS: [&str; 9] = [
+    "id",
+    "allow_origins",
+    "allow_methods",
+    "allow_headers",
+    "expose_headers",
+    "max_age",
+    "allow_credentials",
+    "dangerously_allow_insecure_origins",
+    "dangerously_allow_public_suffix_wildcards",
+];
+
+/// The most rules a policy may have (the runtime's fixed-size rule set).
+pub const MAX_RULES: usize = 256;
+
+/// Firefox's cap on `Access-Control-Max-Age`, the highest of all browsers.
+pub const MAX_AGE_LIMIT: u64 = 86_400;
+
+/// The longest rule id, in characters (Amazon S3's limit).
+pub const MAX_ID_LEN: usize = cors_s3::MAX_ID_LEN;
+
+/// Checks a policy with every rule of the DSL: the checked, lowered policy,
+/// or every problem found, in the order found.
+pub fn check(policy: &RawPolicy) -> Result<PolicyModel, Vec<Problem>> {
+    let mut problems = Problems::default();
+    if let RawPolicy::Rules(rules) = policy {
+        if rules.is_empty() {
+            problems.at(Location::Policy, "a policy needs at least one rule; add `{ allow_origins: [..], allow_methods: [..] }`");
+        }
+        if rules.len() > MAX_RULES {
+            problems.at(
+                Location::Policy,
+                format!(
+                    "a policy has at most {MAX_RULES} rules (Amazon S3 allows 100); this one has {}",
+                    rules.len()
+                ),
+            );
+        }
+    }
+    let rules: Vec<RuleModel> = policy
+        .rules()
+        .iter()
+        .enumerate()
+        .map(|(index, rule)| check_rule(&mut problems, index, rule))
+        .collect();
+    check_unique_ids(&mut problems, policy.rules(), &rules);
+    if problems.is_empty() {
+        Ok(PolicyModel { rules })
+    } else {
+        Err(problems.into_vec())
+    }
+}
+
+/// Rule IDs name rules in decisions and logs, so two rules may not share one.
+fn check_unique_ids(problems: &mut Problems, bodies: &[RawRule], rules: &[RuleModel]) {
+    let mut seen = HashSet::new();
+    for (index, (body, rule)) in bodies.iter().zip(rules).enumerate() {
+        let Some(id) = &rule.id else { continue };
+        if !seen.insert(id.clone()) {
+            let at = Fields::quiet(body)
+                .index_of("id")
+                .map_or(Location::Rule(index), |field| Location::Value {
+                    rule: index,
+                    field,
+                });
+            problems.at(
+                at,
+                format!("duplicate rule id `{id}`; give each rule its own id"),
+            );
+        }
+    }
+}
+
+/// A rule's fields by key (the first of each), after the unknown and
+/// repeated ones were reported.
+struct Fields<'a> {
+    rule: usize,
+    fields: &'a [RawField],
+    by_key: HashMap<&'a str, usize>,
+}
+
+impl<'a> Fields<'a> {
+    /// Indexes the fields, reporting unknown and repeated keys.
+    fn new(problems: &mut Problems, rule: usize, body: &'a RawRule) -> Self {
+        Self::index(Some(problems), rule, body)
+    }
+
+    /// Indexes the fields without reporting anything.
+    fn quiet(body: &'a RawRule) -> Self {
+        Self::index(None, 0, body)
+    }
+
+    fn index(mut problems: Option<&mut Problems>, rule: usize, body: &'a RawRule) -> Self {
+        let mut by_key = HashMap::new();
+        for (field, RawField { key, .. }) in body.fields.iter().enumerate() {
+            let at = Location::Key { rule, field };
+            if !KEYS.contains(&key.as_str()) {
+                if let Some(problems) = problems.as_deref_mut() {
+                    problems.at(
+                        at,
+                        format!(
+                            "unknown key `{key}`; expected one of {}",
+                            KEYS.map(|k| format!("`{k}`")).join(", ")
+                        ),
+                    );
+                }
+                continue;
+            }
+            if by_key.contains_key(key.as_str()) {
+                if let Some(problems) = problems.as_deref_mut() {
+                    problems.at(
+                        at,
+                        format!(
+                            "duplicate key `{key}`; each key may appear once in a rule, remove one"
+                        ),
+                    );
+                }
+                continue;
+            }
+            by_key.insert(key.as_str(), field);
+        }
+        Fields {
+            rule,
+            fields: &body.fields,
+            by_key,
+        }
+    }
+
+    fn index_of(&self, key: &str) -> Option<usize> {
+        self.by_key.get(key).copied()
+    }
+
+    fn has(&self, key: &str) -> bool {
+        self.by_key.contains_key(key)
+    }
+
+    /// The value's location and the value of `key`, if present.
+    fn get(&self, key: &str) -> Option<(Location, &'a RawValue)> {
+        let field = self.index_of(key)?;
+        let at = Location::Value {
+            rule: self.rule,
+            field,
+        };
+        Some((at, &self.fields[field].value))
+    }
+
+    fn wrong_kind(
+        problems: &mut Problems,
+        at: Location,
+        key: &str,
+        value: &RawValue,
+        expected: &str,
+        example: &str,
+    ) {
+        problems.at(
+            at,
+            format!(
+                "`{key}` takes {expected}, found {}; write e.g. `{key}: {example}`",
+                value.kind(),
+            ),
+        );
+    }
+
+    /// The list under `key`: its elements and an item sink for them.
+    fn list(
+        &self,
+        problems: &mut Problems,
+        key: &str,
+        example: &str,
+    ) -> Option<(&'a [RawItem], Location, usize)> {
+        let (at, value) = self.get(key)?;
+        match value {
+            RawValue::List(items) => Some((items, at, self.index_of(key)?)),
+            _ => {
+                Self::wrong_kind(problems, at, key, value, "a list", example);
+                None
+            }
+        }
+    }
+
+    fn string(&self, problems: &mut Problems, key: &str) -> Option<(&'a str, Location)> {
+        let (at, value) = self.get(key)?;
+        match value {
+            RawValue::Str(text) => Some((text, at)),
+            _ => {
+                Self::wrong_kind(problems, at, key, value, "a string", "\"uploads\"");
+                None
+            }
+        }
+    }
+
+    fn boolean(&self, problems: &mut Problems, key: &str) -> Option<(bool, Location)> {
+        let (at, value) = self.get(key)?;
+        match value {
+            RawValue::Bool(flag) => Some((*flag, at)),
+            _ => {
+                Self::wrong_kind(problems, at, key, value, "`true` or `false`", "true");
+                None
+            }
+        }
+    }
+}
+
+/// Checks one rule and lowers it (with what survived its errors).
+fn check_rule(problems: &mut Problems, index: usize, body: &RawRule) -> RuleModel {
+    let fields = Fields::new(problems, index, body);
+    let credentials = fields.boolean(problems, "allow_credentials");
+    let credentials_on = credentials.filter(|(on, _)| *on).map(|(_, at)| at);
+    let id = check_id(problems, &fields);
+    let (any_origin, origins) = check_origins(problems, &fields, credentials_on);
+    let (any_method, methods) = match fields.list(problems, "allow_methods", "[GET, POST]") {
+        Some((items, at, field)) => {
+            if items.is_empty() {
+                problems.at(
+                    at,
+                    "`allow_methods` is empty; list at least one method, e.g. `[GET]`",
+                );
+            }
+            let mut sink = ItemSink {
+                problems,
+                rule: index,
+                field,
+            };
+            method::check(&mut sink, items)
+        }
+        None => {
+            if !fields.has("allow_methods") {
+                problems.at(
+                    Location::Rule(index),
+                    "this rule has no `allow_methods`; add e.g. `allow_methods: [GET, POST]`",
+                );
+            }
+            (false, Vec::new())
+        }
+    };
+    let headers = fields
+        .list(problems, "allow_headers", "[\"content-type\"]")
+        .map(|(items, _, field)| {
+            let mut sink = ItemSink {
+                problems: &mut *problems,
+                rule: index,
+                field,
+            };
+            header::check_request(&mut sink, items, credentials_on.is_some())
+        })
+        .unwrap_or_default();
+    let expose_headers = fields
+        .list(problems, "expose_headers", "[\"etag\"]")
+        .map(|(items, _, field)| {
+            let mut sink = ItemSink {
+                problems: &mut *problems,
+                rule: index,
+                field,
+            };
+            header::check_expose(&mut sink, items)
+        })
+        .unwrap_or_default();
+    if let Some(credentials) = credentials_on {
+        if expose_headers.iter().any(|h| h == "*") {
+            let at = fields
+                .get("expose_headers")
+                .map_or(Location::Rule(index), |(at, _)| at);
+            problems.at(at, "`expose_headers: [\"*\"]` does not work with `allow_credentials: true`: browsers read `*` as a header literally named `*` on credentialed requests; list the headers to expose");
+            problems.at(credentials, "`allow_credentials: true` makes `expose_headers: [\"*\"]` expose nothing; list the headers to expose");
+        }
+    }
+    RuleModel {
+        id,
+        any_origin,
+        origins,
+        any_method,
+        methods,
+        any_header: headers.any,
+        headers: headers.names,
+        header_patterns: headers.patterns,
+        expose_headers,
+        max_age: check_max_age(problems, &fields),
+        credentials: credentials_on.is_some(),
+    }
+}
+
+fn check_id(problems: &mut Problems, fields: &Fields<'_>) -> Option<String> {
+    let (id, at) = fields.string(problems, "id")?;
+    let len = id.chars().count();
+    if id.is_empty() || len > MAX_ID_LEN {
+        problems.at(
+            at,
+            format!("a rule id has 1 to {MAX_ID_LEN} characters; this one has {len}"),
+        );
+    }
+    Some(id.to_owned())
+}
+
+fn check_max_age(problems: &mut Problems, fields: &Fields<'_>) -> Option<u32> {
+    let (at, value) = fields.get("max_age")?;
+    let RawValue::Int { negative, digits } = value else {
+        Fields::wrong_kind(problems, at, "max_age", value, "a number of seconds", "600");
+        return None;
+    };
+    if *negative {
+        problems.at(at, "`max_age` cannot be negative; use `max_age: 0` to stop browsers from caching preflights, or leave it out for their default (5 seconds)");
+        return None;
+    }
+    match digits.parse::<u64>() {
+        Ok(seconds) if seconds <= MAX_AGE_LIMIT => u32::try_from(seconds).ok(),
+        Ok(seconds) => {
+            problems.at(at, format!("`max_age: {seconds}` is more than {MAX_AGE_LIMIT} seconds (24 hours, Firefox's cap; Chromium caps at 7200); use at most {MAX_AGE_LIMIT}"));
+            None
+        }
+        Err(error) => {
+            problems.at(at, format!("`max_age` must be a whole number of seconds from 0 to {MAX_AGE_LIMIT}: {error}"));
+            None
+        }
+    }
+}
+
+/// Checks `allow_origins` and the combinations that depend on credentials.
+fn check_origins(
+    problems: &mut Problems,
+    fields: &Fields<'_>,
+    credentials: Option<Location>,
+) -> (bool, Vec<OriginPattern>) {
+    let rule = fields.rule;
+    let Some((items, list_at, field)) =
+        fields.list(problems, "allow_origins", "[\"https://example.com\"]")
+    else {
+        if !fields.has("allow_origins") {
+            problems.at(Location::Rule(rule), "this rule has no `allow_origins`; add e.g. `allow_origins: [\"https://app.example.com\"]`");
+        }
+        return (false, Vec::new());
+    };
+    if items.is_empty() {
+        problems.at(list_at, "`allow_origins` is empty; list at least one origin, e.g. `[\"https://app.example.com\"]`");
+    }
+    let insecure_ok = fields.boolean(problems, "dangerously_allow_insecure_origins");
+    let suffix_ok = fields.boolean(problems, "dangerously_allow_public_suffix_wildcards");
+    let item_at = |item| Location::Item { rule, field, item };
+    let (mut needs_insecure, mut needs_suffix) = (false, false);
+    let mut any = false;
+    let mut patterns = Vec::new();
+    let mut seen = HashSet::new();
+    let parsed: Vec<(origin::Origin, Location)> = items
+        .iter()
+        .enumerate()
+        .filter_map(|(index, item)| {
+            let text = match item {
+                RawItem::Str(text) => text,
+                RawItem::Ident(text) => {
+                    problems.at(
+                        item_at(index),
+                        format!("origins are strings; write `\"https://{text}\"`"),
+                    );
+                    return None;
+                }
+                RawItem::Other(kind) => {
+                    problems.at(
+                        item_at(index),
+                        format!(
+                            "origins are strings such as `\"https://app.example.com\"`, not {kind}"
+                        ),
+                    );
+                    return None;
+                }
+            };
+            match origin::parse(text) {
+                Ok(parsed) => Some((parsed, item_at(index))),
+                Err(message) => {
+                    problems.at(item_at(index), message);
+                    None
+                }
+            }
+        })
+        .collect();
+    let has_star = parsed.iter().any(|(o, _)| matches!(o, origin::Origin::Any));
+    for (parsed, at) in parsed {
+        let pattern = match parsed {
+            origin::Origin::Any => {
+                if any {
+                    problems.at(at, "duplicate origin `*`; remove it");
+                }
+                any = true;
+                if let Some(credentials) = credentials {
+                    problems.at(at, "the `\"*\"` origin cannot be combined with `allow_credentials: true`: browsers refuse `Access-Control-Allow-Origin: *` on credentialed requests, and reflecting any origin instead would let every site read your users' data; list the trusted origins");
+                    problems.at(credentials, "`allow_credentials: true` cannot be combined with the `\"*\"` origin; list the trusted origins, or drop credentials");
+                }
+                continue;
+            }
+            origin::Origin::Pattern(pattern) => pattern,
+        };
+        let text = origin::display(&pattern);
+        if has_star {
+            problems.at(
+                at,
+                format!("`{text}` is redundant: `\"*\"` already allows every origin; remove it"),
+            );
+            continue;
+        }
+        if !seen.insert(text.clone()) {
+            problems.at(at, format!("duplicate origin `{text}`; remove it"));
+            continue;
+        }
+        if credentials.is_some() && !origin::is_secure(&pattern) {
+            needs_insecure = true;
+            if !insecure_ok.is_some_and(|(on, _)| on) {
+                let https = text.replacen(&format!("{}://", pattern.scheme), "https://", 1);
+                problems.at(at, format!("`{text}` is not a secure origin (anyone on the network can inject script into a plain `{}` page), and this rule sends credentials; use `{https}`, or set `dangerously_allow_insecure_origins: true` to accept the risk", pattern.scheme));
+            }
+        }
+        let open_base = match credentials {
+            Some(_) if pattern.subdomains => public_suffix::open_base(&pattern.host),
+            _ => None,
+        };
+        if let Some(open_base) = open_base {
+            needs_suffix = true;
+            if !suffix_ok.is_some_and(|(on, _)| on) {
+                problems.at(at, open_base_message(&text, &pattern.host, &open_base));
+            }
+        }
+        patterns.push(pattern);
+    }
+    check_unneeded_opt_in(
+        problems,
+        insecure_ok,
+        needs_insecure,
+        "dangerously_allow_insecure_origins",
+        "no origin of this rule is insecure with credentials",
+    );
+    check_unneeded_opt_in(
+        problems,
+        suffix_ok,
+        needs_suffix,
+        "dangerously_allow_public_suffix_wildcards",
+        "no origin of this rule is a credentialed wildcard over a public suffix",
+    );
+    (any, patterns)
+}
+
+/// Why a credentialed `*.base` wildcard is refused, and the two ways out.
+fn open_base_message(text: &str, base: &str, why: &public_suffix::OpenBase) -> String {
+    use public_suffix::OpenBase;
+    let base = base.strip_suffix('.').unwrap_or(base);
+    let what = match why {
+        OpenBase::IsSuffix => format!(
+            "`{text}` allows every site under the public suffix `{base}`, which anyone can register"
+        ),
+        OpenBase::BareTld => format!(
+            "`{text}` allows every site under the top-level domain `{base}`, where anyone can name a site"
+        ),
+        OpenBase::SuffixBeneath(rule) => format!(
+            "`{rule}` is a public suffix under `{base}` (Public Suffix List): `{text}` also allows sites such as `{}`, which anyone can register",
+            public_suffix::example_site(rule)
+        ),
+    };
+    format!("{what}, and this rule sends credentials; list the exact origins (or a wildcard under a domain you own), or set `dangerously_allow_public_suffix_wildcards: true` to accept the risk")
+}
+
+/// A `dangerously_*: true` that nothing needs would silently approve a risky
+/// origin added later, so it is refused.
+fn check_unneeded_opt_in(
+    problems: &mut Problems,
+    flag: Option<(bool, Location)>,
+    needed: bool,
+    key: &str,
+    why: &str,
+) {
+    if let Some((true, at)) = flag {
+        if !needed {
+            problems.at(at, format!("`{key}: true` is not needed: {why}; remove it so that a risky origin added later is caught"));
+        }
+    }
+}

@@ -1,0 +1,38 @@
+//! The rule model, the grammars, the limits and every check of
+//! `cors_policy!` policies, in one library with no proc-macro dependency.
+//!
+//! The macro reads its tokens into a [`RawPolicy`] and calls [`check`];
+//! each [`Problem`] names its [`Location`] in that tree, which the macro
+//! turns into the span of the offending token. The same checker is meant to
+//! judge policies read at run time, so that a policy is accepted or refused
+//! by the same rules, in the same words, whatever its source.
+//!
+//! ```
+//! use cors_config::{check, RawField, RawItem, RawPolicy, RawRule, RawValue, Location};
+//!
+//! let rule = RawRule {
+//!     fields: vec![
+//!         RawField { key: "allow_origins".into(), value: RawValue::List(vec![RawItem::Str("https://App.example.com".into())]) },
+//!         RawField { key: "allow_methods".into(), value: RawValue::List(vec![RawItem::Ident("GET".into())]) },
+//!     ],
+//! };
+//! let problems = check(&RawPolicy::Single(rule)).unwrap_err();
+//! assert_eq!(problems[0].at, Location::Item { rule: 0, field: 0, item: 0 });
+//! assert!(problems[0].message.contains("write `https://app.example.com`"));
+//! ```
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod check;
+mod header;
+mod method;
+mod model;
+mod origin;
+mod problem;
+mod public_suffix;
+mod raw;
+
+pub use check::{check, KEYS, MAX_AGE_LIMIT, MAX_ID_LEN, MAX_RULES};
+pub use model::{OriginPattern, PolicyModel, Port, RuleModel};
+pub use problem::{Location, Problem};
+pub use raw::{RawField, RawItem, RawPolicy, RawRule, RawValue};

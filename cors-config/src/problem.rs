@@ -1,0 +1,98 @@
+//! Where a problem is and what it is: every check records into
+//! [`Problems`] and carries on, so that one pass reports every mistake.
+
+use std::fmt;
+
+/// A place in a policy, by indexes into the [`RawPolicy`](crate::RawPolicy)
+/// tree: the macro maps it to a token's span, the run-time loaders to a
+/// path such as `rules[1].allow_origins[0]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// The policy as a whole (its list of rules).
+    Policy,
+    /// A rule as a whole.
+    Rule(usize),
+    /// The key of a rule's field (`fields[field]`).
+    Key {
+        /// The rule's index.
+        rule: usize,
+        /// The field's index in the rule, in the order written.
+        field: usize,
+    },
+    /// The value of a rule's field.
+    Value {
+        /// The rule's index.
+        rule: usize,
+        /// The field's index in the rule, in the order written.
+        field: usize,
+    },
+    /// One element of a list value.
+    Item {
+        /// The rule's index.
+        rule: usize,
+        /// The field's index in the rule, in the order written.
+        field: usize,
+        /// The element's index in the list.
+        item: usize,
+    },
+}
+
+/// One mistake: where, and what is wrong with the fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Where it is.
+    pub at: Location,
+    /// What is wrong and how to fix it, in the words of the compile error.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// The problems found so far, in the order found.
+#[derive(Debug, Default)]
+pub(crate) struct Problems {
+    list: Vec<Problem>,
+}
+
+impl Problems {
+    /// Records a problem at `at`.
+    pub(crate) fn at(&mut self, at: Location, message: impl Into<String>) {
+        self.list.push(Problem {
+            at,
+            message: message.into(),
+        });
+    }
+
+    /// Whether any problem was recorded.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// The problems, in the order found.
+    pub(crate) fn into_vec(self) -> Vec<Problem> {
+        self.list
+    }
+}
+
+/// Records problems about the elements of one list value.
+pub(crate) struct ItemSink<'p> {
+    pub(crate) problems: &'p mut Problems,
+    pub(crate) rule: usize,
+    pub(crate) field: usize,
+}
+
+impl ItemSink<'_> {
+    /// Records a problem about element `item` of the list.
+    pub(crate) fn at(&mut self, item: usize, message: impl Into<String>) {
+        let at = Location::Item {
+            rule: self.rule,
+            field: self.field,
+            item,
+        };
+        self.problems.at(at, message);
+    }
+}
