@@ -25,6 +25,7 @@
 
 mod check;
 mod header;
+mod layout;
 mod method;
 mod model;
 mod origin;
@@ -33,6 +34,7 @@ mod public_suffix;
 mod raw;
 
 pub use check::{check, KEYS, MAX_AGE_LIMIT, MAX_ID_LEN, MAX_RULES};
+pub use layout::{layout, EntryLayout, IndexLayout, Layout, RuleLayout, SlotLayout};
 pub use model::{OriginPattern, PolicyModel, Port, RuleModel};
 pub use problem::{Location, Problem};
 pub use raw::{RawField, RawItem, RawPolicy, RawRule, RawValue};

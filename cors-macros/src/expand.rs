@@ -8,8 +8,6 @@
 //! never names another crate's types, so no dependency's features can change
 //! what it must write.
 
-use std::collections::BTreeMap;
-
 use proc_macro2::{Literal, TokenStream};
 use quote::{quote, ToTokens};
 
@@ -17,7 +15,7 @@ use crate::check::S3Model;
 use crate::check::{self, Checked};
 use crate::ctxt::Ctxt;
 use crate::parse::{Input, PolicyItem};
-use cors_config::{OriginPattern, PolicyModel, Port, RuleModel};
+use cors_config::{EntryLayout, IndexLayout, PolicyModel, Port, RuleLayout};
 
 /// Expands a whole `cors_policy!` invocation. Items whose checks fail become
 /// `Policy::INVALID` next to the errors, so that no unrelated error follows.
@@ -76,34 +74,24 @@ fn static_item(item: &PolicyItem, ty: &dyn quote::ToTokens, value: TokenStream) 
     }
 }
 
-/// The `Policy` initializer.
+/// The `Policy` initializer: `cors-config`'s layout of the checked policy
+/// (the same one the run-time loaders build from), written as statics.
 fn policy(krate: &TokenStream, model: &PolicyModel) -> TokenStream {
-    let rule_count = model.rules.len();
-    let rules = model.rules.iter().map(|rule| rule_literal(krate, rule));
-    let origins = origin_index(krate, model);
-    let mut any_origin = [0u64; 4];
-    for (index, rule) in model.rules.iter().enumerate() {
-        if rule.any_origin {
-            any_origin[index / 64] |= 1 << (index % 64);
-        }
-    }
-    let any_origin = any_origin.map(Literal::u64_suffixed);
-    let longest_wildcard_base = model
-        .rules
-        .iter()
-        .flat_map(|rule| &rule.origins)
-        .filter(|pattern| pattern.subdomains)
-        .map(|pattern| pattern.host.len())
-        .max()
-        .unwrap_or(0);
-    let origin_independent = model.rules.iter().all(|rule| rule.any_origin);
+    let layout = cors_config::layout(model);
+    let private = quote!(#krate::__private);
+    let rule_count = layout.rules.len();
+    let rules = layout.rules.iter().map(|rule| rule_literal(&private, rule));
+    let origins = origin_index(&private, &layout.index);
+    let any_origin = layout.any_origin.map(Literal::u64_suffixed);
+    let longest_wildcard_base = layout.longest_wildcard_base;
+    let origin_independent = layout.origin_independent;
     quote! {{
-        static RULES: [#krate::__private::Rule; #rule_count] = [#(#rules),*];
+        static RULES: [#private::Rule; #rule_count] = [#(#rules),*];
         #krate::Policy {
-            matcher: #krate::__private::Matcher::Strict(#krate::__private::StrictPolicy {
-                rules: &RULES,
+            matcher: #private::Matcher::Strict(#private::StrictPolicy {
+                rules: #private::Cow::Borrowed(&RULES),
                 origins: #origins,
-                any_origin: #krate::__private::RuleSet([#(#any_origin),*]),
+                any_origin: #private::RuleSet([#(#any_origin),*]),
                 longest_wildcard_base: #longest_wildcard_base,
                 origin_independent: #origin_independent,
             }),
@@ -152,95 +140,93 @@ fn s3_policy(krate: &TokenStream, model: &S3Model) -> TokenStream {
     }}
 }
 
-/// The perfect-hash map from host (or `*.` base) to the patterns keyed there.
-fn origin_index(krate: &TokenStream, model: &PolicyModel) -> TokenStream {
-    let mut by_host: BTreeMap<&str, Vec<TokenStream>> = BTreeMap::new();
-    for (index, rule) in model.rules.iter().enumerate() {
-        for pattern in &rule.origins {
-            by_host
-                .entry(pattern.host.as_str())
-                .or_default()
-                .push(origin_entry(krate, pattern, index));
-        }
+/// The origin index, its hash state computed by `cors_config::layout`.
+fn origin_index(private: &TokenStream, index: &IndexLayout) -> TokenStream {
+    if index.slots.is_empty() {
+        return quote!(#private::OriginIndex::EMPTY);
     }
-    if by_host.is_empty() {
-        return quote!(#krate::__private::OriginIndex::EMPTY);
-    }
-    let keys: Vec<&[u8]> = by_host.keys().map(|host| host.as_bytes()).collect();
-    let state = phf_generator::generate_hash(&keys);
-    let key = Literal::u64_suffixed(state.key);
-    let disps = state.disps.iter().map(|(a, b)| quote!((#a, #b)));
-    let values: Vec<&Vec<TokenStream>> = by_host.values().collect();
-    let slots = state.map.iter().map(|&slot| {
-        let host = Literal::byte_string(keys[slot]);
-        let entries = values[slot];
-        quote!((#host, &[#(#entries),*]))
+    let key = Literal::u64_suffixed(index.key);
+    let disps = index.disps.iter().map(|(a, b)| quote!((#a, #b)));
+    let slots = index.slots.iter().map(|slot| {
+        let (host_start, host_end) = slot.host;
+        let (entries_start, entries_end) = slot.entries;
+        quote!(#private::Slot { host: (#host_start, #host_end), entries: (#entries_start, #entries_end) })
     });
+    let hosts = Literal::byte_string(&index.hosts);
+    let entries = index
+        .entries
+        .iter()
+        .map(|entry| origin_entry(private, entry));
+    let schemes = &index.schemes;
     quote! {
-        #krate::__private::OriginIndex::new(#key, &[#(#disps),*], &[#(#slots),*])
+        #private::OriginIndex::new(
+            #key,
+            #private::Cow::Borrowed(&[#(#disps),*]),
+            #private::Cow::Borrowed(&[#(#slots),*]),
+            #private::Cow::Borrowed(#hosts),
+            #private::Cow::Borrowed(&[#(#entries),*]),
+            #private::Cow::Borrowed(&[#(#private::Cow::Borrowed(#schemes)),*]),
+        )
     }
 }
 
-fn origin_entry(krate: &TokenStream, pattern: &OriginPattern, rule: usize) -> TokenStream {
-    let scheme = &pattern.scheme;
-    let subdomains = pattern.subdomains;
-    let port = match pattern.port {
-        Port::Absent => quote!(#krate::__private::PortPattern::Absent),
-        Port::Exact(port) => {
-            let port = port.to_string();
-            quote!(#krate::__private::PortPattern::Exact(#port))
-        }
-        Port::Any => quote!(#krate::__private::PortPattern::Any),
+fn origin_entry(private: &TokenStream, entry: &EntryLayout) -> TokenStream {
+    let EntryLayout {
+        scheme,
+        subdomains,
+        rule,
+        ..
+    } = entry;
+    let port = match entry.port {
+        Port::Absent => quote!(#private::PortPattern::Absent),
+        Port::Exact(port) => quote!(#private::PortPattern::Exact(#port)),
+        Port::Any => quote!(#private::PortPattern::Any),
     };
-    // At most 256 rules (checked), so the index fits.
-    let rule = u16::try_from(rule).unwrap_or(u16::MAX);
     quote! {
-        #krate::__private::OriginEntry {
-            scheme: #scheme,
-            port: #port,
-            subdomains: #subdomains,
-            rule: #rule,
-        }
+        #private::OriginEntry { scheme: #scheme, port: #port, subdomains: #subdomains, rule: #rule }
     }
 }
 
-fn rule_literal(krate: &TokenStream, rule: &RuleModel) -> TokenStream {
-    let private = quote!(#krate::__private);
-    let id = option(rule.id.as_ref().map(|id| quote!(#id)));
+fn texts<'a>(private: &TokenStream, texts: impl IntoIterator<Item = &'a String>) -> TokenStream {
+    let texts = texts.into_iter();
+    quote!(#private::Cow::Borrowed(&[#(#private::Cow::Borrowed(#texts)),*]))
+}
+
+fn rule_literal(private: &TokenStream, rule: &RuleLayout) -> TokenStream {
+    let id = option(
+        rule.id
+            .as_ref()
+            .map(|id| quote!(#private::Cow::Borrowed(#id))),
+    );
     let any_origin = rule.any_origin;
     let credentials = rule.credentials;
     let any_method = rule.any_method;
-    let methods = &rule.methods;
+    let methods = texts(private, &rule.methods);
     let any_header = rule.any_header;
-    let mut headers = rule.headers.clone();
-    headers.sort();
-    let patterns = rule.header_patterns.iter().map(
-        |(prefix, suffix)| quote!(#private::HeaderPattern { prefix: #prefix, suffix: #suffix }),
-    );
-    let allow_methods = if rule.any_method {
-        "*".to_owned()
-    } else {
-        rule.methods.join(", ")
-    };
+    let headers = texts(private, &rule.headers);
+    let patterns = rule.header_patterns.iter().map(|(prefix, suffix)| {
+        quote!(#private::HeaderPattern {
+            prefix: #private::Cow::Borrowed(#prefix),
+            suffix: #private::Cow::Borrowed(#suffix),
+        })
+    });
+    let allow_methods = header_value(private, &rule.allow_methods);
     let expose = option(
-        (!rule.expose_headers.is_empty())
-            .then(|| header_value(&private, &rule.expose_headers.join(", "))),
+        rule.expose_headers
+            .as_ref()
+            .map(|v| header_value(private, v)),
     );
-    let max_age = option(
-        rule.max_age
-            .map(|seconds| header_value(&private, &seconds.to_string())),
-    );
-    let allow_methods = header_value(&private, &allow_methods);
+    let max_age = option(rule.max_age.as_ref().map(|v| header_value(private, v)));
     quote! {
         #private::Rule {
             id: #id,
             any_origin: #any_origin,
             credentials: #credentials,
-            methods: #private::MethodSet { any: #any_method, names: &[#(#methods),*] },
+            methods: #private::MethodSet { any: #any_method, names: #methods },
             headers: #private::HeaderSet {
                 any: #any_header,
-                names: &[#(#headers),*],
-                patterns: &[#(#patterns),*],
+                names: #headers,
+                patterns: #private::Cow::Borrowed(&[#(#patterns),*]),
             },
             allow_methods: #allow_methods,
             expose_headers: #expose,
@@ -250,7 +236,10 @@ fn rule_literal(krate: &TokenStream, rule: &RuleModel) -> TokenStream {
 }
 
 fn header_value(private: &TokenStream, value: &str) -> TokenStream {
-    quote!(#private::StaticValue { text: #value, value: #private::HeaderValue::from_static(#value) })
+    quote!(#private::StaticValue {
+        text: ::core::option::Option::Some(#value),
+        value: #private::HeaderValue::from_static(#value),
+    })
 }
 
 fn option(value: Option<TokenStream>) -> TokenStream {
@@ -380,6 +369,7 @@ mod tests {
 
     #[test]
     fn phf_index_finds_every_host() {
+        use cors_config::{OriginPattern, RuleModel};
         let origins: Vec<String> = (0..2000).map(|i| format!("https://h{i}.example")).collect();
         let model = PolicyModel {
             rules: vec![RuleModel {
@@ -404,8 +394,10 @@ mod tests {
                 credentials: false,
             }],
         };
-        let code = origin_index(&quote!(crate), &model).to_string();
-        assert!(code.contains("b\"h1999.example\""));
+        let layout = cors_config::layout(&model);
+        let code = origin_index(&quote!(crate), &layout.index).to_string();
+        assert!(code.contains("h1999.example"));
         assert_eq!(code.matches("OriginEntry").count(), 2000);
+        assert_eq!(layout.index.slots.len(), 2000);
     }
 }

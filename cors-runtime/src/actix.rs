@@ -163,9 +163,13 @@ fn convert_name(name: &http::HeaderName) -> Option<HeaderName> {
 /// values of run-time S3 configurations copied.
 fn convert_value(output: OwnedOutput<HeaderValue>) -> Option<HeaderValue> {
     match output {
-        // The text was validated when the policy's `http` 1.x value was
-        // built at compile time; both versions accept the same bytes.
-        OwnedOutput::Policy(value) => Some(HeaderValue::from_static(value.text)),
+        // Static text was validated when the policy's `http` 1.x value was
+        // built at compile time; both versions accept the same bytes. A
+        // run-time policy's value is copied.
+        OwnedOutput::Policy(value) => match value.text {
+            Some(text) => Some(HeaderValue::from_static(text)),
+            None => HeaderValue::from_bytes(value.value.as_bytes()).ok(),
+        },
         OwnedOutput::Constant(text) => Some(HeaderValue::from_static(text)),
         OwnedOutput::Request(value) => Some(value),
         OwnedOutput::Value(value) => HeaderValue::from_bytes(value.as_bytes()).ok(),

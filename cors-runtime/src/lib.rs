@@ -141,12 +141,13 @@ macro_rules! cors_policy {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::origin::{OriginEntry, PortPattern};
-    pub use crate::origin_index::OriginIndex;
+    pub use crate::origin_index::{OriginIndex, Slot};
     pub use crate::policy::{Matcher, StrictPolicy};
     pub use crate::rule::{HeaderPattern, HeaderSet, MethodSet, Rule, StaticValue};
     pub use crate::rule_set::RuleSet;
     pub use crate::s3_matcher::{S3Policy, S3RuleSpec};
     pub use cors_macros::cors_policy;
     pub use http::HeaderValue;
+    pub use std::borrow::Cow;
     pub use std::sync::LazyLock;
 }

@@ -10,6 +10,7 @@
 
 use std::fmt;
 
+use crate::origin_index::OriginIndex;
 use crate::policy::StrictPolicy;
 use crate::rule_set::RuleSet;
 
@@ -19,11 +20,12 @@ const MAX_ORIGIN_LEN: usize = 64 + 3 + 254 + 6;
 
 /// An origin pattern's entry in a policy's origin index, keyed by host (an
 /// exact pattern) or by base domain (a `*.` pattern).
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OriginEntry {
-    /// The scheme the origin must have, e.g. `https`.
+    /// The scheme the origin must have (e.g. `https`), as an index into the
+    /// origin index's scheme table.
     #[doc(hidden)]
-    pub scheme: &'static str,
+    pub scheme: u16,
     /// The port the origin must have.
     #[doc(hidden)]
     pub port: PortPattern,
@@ -41,20 +43,34 @@ pub struct OriginEntry {
 pub enum PortPattern {
     /// No port: the scheme's default.
     Absent,
-    /// Exactly this decimal port (canonical: no leading zero).
-    Exact(&'static str),
+    /// Exactly this port.
+    Exact(u16),
     /// `:*`: any port, or none.
     Any,
 }
 
 impl PortPattern {
+    /// Whether a request's port (canonical decimal digits, checked by the
+    /// origin parser) matches.
     fn matches(self, port: Option<&[u8]>) -> bool {
         match (self, port) {
             (PortPattern::Any, _) | (PortPattern::Absent, None) => true,
-            (PortPattern::Exact(want), Some(got)) => want.as_bytes() == got,
+            (PortPattern::Exact(want), Some(got)) => port_value(got) == Some(want),
             _ => false,
         }
     }
+}
+
+/// The value of at most five decimal digits.
+fn port_value(digits: &[u8]) -> Option<u16> {
+    if digits.is_empty() || digits.len() > 5 {
+        return None;
+    }
+    let mut value: u32 = 0;
+    for &b in digits {
+        value = value * 10 + u32::from(b.checked_sub(b'0').filter(|d| *d <= 9)?);
+    }
+    u16::try_from(value).ok()
 }
 
 /// A request origin that passed the grammar check, split into its parts
@@ -227,7 +243,7 @@ impl StrictPolicy {
     pub(crate) fn rules_for_origin(&self, origin: &RequestOrigin<'_>) -> RuleSet {
         let mut rules = self.any_origin;
         if let Some(entries) = self.origins.get(origin.host) {
-            collect(&mut rules, entries, origin, false);
+            collect(&mut rules, &self.origins, entries, origin, false);
         }
         if self.longest_wildcard_base == 0 || origin.host.first() == Some(&b'[') {
             return rules;
@@ -241,7 +257,7 @@ impl StrictPolicy {
                 continue;
             }
             if let Some(entries) = self.origins.get(base) {
-                collect(&mut rules, entries, origin, true);
+                collect(&mut rules, &self.origins, entries, origin, true);
             }
         }
         rules
@@ -251,10 +267,16 @@ impl StrictPolicy {
 /// Adds to `rules` the rules of the `entries` that match `origin`, looking
 /// only at subdomain patterns when the key was a proper suffix of the host
 /// and only at exact ones when it was the host itself.
-fn collect(rules: &mut RuleSet, entries: &[OriginEntry], origin: &RequestOrigin<'_>, suffix: bool) {
+fn collect(
+    rules: &mut RuleSet,
+    index: &OriginIndex,
+    entries: &[OriginEntry],
+    origin: &RequestOrigin<'_>,
+    suffix: bool,
+) {
     for entry in entries {
         if entry.subdomains == suffix
-            && entry.scheme.as_bytes() == origin.scheme
+            && index.scheme(entry).as_bytes() == origin.scheme
             && entry.port.matches(origin.port)
         {
             rules.insert(entry.rule);

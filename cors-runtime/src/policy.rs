@@ -1,6 +1,8 @@
 //! [`Policy`]: the static matcher the `cors_policy!` macro generates, and its
 //! request evaluation.
 
+use std::borrow::Cow;
+
 use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
 use http::{HeaderMap, Method};
 
@@ -60,7 +62,7 @@ pub enum Matcher {
 pub struct StrictPolicy {
     /// The rules, in order.
     #[doc(hidden)]
-    pub rules: &'static [Rule],
+    pub rules: Cow<'static, [Rule]>,
     /// Perfect-hash index from a host (exact patterns) or a base domain
     /// (`*.` patterns), as bytes, to the patterns keyed there.
     #[doc(hidden)]
@@ -85,7 +87,7 @@ impl Policy {
     #[doc(hidden)]
     pub const INVALID: Policy = Policy {
         matcher: Matcher::Strict(StrictPolicy {
-            rules: &[],
+            rules: Cow::Borrowed(&[]),
             origins: OriginIndex::EMPTY,
             any_origin: RuleSet::EMPTY,
             longest_wildcard_base: 0,
@@ -213,7 +215,13 @@ impl StrictPolicy {
         };
         let rules = candidates.iter().filter_map(|index| {
             let rule = self.rules.get(index)?;
-            Some((RuleRef { index, id: rule.id }, RuleData::Strict(rule)))
+            Some((
+                RuleRef {
+                    index,
+                    id: rule.id.as_deref(),
+                },
+                RuleData::Strict(rule),
+            ))
         });
         first_allowing(self.semantics(), kind, origin, requested, rules)
     }

@@ -134,14 +134,15 @@ pub(crate) fn scan<'v>(
 mod tests {
     use super::*;
     use crate::rule::{HeaderPattern, HeaderSet};
+    use std::borrow::Cow;
 
     const SET: HeaderSet = HeaderSet {
         any: false,
-        names: &["content-type", "x-a"],
-        patterns: &[HeaderPattern {
-            prefix: "x-amz-",
-            suffix: "",
-        }],
+        names: Cow::Borrowed(&[Cow::Borrowed("content-type"), Cow::Borrowed("x-a")]),
+        patterns: Cow::Borrowed(&[HeaderPattern {
+            prefix: Cow::Borrowed("x-amz-"),
+            suffix: Cow::Borrowed(""),
+        }]),
     };
 
     fn refused(value: &[u8]) -> Result<Option<&[u8]>, MalformedPreflight> {

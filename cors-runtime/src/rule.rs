@@ -1,7 +1,10 @@
-//! One CORS rule, as the `cors_policy!` macro lays it out in static memory.
+//! One CORS rule, as the `cors_policy!` macro lays it out in static memory
+//! (every `Cow` borrowed) or a run-time loader builds it (owned).
 //!
 //! Everything here is built by generated code, so the fields are public but
 //! hidden from the documentation: they are not part of the stable API.
+
+use std::borrow::Cow;
 
 use http::HeaderValue;
 
@@ -10,11 +13,11 @@ use http::HeaderValue;
 ///
 /// Which origins a rule allows is not stored here but in the policy's origin
 /// index, so that one perfect-hash lookup serves every rule.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Rule {
     /// The rule's `id`, when the policy gave one (reported by `Decision`'s `Display`).
     #[doc(hidden)]
-    pub id: Option<&'static str>,
+    pub id: Option<Cow<'static, str>>,
     /// Whether the rule allows any origin (`"*"`).
     #[doc(hidden)]
     pub any_origin: bool,
@@ -39,50 +42,51 @@ pub struct Rule {
     pub max_age: Option<StaticValue>,
 }
 
-/// A response header value fixed at expansion time: as an `http` 1.x
-/// `HeaderValue` (built by `HeaderValue::from_static`, so its validity was
-/// checked when the static was evaluated at compile time) and as the same
-/// text, for adapters whose frameworks use other `http` versions.
+/// A response header value fixed when the policy was built: as an `http`
+/// 1.x `HeaderValue` (cloning it never allocates: a static one is built by
+/// `HeaderValue::from_static`, a run-time one shares its bytes) and, for a
+/// value laid out at compile time, as the same `'static` text, which
+/// adapters whose frameworks use other `http` versions copy for free.
 #[derive(Debug, Clone)]
 pub struct StaticValue {
-    /// The value as text (visible ASCII).
+    /// The value as static text (visible ASCII), when it has one.
     #[doc(hidden)]
-    pub text: &'static str,
-    /// The same value, ready to clone into a response (no allocation).
+    pub text: Option<&'static str>,
+    /// The value, ready to clone into a response (no allocation).
     #[doc(hidden)]
     pub value: HeaderValue,
 }
 
 /// The methods one rule allows. Methods are case-sensitive (Fetch standard).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct MethodSet {
     /// `"*"`: any method.
     #[doc(hidden)]
     pub any: bool,
     /// The allowed method names, exactly as they must appear on the wire.
     #[doc(hidden)]
-    pub names: &'static [&'static str],
+    pub names: Cow<'static, [Cow<'static, str>]>,
 }
 
 impl MethodSet {
     /// Whether `method` (compared byte for byte) is allowed.
     pub(crate) fn allows(&self, method: &str) -> bool {
-        self.any || self.names.contains(&method)
+        self.any || self.names.iter().any(|name| name == method)
     }
 }
 
 /// The request headers one rule allows. Header names are case-insensitive.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct HeaderSet {
     /// `"*"`: any header, `authorization` included.
     #[doc(hidden)]
     pub any: bool,
     /// Exact names, lowercase, sorted by bytes (binary-searched).
     #[doc(hidden)]
-    pub names: &'static [&'static str],
+    pub names: Cow<'static, [Cow<'static, str>]>,
     /// Names with one `*` inside, such as `x-amz-*`.
     #[doc(hidden)]
-    pub patterns: &'static [HeaderPattern],
+    pub patterns: Cow<'static, [HeaderPattern]>,
 }
 
 impl HeaderSet {
@@ -111,14 +115,14 @@ const LINEAR_SCAN_MAX: usize = 16;
 
 /// A header-name pattern with one `*`: `prefix`, then any run of token
 /// characters (possibly empty), then `suffix`. Both parts are lowercase.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct HeaderPattern {
     /// What the name must start with.
     #[doc(hidden)]
-    pub prefix: &'static str,
+    pub prefix: Cow<'static, str>,
     /// What the name must end with.
     #[doc(hidden)]
-    pub suffix: &'static str,
+    pub suffix: Cow<'static, str>,
 }
 
 impl HeaderPattern {
@@ -154,11 +158,11 @@ mod tests {
     fn header_names_compare_without_case() {
         let set = HeaderSet {
             any: false,
-            names: &["content-type", "x-b"],
-            patterns: &[HeaderPattern {
-                prefix: "x-amz-",
-                suffix: "",
-            }],
+            names: Cow::Borrowed(&[Cow::Borrowed("content-type"), Cow::Borrowed("x-b")]),
+            patterns: Cow::Borrowed(&[HeaderPattern {
+                prefix: Cow::Borrowed("x-amz-"),
+                suffix: Cow::Borrowed(""),
+            }]),
         };
         assert!(set.allows(b"Content-Type"));
         assert!(set.allows(b"x-b"));
@@ -172,7 +176,7 @@ mod tests {
     fn methods_are_case_sensitive() {
         let set = MethodSet {
             any: false,
-            names: &["PATCH"],
+            names: Cow::Borrowed(&[Cow::Borrowed("PATCH")]),
         };
         assert!(set.allows("PATCH"));
         assert!(!set.allows("patch"));

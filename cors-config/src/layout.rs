@@ -1,0 +1,209 @@
+//! The matcher's layout, computed once from a checked [`PolicyModel`]: what
+//! `cors_policy!` writes into statics at expansion time and what the
+//! run-time loaders build in memory, so that both produce the same matcher
+//! (the same perfect hash, the same rule data, the same flags).
+
+use std::collections::BTreeMap;
+
+use crate::model::{OriginPattern, PolicyModel, Port, RuleModel};
+
+/// The most rules a policy may have: the runtime's rule set is a bitset of
+/// four `u64` words.
+const RULE_SET_WORDS: usize = 4;
+
+/// A policy laid out for the runtime's matcher.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    /// The rules, in order.
+    pub rules: Vec<RuleLayout>,
+    /// The perfect-hash origin index.
+    pub index: IndexLayout,
+    /// The rules that allow any origin, as a bitset.
+    pub any_origin: [u64; RULE_SET_WORDS],
+    /// The length of the longest `*.` base domain; 0 when there is none.
+    pub longest_wildcard_base: usize,
+    /// Every rule allows `"*"`: the answer never depends on the origin.
+    pub origin_independent: bool,
+}
+
+/// One rule's data, with its response header values already formatted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleLayout {
+    /// The rule's id.
+    pub id: Option<String>,
+    /// `"*"` origin.
+    pub any_origin: bool,
+    /// `allow_credentials: true`.
+    pub credentials: bool,
+    /// `"*"` method.
+    pub any_method: bool,
+    /// The methods, as written.
+    pub methods: Vec<String>,
+    /// `"*"` request header.
+    pub any_header: bool,
+    /// Exact request header names, lowercase, sorted by bytes.
+    pub headers: Vec<String>,
+    /// Request header patterns: `(prefix, suffix)` around one `*`.
+    pub header_patterns: Vec<(String, String)>,
+    /// `Access-Control-Allow-Methods`: the methods joined by `", "`, or `*`.
+    pub allow_methods: String,
+    /// `Access-Control-Expose-Headers`, when the rule exposes any.
+    pub expose_headers: Option<String>,
+    /// `Access-Control-Max-Age`, when set.
+    pub max_age: Option<String>,
+}
+
+/// The origin index, flat: `phf_generator`'s hash state, and per slot (in
+/// the order the hash maps to) the ranges of its key in `hosts` and of its
+/// patterns in `entries`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexLayout {
+    /// The hash key.
+    pub key: u64,
+    /// The displacements.
+    pub disps: Vec<(u32, u32)>,
+    /// The slots, in the order the hash maps to.
+    pub slots: Vec<SlotLayout>,
+    /// Every key's bytes (a host, or the base of `*.` patterns), end to end.
+    pub hosts: Vec<u8>,
+    /// Every pattern's entry, slot after slot.
+    pub entries: Vec<EntryLayout>,
+    /// The schemes entries name by index.
+    pub schemes: Vec<String>,
+}
+
+/// Where one slot's key and patterns lie.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SlotLayout {
+    /// `hosts[host.0..host.1]`.
+    pub host: (u32, u32),
+    /// `entries[entries.0..entries.1]`.
+    pub entries: (u32, u32),
+}
+
+/// One origin pattern's entry in the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntryLayout {
+    /// The scheme, as an index into [`IndexLayout::schemes`].
+    pub scheme: u16,
+    /// The port.
+    pub port: Port,
+    /// A `*.` pattern: the key is its base.
+    pub subdomains: bool,
+    /// The rule it belongs to.
+    pub rule: u16,
+}
+
+/// Lays a checked policy out for the matcher.
+pub fn layout(model: &PolicyModel) -> Layout {
+    let mut any_origin = [0u64; RULE_SET_WORDS];
+    for (index, rule) in model.rules.iter().enumerate().take(RULE_SET_WORDS * 64) {
+        if rule.any_origin {
+            any_origin[index / 64] |= 1 << (index % 64);
+        }
+    }
+    Layout {
+        rules: model.rules.iter().map(rule_layout).collect(),
+        index: index_layout(model),
+        any_origin,
+        longest_wildcard_base: model
+            .rules
+            .iter()
+            .flat_map(|rule| &rule.origins)
+            .filter(|pattern| pattern.subdomains)
+            .map(|pattern| pattern.host.len())
+            .max()
+            .unwrap_or(0),
+        origin_independent: model.rules.iter().all(|rule| rule.any_origin),
+    }
+}
+
+fn rule_layout(rule: &RuleModel) -> RuleLayout {
+    let mut headers = rule.headers.clone();
+    headers.sort();
+    RuleLayout {
+        id: rule.id.clone(),
+        any_origin: rule.any_origin,
+        credentials: rule.credentials,
+        any_method: rule.any_method,
+        methods: rule.methods.clone(),
+        any_header: rule.any_header,
+        headers,
+        header_patterns: rule.header_patterns.clone(),
+        allow_methods: if rule.any_method {
+            "*".to_owned()
+        } else {
+            rule.methods.join(", ")
+        },
+        expose_headers: (!rule.expose_headers.is_empty()).then(|| rule.expose_headers.join(", ")),
+        max_age: rule.max_age.map(|seconds| seconds.to_string()),
+    }
+}
+
+/// The perfect-hash map from host (or `*.` base) to the patterns keyed there.
+fn index_layout(model: &PolicyModel) -> IndexLayout {
+    let mut schemes: Vec<String> = Vec::new();
+    let mut by_host: BTreeMap<&str, Vec<EntryLayout>> = BTreeMap::new();
+    for (index, rule) in model.rules.iter().enumerate() {
+        for pattern in &rule.origins {
+            let scheme = match schemes.iter().position(|s| *s == pattern.scheme) {
+                Some(position) => position,
+                None => {
+                    schemes.push(pattern.scheme.clone());
+                    schemes.len() - 1
+                }
+            };
+            by_host
+                .entry(pattern.host.as_str())
+                .or_default()
+                .push(entry(pattern, scheme, index));
+        }
+    }
+    let mut layout = IndexLayout {
+        key: 0,
+        disps: Vec::new(),
+        slots: Vec::new(),
+        hosts: Vec::new(),
+        entries: Vec::new(),
+        schemes,
+    };
+    if by_host.is_empty() {
+        return layout;
+    }
+    let keys: Vec<&[u8]> = by_host.keys().map(|host| host.as_bytes()).collect();
+    let state = phf_generator::generate_hash(&keys);
+    let grouped: Vec<Vec<EntryLayout>> = by_host.into_values().collect();
+    layout.key = state.key;
+    layout.disps = state.disps;
+    for &slot in &state.map {
+        let (Some(host), Some(entries)) = (keys.get(slot), grouped.get(slot)) else {
+            continue;
+        };
+        let host_start = offset(layout.hosts.len());
+        layout.hosts.extend_from_slice(host);
+        let entries_start = offset(layout.entries.len());
+        layout.entries.extend_from_slice(entries);
+        layout.slots.push(SlotLayout {
+            host: (host_start, offset(layout.hosts.len())),
+            entries: (entries_start, offset(layout.entries.len())),
+        });
+    }
+    layout
+}
+
+/// An offset into the index's arrays: a policy's hosts fit in `u32` (at most
+/// 256 rules of checked origins, each host at most 254 bytes, in a source or
+/// document far below 4 GB).
+fn offset(len: usize) -> u32 {
+    u32::try_from(len).unwrap_or(u32::MAX)
+}
+
+fn entry(pattern: &OriginPattern, scheme: usize, rule: usize) -> EntryLayout {
+    EntryLayout {
+        scheme: u16::try_from(scheme).unwrap_or(u16::MAX),
+        port: pattern.port,
+        subdomains: pattern.subdomains,
+        // At most 256 rules (checked), so the index fits.
+        rule: u16::try_from(rule).unwrap_or(u16::MAX),
+    }
+}
