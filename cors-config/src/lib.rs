@@ -5,7 +5,9 @@
 //! each [`Problem`] names its [`Location`] in that tree, which the macro
 //! turns into the span of the offending token. The same checker is meant to
 //! judge policies read at run time, so that a policy is accepted or refused
-//! by the same rules, in the same words, whatever its source.
+//! by the same rules, in the same words, whatever its source: [`from_json`],
+//! [`from_toml`], [`from_env`] and [`from_config`] read a policy into the
+//! same tree and report a [`ConfigError`] that names each problem's place.
 //!
 //! ```
 //! use cors_config::{check, RawField, RawItem, RawPolicy, RawRule, RawValue, Location};
@@ -24,6 +26,7 @@
 #![deny(missing_docs)]
 
 mod check;
+mod error;
 mod header;
 mod layout;
 mod method;
@@ -32,9 +35,16 @@ mod origin;
 mod problem;
 mod public_suffix;
 mod raw;
+mod sources;
+mod tree;
 
 pub use check::{check, KEYS, MAX_AGE_LIMIT, MAX_ID_LEN, MAX_RULES};
+pub use error::{ConfigError, ConfigProblem};
 pub use layout::{layout, EntryLayout, IndexLayout, Layout, RuleLayout, SlotLayout};
 pub use model::{OriginPattern, PolicyModel, Port, RuleModel};
 pub use problem::{Location, Problem};
 pub use raw::{RawField, RawItem, RawPolicy, RawRule, RawValue};
+pub use sources::{
+    from_config, from_env, from_env_vars, from_json, from_toml, PolicyConfig, RuleConfig,
+    MAX_DOCUMENT_LEN,
+};

@@ -8,6 +8,7 @@
 //! from a copy of the same list (`data/public_suffix_list.dat`, see its
 //! README), since `psl` does not enumerate its rules.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// The list's rules that a domain can lie beneath: plain rules and wildcard
@@ -64,15 +65,36 @@ pub(crate) fn open_base(base: &str) -> Option<OpenBase> {
     if !base.contains('.') {
         return Some(OpenBase::BareTld);
     }
-    let dotted = format!(".{base}");
-    rules()
-        .iter()
-        .filter(|rule| {
+    beneath()
+        .get(base)
+        .map(|rule| OpenBase::SuffixBeneath((*rule).to_owned()))
+}
+
+/// For every domain that a rule lies at or beneath (each label suffix of
+/// each rule's literal part), the shortest such rule (fewest labels, then
+/// fewest bytes, then first in byte order): one lookup per base instead of
+/// a scan of the whole list.
+fn beneath() -> &'static HashMap<&'static str, &'static str> {
+    static BENEATH: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    BENEATH.get_or_init(|| {
+        let mut map: HashMap<&'static str, &'static str> = HashMap::new();
+        let order = |rule: &str| (rule.split('.').count(), rule.len(), rule.to_owned());
+        for rule in rules() {
             let literal = rule.strip_prefix("*.").unwrap_or(rule);
-            literal == base || literal.ends_with(&dotted)
-        })
-        .min_by_key(|rule| (rule.split('.').count(), rule.len(), rule.as_str()))
-        .map(|rule| OpenBase::SuffixBeneath(rule.clone()))
+            let suffixes = std::iter::once(literal).chain(
+                literal
+                    .match_indices('.')
+                    .map(|(dot, _)| &literal[dot + 1..]),
+            );
+            for suffix in suffixes {
+                let best = map.entry(suffix).or_insert(rule.as_str());
+                if order(rule) < order(best) {
+                    *best = rule.as_str();
+                }
+            }
+        }
+        map
+    })
 }
 
 /// A site under `suffix_rule` that anyone could register, for messages:

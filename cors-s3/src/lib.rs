@@ -26,7 +26,7 @@ mod xml;
 use std::fmt;
 
 pub use model::{CorsConfiguration, CorsRule, MAX_DOCUMENT_LEN, MAX_ID_LEN, MAX_RULES, METHODS};
-pub use report::{shorten, ValidationErrors, MAX_QUOTED_CHARS, MAX_REPORTED};
+pub use report::{shorten, shorten_to, ValidationErrors, MAX_QUOTED_CHARS, MAX_REPORTED};
 pub use validate::{is_token, validate, ErrorCode, ValidationError};
 
 /// The most characters of a parser's message kept in [`LoadError::Syntax`].

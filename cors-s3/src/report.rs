@@ -22,7 +22,7 @@ pub fn shorten(text: &str) -> Cow<'_, str> {
 }
 
 /// `text` cut to at most `max` characters, with `…` where it was cut.
-pub(crate) fn shorten_to(text: &str, max: usize) -> Cow<'_, str> {
+pub fn shorten_to(text: &str, max: usize) -> Cow<'_, str> {
     match text.char_indices().nth(max) {
         None => Cow::Borrowed(text),
         Some(_) => {

@@ -1,0 +1,204 @@
+//! Run-time sources: each reads into the checker's tree, and a refused
+//! policy's error names each problem's place, value and fix.
+
+use cors_config::{from_config, from_env_vars, from_json, from_toml, PolicyConfig, RuleConfig};
+
+#[test]
+fn json_one_rule_or_several() {
+    let one = from_json(
+        r#"{"allow_origins": ["https://app.example.com"], "allow_methods": ["GET", "patch"]}"#,
+    )
+    .expect("valid");
+    assert_eq!(one.rules.len(), 1);
+    assert_eq!(one.rules[0].methods, ["GET", "patch"]);
+    let two = from_json(
+        r#"[{"id": "read", "allow_origins": ["*"], "allow_methods": ["GET"]},
+            {"id": "write", "allow_origins": ["https://app.example.com"], "allow_methods": ["PUT"], "allow_credentials": true, "max_age": 600}]"#,
+    )
+    .expect("valid");
+    assert_eq!(two.rules.len(), 2);
+    assert_eq!(two.rules[1].max_age, Some(600));
+}
+
+#[test]
+fn json_errors_name_their_place() {
+    let error = from_json(
+        r#"[{"allow_origins": ["*"], "allow_methods": ["GET"]},
+            {"allow_origins": ["https://*.com"], "allow_methods": ["get"], "allow_credentials": true, "bogus": 1, "allow_methods": ["PUT"]}]"#,
+    )
+    .expect_err("refused");
+    let text = error.to_string();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("rules[1].bogus: unknown key `bogus`")),
+        "{text}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("rules[1].allow_methods: duplicate key `allow_methods`")),
+        "{text}"
+    );
+    assert!(lines.iter().any(|l| l.starts_with("rules[1].allow_origins[0]: `https://*.com` allows every site under the public suffix `com`")), "{text}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("rules[1].allow_methods[0]: write `GET`, not `get`")),
+        "{text}"
+    );
+    let origin = error
+        .problems()
+        .iter()
+        .find(|p| p.path == "rules[1].allow_origins[0]")
+        .expect("origin problem");
+    assert_eq!(
+        (
+            origin.rule,
+            origin.key.as_deref(),
+            origin.item,
+            origin.value.as_deref()
+        ),
+        (
+            Some(1),
+            Some("allow_origins"),
+            Some(0),
+            Some("https://*.com")
+        )
+    );
+}
+
+#[test]
+fn toml_one_rule_or_rules_tables() {
+    let one = from_toml(
+        "allow_origins = [\"https://app.example.com\"]\nallow_methods = [\"GET\"]\nmax_age = 60\n",
+    )
+    .expect("valid");
+    assert_eq!(one.rules[0].max_age, Some(60));
+    let two = from_toml(
+        "[[rules]]\nid = \"a\"\nallow_origins = [\"*\"]\nallow_methods = [\"GET\"]\n\n[[rules]]\nid = \"b\"\nallow_origins = [\"https://x.example\"]\nallow_methods = [\"PUT\"]\n",
+    )
+    .expect("valid");
+    assert_eq!(two.rules.len(), 2);
+    let error = from_toml(
+        "allow_origins = [\"https://Example.com\"]\nallow_methods = [\"GET\"]\nmax_age = -1\n",
+    )
+    .expect_err("refused");
+    let text = error.to_string();
+    assert!(
+        text.contains("allow_origins[0]: the host in `https://Example.com` must be lowercase"),
+        "{text}"
+    );
+    assert!(
+        text.contains("max_age: `max_age` cannot be negative"),
+        "{text}"
+    );
+}
+
+#[test]
+fn environment_variables_make_one_rule() {
+    let vars = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    };
+    let policy = from_env_vars(
+        "CORS",
+        vars(&[
+            (
+                "CORS_ALLOW_ORIGINS",
+                " https://a.example , https://*.b.example ",
+            ),
+            ("CORS_ALLOW_METHODS", "GET,PUT"),
+            ("CORS_MAX_AGE", "600"),
+            ("CORS_ALLOW_CREDENTIALS", "true"),
+            ("PATH", "/usr/bin"),
+        ]),
+    )
+    .expect("valid");
+    assert_eq!(policy.rules[0].origins.len(), 2);
+    assert!(policy.rules[0].credentials);
+    let error = from_env_vars(
+        "CORS",
+        vars(&[
+            ("CORS_ALLOW_ORIGINS", "https://a.example"),
+            ("CORS_ALLOW_METHODS", "GET"),
+            ("CORS_ALOW_HEADERS", "x-a"),
+            ("CORS_MAX_AGE", "ten"),
+            ("CORS_ALLOW_CREDENTIALS", "yes"),
+        ]),
+    )
+    .expect_err("a typo is refused");
+    let text = error.to_string();
+    assert!(
+        text.contains("CORS_ALOW_HEADERS: unknown key `alow_headers`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("CORS_MAX_AGE: `max_age` takes a number of seconds, found a string"),
+        "{text}"
+    );
+    assert!(
+        text.contains("CORS_ALLOW_CREDENTIALS: `allow_credentials` takes `true` or `false`"),
+        "{text}"
+    );
+    let missing = from_env_vars("CORS", Vec::new()).expect_err("no variables");
+    assert!(
+        missing
+            .to_string()
+            .contains("this rule has no `allow_origins`"),
+        "{missing}"
+    );
+}
+
+#[test]
+fn policy_config_is_checked_alike() {
+    let config = PolicyConfig {
+        rules: vec![RuleConfig {
+            allow_origins: Some(vec!["*".into()]),
+            allow_methods: Some(vec!["GET".into()]),
+            allow_credentials: Some(true),
+            ..RuleConfig::default()
+        }],
+    };
+    let error = from_config(&config).expect_err("* with credentials");
+    assert!(
+        error
+            .to_string()
+            .contains("rules[0].allow_origins[0]: the `\"*\"` origin cannot be combined"),
+        "{error}"
+    );
+    let json = serde_json::to_string(&config).expect("serialize");
+    assert_eq!(
+        json,
+        r#"{"rules":[{"allow_origins":["*"],"allow_methods":["GET"],"allow_credentials":true}]}"#
+    );
+}
+
+#[test]
+fn hostile_documents_are_refused_briefly() {
+    let huge = format!("[{}]", vec![r#"{"allow_origins":["x"]}"#; 60_000].join(","));
+    let error = from_json(&huge).expect_err("too large");
+    assert!(error.to_string().contains("at most 1048576"), "{error}");
+    let many = format!("[{}]", vec!["{}"; 5_000].join(","));
+    let error = from_json(&many).expect_err("many problems");
+    assert_eq!(error.problems().len(), 10);
+    assert!(error.total() > 10_000);
+    assert!(error.to_string().len() < 4096);
+    let deep = format!("{}{}", "[".repeat(100), "]".repeat(100));
+    assert!(from_json(&deep).is_err());
+    for bad in [
+        "",
+        "{",
+        "null",
+        "[1, 2]",
+        "\"text\"",
+        "{\"allow_origins\": {\"a\": 1}}",
+    ] {
+        let error = from_json(bad).expect_err(bad);
+        assert!(!error.to_string().is_empty());
+    }
+    assert!(from_toml("= =").is_err());
+}
