@@ -67,8 +67,18 @@ mod vary;
 #[cfg(feature = "actix")]
 #[cfg_attr(docsrs, doc(cfg(feature = "actix")))]
 pub mod actix;
+#[cfg(feature = "config")]
+mod config_load;
 #[cfg(feature = "s3")]
 mod s3_load;
+
+/// Run-time DSL policies (feature `config`): the configuration model and
+/// errors of the `cors-config` crate, which `cors_policy!` checks with too.
+#[cfg(feature = "config")]
+#[cfg_attr(docsrs, doc(cfg(feature = "config")))]
+pub mod config {
+    pub use cors_config::{ConfigError, ConfigProblem, PolicyConfig, RuleConfig, MAX_DOCUMENT_LEN};
+}
 
 /// S3 configurations at run time: the model, formats and errors of the
 /// `cors-s3` crate (feature `s3`).

@@ -85,15 +85,47 @@ fn evaluate_never_allocates() {
         ),
         ("not CORS", &FULL, Method::GET, vec![]),
     ];
+    // The same policies loaded at run time from JSON (built before counting).
+    let loaded = |json: &str| -> &'static cors_runtime::Policy {
+        Box::leak(Box::new(
+            cors_runtime::Policy::from_json(json).expect("twin"),
+        ))
+    };
+    let full_json = loaded(
+        r#"{"allow_origins": ["https://app.example.com", "https://*.example.com", "http://localhost:*"], "allow_methods": ["GET", "POST", "PUT", "DELETE"], "allow_headers": ["content-type", "x-api-*"], "expose_headers": ["etag", "x-request-id"], "max_age": 600, "allow_credentials": true}"#,
+    );
+    let layered_json = loaded(
+        r#"[{"id": "read", "allow_origins": ["https://app.example.com"], "allow_methods": ["GET"]},
+        {"id": "write", "allow_origins": ["https://app.example.com", "https://*.example.net"], "allow_methods": ["PUT"], "allow_headers": ["x-a"], "allow_credentials": true},
+        {"id": "write-more", "allow_origins": ["https://app.example.com"], "allow_methods": ["PUT", "DELETE"], "allow_headers": ["x-a", "x-b"]},
+        {"id": "anyone-delete", "allow_origins": ["*"], "allow_methods": ["DELETE"]}]"#,
+    );
+    let echo_json = loaded(
+        r#"{"allow_origins": ["https://app.example.com"], "allow_methods": ["*"], "allow_headers": ["*"], "max_age": 0, "allow_credentials": true}"#,
+    );
+    let twin = |policy: &'static cors_runtime::Policy| {
+        if std::ptr::eq(policy, &FULL) {
+            full_json
+        } else if std::ptr::eq(policy, &LAYERED) {
+            layered_json
+        } else {
+            echo_json
+        }
+    };
     for (name, policy, method, pairs) in cases {
         let request = request_headers(&pairs);
-        let mut allowed = None;
-        let count = allocations_during(|| {
-            let decision = policy.evaluate(&method, &request);
-            allowed = Some((decision.is_allowed(), decision.preflight_status()));
-        });
-        assert_eq!(count, 0, "{name}: evaluate allocated {count} times");
-        assert!(allowed.is_some(), "{name}");
+        for (source, policy) in [("compiled", policy), ("run-time", twin(policy))] {
+            let mut allowed = None;
+            let count = allocations_during(|| {
+                let decision = policy.evaluate(&method, &request);
+                allowed = Some((decision.is_allowed(), decision.preflight_status()));
+            });
+            assert_eq!(
+                count, 0,
+                "{name} ({source}): evaluate allocated {count} times"
+            );
+            assert!(allowed.is_some(), "{name}");
+        }
     }
     // S3 policies, compiled and loaded at run time (built before counting).
     let loaded: &'static cors_runtime::Policy = Box::leak(Box::new(

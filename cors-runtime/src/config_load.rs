@@ -1,0 +1,172 @@
+//! Run-time DSL policies (feature `config`): a policy from JSON, TOML, the
+//! environment or a [`PolicyConfig`], checked by the same checker as
+//! `cors_policy!` (the `cors-config` crate) and laid out by the same
+//! lowering, then held in owned memory and evaluated by the same matcher.
+
+use std::borrow::Cow;
+
+use cors_config::{ConfigError, Layout, PolicyConfig, PolicyModel, Port, RuleLayout};
+use http::HeaderValue;
+
+use crate::origin::{OriginEntry, PortPattern};
+use crate::origin_index::{OriginIndex, Slot};
+use crate::policy::{Matcher, StrictPolicy};
+use crate::rule::{HeaderPattern, HeaderSet, MethodSet, Rule, StaticValue};
+use crate::rule_set::RuleSet;
+use crate::Policy;
+
+impl Policy {
+    /// A policy written as JSON: one rule as an object with the DSL's keys,
+    /// or several rules as an array of such objects (first match wins).
+    /// Methods and headers are strings (`"get"` is refused with the fix
+    /// `"GET"`; `"patch"` is accepted as written).
+    ///
+    /// ```
+    /// use cors_runtime::Policy;
+    /// use http::{HeaderMap, HeaderValue, Method};
+    ///
+    /// let policy = Policy::from_json(
+    ///     r#"{"allow_origins": ["https://app.example.com"], "allow_methods": ["GET"]}"#,
+    /// )?;
+    /// let mut request = HeaderMap::new();
+    /// request.insert("origin", HeaderValue::from_static("https://app.example.com"));
+    /// assert!(policy.evaluate(&Method::GET, &request).is_allowed());
+    ///
+    /// let refused = Policy::from_json(r#"{"allow_origins": ["*"], "allow_methods": ["GET"], "allow_credentials": true}"#);
+    /// assert!(refused.unwrap_err().to_string().starts_with("allow_origins[0]: the `\"*\"` origin cannot be combined"));
+    /// # Ok::<(), cors_runtime::config::ConfigError>(())
+    /// ```
+    pub fn from_json(text: &str) -> Result<Policy, ConfigError> {
+        cors_config::from_json(text).map(|model| Policy::from_model(&model))
+    }
+
+    /// A policy written as TOML: one rule as top-level keys, or several as
+    /// `[[rules]]` tables.
+    pub fn from_toml(text: &str) -> Result<Policy, ConfigError> {
+        cors_config::from_toml(text).map(|model| Policy::from_model(&model))
+    }
+
+    /// A one-rule policy from this process's environment:
+    /// `{prefix}_ALLOW_ORIGINS`, `{prefix}_ALLOW_METHODS`,
+    /// `{prefix}_ALLOW_HEADERS`, `{prefix}_EXPOSE_HEADERS` (comma-separated),
+    /// `{prefix}_MAX_AGE`, `{prefix}_ALLOW_CREDENTIALS` (`true`/`false`),
+    /// `{prefix}_ID` and the two `{prefix}_DANGEROUSLY_...` switches. Any
+    /// other `{prefix}_...` variable is an error.
+    pub fn from_env(prefix: &str) -> Result<Policy, ConfigError> {
+        cors_config::from_env(prefix).map(|model| Policy::from_model(&model))
+    }
+
+    /// [`Policy::from_env`] over given variables instead of the process's.
+    pub fn from_env_vars(
+        prefix: &str,
+        variables: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Policy, ConfigError> {
+        cors_config::from_env_vars(prefix, variables).map(|model| Policy::from_model(&model))
+    }
+
+    /// A policy given as a [`PolicyConfig`], built in code or deserialized
+    /// with serde from any format.
+    pub fn from_config(config: &PolicyConfig) -> Result<Policy, ConfigError> {
+        cors_config::from_config(config).map(|model| Policy::from_model(&model))
+    }
+
+    /// Builds the matcher of a checked policy from `cors-config`'s layout,
+    /// the same one `cors_policy!` writes into statics.
+    fn from_model(model: &PolicyModel) -> Policy {
+        let Layout {
+            rules,
+            index,
+            any_origin,
+            longest_wildcard_base,
+            origin_independent,
+        } = cors_config::layout(model);
+        let slots: Vec<Slot> = index
+            .slots
+            .iter()
+            .map(|slot| Slot {
+                host: slot.host,
+                entries: slot.entries,
+            })
+            .collect();
+        let entries: Vec<OriginEntry> = index
+            .entries
+            .iter()
+            .map(|entry| OriginEntry {
+                scheme: entry.scheme,
+                port: match entry.port {
+                    Port::Absent => PortPattern::Absent,
+                    Port::Exact(port) => PortPattern::Exact(port),
+                    Port::Any => PortPattern::Any,
+                },
+                subdomains: entry.subdomains,
+                rule: entry.rule,
+            })
+            .collect();
+        let schemes = index
+            .schemes
+            .into_iter()
+            .map(Cow::Owned)
+            .collect::<Vec<_>>();
+        Policy {
+            matcher: Matcher::Strict(StrictPolicy {
+                rules: Cow::Owned(rules.into_iter().map(rule).collect()),
+                origins: OriginIndex::new(
+                    index.key,
+                    Cow::Owned(index.disps),
+                    Cow::Owned(slots),
+                    Cow::Owned(index.hosts),
+                    Cow::Owned(entries),
+                    Cow::Owned(schemes),
+                ),
+                any_origin: RuleSet(any_origin),
+                longest_wildcard_base,
+                origin_independent,
+            }),
+        }
+    }
+}
+
+fn texts(values: Vec<String>) -> Cow<'static, [Cow<'static, str>]> {
+    Cow::Owned(values.into_iter().map(Cow::Owned).collect())
+}
+
+/// A header value the checker has already limited to visible ASCII
+/// (methods and header names are tokens, max-age is digits); a value that
+/// still fails is left out rather than sent malformed.
+fn value(text: String) -> Option<StaticValue> {
+    HeaderValue::from_str(&text)
+        .ok()
+        .map(|value| StaticValue { text: None, value })
+}
+
+fn rule(layout: RuleLayout) -> Rule {
+    Rule {
+        id: layout.id.map(Cow::Owned),
+        any_origin: layout.any_origin,
+        credentials: layout.credentials,
+        methods: MethodSet {
+            any: layout.any_method,
+            names: texts(layout.methods),
+        },
+        headers: HeaderSet {
+            any: layout.any_header,
+            names: texts(layout.headers),
+            patterns: Cow::Owned(
+                layout
+                    .header_patterns
+                    .into_iter()
+                    .map(|(prefix, suffix)| HeaderPattern {
+                        prefix: Cow::Owned(prefix),
+                        suffix: Cow::Owned(suffix),
+                    })
+                    .collect(),
+            ),
+        },
+        allow_methods: value(layout.allow_methods).unwrap_or(StaticValue {
+            text: Some(""),
+            value: HeaderValue::from_static(""),
+        }),
+        expose_headers: layout.expose_headers.and_then(value),
+        max_age: layout.max_age.and_then(value),
+    }
+}
