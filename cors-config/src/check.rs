@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::coverage;
 use crate::header;
 use crate::method;
 use crate::model::{OriginPattern, PolicyModel, RuleModel};
@@ -60,9 +61,34 @@ pub fn check(policy: &RawPolicy) -> Result<PolicyModel, Vec<Problem>> {
         .collect();
     check_unique_ids(&mut problems, policy.rules(), &rules);
     if problems.is_empty() {
+        // Only on rules that passed every other check: a rule whose mistakes
+        // were dropped would look narrower than it was written.
+        check_reachable(&mut problems, &rules);
+    }
+    if problems.is_empty() {
         Ok(PolicyModel { rules })
     } else {
         Err(problems.into_vec())
+    }
+}
+
+/// A rule that an earlier rule fully covers can never be chosen.
+fn check_reachable(problems: &mut Problems, rules: &[RuleModel]) {
+    let name = |index: usize| match rules.get(index).and_then(|r| r.id.as_deref()) {
+        Some(id) => format!("rule {index} (`{id}`)"),
+        None => format!("rule {index}"),
+    };
+    for later in 1..rules.len() {
+        if let Some(earlier) = coverage::covering_rule(rules, later) {
+            problems.at(
+                Location::Rule(later),
+                format!(
+                    "{} can never be chosen: {} comes first and already allows every origin, method and request header it allows (the first matching rule wins), so its own answer never reaches a browser; put the more specific rule first, or merge the two",
+                    name(later),
+                    name(earlier)
+                ),
+            );
+        }
     }
 }
 

@@ -26,6 +26,7 @@
 #![deny(missing_docs)]
 
 mod check;
+mod coverage;
 mod error;
 mod header;
 mod layout;
