@@ -48,7 +48,7 @@ pub(crate) fn expand(input: TokenStream) -> syn::Result<TokenStream> {
                 item,
                 &item.ty,
                 match &checked {
-                    Checked::Strict(model) => policy(krate, model),
+                    Checked::Strict(model, file) => policy(krate, model, file.as_deref()),
                     Checked::S3(model) => s3_policy(krate, model),
                 },
             )
@@ -76,7 +76,7 @@ fn static_item(item: &PolicyItem, ty: &dyn quote::ToTokens, value: TokenStream) 
 
 /// The `Policy` initializer: `cors-config`'s layout of the checked policy
 /// (the same one the run-time loaders build from), written as statics.
-fn policy(krate: &TokenStream, model: &PolicyModel) -> TokenStream {
+fn policy(krate: &TokenStream, model: &PolicyModel, file: Option<&str>) -> TokenStream {
     let layout = cors_config::layout(model);
     let private = quote!(#krate::__private);
     let rule_count = layout.rules.len();
@@ -85,7 +85,13 @@ fn policy(krate: &TokenStream, model: &PolicyModel) -> TokenStream {
     let any_origin = layout.any_origin.map(Literal::u64_suffixed);
     let longest_wildcard_base = layout.longest_wildcard_base;
     let origin_independent = layout.origin_independent;
+    let rebuild_on_change = file.map(|path| {
+        quote!(
+            const _: &[u8] = ::core::include_bytes!(#path);
+        )
+    });
     quote! {{
+        #rebuild_on_change
         static RULES: [#private::Rule; #rule_count] = [#(#rules),*];
         #krate::Policy {
             matcher: #private::Matcher::Strict(#private::StrictPolicy {

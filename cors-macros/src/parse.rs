@@ -66,42 +66,58 @@ impl Parse for PolicyItem {
     }
 }
 
-/// `{ field, .. }` (one rule), `[ { .. }, { .. } ]` (rules in order), or an
-/// Amazon S3 configuration file: `include_s3_json!("cors.json")`,
-/// `include_s3_xml!("cors.xml")`.
+/// `{ field, .. }` (one rule), `[ { .. }, { .. } ]` (rules in order), or a
+/// policy file: `include_json!("cors.json")`, `include_toml!("cors.toml")`
+/// (the DSL's keys), `include_s3_json!("cors.json")`,
+/// `include_s3_xml!("cors.xml")` (Amazon S3 configurations).
 pub(crate) enum PolicyBody {
     Single(RuleBody),
     Rules { span: Span, rules: Vec<RuleBody> },
-    S3File(S3File),
+    File(IncludedFile),
 }
 
-/// `include_s3_json!("path")` or `include_s3_xml!("path")`.
-pub(crate) struct S3File {
-    pub(crate) format: S3Format,
+/// `include_json!("path")`, `include_toml!("path")`, `include_s3_json!("path")`
+/// or `include_s3_xml!("path")`.
+pub(crate) struct IncludedFile {
+    pub(crate) format: FileFormat,
     pub(crate) path: LitStr,
 }
 
-/// The format of an imported S3 configuration.
-#[derive(Clone, Copy)]
-pub(crate) enum S3Format {
+/// The format of an included policy file.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FileFormat {
+    /// A DSL policy as JSON.
     Json,
-    Xml,
+    /// A DSL policy as TOML.
+    Toml,
+    /// An S3 configuration as JSON.
+    S3Json,
+    /// An S3 configuration as XML.
+    S3Xml,
 }
 
 mod kw {
+    syn::custom_keyword!(include_json);
+    syn::custom_keyword!(include_toml);
     syn::custom_keyword!(include_s3_json);
     syn::custom_keyword!(include_s3_xml);
 }
 
-impl Parse for S3File {
+impl Parse for IncludedFile {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let lookahead = input.lookahead1();
-        let format = if lookahead.peek(kw::include_s3_json) {
+        let format = if lookahead.peek(kw::include_json) {
+            input.parse::<kw::include_json>()?;
+            FileFormat::Json
+        } else if lookahead.peek(kw::include_toml) {
+            input.parse::<kw::include_toml>()?;
+            FileFormat::Toml
+        } else if lookahead.peek(kw::include_s3_json) {
             input.parse::<kw::include_s3_json>()?;
-            S3Format::Json
+            FileFormat::S3Json
         } else if lookahead.peek(kw::include_s3_xml) {
             input.parse::<kw::include_s3_xml>()?;
-            S3Format::Xml
+            FileFormat::S3Xml
         } else {
             return Err(lookahead.error());
         };
@@ -109,7 +125,7 @@ impl Parse for S3File {
         let content;
         parenthesized!(content in input);
         let path = content.parse()?;
-        Ok(S3File { format, path })
+        Ok(IncludedFile { format, path })
     }
 }
 
@@ -126,8 +142,12 @@ impl Parse for PolicyBody {
                 span: bracket.span.join(),
                 rules: rules.into_iter().collect(),
             })
-        } else if lookahead.peek(kw::include_s3_json) || lookahead.peek(kw::include_s3_xml) {
-            input.parse().map(PolicyBody::S3File)
+        } else if lookahead.peek(kw::include_json)
+            || lookahead.peek(kw::include_toml)
+            || lookahead.peek(kw::include_s3_json)
+            || lookahead.peek(kw::include_s3_xml)
+        {
+            input.parse().map(PolicyBody::File)
         } else {
             Err(lookahead.error())
         }

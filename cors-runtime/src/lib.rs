@@ -136,6 +136,12 @@ pub use rule_set::MAX_RULES;
 /// `allow_headers`, `expose_headers`, `max_age`, `allow_credentials`,
 /// `dangerously_allow_insecure_origins`, `dangerously_allow_public_suffix_wildcards`.
 ///
+/// A policy can also live in a file, checked here by the same checker that
+/// `Policy::from_json`/`from_toml` use at run time (feature `config`):
+/// `include_json!("cors.json")` or `include_toml!("cors.toml")`, relative to
+/// the crate's `CARGO_MANIFEST_DIR`; errors name the file and the key path,
+/// and the build re-runs when the file changes.
+///
 /// A policy can also be an Amazon S3 bucket-CORS configuration file, read
 /// and validated with S3's rules at compile time and evaluated with S3's
 /// semantics: `include_s3_json!("cors.json")` or `include_s3_xml!("cors.xml")`,

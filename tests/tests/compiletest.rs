@@ -6,18 +6,21 @@ use std::path::{Path, PathBuf};
 
 /// trybuild compiles the ui files as a crate of its own in
 /// `<target dir>/tests/trybuild/cors-tests`, and that crate's directory is
-/// the `CARGO_MANIFEST_DIR` against which `include_s3_json!` resolves
-/// paths. The S3 fixture files are copied there (to `s3/`), so that the ui
-/// files name them as `"s3/bad-rules.json"` wherever the target directory
-/// is (`CARGO_TARGET_DIR` inside or outside the repository alike).
-fn place_s3_fixtures() -> PathBuf {
+/// the `CARGO_MANIFEST_DIR` against which `include_json!` and the other
+/// file includes resolve paths. The fixture directories `tests/ui/s3` and
+/// `tests/ui/config` are copied there, so that the ui files name them as
+/// `"s3/bad-rules.json"` wherever the target directory is
+/// (`CARGO_TARGET_DIR` inside or outside the repository alike).
+fn place_fixtures(directory: &str) -> PathBuf {
     let target_dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .parent()
         .expect("CARGO_TARGET_TMPDIR is inside the target directory");
-    let destination = target_dir.join("tests/trybuild/cors-tests/s3");
+    let destination = target_dir.join("tests/trybuild/cors-tests").join(directory);
     std::fs::create_dir_all(&destination).expect("create the fixture directory");
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/s3");
-    for entry in std::fs::read_dir(&source).expect("tests/ui/s3") {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("ui")
+        .join(directory);
+    for entry in std::fs::read_dir(&source).expect("a fixture directory") {
         let path = entry.expect("fixture").path();
         let name = path.file_name().expect("file name");
         std::fs::copy(&path, destination.join(name)).expect("copy a fixture");
@@ -28,8 +31,8 @@ fn place_s3_fixtures() -> PathBuf {
 #[test]
 #[cfg_attr(miri, ignore)]
 fn ui() {
-    let fixtures = place_s3_fixtures();
-    assert!(fixtures.join("bad-rules.json").is_file());
+    assert!(place_fixtures("s3").join("bad-rules.json").is_file());
+    assert!(place_fixtures("config").join("api.toml").is_file());
     let t = trybuild::TestCases::new();
     t.compile_fail("ui/*.rs");
     t.pass("ui/pass/*.rs");

@@ -4,14 +4,14 @@
 //! [`Location`] names. Only what exists in the token syntax alone is
 //! checked here: the declared type and literal suffixes.
 
-mod s3_file;
+mod file;
 
 use cors_config::{Location, PolicyModel, RawField, RawItem, RawPolicy, RawRule, RawValue};
 use proc_macro2::Span;
 use syn::ext::IdentExt;
 
 use crate::ctxt::Ctxt;
-use crate::parse::{Element, PolicyBody, PolicyItem, RuleBody, Value};
+use crate::parse::{Element, FileFormat, PolicyBody, PolicyItem, RuleBody, Value};
 
 /// A checked S3 configuration file.
 pub(crate) struct S3Model {
@@ -23,8 +23,9 @@ pub(crate) struct S3Model {
 
 /// A checked policy, ready for code generation.
 pub(crate) enum Checked {
-    /// Written in the DSL.
-    Strict(PolicyModel),
+    /// Written in the DSL, inline or in a file (its absolute path: the build
+    /// re-runs when it changes).
+    Strict(PolicyModel, Option<String>),
     /// Imported from an S3 configuration file.
     S3(S3Model),
 }
@@ -33,7 +34,15 @@ pub(crate) enum Checked {
 pub(crate) fn check_item(cx: &Ctxt, item: &PolicyItem) -> Checked {
     check_type(cx, item);
     let (raw, spans) = match &item.body {
-        PolicyBody::S3File(file) => return Checked::S3(s3_file::check(cx, file)),
+        PolicyBody::File(included) => {
+            return match included.format {
+                FileFormat::S3Json | FileFormat::S3Xml => Checked::S3(file::check_s3(cx, included)),
+                FileFormat::Json | FileFormat::Toml => match file::check_policy(cx, included) {
+                    Some((model, path)) => Checked::Strict(model, Some(path)),
+                    None => Checked::Strict(PolicyModel { rules: Vec::new() }, None),
+                },
+            }
+        }
         PolicyBody::Single(rule) => {
             let (rule, spans) = read_rule(cx, rule);
             (
@@ -56,12 +65,12 @@ pub(crate) fn check_item(cx: &Ctxt, item: &PolicyItem) -> Checked {
         }
     };
     match cors_config::check(&raw) {
-        Ok(model) => Checked::Strict(model),
+        Ok(model) => Checked::Strict(model, None),
         Err(problems) => {
             for problem in problems {
                 cx.error_at(spans.of(problem.at), problem.message);
             }
-            Checked::Strict(PolicyModel { rules: Vec::new() })
+            Checked::Strict(PolicyModel { rules: Vec::new() }, None)
         }
     }
 }
