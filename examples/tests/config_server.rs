@@ -1,0 +1,95 @@
+//! The run-time configured API: the shipped TOML file, the environment,
+//! and a bad policy refused with every problem listed.
+
+use std::path::Path;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use cors_examples::config_server::{load, router};
+use tower::ServiceExt;
+
+fn shipped() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/cors.toml"))
+}
+
+#[tokio::test]
+async fn the_shipped_file_configures_the_api() {
+    let policy = load(Some(shipped()), Vec::new()).expect("examples/cors.toml is valid");
+    assert_eq!(policy.rule_count(), 2);
+    let app = router(Box::leak(Box::new(policy)));
+    let preflight = Request::builder()
+        .method("OPTIONS")
+        .uri("/items/1")
+        .header("origin", "http://localhost:5173")
+        .header("access-control-request-method", "PUT")
+        .header("access-control-request-headers", "content-type")
+        .body(Body::empty())
+        .expect("request");
+    let response = app.clone().oneshot(preflight).await.expect("infallible");
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        response.headers()["access-control-allow-origin"],
+        "http://localhost:5173"
+    );
+    assert_eq!(
+        response.headers()["access-control-allow-credentials"],
+        "true"
+    );
+    let denied = Request::builder()
+        .method("OPTIONS")
+        .uri("/items/1")
+        .header("origin", "https://evil.example.net")
+        .header("access-control-request-method", "PUT")
+        .body(Body::empty())
+        .expect("request");
+    let response = app.oneshot(denied).await.expect("infallible");
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+}
+
+#[test]
+fn the_environment_configures_it_when_no_file_is_named() {
+    let variables = [
+        ("CORS_ALLOW_ORIGINS", "https://app.example.com"),
+        ("CORS_ALLOW_METHODS", "GET, PUT"),
+        ("CORS_POLICY_FILE", "ignored when the file is not used"),
+        ("HOME", "/root"),
+    ]
+    .map(|(k, v)| (k.to_owned(), v.to_owned()));
+    let policy = load(None, variables).expect("valid");
+    assert_eq!(policy.rule_count(), 1);
+}
+
+#[test]
+fn a_bad_policy_lists_every_problem() {
+    let dir = std::env::temp_dir().join(format!("cors-config-server-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let bad = dir.join("bad.json");
+    std::fs::write(
+        &bad,
+        r#"{"allow_origins": ["*", "null"], "allow_methods": ["get"], "allow_credentials": true, "max_age": -5}"#,
+    )
+    .expect("write");
+    let error = load(Some(&bad), Vec::new()).err().expect("refused");
+    for expected in [
+        "allow_origins[0]: the `\"*\"` origin cannot be combined with `allow_credentials: true`",
+        "allow_origins[1]: the `null` origin cannot be allowed",
+        "allow_methods[0]: write `GET`, not `get`",
+        "max_age: `max_age` cannot be negative",
+    ] {
+        assert!(error.contains(expected), "{expected}\n{error}");
+    }
+    let typo = load(
+        None,
+        [(
+            "CORS_ALLOW_ORIGIN".to_owned(),
+            "https://a.example".to_owned(),
+        )],
+    )
+    .err()
+    .expect("refused");
+    assert!(
+        typo.contains("CORS_ALLOW_ORIGIN: unknown key `allow_origin`"),
+        "{typo}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
