@@ -202,3 +202,56 @@ fn hostile_documents_are_refused_briefly() {
     }
     assert!(from_toml("= =").is_err());
 }
+
+mod never_panics {
+    use cors_config::{from_env_vars, from_json, from_toml};
+    use proptest::prelude::*;
+
+    fn fragment() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("\"allow_origins\"".to_owned()),
+            Just("\"allow_methods\"".to_owned()),
+            Just("\"allow_headers\"".to_owned()),
+            Just("\"max_age\"".to_owned()),
+            Just("\"allow_credentials\"".to_owned()),
+            Just("\"https://*.example.com\"".to_owned()),
+            Just("\"*\"".to_owned()),
+            Just("\"GET\"".to_owned()),
+            Just("[".to_owned()),
+            Just("]".to_owned()),
+            Just("{".to_owned()),
+            Just("}".to_owned()),
+            Just(":".to_owned()),
+            Just(",".to_owned()),
+            Just("true".to_owned()),
+            Just("-1".to_owned()),
+            Just("99999999999999999999999".to_owned()),
+            "\"[ -~]{0,12}\"",
+            "\\PC{0,6}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// Arbitrary and near-valid documents: an error or a policy, never
+        /// a panic, and an error always says something.
+        #[test]
+        fn readers_never_panic(parts in prop::collection::vec(fragment(), 0..40), text in "\\PC{0,200}") {
+            let document = parts.concat();
+            for input in [&document, &text] {
+                if let Err(error) = from_json(input) {
+                    prop_assert!(!error.to_string().is_empty());
+                }
+                if let Err(error) = from_toml(input) {
+                    prop_assert!(!error.to_string().is_empty());
+                }
+            }
+            let variables = parts.iter().enumerate().map(|(i, v)| {
+                let key = ["CORS_ALLOW_ORIGINS", "CORS_ALLOW_METHODS", "CORS_MAX_AGE", "CORS_X"][i % 4];
+                (key.to_owned(), v.clone())
+            });
+            let _ = from_env_vars("CORS", variables);
+        }
+    }
+}
