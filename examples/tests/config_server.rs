@@ -69,7 +69,7 @@ fn a_bad_policy_lists_every_problem() {
         r#"{"allow_origins": ["*", "null"], "allow_methods": ["get"], "allow_credentials": true, "max_age": -5}"#,
     )
     .expect("write");
-    let error = load(Some(&bad), Vec::new()).err().expect("refused");
+    let error = load(Some(&bad), Vec::new()).expect_err("refused");
     for expected in [
         "allow_origins[0]: the `\"*\"` origin cannot be combined with `allow_credentials: true`",
         "allow_origins[1]: the `null` origin cannot be allowed",
