@@ -85,8 +85,7 @@ fn a_bad_policy_lists_every_problem() {
             "https://a.example".to_owned(),
         )],
     )
-    .err()
-    .expect("refused");
+    .expect_err("refused");
     assert!(
         typo.contains("CORS_ALLOW_ORIGIN: unknown key `allow_origin`"),
         "{typo}"
