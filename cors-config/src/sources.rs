@@ -67,7 +67,8 @@ pub struct RuleConfig {
     pub dangerously_allow_public_suffix_wildcards: Option<bool>,
 }
 
-/// Checks a policy written as JSON.
+/// Checks a policy written as JSON: one rule as an object with the DSL's
+/// keys, several as an array of such objects (or as `{"rules": [...]}`).
 pub fn from_json(text: &str) -> Result<PolicyModel, ConfigError> {
     let tree = read(text, "JSON", |text| {
         serde_json::from_str::<Tree>(text).map_err(|e| e.to_string())
@@ -83,8 +84,11 @@ pub fn from_toml(text: &str) -> Result<PolicyModel, ConfigError> {
     check_raw(toml_policy(tree), Source::Document)
 }
 
-/// Checks a policy given as [`PolicyConfig`].
-pub fn from_config(config: &PolicyConfig) -> Result<PolicyModel, ConfigError> {
+/// Checks a policy given as [`PolicyConfig`] (owned or borrowed).
+pub fn from_config(
+    config: impl std::borrow::Borrow<PolicyConfig>,
+) -> Result<PolicyModel, ConfigError> {
+    let config = config.borrow();
     let rules = config.rules.iter().map(rule_of_config).collect();
     check_raw(RawPolicy::Rules(rules), Source::Document)
 }
@@ -164,25 +168,38 @@ fn check_raw(raw: RawPolicy, source: Source) -> Result<PolicyModel, ConfigError>
     crate::check(&raw).map_err(|problems| ConfigError::new(&raw, source, problems))
 }
 
-/// JSON: an object is one rule, an array is several.
+/// JSON: an object is one rule, an array is several, and so is an object
+/// whose only key is `rules` (the form [`PolicyConfig`] serializes to).
 fn json_policy(tree: Tree) -> RawPolicy {
     match tree {
         Tree::List(rules) => RawPolicy::Rules(rules.into_iter().map(rule_of_tree).collect()),
-        other => RawPolicy::Single(rule_of_tree(other)),
+        other => rules_table(other),
     }
 }
 
 /// TOML: top-level keys are one rule; a document of only `[[rules]]`
 /// tables is several.
 fn toml_policy(tree: Tree) -> RawPolicy {
-    if let Tree::Map(entries) = &tree {
-        if let [(key, Tree::List(rules))] = entries.as_slice() {
-            if key == "rules" {
-                return RawPolicy::Rules(rules.iter().cloned().map(rule_of_tree).collect());
+    rules_table(tree)
+}
+
+/// `{ rules = [...] }` is several rules; any other table is one rule.
+fn rules_table(tree: Tree) -> RawPolicy {
+    match tree {
+        Tree::Map(mut entries)
+            if entries.len() == 1
+                && entries[0].0 == "rules"
+                && matches!(entries[0].1, Tree::List(_)) =>
+        {
+            match entries.pop() {
+                Some((_, Tree::List(rules))) => {
+                    RawPolicy::Rules(rules.into_iter().map(rule_of_tree).collect())
+                }
+                _ => RawPolicy::Rules(Vec::new()),
             }
         }
+        other => RawPolicy::Single(rule_of_tree(other)),
     }
-    RawPolicy::Single(rule_of_tree(tree))
 }
 
 /// A rule must be an object (a table); anything else becomes a rule with

@@ -175,6 +175,14 @@ fn policy_config_is_checked_alike() {
         json,
         r#"{"rules":[{"allow_origins":["*"],"allow_methods":["GET"],"allow_credentials":true}]}"#
     );
+    // The serialized form loads with the same problem, and a valid one loads.
+    let again = from_json(&json).expect_err("same policy");
+    assert_eq!(again.to_string(), error.to_string());
+    let mut valid = config.clone();
+    valid.rules[0].allow_credentials = None;
+    let owned = from_config(valid.clone()).expect("owned");
+    let json = serde_json::to_string(&valid).expect("json");
+    assert_eq!(from_json(&json).expect("json"), owned);
 }
 
 #[test]

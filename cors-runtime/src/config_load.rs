@@ -67,9 +67,11 @@ impl Policy {
         cors_config::from_env_vars(prefix, variables).map(|model| Policy::from_model(&model))
     }
 
-    /// A policy given as a [`PolicyConfig`], built in code or deserialized
-    /// with serde from any format.
-    pub fn from_config(config: &PolicyConfig) -> Result<Policy, ConfigError> {
+    /// A policy given as a [`PolicyConfig`] (owned or borrowed), built in
+    /// code or deserialized with serde from any format.
+    pub fn from_config(
+        config: impl std::borrow::Borrow<PolicyConfig>,
+    ) -> Result<Policy, ConfigError> {
         cors_config::from_config(config).map(|model| Policy::from_model(&model))
     }
 

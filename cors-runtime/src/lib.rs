@@ -95,6 +95,8 @@ pub mod s3 {
 #[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
 pub mod tower;
 
+#[cfg(feature = "config")]
+pub use config::{ConfigError, PolicyConfig};
 pub use decision::{Decision, Denial, RequestKind, RuleRef};
 pub use origin::MalformedOrigin;
 pub use policy::Policy;
