@@ -91,3 +91,74 @@ fn our_layers_allocate_no_more_than_the_floor() {
         );
     }
 }
+
+/// The benchmark policy loaded at run time, for the owned and shared sources.
+fn bench_from_json() -> cors_runtime::Policy {
+    cors_runtime::Policy::from_json(
+        r#"{"allow_origins": ["https://app.example.com", "https://admin.example.com", "https://www.example.com"],
+            "allow_methods": ["GET", "POST", "PUT", "DELETE"], "allow_headers": ["content-type", "x-requested-with"],
+            "expose_headers": ["etag"], "max_age": 600, "allow_credentials": true}"#,
+    )
+    .expect("the benchmark policy as JSON")
+}
+
+/// Every policy source allocates per request exactly what the static one
+/// does, through both adapters (one request per case first, so that the
+/// shared source's one-time per-thread setup is not counted).
+#[test]
+fn every_policy_source_allocates_alike() {
+    use cors_runtime::SharedPolicy;
+    use std::sync::Arc;
+    let warmed = |layer: CorsLayer| {
+        let mut service = layer.layer(inner_service());
+        for case in Case::ALL {
+            call_tower(&mut service, case.request());
+        }
+        tower_counts(service)
+    };
+    let shared = SharedPolicy::new(bench_from_json());
+    let by_source = [
+        ("static", warmed(CorsLayer::new(&BENCH))),
+        (
+            "Arc<Policy>",
+            warmed(CorsLayer::new(Arc::new(bench_from_json()))),
+        ),
+        ("SharedPolicy", warmed(CorsLayer::new(shared.clone()))),
+    ];
+    let actix_by_source = [
+        (
+            "static",
+            actix_counts!(cors_runtime::actix::Cors::new(&BENCH)),
+        ),
+        (
+            "Arc<Policy>",
+            actix_counts!(cors_runtime::actix::Cors::new(Arc::new(bench_from_json()))),
+        ),
+        (
+            "SharedPolicy",
+            actix_counts!(cors_runtime::actix::Cors::new(shared.clone())),
+        ),
+    ];
+    println!(
+        "| case | tower: static / Arc / shared | actix over bare app: static / Arc / shared |"
+    );
+    println!("| --- | --- | --- |");
+    for (i, case) in Case::ALL.iter().enumerate() {
+        println!(
+            "| {} | {} / {} / {} | {} / {} / {} |",
+            case.name(),
+            by_source[0].1[i],
+            by_source[1].1[i],
+            by_source[2].1[i],
+            actix_by_source[0].1[i],
+            actix_by_source[1].1[i],
+            actix_by_source[2].1[i],
+        );
+    }
+    for (name, counts) in &by_source[1..] {
+        assert_eq!(counts, &by_source[0].1, "tower, {name}");
+    }
+    for (name, counts) in &actix_by_source[1..] {
+        assert_eq!(counts, &actix_by_source[0].1, "actix, {name}");
+    }
+}

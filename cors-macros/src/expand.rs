@@ -242,10 +242,7 @@ fn rule_literal(private: &TokenStream, rule: &RuleLayout) -> TokenStream {
 }
 
 fn header_value(private: &TokenStream, value: &str) -> TokenStream {
-    quote!(#private::StaticValue {
-        text: ::core::option::Option::Some(#value),
-        value: #private::HeaderValue::from_static(#value),
-    })
+    quote!(#private::StaticValue::from_static(#value))
 }
 
 fn option(value: Option<TokenStream>) -> TokenStream {

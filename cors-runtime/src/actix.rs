@@ -50,20 +50,26 @@ use pin_project_lite::pin_project;
 
 use crate::decision::{ActualHeaders, OwnedOutput};
 use crate::policy::{RequestParts, Values};
+use crate::source::PolicySource;
 use crate::vary::{self, VaryOn};
-use crate::Policy;
 
-/// actix-web middleware applying a [`Policy`]: `App::new().wrap(Cors::new(&POLICY))`.
-#[derive(Debug, Clone, Copy)]
+/// actix-web middleware applying a [`Policy`](crate::Policy):
+/// `App::new().wrap(Cors::new(&POLICY))`.
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct Cors {
-    policy: &'static Policy,
+    policy: PolicySource,
 }
 
 impl Cors {
-    /// Middleware applying `policy` (a `static` declared with `cors_policy!`).
-    pub fn new(policy: &'static Policy) -> Self {
-        Cors { policy }
+    /// Middleware applying `policy`: a `&'static Policy` (a `static`
+    /// declared with `cors_policy!`), an `Arc<Policy>` or `Policy` loaded at
+    /// run time, or a [`SharedPolicy`](crate::SharedPolicy) to replace while
+    /// the server runs.
+    pub fn new(policy: impl Into<PolicySource>) -> Self {
+        Cors {
+            policy: policy.into(),
+        }
     }
 }
 
@@ -80,16 +86,24 @@ where
     fn new_transform(&self, service: S) -> Self::Future {
         ready(Ok(CorsMiddleware {
             service,
-            policy: self.policy,
+            policy: self.policy.clone(),
         }))
     }
+}
+
+/// What one policy decided for a request.
+enum Answer {
+    /// The middleware's own answer to a preflight.
+    Preflight(HttpResponse),
+    /// The headers the service's response will get.
+    Actual(ActualHeaders<HeaderValue>),
 }
 
 /// The service [`Cors`] wraps around an actix-web service.
 #[derive(Debug)]
 pub struct CorsMiddleware<S> {
     service: S,
-    policy: &'static Policy,
+    policy: PolicySource,
 }
 
 impl<S, B> Service<ServiceRequest> for CorsMiddleware<S>
@@ -103,11 +117,14 @@ where
     forward_ready!(service);
 
     fn call(&self, request: ServiceRequest) -> Self::Future {
-        let headers = request.headers();
-        let method = request.method().as_str();
-        let origin = Values::of(headers.get_all(header::ORIGIN));
-        let (request_method, request_headers) =
-            if self.policy.reads_request_headers(method, &origin) {
+        // One policy decides the whole request: the preflight answer, or the
+        // headers the response will get, all taken now.
+        let answer = self.policy.with(|policy| {
+            let headers = request.headers();
+            let method = request.method().as_str();
+            let origin = Values::of(headers.get_all(header::ORIGIN));
+            let (request_method, request_headers) = if policy.reads_request_headers(method, &origin)
+            {
                 (
                     Values::of(headers.get_all(header::ACCESS_CONTROL_REQUEST_METHOD)),
                     Values::of(headers.get_all(header::ACCESS_CONTROL_REQUEST_HEADERS)),
@@ -115,34 +132,44 @@ where
             } else {
                 (Values::Absent, Values::Absent)
             };
-        let decision = self.policy.evaluate_parts(RequestParts {
-            method,
-            origin,
-            request_method,
-            request_headers,
-        });
-        if let Some(status) = decision.preflight_status() {
-            let status = StatusCode::from_u16(status.as_u16()).unwrap_or(StatusCode::FORBIDDEN);
-            let mut response = HttpResponse::new(status);
-            let response_headers = response.headers_mut();
-            decision.headers(|name, output| {
-                if let (Some(name), Some(value)) =
-                    (convert_name(&name), convert_value(output.into()))
-                {
-                    response_headers.insert(name, value);
-                }
+            let decision = policy.evaluate_parts(RequestParts {
+                method,
+                origin,
+                request_method,
+                request_headers,
             });
-            if let Some(on) = decision.vary() {
-                merge_vary(response_headers, on);
+            match decision.preflight_status() {
+                Some(status) => {
+                    let status =
+                        StatusCode::from_u16(status.as_u16()).unwrap_or(StatusCode::FORBIDDEN);
+                    let mut response = HttpResponse::new(status);
+                    let response_headers = response.headers_mut();
+                    decision.headers(|name, output| {
+                        if let (Some(name), Some(value)) =
+                            (convert_name(&name), convert_value(output.into()))
+                        {
+                            response_headers.insert(name, value);
+                        }
+                    });
+                    if let Some(on) = decision.vary() {
+                        merge_vary(response_headers, on);
+                    }
+                    Answer::Preflight(response)
+                }
+                None => Answer::Actual(decision.actual_headers()),
             }
-            let response = request.into_response(response.map_into_right_body());
-            return CorsFuture {
-                kind: Kind::Preflight {
-                    response: Some(response),
-                },
-            };
-        }
-        let headers = decision.actual_headers();
+        });
+        let headers = match answer {
+            Answer::Actual(headers) => headers,
+            Answer::Preflight(response) => {
+                let response = request.into_response(response.map_into_right_body());
+                return CorsFuture {
+                    kind: Kind::Preflight {
+                        response: Some(response),
+                    },
+                };
+            }
+        };
         CorsFuture {
             kind: Kind::Actual {
                 future: self.service.call(request),
@@ -166,9 +193,10 @@ fn convert_value(output: OwnedOutput<HeaderValue>) -> Option<HeaderValue> {
         // Static text was validated when the policy's `http` 1.x value was
         // built at compile time; both versions accept the same bytes. A
         // run-time policy's value is copied.
-        OwnedOutput::Policy(value) => match value.text {
-            Some(text) => Some(HeaderValue::from_static(text)),
-            None => HeaderValue::from_bytes(value.value.as_bytes()).ok(),
+        OwnedOutput::Policy(value) => match (value.text, value.actix) {
+            (Some(text), _) => Some(HeaderValue::from_static(text)),
+            (None, Some(actix)) => Some(actix),
+            (None, None) => HeaderValue::from_bytes(value.value.as_bytes()).ok(),
         },
         OwnedOutput::Constant(text) => Some(HeaderValue::from_static(text)),
         OwnedOutput::Request(value) => Some(value),

@@ -6,7 +6,6 @@
 use std::borrow::Cow;
 
 use cors_config::{ConfigError, Layout, PolicyConfig, PolicyModel, Port, RuleLayout};
-use http::HeaderValue;
 
 use crate::origin::{OriginEntry, PortPattern};
 use crate::origin_index::{OriginIndex, Slot};
@@ -139,9 +138,7 @@ fn texts(values: Vec<String>) -> Cow<'static, [Cow<'static, str>]> {
 /// (methods and header names are tokens, max-age is digits); a value that
 /// still fails is left out rather than sent malformed.
 fn value(text: String) -> Option<StaticValue> {
-    HeaderValue::from_str(&text)
-        .ok()
-        .map(|value| StaticValue { text: None, value })
+    StaticValue::owned(&text)
 }
 
 fn rule(layout: RuleLayout) -> Rule {
@@ -167,10 +164,7 @@ fn rule(layout: RuleLayout) -> Rule {
                     .collect(),
             ),
         },
-        allow_methods: value(layout.allow_methods).unwrap_or(StaticValue {
-            text: Some(""),
-            value: HeaderValue::from_static(""),
-        }),
+        allow_methods: value(layout.allow_methods).unwrap_or(StaticValue::from_static("")),
         expose_headers: layout.expose_headers.and_then(value),
         max_age: layout.max_age.and_then(value),
     }

@@ -62,6 +62,8 @@ mod request_headers;
 mod rule;
 mod rule_set;
 mod s3_matcher;
+#[cfg(any(feature = "tower", feature = "actix"))]
+mod source;
 mod vary;
 
 #[cfg(feature = "actix")]
@@ -102,6 +104,9 @@ pub use origin::MalformedOrigin;
 pub use policy::Policy;
 pub use request_headers::MalformedPreflight;
 pub use rule_set::MAX_RULES;
+#[cfg(any(feature = "tower", feature = "actix"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "tower", feature = "actix"))))]
+pub use source::{PolicySource, SharedPolicy};
 
 /// Declares one or more CORS policies as `static` items, checked at compile time.
 ///

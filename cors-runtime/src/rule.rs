@@ -49,12 +49,42 @@ pub struct Rule {
 /// adapters whose frameworks use other `http` versions copy for free.
 #[derive(Debug, Clone)]
 pub struct StaticValue {
-    /// The value as static text (visible ASCII), when it has one.
-    #[doc(hidden)]
-    pub text: Option<&'static str>,
+    /// The value as static text (visible ASCII), when it has one (read by
+    /// the actix adapter).
+    #[cfg_attr(not(feature = "actix"), allow(dead_code))]
+    pub(crate) text: Option<&'static str>,
     /// The value, ready to clone into a response (no allocation).
+    pub(crate) value: HeaderValue,
+    /// A run-time value in actix-web's `http` 0.2 type, built once with the
+    /// policy so that responses clone it instead of copying the text.
+    #[cfg(feature = "actix")]
+    pub(crate) actix: Option<actix_web::http::header::HeaderValue>,
+}
+
+impl StaticValue {
+    /// A value laid out at compile time. Not public API: called by the code
+    /// `cors_policy!` generates.
     #[doc(hidden)]
-    pub value: HeaderValue,
+    pub const fn from_static(text: &'static str) -> Self {
+        StaticValue {
+            text: Some(text),
+            value: HeaderValue::from_static(text),
+            #[cfg(feature = "actix")]
+            actix: None,
+        }
+    }
+
+    /// A value built at run time; `None` if `text` is not a valid header
+    /// value (the checker has already made sure it is).
+    #[cfg_attr(not(feature = "config"), allow(dead_code))]
+    pub(crate) fn owned(text: &str) -> Option<Self> {
+        Some(StaticValue {
+            text: None,
+            value: HeaderValue::from_str(text).ok()?,
+            #[cfg(feature = "actix")]
+            actix: actix_web::http::header::HeaderValue::from_str(text).ok(),
+        })
+    }
 }
 
 /// The methods one rule allows. Methods are case-sensitive (Fetch standard).

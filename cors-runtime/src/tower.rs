@@ -46,19 +46,24 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use crate::decision::ActualHeaders;
-use crate::Policy;
+use crate::source::PolicySource;
 
-/// Applies a [`Policy`] to every request of the wrapped service.
-#[derive(Debug, Clone, Copy)]
+/// Applies a [`Policy`](crate::Policy) to every request of the wrapped service.
+#[derive(Debug, Clone)]
 #[must_use]
 pub struct CorsLayer {
-    policy: &'static Policy,
+    policy: PolicySource,
 }
 
 impl CorsLayer {
-    /// A layer applying `policy` (a `static` declared with `cors_policy!`).
-    pub fn new(policy: &'static Policy) -> Self {
-        CorsLayer { policy }
+    /// A layer applying `policy`: a `&'static Policy` (a `static` declared
+    /// with `cors_policy!`), an `Arc<Policy>` or `Policy` loaded at run
+    /// time, or a [`SharedPolicy`](crate::SharedPolicy) to replace while the
+    /// server runs.
+    pub fn new(policy: impl Into<PolicySource>) -> Self {
+        CorsLayer {
+            policy: policy.into(),
+        }
     }
 }
 
@@ -68,7 +73,7 @@ impl<S> Layer<S> for CorsLayer {
     fn layer(&self, inner: S) -> Cors<S> {
         Cors {
             inner,
-            policy: self.policy,
+            policy: self.policy.clone(),
         }
     }
 }
@@ -78,13 +83,16 @@ impl<S> Layer<S> for CorsLayer {
 #[must_use]
 pub struct Cors<S> {
     inner: S,
-    policy: &'static Policy,
+    policy: PolicySource,
 }
 
 impl<S> Cors<S> {
-    /// Wraps `inner` with `policy`.
-    pub fn new(inner: S, policy: &'static Policy) -> Self {
-        Cors { inner, policy }
+    /// Wraps `inner` with `policy` (any source [`CorsLayer::new`] takes).
+    pub fn new(inner: S, policy: impl Into<PolicySource>) -> Self {
+        Cors {
+            inner,
+            policy: policy.into(),
+        }
     }
 
     /// The wrapped service.
@@ -107,18 +115,30 @@ where
     }
 
     fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
-        let decision = self.policy.evaluate(request.method(), request.headers());
-        if let Some(status) = decision.preflight_status() {
-            let mut response = Response::new(ResBody::default());
-            *response.status_mut() = status;
-            decision.apply(response.headers_mut());
-            return ResponseFuture {
-                kind: Kind::Preflight {
-                    response: Some(response),
-                },
-            };
-        }
-        let headers = decision.actual_headers();
+        // One policy decides the whole request: the preflight answer, or the
+        // headers the response will get, all taken now.
+        let answer = self.policy.with(|policy| {
+            let decision = policy.evaluate(request.method(), request.headers());
+            match decision.preflight_status() {
+                Some(status) => {
+                    let mut response = Response::new(ResBody::default());
+                    *response.status_mut() = status;
+                    decision.apply(response.headers_mut());
+                    Err(response)
+                }
+                None => Ok(decision.actual_headers()),
+            }
+        });
+        let headers = match answer {
+            Ok(headers) => headers,
+            Err(response) => {
+                return ResponseFuture {
+                    kind: Kind::Preflight {
+                        response: Some(response),
+                    },
+                }
+            }
+        };
         ResponseFuture {
             kind: Kind::Actual {
                 future: self.inner.call(request),

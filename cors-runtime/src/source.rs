@@ -1,0 +1,119 @@
+//! Where an adapter gets its policy from, per request: a `&'static Policy`
+//! (from `cors_policy!`), an `Arc<Policy>` (loaded at run time), or a
+//! [`SharedPolicy`] that can be replaced while the server runs. A request is
+//! decided entirely by the one policy loaded for it, never half old, half
+//! new.
+
+use std::fmt;
+use std::sync::Arc;
+
+use arc_swap::ArcSwap;
+
+use crate::Policy;
+
+/// A policy that every holder sees replaced at once: `store` swaps it for
+/// every adapter holding a clone (lock-free, with `arc-swap`), requests
+/// already being decided finish with the policy they loaded.
+///
+/// ```
+/// use cors_runtime::{Policy, SharedPolicy};
+///
+/// let shared = SharedPolicy::new(Policy::from_json(r#"{"allow_origins": ["https://a.example.com"], "allow_methods": ["GET"]}"#)?);
+/// let for_the_layer = shared.clone();
+/// shared.store(Policy::from_json(r#"{"allow_origins": ["https://b.example.com"], "allow_methods": ["GET"]}"#)?);
+/// let mut request = http::HeaderMap::new();
+/// request.insert("origin", http::HeaderValue::from_static("https://b.example.com"));
+/// assert!(for_the_layer.load().evaluate(&http::Method::GET, &request).is_allowed());
+/// # Ok::<(), cors_runtime::config::ConfigError>(())
+/// ```
+#[derive(Clone)]
+pub struct SharedPolicy {
+    current: Arc<ArcSwap<Policy>>,
+}
+
+impl SharedPolicy {
+    /// A shared policy starting with `policy`.
+    pub fn new(policy: impl Into<Arc<Policy>>) -> Self {
+        SharedPolicy {
+            current: Arc::new(ArcSwap::new(policy.into())),
+        }
+    }
+
+    /// Replaces the policy for every holder of a clone of this handle.
+    pub fn store(&self, policy: impl Into<Arc<Policy>>) {
+        self.current.store(policy.into());
+    }
+
+    /// The current policy.
+    pub fn load(&self) -> Arc<Policy> {
+        self.current.load_full()
+    }
+
+    /// Runs `decide` with the current policy, without cloning the `Arc`.
+    pub(crate) fn with<R>(&self, decide: impl FnOnce(&Policy) -> R) -> R {
+        let guard = self.current.load();
+        decide(&guard)
+    }
+}
+
+impl fmt::Debug for SharedPolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SharedPolicy")
+            .field("rules", &self.load().rule_count())
+            .finish()
+    }
+}
+
+/// Any of the three policy sources an adapter accepts; built with `From`
+/// (`CorsLayer::new(&API)`, `CorsLayer::new(Arc::new(policy))`,
+/// `CorsLayer::new(shared.clone())`).
+#[derive(Debug, Clone)]
+pub enum PolicySource {
+    /// A `static` policy, usually declared with `cors_policy!`.
+    Static(&'static Policy),
+    /// A policy owned by the adapters that share it.
+    Owned(Arc<Policy>),
+    /// A policy that can be replaced while the server runs.
+    Shared(SharedPolicy),
+}
+
+impl PolicySource {
+    /// Runs `decide` with the policy for one request.
+    pub(crate) fn with<R>(&self, decide: impl FnOnce(&Policy) -> R) -> R {
+        match self {
+            PolicySource::Static(policy) => decide(policy),
+            PolicySource::Owned(policy) => decide(policy),
+            PolicySource::Shared(shared) => shared.with(decide),
+        }
+    }
+}
+
+impl From<&'static Policy> for PolicySource {
+    fn from(policy: &'static Policy) -> Self {
+        PolicySource::Static(policy)
+    }
+}
+
+impl From<Arc<Policy>> for PolicySource {
+    fn from(policy: Arc<Policy>) -> Self {
+        PolicySource::Owned(policy)
+    }
+}
+
+impl From<Policy> for PolicySource {
+    fn from(policy: Policy) -> Self {
+        PolicySource::Owned(Arc::new(policy))
+    }
+}
+
+impl From<SharedPolicy> for PolicySource {
+    fn from(shared: SharedPolicy) -> Self {
+        PolicySource::Shared(shared)
+    }
+}
+
+impl From<&SharedPolicy> for PolicySource {
+    fn from(shared: &SharedPolicy) -> Self {
+        PolicySource::Shared(shared.clone())
+    }
+}
