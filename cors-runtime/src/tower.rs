@@ -5,6 +5,11 @@
 //! - Every other request, `OPTIONS` without `Access-Control-Request-Method`
 //!   included, reaches the inner service; its response gets the CORS headers,
 //!   with `Vary` merged into what the service set.
+//! - An `Err` of the inner service is passed on as it is: in tower an error
+//!   has no response to add headers to. Turn errors into responses inside
+//!   the layer (axum's `HandleErrorLayer`, or a route that maps them), and
+//!   those responses get the CORS headers like any other, so pages see the
+//!   real status instead of a CORS failure.
 //!
 //! ```
 //! use cors_runtime::{cors_policy, Policy, tower::CorsLayer};

@@ -58,3 +58,54 @@ async fn middleware_matches_the_behaviour_table() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// An inner middleware that refuses every request with an error (as an
+/// authentication middleware does): the CORS middleware turns the error into
+/// its response and still adds the CORS headers, so the page sees the 401.
+#[actix_web::test]
+async fn errors_of_the_wrapped_service_get_cors_headers() {
+    use actix_web::body::MessageBody;
+    use actix_web::dev::{ServiceRequest, ServiceResponse};
+    use actix_web::middleware::{from_fn, Next};
+
+    async fn reject(
+        _request: ServiceRequest,
+        _next: Next<impl MessageBody>,
+    ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+        Err::<ServiceResponse<actix_web::body::BoxBody>, _>(actix_web::error::ErrorUnauthorized(
+            "no token",
+        ))
+    }
+
+    let app = test::init_service(
+        App::new()
+            .wrap(from_fn(reject))
+            .wrap(Cors::new(&cors_tests::FULL))
+            .route("/", web::get().to(handler)),
+    )
+    .await;
+    let request = test::TestRequest::get()
+        .uri("/")
+        .insert_header(("origin", "https://app.example.com"))
+        .to_request();
+    let response = test::call_service(&app, request).await;
+    assert_eq!(response.status(), actix_web::http::StatusCode::UNAUTHORIZED);
+    let headers = to_http1(response.headers());
+    assert_eq!(
+        headers["access-control-allow-origin"],
+        "https://app.example.com"
+    );
+    assert_eq!(headers["access-control-allow-credentials"], "true");
+    assert_eq!(headers["vary"], "Origin");
+    let body = test::read_body(response).await;
+    assert_eq!(&body[..], b"no token");
+    // A preflight never reaches the refusing middleware.
+    let preflight = test::TestRequest::default()
+        .method(Method::OPTIONS)
+        .uri("/")
+        .insert_header(("origin", "https://app.example.com"))
+        .insert_header(("access-control-request-method", "PUT"))
+        .to_request();
+    let response = test::call_service(&app, preflight).await;
+    assert_eq!(response.status(), actix_web::http::StatusCode::NO_CONTENT);
+}

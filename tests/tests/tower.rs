@@ -95,3 +95,39 @@ async fn axum_router_keeps_options_routes_and_vary() {
     let vary: Vec<&HeaderValue> = response.headers().get_all("vary").iter().collect();
     assert_eq!(vary, ["Accept-Encoding", "Origin"]);
 }
+
+/// A tower service's `Err` has no response for the layer to add headers to;
+/// axum turns errors into responses with `HandleErrorLayer`, inside the CORS
+/// layer, and those responses get the CORS headers like any other.
+#[tokio::test]
+async fn responses_built_from_errors_by_axum_get_cors_headers() {
+    use axum::error_handling::HandleErrorLayer;
+    use tower::ServiceBuilder;
+
+    let failing = service_fn(|_request: Request<axum::body::Body>| async {
+        Err::<Response<axum::body::Body>, _>(std::io::Error::other("backend down"))
+    });
+    let app = Router::new().route_service(
+        "/items",
+        ServiceBuilder::new()
+            .layer(HandleErrorLayer::new(|error: std::io::Error| async move {
+                (StatusCode::SERVICE_UNAVAILABLE, error.to_string())
+            }))
+            .service(failing),
+    );
+    let app = app.layer(CorsLayer::new(&FULL));
+    let request = Request::get("/items")
+        .header("origin", "https://app.example.com")
+        .body(axum::body::Body::empty())
+        .expect("request");
+    let response = app.oneshot(request).await.expect("infallible");
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(
+        response.headers()["access-control-allow-origin"],
+        "https://app.example.com"
+    );
+    assert_eq!(
+        response.headers()["access-control-allow-credentials"],
+        "true"
+    );
+}
