@@ -15,6 +15,17 @@ use tower::Layer;
 #[global_allocator]
 static GLOBAL: CountingAllocator = CountingAllocator;
 
+/// A subscriber at INFO, as in production: the adapters' DEBUG and TRACE
+/// events (feature `tracing`) are off, and must cost no allocation.
+fn subscriber_at_info() {
+    static SET: std::sync::Once = std::sync::Once::new();
+    SET.call_once(|| {
+        let _ = tracing::subscriber::set_global_default(cors_tests::capture::Capture::up_to(
+            tracing::Level::INFO,
+        ));
+    });
+}
+
 /// Allocations of one tower service per case (the response included).
 fn tower_counts<S>(mut service: S) -> Vec<usize>
 where
@@ -60,6 +71,7 @@ macro_rules! actix_counts {
 
 #[test]
 fn our_layers_allocate_no_more_than_the_floor() {
+    subscriber_at_info();
     let ours = tower_counts(CorsLayer::new(&BENCH).layer(inner_service()));
     let floor = tower_counts(FloorLayer.layer(inner_service()));
     let tower_http = tower_counts(tower_http_layer().layer(inner_service()));
@@ -107,6 +119,7 @@ fn bench_from_json() -> cors_runtime::Policy {
 /// shared source's one-time per-thread setup is not counted).
 #[test]
 fn every_policy_source_allocates_alike() {
+    subscriber_at_info();
     use cors_runtime::SharedPolicy;
     use std::sync::Arc;
     let warmed = |layer: CorsLayer| {

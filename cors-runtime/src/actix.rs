@@ -137,12 +137,24 @@ where
             } else {
                 (Values::Absent, Values::Absent)
             };
+            #[cfg(feature = "tracing")]
+            let origin_value = origin.first();
             let decision = policy.evaluate_parts(RequestParts {
                 method,
                 origin,
                 request_method,
                 request_headers,
             });
+            #[cfg(feature = "tracing")]
+            crate::trace::record(
+                &decision,
+                || {
+                    origin_value
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default()
+                },
+                method,
+            );
             match decision.preflight_status() {
                 Some(status) => {
                     let status =

@@ -64,6 +64,8 @@ mod rule_set;
 mod s3_matcher;
 #[cfg(any(feature = "tower", feature = "actix"))]
 mod source;
+#[cfg(all(feature = "tracing", any(feature = "tower", feature = "actix")))]
+mod trace;
 mod vary;
 
 #[cfg(feature = "actix")]

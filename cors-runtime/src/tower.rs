@@ -124,6 +124,18 @@ where
         // headers the response will get, all taken now.
         let answer = self.policy.with(|policy| {
             let decision = policy.evaluate(request.method(), request.headers());
+            #[cfg(feature = "tracing")]
+            crate::trace::record(
+                &decision,
+                || {
+                    request
+                        .headers()
+                        .get(http::header::ORIGIN)
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default()
+                },
+                request.method().as_str(),
+            );
             match decision.preflight_status() {
                 Some(status) => {
                     let mut response = Response::new(ResBody::default());

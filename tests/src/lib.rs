@@ -3,6 +3,7 @@
 //! This crate depends on `cors-runtime` and `http` only: that the policies
 //! below compile proves generated code needs no `phf` in the user's manifest.
 
+pub mod capture;
 pub mod counting;
 pub mod s3;
 pub mod table;
