@@ -27,13 +27,13 @@ pub const KEYS: [&str; 9] = [
 ];
 
 /// The most rules a policy may have (the runtime's fixed-size rule set).
-pub const MAX_RULES: usize = 256;
+pub const MAX_RULES: usize = cors_grammar::MAX_RULES;
 
 /// Firefox's cap on `Access-Control-Max-Age`, the highest of all browsers.
 pub const MAX_AGE_LIMIT: u64 = 86_400;
 
 /// The longest rule id, in characters (Amazon S3's limit).
-pub const MAX_ID_LEN: usize = cors_s3::MAX_ID_LEN;
+pub const MAX_ID_LEN: usize = cors_grammar::MAX_ID_LEN;
 
 /// Checks a policy with every rule of the DSL: the checked, lowered policy,
 /// or every problem found, in the order found.

@@ -90,7 +90,7 @@ fn covers_headers(earlier: &RuleModel, later: &RuleModel) -> bool {
 
 /// The runtime's one-`*` match: `prefix`, any run (possibly empty), `suffix`.
 fn glob(prefix: &str, suffix: &str, name: &str) -> bool {
-    name.len() >= prefix.len() + suffix.len() && name.starts_with(prefix) && name.ends_with(suffix)
+    cors_grammar::glob_matches_ignoring_case(prefix.as_bytes(), suffix.as_bytes(), name.as_bytes())
 }
 
 #[cfg(test)]

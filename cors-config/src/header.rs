@@ -118,7 +118,7 @@ pub(crate) fn check_request(
 /// Whether the one-`*` pattern `prefix*suffix` matches `name` (the runtime's
 /// rule: the star covers any run of characters, possibly empty).
 fn covers(prefix: &str, suffix: &str, name: &str) -> bool {
-    name.len() >= prefix.len() + suffix.len() && name.starts_with(prefix) && name.ends_with(suffix)
+    cors_grammar::glob_matches_ignoring_case(prefix.as_bytes(), suffix.as_bytes(), name.as_bytes())
 }
 
 /// What is wrong with one lowercase `allow_headers` entry, if anything.

@@ -7,9 +7,8 @@ use std::collections::BTreeMap;
 
 use crate::model::{OriginPattern, PolicyModel, Port, RuleModel};
 
-/// The most rules a policy may have: the runtime's rule set is a bitset of
-/// four `u64` words.
-const RULE_SET_WORDS: usize = 4;
+/// The words of the runtime's rule set, a bitset over the rules.
+const RULE_SET_WORDS: usize = cors_grammar::RULE_SET_WORDS;
 
 /// A policy laid out for the runtime's matcher.
 #[derive(Debug, Clone, PartialEq, Eq)]

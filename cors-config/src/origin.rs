@@ -18,9 +18,7 @@ pub(crate) enum Origin {
     Pattern(OriginPattern),
 }
 
-/// The longest scheme and host accepted (jub0bs/cors's caps).
-const MAX_SCHEME_LEN: usize = 64;
-const MAX_HOST_LEN: usize = 253;
+use cors_grammar::{is_label_byte, is_scheme_byte, MAX_HOST_LEN, MAX_LABEL_LEN, MAX_SCHEME_LEN};
 
 /// Parses one origin pattern, or says what is wrong and how to write it.
 pub(crate) fn parse(text: &str) -> Result<Origin, String> {
@@ -85,9 +83,7 @@ fn check_scheme(scheme: &str, rest: &str) -> Result<(), String> {
     let lower = scheme.to_ascii_lowercase();
     let valid = lower.len() <= MAX_SCHEME_LEN
         && lower.starts_with(|c: char| c.is_ascii_lowercase())
-        && lower
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"+-.".contains(&b));
+        && lower.bytes().all(is_scheme_byte);
     if !valid {
         return Err(format!(
             "`{scheme}` is not a valid scheme: it must start with a letter and contain only \
@@ -256,16 +252,16 @@ fn check_host(text: &str, host: &str, subdomains: bool) -> Result<(), String> {
     }
     if let Some(bad) = host
         .chars()
-        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.')))
+        .find(|&c| c != '.' && !(c.is_ascii() && is_label_byte(c as u8)))
     {
         return Err(format!(
             "the host in `{text}` contains `{bad}`; a host has only letters, digits, `-`, `_` \
              and dots"
         ));
     }
-    if let Some(long) = labels.split('.').find(|l| l.len() > 63) {
+    if let Some(long) = labels.split('.').find(|l| l.len() > MAX_LABEL_LEN) {
         return Err(format!(
-            "the label `{long}` in `{text}` is longer than 63 characters"
+            "the label `{long}` in `{text}` is longer than {MAX_LABEL_LEN} characters"
         ));
     }
     // The URL Standard's "ends in a number": such a host is parsed (and

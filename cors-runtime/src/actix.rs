@@ -4,10 +4,10 @@
 //! are answered by the middleware (`204` or `403`), every other request
 //! reaches the service and its response gets the CORS headers, `Vary` merged.
 //!
-//! When the wrapped service returns an error (another middleware's `401`,
-//! an extractor's `400`), the middleware turns it into its response and
-//! still adds the CORS headers, so that the page sees the real status
-//! instead of a CORS failure.
+//! When the wrapped service returns an error (another middleware's `401`),
+//! the middleware builds the error's response, adds the CORS headers, and
+//! passes the error on carrying that response (actix answers with it), so
+//! that the page sees the real status instead of a CORS failure.
 //!
 //! actix-web uses `http` 0.2 types. The middleware reads them directly (the
 //! evaluator works on header bytes) and writes `http` 0.2 values built from
@@ -48,9 +48,10 @@ use std::task::{Context, Poll};
 
 use actix_web::body::EitherBody;
 use actix_web::dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Transform};
+use actix_web::error::InternalError;
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use actix_web::http::StatusCode;
-use actix_web::{Error, HttpRequest, HttpResponse};
+use actix_web::{Error, HttpResponse};
 use pin_project_lite::pin_project;
 
 use crate::decision::{ActualHeaders, OwnedOutput};
@@ -189,9 +190,6 @@ where
         };
         CorsFuture {
             kind: Kind::Actual {
-                // Kept to turn an error of the service into a response
-                // (an `Rc` clone, no allocation).
-                request: request.request().clone(),
                 future: self.service.call(request),
                 headers: Some(headers),
             },
@@ -255,7 +253,6 @@ pin_project! {
     enum Kind<F, B> {
         Preflight { response: Option<ServiceResponse<EitherBody<B>>> },
         Actual {
-            request: HttpRequest,
             #[pin]
             future: F,
             headers: Option<ActualHeaders<HeaderValue>>,
@@ -276,26 +273,28 @@ where
                 Some(response) => Poll::Ready(Ok(response)),
                 None => Poll::Pending,
             },
-            KindProjection::Actual {
-                request,
-                future,
-                headers,
-            } => {
-                // An error of the wrapped service (another middleware's 401,
-                // an extractor's 400) becomes its response here, so that it
-                // gets the CORS headers too: the page then sees the real
-                // status instead of a CORS failure.
-                let mut response = match std::task::ready!(future.poll(cx)) {
-                    Ok(response) => response.map_into_left_body(),
-                    Err(error) => ServiceResponse::new(
-                        request.clone(),
-                        error.error_response().map_into_right_body(),
-                    ),
-                };
-                if let Some(headers) = headers.take() {
-                    apply_actual(headers, response.headers_mut());
+            KindProjection::Actual { future, headers } => {
+                match std::task::ready!(future.poll(cx)) {
+                    Ok(response) => {
+                        let mut response = response.map_into_left_body();
+                        if let Some(headers) = headers.take() {
+                            apply_actual(headers, response.headers_mut());
+                        }
+                        Poll::Ready(Ok(response))
+                    }
+                    // An error of the wrapped service (another middleware's
+                    // 401, a guard's 400) is answered by actix with the
+                    // error's own response: build that response now, add the
+                    // CORS headers, and pass the error on carrying it, so the
+                    // page sees the real status instead of a CORS failure.
+                    Err(error) => {
+                        let mut response = error.error_response();
+                        if let Some(headers) = headers.take() {
+                            apply_actual(headers, response.headers_mut());
+                        }
+                        Poll::Ready(Err(InternalError::from_response(error, response).into()))
+                    }
                 }
-                Poll::Ready(Ok(response))
             }
         }
     }

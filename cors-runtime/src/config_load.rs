@@ -14,9 +14,6 @@ use crate::rule::{HeaderPattern, HeaderSet, MethodSet, Rule, StaticValue};
 use crate::rule_set::RuleSet;
 use crate::Policy;
 
-// The checker's rule limit is the capacity of the runtime's rule set.
-const _: () = assert!(cors_config::MAX_RULES == crate::rule_set::MAX_RULES);
-
 impl Policy {
     /// A policy written as JSON: one rule as an object with the DSL's keys,
     /// or several rules as an array of such objects (first match wins).

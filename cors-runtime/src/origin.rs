@@ -14,9 +14,10 @@ use crate::origin_index::OriginIndex;
 use crate::policy::StrictPolicy;
 use crate::rule_set::RuleSet;
 
-/// The longest origin the parser accepts: a 64-byte scheme, `://`, a 254-byte
-/// host (253 plus a trailing dot) and `:65535`.
-const MAX_ORIGIN_LEN: usize = 64 + 3 + 254 + 6;
+use cors_grammar::{
+    is_ipv6_byte, is_label_byte, is_scheme_byte, MAX_HOST_LEN, MAX_IPV6_LEN, MAX_LABEL_LEN,
+    MAX_ORIGIN_LEN, MAX_SCHEME_LEN,
+};
 
 /// An origin pattern's entry in a policy's origin index, keyed by host (an
 /// exact pattern) or by base domain (a `*.` pattern).
@@ -114,39 +115,6 @@ impl fmt::Display for MalformedOrigin {
     }
 }
 
-/// Byte classes of the origin grammar, looked up in one table.
-const SCHEME: u8 = 1;
-const LABEL: u8 = 2;
-const IPV6: u8 = 4;
-
-/// `CLASSES[b]` has the bit of each class `b` belongs to: scheme characters
-/// `a-z 0-9 + - .`, label characters `a-z 0-9 - _`, and the characters of a
-/// bracketed IPv6 address `0-9 a-f : .`.
-const CLASSES: [u8; 256] = {
-    let mut classes = [0u8; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        let lower = c.is_ascii_lowercase();
-        let digit = c.is_ascii_digit();
-        if lower || digit || c == b'+' || c == b'-' || c == b'.' {
-            classes[b] |= SCHEME;
-        }
-        if lower || digit || c == b'-' || c == b'_' {
-            classes[b] |= LABEL;
-        }
-        if digit || (c >= b'a' && c <= b'f') || c == b':' || c == b'.' {
-            classes[b] |= IPV6;
-        }
-        b += 1;
-    }
-    classes
-};
-
-fn is(class: u8, byte: u8) -> bool {
-    CLASSES[usize::from(byte)] & class != 0
-}
-
 impl<'a> RequestOrigin<'a> {
     /// Parses an `Origin` header value, refusing anything a browser would
     /// not send. One pass over the bytes, no allocation.
@@ -157,10 +125,10 @@ impl<'a> RequestOrigin<'a> {
         if value.len() > MAX_ORIGIN_LEN {
             return Err(MalformedOrigin::TooLong);
         }
-        let scheme_len = value.iter().take_while(|b| is(SCHEME, **b)).count();
+        let scheme_len = value.iter().take_while(|b| is_scheme_byte(**b)).count();
         let (scheme, rest) = value.split_at(scheme_len);
         let rest = rest.strip_prefix(b"://").ok_or(MalformedOrigin::Scheme)?;
-        if !matches!(scheme.first(), Some(b'a'..=b'z')) || scheme.len() > 64 {
+        if !matches!(scheme.first(), Some(b'a'..=b'z')) || scheme.len() > MAX_SCHEME_LEN {
             return Err(MalformedOrigin::Scheme);
         }
         let host_len = if rest.first() == Some(&b'[') {
@@ -181,8 +149,8 @@ impl<'a> RequestOrigin<'a> {
 
 /// The length of a bracketed IPv6 host at the start of `rest`.
 fn ipv6_len(rest: &[u8]) -> Result<usize, MalformedOrigin> {
-    let inner = rest[1..].iter().take_while(|b| is(IPV6, **b)).count();
-    if inner == 0 || inner > 39 || rest.get(inner + 1) != Some(&b']') {
+    let inner = rest[1..].iter().take_while(|b| is_ipv6_byte(**b)).count();
+    if inner == 0 || inner > MAX_IPV6_LEN || rest.get(inner + 1) != Some(&b']') {
         return Err(MalformedOrigin::Host);
     }
     Ok(inner + 2)
@@ -203,9 +171,9 @@ fn domain_len(rest: &[u8]) -> Result<usize, MalformedOrigin> {
                 return Err(MalformedOrigin::Host);
             }
             label = 0;
-        } else if is(LABEL, b) {
+        } else if is_label_byte(b) {
             label += 1;
-            if label > 63 {
+            if label > MAX_LABEL_LEN {
                 return Err(MalformedOrigin::Host);
             }
         } else {
@@ -215,7 +183,7 @@ fn domain_len(rest: &[u8]) -> Result<usize, MalformedOrigin> {
     }
     // Empty, or only a trailing dot after the last label is allowed.
     let ends_with_dot = label == 0;
-    if len == 0 || len > 254 || (ends_with_dot && len < 2) {
+    if len == 0 || len > MAX_HOST_LEN + 1 || (ends_with_dot && len < 2) {
         return Err(MalformedOrigin::Host);
     }
     Ok(len)

@@ -47,39 +47,7 @@ impl fmt::Display for MalformedPreflight {
     }
 }
 
-/// `TCHAR[b]`: whether `b` is an HTTP `tchar` (RFC 9110 §5.6.2).
-const TCHAR: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        table[b] = c.is_ascii_alphanumeric()
-            || matches!(
-                c,
-                b'!' | b'#'
-                    | b'$'
-                    | b'%'
-                    | b'&'
-                    | b'\''
-                    | b'*'
-                    | b'+'
-                    | b'-'
-                    | b'.'
-                    | b'^'
-                    | b'_'
-                    | b'`'
-                    | b'|'
-                    | b'~'
-            );
-        b += 1;
-    }
-    table
-};
-
-/// A non-empty run of `tchar`s.
-pub(crate) fn is_token(bytes: &[u8]) -> bool {
-    !bytes.is_empty() && bytes.iter().all(|b| TCHAR[usize::from(*b)])
-}
+pub(crate) use cors_grammar::is_token;
 
 /// What one pass over an `Access-Control-Request-Headers` value found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -162,14 +162,8 @@ impl HeaderPattern {
     }
 }
 
-/// Whether `name` is `prefix`, any run of bytes (possibly empty), then
-/// `suffix`, ignoring ASCII case; prefix and suffix never overlap. Header
-/// patterns of the DSL and of S3 rules both match this way.
-pub(crate) fn glob_matches_ignoring_case(prefix: &[u8], suffix: &[u8], name: &[u8]) -> bool {
-    name.len() >= prefix.len() + suffix.len()
-        && name[..prefix.len()].eq_ignore_ascii_case(prefix)
-        && name[name.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
-}
+/// Header patterns of the DSL and of S3 rules both match this way.
+pub(crate) use cors_grammar::glob_matches_ignoring_case;
 
 /// Compares an already-lowercase `stored` name with `name` lowercased on the
 /// fly, so that lookups need no lowercase copy of the request's header name.

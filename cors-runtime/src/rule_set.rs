@@ -2,9 +2,9 @@
 
 /// The most rules one policy may have. Amazon S3 allows 100; the macro refuses
 /// more than this with a compile error.
-pub const MAX_RULES: usize = 256;
+pub const MAX_RULES: usize = cors_grammar::MAX_RULES;
 
-const WORDS: usize = MAX_RULES / 64;
+const WORDS: usize = cors_grammar::RULE_SET_WORDS;
 
 /// A set of rule indices below [`MAX_RULES`], iterated in ascending order
 /// (which is rule order: the first rule wins).

@@ -11,7 +11,7 @@ pub const MAX_RULES: usize = 100;
 pub const MAX_DOCUMENT_LEN: usize = 64 * 1024;
 
 /// The longest rule `ID` (S3's limit, in characters).
-pub const MAX_ID_LEN: usize = 255;
+pub const MAX_ID_LEN: usize = cors_grammar::MAX_ID_LEN;
 
 /// The methods S3 accepts in `AllowedMethod`, case-sensitive.
 pub const METHODS: [&str; 5] = ["GET", "PUT", "POST", "DELETE", "HEAD"];

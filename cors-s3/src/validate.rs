@@ -297,8 +297,5 @@ fn control_message(element: &str, value: &str, c: char) -> String {
 /// Whether `text` is an HTTP token (RFC 9110 §5.6.2): what method and
 /// header names are made of.
 pub fn is_token(text: &str) -> bool {
-    !text.is_empty()
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    cors_grammar::is_token(text.as_bytes())
 }

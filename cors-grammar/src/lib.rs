@@ -1,0 +1,133 @@
+//! The grammar and limits every crate of the `cors_policy!` project shares,
+//! written once: the checker (`cors-config`, behind the macro and the
+//! run-time loaders), the S3 validation (`cors-s3`) and the request-time
+//! matcher (`cors-runtime`) all read them from here, so a check and the
+//! matcher can never disagree on what a token, a label or a limit is.
+//!
+//! ```
+//! assert!(cors_grammar::is_token(b"x-api-key"));
+//! assert!(!cors_grammar::is_token(b"x api"));
+//! assert!(cors_grammar::glob_matches_ignoring_case(b"x-amz-", b"", b"X-Amz-Date"));
+//! assert!(cors_grammar::is_label_byte(b'_') && !cors_grammar::is_label_byte(b'A'));
+//! ```
+#![no_std]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+/// The most rules one policy may have: the runtime keeps the rules that
+/// match an origin in a fixed-size bitset of this many bits (Amazon S3
+/// allows 100).
+pub const MAX_RULES: usize = 256;
+
+/// The words of that bitset.
+pub const RULE_SET_WORDS: usize = MAX_RULES / 64;
+
+/// The longest rule id, in characters (Amazon S3's limit).
+pub const MAX_ID_LEN: usize = 255;
+
+/// The longest scheme of an origin (jub0bs/cors's cap).
+pub const MAX_SCHEME_LEN: usize = 64;
+
+/// The longest host, without its optional trailing dot (RFC 1035).
+pub const MAX_HOST_LEN: usize = 253;
+
+/// The longest label of a host (RFC 1035).
+pub const MAX_LABEL_LEN: usize = 63;
+
+/// The longest bracketed IPv6 address between its brackets.
+pub const MAX_IPV6_LEN: usize = 39;
+
+/// The longest valid origin: a scheme, `://`, a host with a trailing dot,
+/// and `:65535`.
+pub const MAX_ORIGIN_LEN: usize = MAX_SCHEME_LEN + 3 + MAX_HOST_LEN + 1 + 6;
+
+const TOKEN: u8 = 1;
+const SCHEME: u8 = 2;
+const LABEL: u8 = 4;
+const IPV6: u8 = 8;
+
+/// `CLASSES[b]` has the bit of each class `b` belongs to: HTTP `tchar`s (RFC
+/// 9110 §5.6.2), scheme characters `a-z 0-9 + - .`, host label characters
+/// `a-z 0-9 - _`, and the characters of a bracketed IPv6 address
+/// `0-9 a-f : .`.
+const CLASSES: [u8; 256] = {
+    let mut classes = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        let lower = c.is_ascii_lowercase();
+        let digit = c.is_ascii_digit();
+        if c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                b'!' | b'#'
+                    | b'$'
+                    | b'%'
+                    | b'&'
+                    | b'\''
+                    | b'*'
+                    | b'+'
+                    | b'-'
+                    | b'.'
+                    | b'^'
+                    | b'_'
+                    | b'`'
+                    | b'|'
+                    | b'~'
+            )
+        {
+            classes[b] |= TOKEN;
+        }
+        if lower || digit || c == b'+' || c == b'-' || c == b'.' {
+            classes[b] |= SCHEME;
+        }
+        if lower || digit || c == b'-' || c == b'_' {
+            classes[b] |= LABEL;
+        }
+        if digit || (c >= b'a' && c <= b'f') || c == b':' || c == b'.' {
+            classes[b] |= IPV6;
+        }
+        b += 1;
+    }
+    classes
+};
+
+const fn is(class: u8, byte: u8) -> bool {
+    CLASSES[byte as usize] & class != 0
+}
+
+/// Whether `byte` is an HTTP `tchar`: what method and header names are made of.
+pub const fn is_tchar(byte: u8) -> bool {
+    is(TOKEN, byte)
+}
+
+/// Whether `bytes` is an HTTP token: a non-empty run of `tchar`s.
+pub fn is_token(bytes: &[u8]) -> bool {
+    !bytes.is_empty() && bytes.iter().all(|b| is_tchar(*b))
+}
+
+/// Whether `byte` may appear in a lowercase scheme (`a-z 0-9 + - .`).
+pub const fn is_scheme_byte(byte: u8) -> bool {
+    is(SCHEME, byte)
+}
+
+/// Whether `byte` may appear in a lowercase host label (`a-z 0-9 - _`).
+pub const fn is_label_byte(byte: u8) -> bool {
+    is(LABEL, byte)
+}
+
+/// Whether `byte` may appear inside the brackets of an IPv6 host
+/// (`0-9 a-f : .`, lowercase as browsers serialise it).
+pub const fn is_ipv6_byte(byte: u8) -> bool {
+    is(IPV6, byte)
+}
+
+/// Whether `name` is `prefix`, then any run of bytes (possibly empty), then
+/// `suffix`, ignoring ASCII case; prefix and suffix never overlap. Header
+/// patterns with one `*` (`x-amz-*`) match this way, in the DSL and in S3
+/// configurations.
+pub fn glob_matches_ignoring_case(prefix: &[u8], suffix: &[u8], name: &[u8]) -> bool {
+    name.len() >= prefix.len() + suffix.len()
+        && name[..prefix.len()].eq_ignore_ascii_case(prefix)
+        && name[name.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+}
