@@ -131,3 +131,102 @@ fn the_same_policy_as_toml_and_environment() {
         assert_eq!(answer(&env, &method, &headers), expected);
     }
 }
+
+mod generated {
+    //! The same comparison over generated requests: random origins (near the
+    //! policies' patterns and far from them), methods and header lists.
+    use super::*;
+    use proptest::prelude::*;
+
+    fn origin() -> impl Strategy<Value = Option<String>> {
+        let label = "[a-z0-9_-]{1,8}";
+        prop_oneof![
+            Just(None),
+            (
+                prop::sample::select(vec!["https", "http", "HTTPS"]),
+                label,
+                prop::sample::select(vec![
+                    ".example.com",
+                    ".example.org",
+                    ".example.net",
+                    "",
+                    ".b.example.com",
+                    ".example.com.evil.com",
+                ]),
+                prop::option::of(prop::sample::select(vec!["3000", "8443", "443", "0", "9"]))
+            )
+                .prop_map(|(scheme, label, base, port)| {
+                    let port = port.map(|p| format!(":{p}")).unwrap_or_default();
+                    Some(format!("{scheme}://{label}{base}{port}"))
+                }),
+            Just(Some("http://localhost:5173".to_owned())),
+            Just(Some("null".to_owned())),
+            "[ -~]{0,30}".prop_map(Some),
+        ]
+    }
+
+    fn header_list() -> impl Strategy<Value = Option<String>> {
+        prop::option::of(
+            prop::collection::vec(
+                prop::sample::select(vec![
+                    "content-type",
+                    "x-api-key",
+                    "X-Api-Version",
+                    "authorization",
+                    "x-other",
+                    "",
+                    " ",
+                ]),
+                0..4,
+            )
+            .prop_map(|names| names.join(",")),
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        #[test]
+        fn json_twins_decide_generated_requests_alike(
+            origin in origin(),
+            preflight in any::<bool>(),
+            method in prop::sample::select(vec!["GET", "PUT", "DELETE", "PATCH", "patch", "POST", "OPTIONS"]),
+            headers in header_list(),
+        ) {
+            let mut request = HeaderMap::new();
+            if let Some(origin) = origin.as_deref().and_then(|o| HeaderValue::from_str(o).ok()) {
+                request.insert("origin", origin);
+            }
+            let request_method = if preflight {
+                request.insert("access-control-request-method", HeaderValue::from_static(method));
+                if let Some(list) = headers.as_deref().and_then(|l| HeaderValue::from_str(l).ok()) {
+                    request.insert("access-control-request-headers", list);
+                }
+                Method::OPTIONS
+            } else {
+                Method::from_bytes(method.as_bytes()).expect("method")
+            };
+            for (json, compiled) in TWINS {
+                let loaded = loaded(json);
+                prop_assert_eq!(
+                    answer(loaded, &request_method, &request),
+                    answer(compiled, &request_method, &request),
+                    "{}", json
+                );
+            }
+        }
+    }
+
+    /// The twins loaded once per process.
+    fn loaded(json: &'static str) -> &'static Policy {
+        use std::collections::HashMap;
+        use std::sync::{Mutex, OnceLock};
+        static LOADED: OnceLock<Mutex<HashMap<&'static str, &'static Policy>>> = OnceLock::new();
+        let mut map = LOADED
+            .get_or_init(Default::default)
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        map.entry(json)
+            .or_insert_with(|| Box::leak(Box::new(Policy::from_json(json).expect("twin"))))
+    }
+}
