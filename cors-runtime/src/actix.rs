@@ -56,7 +56,7 @@ use pin_project_lite::pin_project;
 
 use crate::decision::{ActualHeaders, OwnedOutput};
 use crate::policy::{RequestParts, Values};
-use crate::source::PolicySource;
+use crate::source::{Answer, PolicySource};
 use crate::vary::{self, VaryOn};
 
 /// actix-web middleware applying a [`Policy`](crate::Policy):
@@ -95,14 +95,6 @@ where
             policy: self.policy.clone(),
         }))
     }
-}
-
-/// What one policy decided for a request.
-enum Answer {
-    /// The middleware's own answer to a preflight.
-    Preflight(HttpResponse),
-    /// The headers the service's response will get.
-    Actual(ActualHeaders<HeaderValue>),
 }
 
 /// The service [`Cors`] wraps around an actix-web service.

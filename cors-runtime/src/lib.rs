@@ -62,9 +62,9 @@ mod request_headers;
 mod rule;
 mod rule_set;
 mod s3_matcher;
-#[cfg(any(feature = "tower", feature = "actix"))]
+#[cfg(any(feature = "tower", feature = "actix", feature = "poem"))]
 mod source;
-#[cfg(all(feature = "tracing", any(feature = "tower", feature = "actix")))]
+#[cfg(all(feature = "tracing", any(feature = "tower", feature = "actix", feature = "poem")))]
 mod trace;
 mod vary;
 
@@ -95,6 +95,9 @@ pub mod s3 {
         MAX_DOCUMENT_LEN, MAX_REPORTED,
     };
 }
+#[cfg(feature = "poem")]
+#[cfg_attr(docsrs, doc(cfg(feature = "poem")))]
+pub mod poem;
 #[cfg(feature = "tower")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
 pub mod tower;
@@ -106,8 +109,8 @@ pub use origin::MalformedOrigin;
 pub use policy::Policy;
 pub use request_headers::MalformedPreflight;
 pub use rule_set::MAX_RULES;
-#[cfg(any(feature = "tower", feature = "actix"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "tower", feature = "actix"))))]
+#[cfg(any(feature = "tower", feature = "actix", feature = "poem"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "tower", feature = "actix", feature = "poem"))))]
 pub use source::{PolicySource, SharedPolicy};
 
 /// Declares one or more CORS policies as `static` items, checked at compile time.

@@ -117,3 +117,13 @@ impl From<&SharedPolicy> for PolicySource {
         PolicySource::Shared(shared.clone())
     }
 }
+
+/// What one policy decided for a request, in an adapter: the middleware's
+/// own answer to a preflight, or the headers the service's response gets.
+#[cfg(any(feature = "actix", feature = "poem"))]
+pub(crate) enum Answer<P, H> {
+    /// The preflight response, complete.
+    Preflight(P),
+    /// The CORS headers for the response still to come.
+    Actual(H),
+}
