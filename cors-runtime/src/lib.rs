@@ -64,7 +64,10 @@ mod rule_set;
 mod s3_matcher;
 #[cfg(any(feature = "tower", feature = "actix", feature = "poem"))]
 mod source;
-#[cfg(all(feature = "tracing", any(feature = "tower", feature = "actix", feature = "poem")))]
+#[cfg(all(
+    feature = "tracing",
+    any(feature = "tower", feature = "actix", feature = "poem")
+))]
 mod trace;
 mod vary;
 
@@ -110,7 +113,10 @@ pub use policy::Policy;
 pub use request_headers::MalformedPreflight;
 pub use rule_set::MAX_RULES;
 #[cfg(any(feature = "tower", feature = "actix", feature = "poem"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "tower", feature = "actix", feature = "poem"))))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "tower", feature = "actix", feature = "poem")))
+)]
 pub use source::{PolicySource, SharedPolicy};
 
 /// Declares one or more CORS policies as `static` items, checked at compile time.

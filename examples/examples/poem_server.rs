@@ -35,5 +35,7 @@ async fn main() -> std::io::Result<()> {
         .at("/items", get(list).put(store))
         .with(Cors::new(&API));
     println!("poem API on http://127.0.0.1:3001");
-    Server::new(TcpListener::bind("127.0.0.1:3001")).run(app).await
+    Server::new(TcpListener::bind("127.0.0.1:3001"))
+        .run(app)
+        .await
 }

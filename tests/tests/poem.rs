@@ -27,7 +27,10 @@ async fn middleware_matches_the_behaviour_table() {
             .method(poem::http::Method::from_bytes(row.method.as_bytes()).expect("method"))
             .finish();
         *request.headers_mut() = cors_tests::request_headers(&row.request);
-        let response = endpoint.call(request).await.expect("the middleware never fails");
+        let response = endpoint
+            .call(request)
+            .await
+            .expect("the middleware never fails");
         let called = calls.load(Ordering::SeqCst) == 1;
         let status = (!called).then(|| response.status().as_u16());
         failures.extend(differences(&row, status, response.headers()));
@@ -41,14 +44,24 @@ async fn middleware_matches_the_behaviour_table() {
 #[tokio::test]
 async fn endpoint_errors_get_cors_headers() {
     let endpoint = poem::endpoint::make(|_request| async {
-        Err::<&str, _>(poem::Error::from_status(poem::http::StatusCode::UNAUTHORIZED))
+        Err::<&str, _>(poem::Error::from_status(
+            poem::http::StatusCode::UNAUTHORIZED,
+        ))
     })
     .with(Cors::new(&cors_tests::FULL));
     let mut request = Request::builder().method(poem::http::Method::GET).finish();
-    request
-        .headers_mut()
-        .insert("origin", poem::http::HeaderValue::from_static("https://app.example.com"));
-    let response = endpoint.call(request).await.expect("an answer").into_response();
+    request.headers_mut().insert(
+        "origin",
+        poem::http::HeaderValue::from_static("https://app.example.com"),
+    );
+    let response = endpoint
+        .call(request)
+        .await
+        .expect("an answer")
+        .into_response();
     assert_eq!(response.status(), poem::http::StatusCode::UNAUTHORIZED);
-    assert_eq!(response.headers()["access-control-allow-origin"], "https://app.example.com");
+    assert_eq!(
+        response.headers()["access-control-allow-origin"],
+        "https://app.example.com"
+    );
 }
