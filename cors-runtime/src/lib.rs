@@ -62,11 +62,21 @@ mod request_headers;
 mod rule;
 mod rule_set;
 mod s3_matcher;
-#[cfg(any(feature = "tower", feature = "actix", feature = "poem"))]
+#[cfg(any(
+    feature = "tower",
+    feature = "actix",
+    feature = "poem",
+    feature = "salvo"
+))]
 mod source;
 #[cfg(all(
     feature = "tracing",
-    any(feature = "tower", feature = "actix", feature = "poem")
+    any(
+        feature = "tower",
+        feature = "actix",
+        feature = "poem",
+        feature = "salvo"
+    )
 ))]
 mod trace;
 mod vary;
@@ -101,6 +111,9 @@ pub mod s3 {
 #[cfg(feature = "poem")]
 #[cfg_attr(docsrs, doc(cfg(feature = "poem")))]
 pub mod poem;
+#[cfg(feature = "salvo")]
+#[cfg_attr(docsrs, doc(cfg(feature = "salvo")))]
+pub mod salvo;
 #[cfg(feature = "tower")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
 pub mod tower;
@@ -112,10 +125,20 @@ pub use origin::MalformedOrigin;
 pub use policy::Policy;
 pub use request_headers::MalformedPreflight;
 pub use rule_set::MAX_RULES;
-#[cfg(any(feature = "tower", feature = "actix", feature = "poem"))]
+#[cfg(any(
+    feature = "tower",
+    feature = "actix",
+    feature = "poem",
+    feature = "salvo"
+))]
 #[cfg_attr(
     docsrs,
-    doc(cfg(any(feature = "tower", feature = "actix", feature = "poem")))
+    doc(cfg(any(
+        feature = "tower",
+        feature = "actix",
+        feature = "poem",
+        feature = "salvo"
+    )))
 )]
 pub use source::{PolicySource, SharedPolicy};
 

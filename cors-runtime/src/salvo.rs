@@ -1,0 +1,73 @@
+//! The `salvo` adapter: a native salvo `Handler` for `hoop`.
+//!
+//! It behaves exactly like the [`tower`](crate#features) adapter: preflights
+//! are answered by the handler (`204` or `403`, the rest of the chain is
+//! skipped), every other request goes on down the chain and its response
+//! gets the CORS headers, `Vary` merged. Attach it to the `Service`
+//! (`Service::new(router).hoop(Cors::new(&POLICY))`), so that it also sees
+//! preflights to paths whose routes do not accept `OPTIONS`.
+
+use salvo_core::{async_trait, Depot, FlowCtrl, Handler, Request, Response};
+
+use crate::source::PolicySource;
+
+/// salvo middleware applying a [`Policy`](crate::Policy).
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct Cors {
+    policy: PolicySource,
+}
+
+impl Cors {
+    /// A handler applying `policy`: a `&'static Policy`, a `Policy` or
+    /// `Arc<Policy>`, or a [`SharedPolicy`](crate::SharedPolicy).
+    pub fn new(policy: impl Into<PolicySource>) -> Self {
+        Cors {
+            policy: policy.into(),
+        }
+    }
+}
+
+#[async_trait]
+impl Handler for Cors {
+    async fn handle(
+        &self,
+        request: &mut Request,
+        depot: &mut Depot,
+        response: &mut Response,
+        ctrl: &mut FlowCtrl,
+    ) {
+        // One policy decides the whole request: the preflight answer is
+        // written now, or the headers the response will get are taken now.
+        let headers = self.policy.with(|policy| {
+            let decision = policy.evaluate(request.method(), request.headers());
+            #[cfg(feature = "tracing")]
+            crate::trace::record(
+                &decision,
+                || {
+                    request
+                        .headers()
+                        .get(http::header::ORIGIN)
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default()
+                },
+                request.method().as_str(),
+            );
+            match decision.preflight_status() {
+                Some(status) => {
+                    response.status_code(status);
+                    decision.apply(response.headers_mut());
+                    None
+                }
+                None => Some(decision.actual_headers()),
+            }
+        });
+        match headers {
+            None => ctrl.skip_rest(),
+            Some(headers) => {
+                ctrl.call_next(request, depot, response).await;
+                headers.apply(response.headers_mut());
+            }
+        }
+    }
+}

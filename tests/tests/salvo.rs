@@ -1,0 +1,60 @@
+//! The salvo handler answers every row of the behaviour table like
+//! `Policy::evaluate` does, and lets the chain run exactly for the requests
+//! that are not preflights.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use cors_runtime::salvo::Cors;
+use cors_tests::table::*;
+use salvo_core::test::{RequestBuilder, ResponseExt};
+use salvo_core::{async_trait, Depot, FlowCtrl, Handler, Request, Response, Router, Service};
+
+/// The endpoint: counts its calls and answers `inner`.
+struct Inner(Arc<AtomicUsize>);
+
+#[async_trait]
+impl Handler for Inner {
+    async fn handle(
+        &self,
+        _: &mut Request,
+        _: &mut Depot,
+        response: &mut Response,
+        _: &mut FlowCtrl,
+    ) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        response.write_body("inner").ok();
+    }
+}
+
+#[tokio::test]
+async fn handler_matches_the_behaviour_table() {
+    let mut failures = Vec::new();
+    for row in rows() {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let service =
+            Service::new(Router::new().goal(Inner(Arc::clone(&calls)))).hoop(Cors::new(row.policy));
+        let method = salvo_core::http::Method::from_bytes(row.method.as_bytes()).expect("method");
+        let mut request = RequestBuilder::new("http://127.0.0.1/", method);
+        for (name, value) in &row.request {
+            let value = std::str::from_utf8(value).unwrap_or("\u{fffd}");
+            request = request.add_header(*name, value, false);
+        }
+        let mut response = request.send(&service).await;
+        let called = calls.load(Ordering::SeqCst) == 1;
+        let status = (!called).then(|| response.status_code.map_or(200, |s| s.as_u16()));
+        let mut headers = response.headers().clone();
+        // salvo adds its own content headers to every response.
+        headers.remove("content-type");
+        headers.remove("content-length");
+        failures.extend(differences(&row, status, &headers));
+        // A response to HEAD has no body.
+        if called
+            && row.method != "HEAD"
+            && response.take_string().await.unwrap_or_default() != "inner"
+        {
+            failures.push(format!("{}: the endpoint's body was lost", row.name));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
