@@ -62,22 +62,9 @@ mod request_headers;
 mod rule;
 mod rule_set;
 mod s3_matcher;
-#[cfg(any(
-    feature = "tower",
-    feature = "actix",
-    feature = "poem",
-    feature = "salvo"
-))]
+#[cfg(feature = "policy-sources")]
 mod source;
-#[cfg(all(
-    feature = "tracing",
-    any(
-        feature = "tower",
-        feature = "actix",
-        feature = "poem",
-        feature = "salvo"
-    )
-))]
+#[cfg(all(feature = "tracing", feature = "policy-sources"))]
 mod trace;
 mod vary;
 
@@ -111,6 +98,9 @@ pub mod s3 {
 #[cfg(feature = "poem")]
 #[cfg_attr(docsrs, doc(cfg(feature = "poem")))]
 pub mod poem;
+#[cfg(feature = "rocket")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rocket")))]
+pub mod rocket;
 #[cfg(feature = "salvo")]
 #[cfg_attr(docsrs, doc(cfg(feature = "salvo")))]
 pub mod salvo;
@@ -125,21 +115,8 @@ pub use origin::MalformedOrigin;
 pub use policy::Policy;
 pub use request_headers::MalformedPreflight;
 pub use rule_set::MAX_RULES;
-#[cfg(any(
-    feature = "tower",
-    feature = "actix",
-    feature = "poem",
-    feature = "salvo"
-))]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(
-        feature = "tower",
-        feature = "actix",
-        feature = "poem",
-        feature = "salvo"
-    )))
-)]
+#[cfg(feature = "policy-sources")]
+#[cfg_attr(docsrs, doc(cfg(feature = "policy-sources")))]
 pub use source::{PolicySource, SharedPolicy};
 
 /// Declares one or more CORS policies as `static` items, checked at compile time.

@@ -1,0 +1,162 @@
+//! The `rocket` adapter: a fairing for Rocket 0.5 (`rocket::build().attach(Cors::new(&POLICY))`).
+//!
+//! It behaves like the other adapters, within what a fairing can do:
+//!
+//! - A preflight is answered by the fairing: `on_request` decides, and
+//!   reroutes the request to a catch-all `OPTIONS` route the fairing mounts
+//!   (so no route of the application runs for it, and no `404` is logged);
+//!   `on_response` writes the `204` or `403` and the CORS headers.
+//! - Every other request reaches its route, and the response gets the CORS
+//!   headers (`Access-Control-*` replaced, `Vary` merged). Responses of
+//!   catchers (a `404`, a guard's `401`) go through `on_response` too, so
+//!   they get the headers as well.
+//!
+//! Rocket has its own header types: the three CORS request headers are
+//! copied into an `http` map to be decided (a small allocation per request
+//! that the other adapters avoid), and the answer is written back as text.
+
+use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN, VARY};
+use http::{HeaderMap, HeaderValue};
+use rocket::fairing::{self, Fairing, Info, Kind};
+use rocket::http::{Header, Status};
+use rocket::{Build, Data, Request, Response, Rocket};
+
+use crate::decision::ActualHeaders;
+use crate::source::PolicySource;
+
+/// The path preflights are rerouted to, answered by [`preflight`].
+const PREFLIGHT_PATH: &str = "/__cors_runtime/preflight";
+
+/// A Rocket fairing applying a [`Policy`](crate::Policy).
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct Cors {
+    policy: PolicySource,
+}
+
+impl Cors {
+    /// A fairing applying `policy`: a `&'static Policy`, a `Policy` or
+    /// `Arc<Policy>`, or a [`SharedPolicy`](crate::SharedPolicy).
+    pub fn new(policy: impl Into<PolicySource>) -> Self {
+        Cors {
+            policy: policy.into(),
+        }
+    }
+}
+
+/// What the fairing decided for one request, kept in its local cache.
+enum Outcome {
+    /// The request went through no CORS decision (a catcher's own request).
+    Undecided,
+    /// A preflight: its status and every header of the answer.
+    Preflight { status: u16, headers: HeaderMap },
+    /// Any other request: the headers its response gets.
+    Actual(ActualHeaders<HeaderValue>),
+}
+
+/// The catch-all route preflights are rerouted to; the fairing writes the
+/// real answer in `on_response`.
+#[rocket::options("/__cors_runtime/preflight")]
+fn preflight() -> Status {
+    Status::NoContent
+}
+
+#[rocket::async_trait]
+impl Fairing for Cors {
+    fn info(&self) -> Info {
+        Info {
+            name: "cors_runtime::rocket::Cors",
+            kind: Kind::Ignite | Kind::Request | Kind::Response,
+        }
+    }
+
+    async fn on_ignite(&self, rocket: Rocket<Build>) -> fairing::Result {
+        Ok(rocket.mount("/", rocket::routes![preflight]))
+    }
+
+    async fn on_request(&self, request: &mut Request<'_>, _: &mut Data<'_>) {
+        let mut headers = HeaderMap::new();
+        for name in [
+            ORIGIN,
+            ACCESS_CONTROL_REQUEST_METHOD,
+            ACCESS_CONTROL_REQUEST_HEADERS,
+        ] {
+            for value in request.headers().get(name.as_str()) {
+                // A value http refuses (a control character) is left out:
+                // then the request is decided as if it were not sent.
+                if let Ok(value) = HeaderValue::from_str(value) {
+                    headers.append(name.clone(), value);
+                }
+            }
+        }
+        let Ok(method) = http::Method::from_bytes(request.method().as_str().as_bytes()) else {
+            return;
+        };
+        let outcome = self.policy.with(|policy| {
+            let decision = policy.evaluate(&method, &headers);
+            #[cfg(feature = "tracing")]
+            crate::trace::record(
+                &decision,
+                || {
+                    headers
+                        .get(ORIGIN)
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default()
+                },
+                method.as_str(),
+            );
+            match decision.preflight_status() {
+                Some(status) => {
+                    let mut answer = HeaderMap::new();
+                    decision.apply(&mut answer);
+                    Outcome::Preflight {
+                        status: status.as_u16(),
+                        headers: answer,
+                    }
+                }
+                None => Outcome::Actual(decision.actual_headers()),
+            }
+        });
+        if matches!(outcome, Outcome::Preflight { .. }) {
+            request.set_uri(rocket::uri!("/__cors_runtime/preflight"));
+        }
+        let _ = request.local_cache(|| outcome);
+    }
+
+    async fn on_response<'r>(&self, request: &'r Request<'_>, response: &mut Response<'r>) {
+        match request.local_cache(|| Outcome::Undecided) {
+            Outcome::Undecided => {}
+            Outcome::Preflight { status, headers } => {
+                response.set_status(Status::new(*status));
+                response.set_sized_body(0, std::io::Cursor::new(""));
+                write(headers, response);
+            }
+            Outcome::Actual(headers) => {
+                // Merge into the response's own `Vary`, as the other
+                // adapters do: collect it, apply, write back.
+                let mut merged = HeaderMap::new();
+                for value in response.headers().get(VARY.as_str()) {
+                    if let Ok(value) = HeaderValue::from_str(value) {
+                        merged.append(VARY, value);
+                    }
+                }
+                headers.clone().apply(&mut merged);
+                write(&merged, response);
+            }
+        }
+        debug_assert!(PREFLIGHT_PATH.starts_with('/'));
+    }
+}
+
+/// Writes `headers` into Rocket's response: each name replaces the
+/// response's own values of it.
+fn write(headers: &HeaderMap, response: &mut Response<'_>) {
+    for name in headers.keys() {
+        response.remove_header(name.as_str());
+        for value in headers.get_all(name) {
+            if let Ok(text) = value.to_str() {
+                response.adjoin_header(Header::new(name.as_str().to_owned(), text.to_owned()));
+            }
+        }
+    }
+}
