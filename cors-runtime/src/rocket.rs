@@ -24,9 +24,6 @@ use rocket::{Build, Data, Request, Response, Rocket};
 use crate::decision::ActualHeaders;
 use crate::source::PolicySource;
 
-/// The path preflights are rerouted to, answered by [`preflight`].
-const PREFLIGHT_PATH: &str = "/__cors_runtime/preflight";
-
 /// A Rocket fairing applying a [`Policy`](crate::Policy).
 #[derive(Debug, Clone)]
 #[must_use]
@@ -118,7 +115,7 @@ impl Fairing for Cors {
             }
         });
         if matches!(outcome, Outcome::Preflight { .. }) {
-            request.set_uri(rocket::uri!("/__cors_runtime/preflight"));
+            request.set_uri(rocket::uri!(preflight()));
         }
         let _ = request.local_cache(|| outcome);
     }
@@ -144,7 +141,6 @@ impl Fairing for Cors {
                 write(&merged, response);
             }
         }
-        debug_assert!(PREFLIGHT_PATH.starts_with('/'));
     }
 }
 
