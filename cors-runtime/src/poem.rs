@@ -79,29 +79,13 @@ impl<E: Endpoint> Endpoint for CorsEndpoint<E> {
 
     async fn call(&self, request: Request) -> Result<Response> {
         // One policy decides the whole request.
-        let answer = self.policy.with(|policy| {
-            let decision = policy.evaluate(request.method(), request.headers());
-            #[cfg(feature = "tracing")]
-            crate::trace::record(
-                &decision,
-                || {
-                    request
-                        .headers()
-                        .get(http::header::ORIGIN)
-                        .and_then(|v| v.to_str().ok())
-                        .unwrap_or_default()
-                },
-                request.method().as_str(),
-            );
-            match decision.preflight_status() {
-                Some(status) => {
-                    let mut response = Response::builder().status(status).finish();
-                    decision.apply(response.headers_mut());
-                    Answer::Preflight(response)
-                }
-                None => Answer::Actual(decision.actual_headers()),
-            }
-        });
+        let answer = self
+            .policy
+            .decide(request.method(), request.headers(), |status, decision| {
+                let mut response = Response::builder().status(status).finish();
+                decision.apply(response.headers_mut());
+                response
+            });
         let headers = match answer {
             Answer::Actual(headers) => headers,
             Answer::Preflight(preflight) => return Ok(preflight),

@@ -22,7 +22,7 @@ use rocket::http::{Header, Status};
 use rocket::{Build, Data, Request, Response, Rocket};
 
 use crate::decision::ActualHeaders;
-use crate::source::PolicySource;
+use crate::source::{Answer, PolicySource};
 
 /// A Rocket fairing applying a [`Policy`](crate::Policy).
 #[derive(Debug, Clone)]
@@ -89,34 +89,21 @@ impl Fairing for Cors {
         let Ok(method) = http::Method::from_bytes(request.method().as_str().as_bytes()) else {
             return;
         };
-        let outcome = self.policy.with(|policy| {
-            let decision = policy.evaluate(&method, &headers);
-            #[cfg(feature = "tracing")]
-            crate::trace::record(
-                &decision,
-                || {
-                    headers
-                        .get(ORIGIN)
-                        .and_then(|v| v.to_str().ok())
-                        .unwrap_or_default()
-                },
-                method.as_str(),
-            );
-            match decision.preflight_status() {
-                Some(status) => {
-                    let mut answer = HeaderMap::new();
-                    decision.apply(&mut answer);
-                    Outcome::Preflight {
-                        status: status.as_u16(),
-                        headers: answer,
-                    }
-                }
-                None => Outcome::Actual(decision.actual_headers()),
+        let answer = self.policy.decide(&method, &headers, |status, decision| {
+            let mut answer = HeaderMap::new();
+            decision.apply(&mut answer);
+            Outcome::Preflight {
+                status: status.as_u16(),
+                headers: answer,
             }
         });
-        if matches!(outcome, Outcome::Preflight { .. }) {
-            request.set_uri(rocket::uri!(preflight()));
-        }
+        let outcome = match answer {
+            Answer::Preflight(outcome) => {
+                request.set_uri(rocket::uri!(preflight()));
+                outcome
+            }
+            Answer::Actual(headers) => Outcome::Actual(headers),
+        };
         let _ = request.local_cache(|| outcome);
     }
 

@@ -9,7 +9,7 @@
 
 use salvo_core::{async_trait, Depot, FlowCtrl, Handler, Request, Response};
 
-use crate::source::PolicySource;
+use crate::source::{Answer, PolicySource};
 
 /// salvo middleware applying a [`Policy`](crate::Policy).
 #[derive(Debug, Clone)]
@@ -39,32 +39,15 @@ impl Handler for Cors {
     ) {
         // One policy decides the whole request: the preflight answer is
         // written now, or the headers the response will get are taken now.
-        let headers = self.policy.with(|policy| {
-            let decision = policy.evaluate(request.method(), request.headers());
-            #[cfg(feature = "tracing")]
-            crate::trace::record(
-                &decision,
-                || {
-                    request
-                        .headers()
-                        .get(http::header::ORIGIN)
-                        .and_then(|v| v.to_str().ok())
-                        .unwrap_or_default()
-                },
-                request.method().as_str(),
-            );
-            match decision.preflight_status() {
-                Some(status) => {
-                    response.status_code(status);
-                    decision.apply(response.headers_mut());
-                    None
-                }
-                None => Some(decision.actual_headers()),
-            }
-        });
-        match headers {
-            None => ctrl.skip_rest(),
-            Some(headers) => {
+        let answer = self
+            .policy
+            .decide(request.method(), request.headers(), |status, decision| {
+                response.status_code(status);
+                decision.apply(response.headers_mut());
+            });
+        match answer {
+            Answer::Preflight(()) => ctrl.skip_rest(),
+            Answer::Actual(headers) => {
                 ctrl.call_next(request, depot, response).await;
                 headers.apply(response.headers_mut());
             }

@@ -88,6 +88,44 @@ impl PolicySource {
     }
 }
 
+#[cfg(any(
+    feature = "tower",
+    feature = "poem",
+    feature = "salvo",
+    feature = "rocket"
+))]
+impl PolicySource {
+    /// Decides a request whose headers are an `http` 1.x map, under one
+    /// policy, and emits its `tracing` event: `preflight(status, decision)`
+    /// writes the middleware's own answer to a preflight; any other request
+    /// gets the headers its response will carry.
+    pub(crate) fn decide<P>(
+        &self,
+        method: &http::Method,
+        headers: &http::HeaderMap,
+        preflight: impl FnOnce(http::StatusCode, &crate::Decision<'_>) -> P,
+    ) -> Answer<P, crate::decision::ActualHeaders<http::HeaderValue>> {
+        self.with(|policy| {
+            let decision = policy.evaluate(method, headers);
+            #[cfg(feature = "tracing")]
+            crate::trace::record(
+                &decision,
+                || {
+                    headers
+                        .get(http::header::ORIGIN)
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default()
+                },
+                method.as_str(),
+            );
+            match decision.preflight_status() {
+                Some(status) => Answer::Preflight(preflight(status, &decision)),
+                None => Answer::Actual(decision.actual_headers()),
+            }
+        })
+    }
+}
+
 impl From<&'static Policy> for PolicySource {
     fn from(policy: &'static Policy) -> Self {
         PolicySource::Static(policy)
@@ -120,7 +158,6 @@ impl From<&SharedPolicy> for PolicySource {
 
 /// What one policy decided for a request, in an adapter: the middleware's
 /// own answer to a preflight, or the headers the service's response gets.
-#[cfg(any(feature = "actix", feature = "poem"))]
 pub(crate) enum Answer<P, H> {
     /// The preflight response, complete.
     Preflight(P),

@@ -51,7 +51,7 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use crate::decision::ActualHeaders;
-use crate::source::PolicySource;
+use crate::source::{Answer, PolicySource};
 
 /// Applies a [`Policy`](crate::Policy) to every request of the wrapped service.
 #[derive(Debug, Clone)]
@@ -122,33 +122,17 @@ where
     fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
         // One policy decides the whole request: the preflight answer, or the
         // headers the response will get, all taken now.
-        let answer = self.policy.with(|policy| {
-            let decision = policy.evaluate(request.method(), request.headers());
-            #[cfg(feature = "tracing")]
-            crate::trace::record(
-                &decision,
-                || {
-                    request
-                        .headers()
-                        .get(http::header::ORIGIN)
-                        .and_then(|v| v.to_str().ok())
-                        .unwrap_or_default()
-                },
-                request.method().as_str(),
-            );
-            match decision.preflight_status() {
-                Some(status) => {
-                    let mut response = Response::new(ResBody::default());
-                    *response.status_mut() = status;
-                    decision.apply(response.headers_mut());
-                    Err(response)
-                }
-                None => Ok(decision.actual_headers()),
-            }
-        });
+        let answer = self
+            .policy
+            .decide(request.method(), request.headers(), |status, decision| {
+                let mut response = Response::new(ResBody::default());
+                *response.status_mut() = status;
+                decision.apply(response.headers_mut());
+                response
+            });
         let headers = match answer {
-            Ok(headers) => headers,
-            Err(response) => {
+            Answer::Actual(headers) => headers,
+            Answer::Preflight(response) => {
                 return ResponseFuture {
                     kind: Kind::Preflight {
                         response: Some(response),
