@@ -173,12 +173,17 @@ fn find(variable: &str, names: &[&str]) -> Option<PathBuf> {
 }
 
 /// Kills chromedriver when the test ends, however it ends.
-struct Driver(Child);
+/// Also removes the browser's profile directory.
+struct Driver {
+    child: Child,
+    profile: PathBuf,
+}
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
     }
 }
 
@@ -190,13 +195,20 @@ async fn start_browser(chromium: &PathBuf, chromedriver: &PathBuf) -> (Driver, C
         .stderr(Stdio::null())
         .spawn()
         .expect("start chromedriver");
-    let driver = Driver(driver);
+    // One profile per session: the two tests of this file run at once.
+    static SESSIONS: AtomicUsize = AtomicUsize::new(0);
+    let session = SESSIONS.fetch_add(1, Ordering::SeqCst);
+    let profile =
+        std::env::temp_dir().join(format!("cors-e2e-profile-{}-{session}", std::process::id()));
+    let driver = Driver {
+        child: driver,
+        profile: profile.clone(),
+    };
     let deadline = Instant::now() + Duration::from_secs(20);
     while std::net::TcpStream::connect(SocketAddr::from((Ipv4Addr::LOCALHOST, port))).is_err() {
         assert!(Instant::now() < deadline, "chromedriver did not start");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let profile = std::env::temp_dir().join(format!("cors-e2e-profile-{}", std::process::id()));
     let capabilities = json!({
         "goog:chromeOptions": {
             "binary": chromium,
@@ -396,28 +408,38 @@ fn cases() -> Vec<Case> {
     ]
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn browser_reports_what_the_policy_says() {
+/// Where Chromium and ChromeDriver are, or `None` after writing why the test
+/// named `test` is skipped (a failure when `CORS_E2E_REQUIRED` is set).
+fn browser_or_skip(test: &str) -> Option<(PathBuf, PathBuf)> {
     let required = std::env::var_os("CORS_E2E_REQUIRED").is_some();
     let chromium = find(
         "CHROMIUM",
         &["chromium", "chromium-browser", "google-chrome"],
     );
     let chromedriver = find("CHROMEDRIVER", &["chromedriver"]);
-    let (Some(chromium), Some(chromedriver)) = (chromium, chromedriver) else {
-        let reason = "skipped: chromium and chromedriver are not installed (apt-get install chromium chromium-driver)";
-        assert!(
-            !required,
-            "CORS_E2E_REQUIRED is set but the browser suite cannot run: {reason}"
-        );
-        // Written to the process's stderr itself, not through `eprintln!`,
-        // which the test harness captures and hides for a passing test: the
-        // skip must show in the normal `cargo test` output.
-        use std::io::Write;
-        let _ = writeln!(
-            std::io::stderr(),
-            "\nSKIPPED browser_reports_what_the_policy_says: the browser end-to-end suite did not run: chromium and chromedriver are not installed (apt-get install chromium chromium-driver; set CORS_E2E_REQUIRED=1 to make this a failure)"
-        );
+    if let (Some(chromium), Some(chromedriver)) = (chromium, chromedriver) {
+        return Some((chromium, chromedriver));
+    }
+    let reason = "skipped: chromium and chromedriver are not installed (apt-get install chromium chromium-driver)";
+    assert!(
+        !required,
+        "CORS_E2E_REQUIRED is set but the browser suite cannot run: {reason}"
+    );
+    // Written to the process's stderr itself, not through `eprintln!`,
+    // which the test harness captures and hides for a passing test: the
+    // skip must show in the normal `cargo test` output.
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "\nSKIPPED {test}: the browser end-to-end suite did not run: chromium and chromedriver are not installed (apt-get install chromium chromium-driver; set CORS_E2E_REQUIRED=1 to make this a failure)"
+    );
+    None
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn browser_reports_what_the_policy_says() {
+    let Some((chromium, chromedriver)) = browser_or_skip("browser_reports_what_the_policy_says")
+    else {
         return;
     };
     let page_port = start_page().await;
@@ -517,5 +539,303 @@ async fn browser_reports_what_the_policy_says() {
         "{} failures:\n{}",
         failures.len(),
         failures.join("\n")
+    );
+}
+
+/// The demo's playground, driven as a person would: the page explains each
+/// request (the server's record of the preflight and the request, the CORS
+/// headers sent, the decision in one line, the browser's conclusion), applies
+/// a valid policy in each language and refuses an invalid one with every
+/// problem listed while the old policy keeps answering.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn playground_explains_every_decision() {
+    use cors_examples::playground::{self, Playground};
+    use fantoccini::Locator;
+
+    let Some((chromium, chromedriver)) = browser_or_skip("playground_explains_every_decision")
+    else {
+        return;
+    };
+    let state = Playground::new(false).expect("the default policy loads");
+    let api_listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .await
+        .expect("bind");
+    let page_listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .await
+        .expect("bind");
+    let api_port = api_listener.local_addr().expect("address").port();
+    let page_port = page_listener.local_addr().expect("address").port();
+    let api = playground::api_router(state.clone());
+    let page = playground::page_router(state, &format!("http://127.0.0.1:{api_port}"));
+    tokio::spawn(async move { axum::serve(api_listener, api).await });
+    tokio::spawn(async move { axum::serve(page_listener, page).await });
+
+    let (_driver, client) = start_browser(&chromium, &chromedriver).await;
+    let _ = client.set_window_size(1440, 960).await;
+    let allowed_page = format!("http://localhost:{page_port}");
+    client.goto(&allowed_page).await.expect("load the page");
+    let status = wait_for_policy_status(&client, "").await;
+    assert!(status.starts_with("ok:"), "{status}");
+    let shown = client
+        .execute(
+            "return document.getElementById('policy-text').value",
+            vec![],
+        )
+        .await
+        .expect("read the editor");
+    assert!(
+        shown
+            .as_str()
+            .is_some_and(|text| text.contains("allow_origins = [\"http://localhost:*\"]")),
+        "the page shows the policy it runs under: {shown}"
+    );
+
+    // A simple request: no preflight, allowed, the exposed header readable.
+    let details = click_and_wait(&client, Locator::Css("button[data-case=simple-get]")).await;
+    expect_all(
+        &details,
+        &[
+            "The browser let the script read the answer: HTTP 200",
+            "x-request-id = \"demo-42\" (exposed)",
+            "x-internal = null (not exposed)",
+            "No preflight",
+            &format!("allowed request: origin `{allowed_page}` and method `GET`"),
+            "match rule 0 (`app`)",
+            &format!("origin\t{allowed_page}"),
+            &format!("access-control-allow-origin\t{allowed_page}"),
+            "access-control-allow-credentials\ttrue",
+            "access-control-expose-headers\tx-request-id",
+        ],
+    );
+    assert!(!details.contains("Preflight:"), "{details}");
+
+    // A preflighted request: both exchanges shown, each with its decision.
+    let details = click_and_wait(&client, Locator::Css("button[data-case=put-json]")).await;
+    expect_all(
+        &details,
+        &[
+            "Preflight: OPTIONS /api/hello → 204",
+            "allowed preflight: origin",
+            "method `PUT` and headers `content-type`",
+            "access-control-request-method\tPUT",
+            "access-control-request-headers\tcontent-type",
+            "access-control-allow-methods\tGET, POST, PUT",
+            "The request: PUT /api/hello → 200",
+            "The browser let the script read the answer: HTTP 200",
+        ],
+    );
+
+    // A denied preflight: the reason is on the page, the request never sent.
+    let details = click_and_wait(&client, Locator::Css("button[data-case=delete]")).await;
+    expect_all(
+        &details,
+        &[
+            "The browser blocked it",
+            "TypeError: Failed to fetch",
+            "denied preflight:",
+            "`DELETE`",
+            "never sent the DELETE itself",
+        ],
+    );
+    assert!(!details.contains("The request: DELETE"), "{details}");
+    assert!(!details.trim_end().ends_with("null"), "{details}");
+    if let Some(path) = std::env::var_os("CORS_PLAYGROUND_SCREENSHOT") {
+        let png = client.screenshot().await.expect("a screenshot");
+        std::fs::write(path, png).expect("write the screenshot");
+    }
+
+    // An invalid policy is refused with every problem, and the old one stays.
+    let bad = "allow_origins = [\"https://*.com\", \"ftp://files\"]\nallow_methods = [\"GET\"]\nallow_credentials = true\n";
+    let status = apply_policy(&client, "dsl-toml", bad).await;
+    assert!(status.starts_with("err:"), "{status}");
+    assert!(
+        status.contains("the previous policy still answers"),
+        "{status}"
+    );
+    let problems = problems_listed(&client).await;
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(
+        problems[0].starts_with("allow_origins[0]:") && problems[0].contains("public suffix"),
+        "{problems:?}"
+    );
+    assert!(problems[1].starts_with("allow_origins[1]:"), "{problems:?}");
+    let details = click_and_wait(&client, Locator::Css("button[data-case=simple-get]")).await;
+    expect_all(&details, &["HTTP 200", "match rule 0 (`app`)"]);
+
+    // A valid DSL policy in JSON that allows DELETE now answers.
+    let json_policy = r#"{"rules": [{"id": "deletes", "allow_origins": ["http://localhost:*"], "allow_methods": ["GET", "DELETE"]}]}"#;
+    let status = apply_policy(&client, "dsl-json", json_policy).await;
+    assert!(status.starts_with("ok:"), "{status}");
+    assert!(problems_listed(&client).await.is_empty());
+    let details = click_and_wait(&client, Locator::Css("button[data-case=delete]")).await;
+    expect_all(
+        &details,
+        &[
+            "allowed preflight: origin",
+            "match rule 0 (`deletes`)",
+            "The request: DELETE /api/hello → 200",
+            "HTTP 200",
+        ],
+    );
+
+    // An S3 configuration in XML, from the page's own example.
+    client
+        .execute(
+            "document.getElementById('policy-format').value = 's3-xml';",
+            vec![],
+        )
+        .await
+        .expect("choose the format");
+    click(&client, Locator::Id("policy-example")).await;
+    wait_for_policy_status(&client, "note:").await;
+    click(&client, Locator::Id("policy-apply")).await;
+    let status = wait_for_policy_status(&client, "ok:").await;
+    assert!(status.contains("(s3-xml)"), "{status}");
+
+    // A free-form request the S3 rule does not allow: PATCH.
+    click(&client, Locator::Css("#free summary")).await;
+    let details = click_and_wait(&client, Locator::Id("free-send")).await;
+    expect_all(
+        &details,
+        &[
+            "PATCH (your own)",
+            "access-control-request-method\tPATCH",
+            "access-control-request-headers\tx-demo-trace",
+            "denied preflight:",
+            "`PATCH`",
+            "The browser blocked it",
+        ],
+    );
+
+    // The same page from a denied origin: blocked, and the page says why.
+    let denied_page = format!("http://127.0.0.1:{page_port}");
+    client.goto(&denied_page).await.expect("load the page");
+    wait_for_policy_status(&client, "ok:").await;
+    let details = click_and_wait(&client, Locator::Css("button[data-case=simple-get]")).await;
+    expect_all(
+        &details,
+        &[
+            "The browser blocked it",
+            &format!("denied request: origin `{denied_page}`"),
+            &format!("origin\t{denied_page}"),
+            "CORS response headers the server sent: none",
+        ],
+    );
+    let _ = client.close().await;
+}
+
+/// Clicks `button` (a request) and returns the details panel's text once
+/// the page has the browser's outcome and the server's record.
+async fn click_and_wait(client: &Client, button: fantoccini::Locator<'_>) -> String {
+    const STATE: &str = "const d = document.getElementById('details'); return [d.dataset.rid || '', d.dataset.state, d.innerText];";
+    let before = client
+        .execute(STATE, vec![])
+        .await
+        .expect("read the details");
+    let before_rid = before[0].as_str().unwrap_or_default().to_owned();
+    click(client, button).await;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let now = client
+            .execute(STATE, vec![])
+            .await
+            .expect("read the details");
+        let rid = now[0].as_str().unwrap_or_default();
+        if rid != before_rid && now[1] == "done" {
+            return now[2].as_str().unwrap_or_default().to_owned();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the page never explained the request: {now}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Clicks the element at `locator`.
+async fn click(client: &Client, locator: fantoccini::Locator<'_>) {
+    let element = client.find(locator).await.expect("the element to click");
+    element.click().await.expect("click it");
+}
+
+/// Puts `text` in the editor as `format`, presses Apply and returns the
+/// status line that follows (`ok: ...` or `err: ...`).
+async fn apply_policy(client: &Client, format: &str, text: &str) -> String {
+    client
+        .execute(
+            "document.getElementById('policy-format').value = arguments[0];
+             const editor = document.getElementById('policy-text');
+             editor.value = arguments[1];
+             editor.dispatchEvent(new Event('input'));",
+            vec![json!(format), json!(text)],
+        )
+        .await
+        .expect("edit the policy");
+    click(client, fantoccini::Locator::Id("policy-apply")).await;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let status = policy_status(client).await;
+        if status.starts_with("ok:") || status.starts_with("err:") {
+            return status;
+        }
+        assert!(Instant::now() < deadline, "no answer to Apply: {status}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The policy status line as `class: text` (`ok`, `err` or `note`).
+async fn policy_status(client: &Client) -> String {
+    let status = client
+        .execute(
+            "const s = document.getElementById('policy-status'); return s.className.replace('status ', '') + ': ' + s.textContent;",
+            vec![],
+        )
+        .await
+        .expect("read the status");
+    status.as_str().unwrap_or_default().to_owned()
+}
+
+/// Waits until the policy status starts with `prefix` and is not empty.
+async fn wait_for_policy_status(client: &Client, prefix: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let status = policy_status(client).await;
+        if status.starts_with(prefix) && !status.ends_with(": ") && status != "status: " {
+            return status;
+        }
+        assert!(Instant::now() < deadline, "policy status stayed {status:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The problems the page lists under a refused policy.
+async fn problems_listed(client: &Client) -> Vec<String> {
+    let problems = client
+        .execute(
+            "return [...document.querySelectorAll('#policy-problems li')].map((li) => li.textContent);",
+            vec![],
+        )
+        .await
+        .expect("read the problems");
+    problems
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn expect_all(details: &str, expected: &[&str]) {
+    let missing: Vec<&&str> = expected
+        .iter()
+        .filter(|text| !details.contains(**text))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "the page does not show {missing:?}; it shows:\n{details}"
     );
 }

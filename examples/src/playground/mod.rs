@@ -1,0 +1,258 @@
+//! The CORS playground of `cargo run --example demo`: an API on one origin,
+//! behind a policy that can be replaced while it runs, and a page on another
+//! origin that makes cross-origin calls to it and explains each one.
+//!
+//! Two servers share one [`Playground`]:
+//! - the **API** ([`api_router`]): `/api/hello` answers every method, behind
+//!   [`CorsLayer`] over a [`SharedPolicy`]; a middleware outside the layer
+//!   records, per request id (the `rid` query parameter the page adds), the
+//!   CORS request headers, the CORS response headers and the policy's
+//!   decision;
+//! - the **page** ([`page_router`]): the page itself, and its control
+//!   endpoints `GET`/`PUT /playground/policy[/{format}]` (read or replace
+//!   the policy) and `GET /playground/requests/{rid}` (what the API
+//!   recorded). These live on the page's own origin, so the page reaches
+//!   them same-origin: they need no CORS, and the API's policy, whatever
+//!   the person makes it, never decides whether the playground works.
+
+mod policy_text;
+mod records;
+
+use std::sync::{Arc, Mutex};
+
+use axum::body::Body;
+use axum::extract::{Path, Request, State};
+use axum::http::{header, StatusCode};
+use axum::middleware::{from_fn_with_state, Next};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{any, get, put};
+use axum::{Json, Router};
+use cors_runtime::tower::CorsLayer;
+use cors_runtime::{RequestKind, SharedPolicy};
+use serde_json::json;
+
+pub use policy_text::{Format, PolicyText, DEFAULT_POLICY, MAX_POLICY_LEN};
+pub use records::{
+    is_request_id, request_id, Exchange, Records, MAX_EXCHANGES_PER_ID, MAX_REQUEST_IDS,
+    MAX_REQUEST_ID_LEN,
+};
+
+/// The page, with `{API}` standing for the API's base URL.
+const PAGE: &str = include_str!("page.html");
+
+/// The state both servers share: the policy that answers, its text, and
+/// what the API recorded.
+#[derive(Debug)]
+pub struct Playground {
+    policy: SharedPolicy,
+    text: Mutex<PolicyText>,
+    records: Records,
+    /// Whether each API request's decision is printed on stdout.
+    print_decisions: bool,
+}
+
+impl Playground {
+    /// A playground answering with [`DEFAULT_POLICY`]; when
+    /// `print_decisions` is set, the API prints each decision on stdout.
+    pub fn new(print_decisions: bool) -> Result<Arc<Playground>, String> {
+        let text = PolicyText::default();
+        let policy = text.format.load(&text.text).map_err(|problems| {
+            format!("the default policy is refused: {}", problems.join("; "))
+        })?;
+        Ok(Arc::new(Playground {
+            policy: SharedPolicy::new(policy),
+            text: Mutex::new(text),
+            records: Records::default(),
+            print_decisions,
+        }))
+    }
+
+    /// The policy's text as written.
+    pub fn policy_text(&self) -> PolicyText {
+        self.text
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+
+    /// Checks `text` as `format` and, if it holds, makes it the policy that
+    /// answers; otherwise the old one keeps answering and every problem is
+    /// returned.
+    pub fn apply(&self, format: Format, text: &str) -> Result<(), Vec<String>> {
+        let policy = format.load(text)?;
+        let mut current = self
+            .text
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        self.policy.store(policy);
+        *current = PolicyText {
+            format,
+            text: text.to_owned(),
+        };
+        Ok(())
+    }
+
+    /// What the API recorded under request id `id`, oldest first.
+    pub fn exchanges(&self, id: &str) -> Vec<Exchange> {
+        self.records.get(id)
+    }
+}
+
+/// The API: `/api/hello` and `/api/hello/...` answer every method with one
+/// exposed (`x-request-id`) and one unexposed (`x-internal`) header.
+pub fn api_router(playground: Arc<Playground>) -> Router {
+    Router::new()
+        .route("/api/hello", any(api_response))
+        .route("/api/hello/{*rest}", any(api_response))
+        .layer(CorsLayer::new(playground.policy.clone()))
+        .layer(from_fn_with_state(playground, record))
+}
+
+async fn api_response() -> Response {
+    (
+        [
+            ("x-request-id", "demo-42"),
+            ("x-internal", "hidden from scripts"),
+        ],
+        "hello from the API",
+    )
+        .into_response()
+}
+
+/// Records the request's CORS headers, the policy's decision and the CORS
+/// headers of the answer, under the request's `rid`.
+async fn record(
+    State(playground): State<Arc<Playground>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let policy = playground.policy.load();
+    let decision = policy.evaluate(request.method(), request.headers());
+    let kind = match decision.kind() {
+        RequestKind::Preflight => "preflight",
+        RequestKind::NotCors => "not CORS",
+        _ => "request",
+    };
+    let (allowed, decision) = (decision.is_allowed(), decision.to_string());
+    drop(policy);
+    let method = request.method().to_string();
+    let path = request.uri().path().to_owned();
+    if playground.print_decisions {
+        println!("{method} {path} -> {decision}");
+    }
+    let id = records::request_id(request.uri().query()).map(str::to_owned);
+    let request_headers = Exchange::request_headers(request.headers());
+    let response = next.run(request).await;
+    if let Some(id) = id {
+        let exchange = Exchange {
+            kind,
+            method,
+            path,
+            request_headers,
+            status: response.status().as_u16(),
+            response_headers: Exchange::response_headers(response.headers()),
+            decision,
+            allowed,
+        };
+        playground.records.push(&id, exchange);
+    }
+    response
+}
+
+/// The page and its same-origin control endpoints; `api_base` is the API's
+/// base URL as the page's scripts call it (`http://127.0.0.1:8081`).
+pub fn page_router(playground: Arc<Playground>, api_base: &str) -> Router {
+    let page = PAGE.replace("{API}", api_base);
+    Router::new()
+        .route(
+            "/",
+            get(move || {
+                let page = page.clone();
+                async move { Html(page) }
+            }),
+        )
+        .route("/playground/policy", get(policy_now))
+        .route("/playground/policy/{format}", put(replace_policy))
+        .route("/playground/examples/{format}", get(example))
+        .route("/playground/requests/{rid}", get(exchanges))
+        .with_state(playground)
+}
+
+/// `{"format": "dsl-toml", "text": "..."}`: the policy that answers.
+async fn policy_now(State(playground): State<Arc<Playground>>) -> Json<PolicyText> {
+    Json(playground.policy_text())
+}
+
+/// The example policy of a format, as text.
+async fn example(Path(format): Path<String>) -> Response {
+    match Format::from_name(&format) {
+        Some(format) => format.example().into_response(),
+        None => unknown_format(&format),
+    }
+}
+
+fn unknown_format(format: &str) -> Response {
+    let known: Vec<&str> = Format::ALL.iter().map(|format| format.name()).collect();
+    let message = format!(
+        "unknown policy format {:?}: use one of {}",
+        format.chars().take(40).collect::<String>(),
+        known.join(", ")
+    );
+    problems_response(StatusCode::BAD_REQUEST, vec![message])
+}
+
+fn problems_response(status: StatusCode, problems: Vec<String>) -> Response {
+    (
+        status,
+        Json(json!({ "applied": false, "problems": problems })),
+    )
+        .into_response()
+}
+
+/// Replaces the policy with the body, written in `format`: `200` and the
+/// new text, or `422` with every problem while the old policy keeps
+/// answering (`413` above [`MAX_POLICY_LEN`], `400` for text that is not
+/// UTF-8 or an unknown format).
+async fn replace_policy(
+    State(playground): State<Arc<Playground>>,
+    Path(format): Path<String>,
+    body: Body,
+) -> Response {
+    let Some(format) = Format::from_name(&format) else {
+        return unknown_format(&format);
+    };
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_POLICY_LEN).await else {
+        let message = format!(
+            "the policy is larger than {} KiB: nothing was applied, the previous policy still answers",
+            MAX_POLICY_LEN / 1024
+        );
+        return problems_response(StatusCode::PAYLOAD_TOO_LARGE, vec![message]);
+    };
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        let message = "the policy is not UTF-8 text: nothing was applied".to_owned();
+        return problems_response(StatusCode::BAD_REQUEST, vec![message]);
+    };
+    match playground.apply(format, text) {
+        Ok(()) => (
+            StatusCode::OK,
+            Json(json!({ "applied": true, "format": format, "text": text })),
+        )
+            .into_response(),
+        Err(problems) => problems_response(StatusCode::UNPROCESSABLE_ENTITY, problems),
+    }
+}
+
+/// `{"exchanges": [...]}`: what the API recorded under `rid`.
+async fn exchanges(State(playground): State<Arc<Playground>>, Path(rid): Path<String>) -> Response {
+    if !is_request_id(&rid) {
+        let message =
+            format!("a request id is 1 to {MAX_REQUEST_ID_LEN} letters, digits, `-` or `_`");
+        return problems_response(StatusCode::BAD_REQUEST, vec![message]);
+    }
+    let exchanges = playground.exchanges(&rid);
+    (
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(json!({ "exchanges": exchanges })),
+    )
+        .into_response()
+}
