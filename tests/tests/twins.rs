@@ -1,8 +1,8 @@
-//! One table for both moments: every compile-fail case of `tests/ui/` next
+//! One table for both moments: every compile-fail case of `tests/compile-fail/ui/` next
 //! to its run-time twin (the same policy as JSON, or the same file loaded at
 //! run time), asserting that the run-time error messages are the
 //! compile-time ones (spans aside). A case with no run-time form (it is
-//! about Rust syntax, or about reading a file) says why. A new `tests/ui`
+//! about Rust syntax, or about reading a file) says why. A new `tests/compile-fail/ui`
 //! case fails this test until it has a row.
 
 use std::collections::BTreeSet;
@@ -15,10 +15,10 @@ enum Twin {
     /// The same policy as JSON: `Policy::from_json`'s messages must be the
     /// macro's, exactly.
     Json(&'static str),
-    /// A DSL policy file of `tests/ui/config`, loaded at run time: the
+    /// A DSL policy file of `tests/compile-fail/ui/config`, loaded at run time: the
     /// messages must be the macro's without its "`file`: " prefix.
     File(&'static str),
-    /// An S3 file of `tests/ui/s3`, loaded at run time: the messages must be
+    /// An S3 file of `tests/compile-fail/ui/s3`, loaded at run time: the messages must be
     /// the macro's without the "`file`: " prefix and the "(S3 would answer
     /// …)" note the macro adds.
     S3File(&'static str),
@@ -106,7 +106,7 @@ const TABLE: &[(&str, Twin)] = &[
 ];
 
 fn ui() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/ui"))
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/compile-fail/ui"))
 }
 
 /// The messages of a reviewed `.stderr` snapshot, sorted.
@@ -130,7 +130,7 @@ fn sorted(mut messages: Vec<String>) -> Vec<String> {
 #[test]
 fn every_compile_fail_case_has_a_run_time_twin() {
     let cases: BTreeSet<String> = std::fs::read_dir(ui())
-        .expect("tests/ui")
+        .expect("tests/compile-fail/ui")
         .filter_map(|entry| {
             let name = entry.ok()?.file_name().into_string().ok()?;
             name.strip_suffix(".rs").map(str::to_owned)
@@ -139,7 +139,7 @@ fn every_compile_fail_case_has_a_run_time_twin() {
     let rows: BTreeSet<String> = TABLE.iter().map(|(case, _)| (*case).to_owned()).collect();
     assert_eq!(
         rows, cases,
-        "every tests/ui case needs a row in this table, and every row a case"
+        "every tests/compile-fail/ui case needs a row in this table, and every row a case"
     );
     let mut twins = 0;
     for (case, twin) in TABLE {

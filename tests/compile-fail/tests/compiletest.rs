@@ -1,21 +1,23 @@
-//! The compile-fail suite: each `tests/ui/*.rs` is one mistake, and its
+//! The compile-fail suite: each `ui/*.rs` is one mistake, and its
 //! `.stderr` snapshot is the reviewed error message. Regenerate with
-//! `TRYBUILD=overwrite cargo test -p cors-tests --test compiletest` and review the diff.
+//! `TRYBUILD=overwrite cargo test -p cors-compile-fail --test compiletest` and review the diff.
 
 use std::path::{Path, PathBuf};
 
 /// trybuild compiles the ui files as a crate of its own in
-/// `<target dir>/tests/trybuild/cors-tests`, and that crate's directory is
+/// `<target dir>/tests/trybuild/cors-compile-fail`, and that crate's directory is
 /// the `CARGO_MANIFEST_DIR` against which `include_json!` and the other
-/// file includes resolve paths. The fixture directories `tests/ui/s3` and
-/// `tests/ui/config` are copied there, so that the ui files name them as
+/// file includes resolve paths. The fixture directories `ui/s3` and
+/// `ui/config` are copied there, so that the ui files name them as
 /// `"s3/bad-rules.json"` wherever the target directory is
 /// (`CARGO_TARGET_DIR` inside or outside the repository alike).
 fn place_fixtures(directory: &str) -> PathBuf {
     let target_dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .parent()
         .expect("CARGO_TARGET_TMPDIR is inside the target directory");
-    let destination = target_dir.join("tests/trybuild/cors-tests").join(directory);
+    let destination = target_dir
+        .join("tests/trybuild/cors-compile-fail")
+        .join(directory);
     std::fs::create_dir_all(&destination).expect("create the fixture directory");
     let source = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("ui")
