@@ -611,6 +611,7 @@ async fn playground_explains_every_decision() {
 
     // A preflighted request: both exchanges shown, each with its decision.
     let details = click_and_wait(&client, Locator::Css("button[data-case=put-json]")).await;
+    println!("the page for an allowed preflight:\n{details}\n");
     expect_all(
         &details,
         &[
@@ -627,6 +628,7 @@ async fn playground_explains_every_decision() {
 
     // A denied preflight: the reason is on the page, the request never sent.
     let details = click_and_wait(&client, Locator::Css("button[data-case=delete]")).await;
+    println!("the page for a denied preflight:\n{details}\n");
     expect_all(
         &details,
         &[
