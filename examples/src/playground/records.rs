@@ -39,7 +39,8 @@ pub struct Exchange {
     pub method: String,
     /// The request's path, without its query.
     pub path: String,
-    /// The CORS request headers, in the order of [`CORS_REQUEST_HEADERS`].
+    /// The CORS request headers (`Origin`, `Access-Control-Request-Method`,
+    /// `Access-Control-Request-Headers`, `Sec-Fetch-Mode`), in that order.
     pub request_headers: Vec<(String, String)>,
     /// The response's status code.
     pub status: u16,
