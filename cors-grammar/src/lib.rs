@@ -92,32 +92,38 @@ const CLASSES: [u8; 256] = {
     classes
 };
 
+#[inline]
 const fn is(class: u8, byte: u8) -> bool {
     CLASSES[byte as usize] & class != 0
 }
 
 /// Whether `byte` is an HTTP `tchar`: what method and header names are made of.
+#[inline]
 pub const fn is_tchar(byte: u8) -> bool {
     is(TOKEN, byte)
 }
 
 /// Whether `bytes` is an HTTP token: a non-empty run of `tchar`s.
+#[inline]
 pub fn is_token(bytes: &[u8]) -> bool {
     !bytes.is_empty() && bytes.iter().all(|b| is_tchar(*b))
 }
 
 /// Whether `byte` may appear in a lowercase scheme (`a-z 0-9 + - .`).
+#[inline]
 pub const fn is_scheme_byte(byte: u8) -> bool {
     is(SCHEME, byte)
 }
 
 /// Whether `byte` may appear in a lowercase host label (`a-z 0-9 - _`).
+#[inline]
 pub const fn is_label_byte(byte: u8) -> bool {
     is(LABEL, byte)
 }
 
 /// Whether `byte` may appear inside the brackets of an IPv6 host
 /// (`0-9 a-f : .`, lowercase as browsers serialise it).
+#[inline]
 pub const fn is_ipv6_byte(byte: u8) -> bool {
     is(IPV6, byte)
 }
@@ -126,6 +132,7 @@ pub const fn is_ipv6_byte(byte: u8) -> bool {
 /// `suffix`, ignoring ASCII case; prefix and suffix never overlap. Header
 /// patterns with one `*` (`x-amz-*`) match this way, in the DSL and in S3
 /// configurations.
+#[inline]
 pub fn glob_matches_ignoring_case(prefix: &[u8], suffix: &[u8], name: &[u8]) -> bool {
     name.len() >= prefix.len() + suffix.len()
         && name[..prefix.len()].eq_ignore_ascii_case(prefix)

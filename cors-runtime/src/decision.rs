@@ -19,6 +19,7 @@ use crate::Policy;
 
 /// What kind of request a [`Decision`] is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RequestKind {
     /// No `Origin` header: not a CORS request.
     NotCors,
@@ -49,6 +50,7 @@ impl fmt::Display for RuleRef<'_> {
 
 /// Why a CORS request was denied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Denial<'a> {
     /// The `Origin` header could not be trusted, and no rule allows `"*"`.
     MalformedOrigin(MalformedOrigin),
@@ -94,6 +96,18 @@ impl fmt::Display for Denial<'_> {
                 f,
                 "the origin and method match {rule}, but it does not allow the request header `{header}`"
             ),
+        }
+    }
+}
+
+impl std::error::Error for Denial<'_> {
+    /// The malformed header behind a [`Denial::MalformedOrigin`] or
+    /// [`Denial::MalformedPreflight`].
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Denial::MalformedOrigin(malformed) => Some(malformed),
+            Denial::MalformedPreflight(malformed) => Some(malformed),
+            _ => None,
         }
     }
 }
@@ -570,5 +584,26 @@ impl<V: AsRef<[u8]>> fmt::Display for Decision<'_, V> {
             }
             Verdict::Denied(denial) => write!(f, "denied {kind}: {denial}"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::error::Error;
+
+    #[test]
+    fn denials_are_errors_whose_source_is_the_malformed_header() {
+        let origin = Denial::MalformedOrigin(MalformedOrigin::Null);
+        let source = origin.source().map(ToString::to_string);
+        assert_eq!(source, Some(MalformedOrigin::Null.to_string()));
+        let preflight = Denial::MalformedPreflight(MalformedPreflight::InvalidMethod);
+        let source = preflight.source().map(ToString::to_string);
+        assert_eq!(source, Some(MalformedPreflight::InvalidMethod.to_string()));
+        let not_allowed = Denial::OriginNotAllowed {
+            origin: "https://evil.example",
+        };
+        assert!(not_allowed.source().is_none());
+        assert!(not_allowed.to_string().contains("https://evil.example"));
     }
 }

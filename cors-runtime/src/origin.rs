@@ -85,6 +85,7 @@ pub(crate) struct RequestOrigin<'a> {
 
 /// Why an `Origin` header value was refused before any matching.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum MalformedOrigin {
     /// The header was sent more than once.
     Repeated,
@@ -114,6 +115,8 @@ impl fmt::Display for MalformedOrigin {
         })
     }
 }
+
+impl std::error::Error for MalformedOrigin {}
 
 impl<'a> RequestOrigin<'a> {
     /// Parses an `Origin` header value, refusing anything a browser would

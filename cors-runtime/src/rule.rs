@@ -129,9 +129,12 @@ impl HeaderSet {
     /// a rule usually lists; long lists are binary-searched.
     fn has_name(&self, name: &[u8]) -> bool {
         if self.names.len() <= LINEAR_SCAN_MAX {
-            self.names.iter().any(|probe| {
-                probe.len() == name.len() && probe.as_bytes().eq_ignore_ascii_case(name)
-            })
+            // Browsers send names lowercase, as the names are stored: an
+            // exact comparison first, the case-insensitive one only if needed.
+            self.names.iter().any(|probe| probe.as_bytes() == name)
+                || self.names.iter().any(|probe| {
+                    probe.len() == name.len() && probe.as_bytes().eq_ignore_ascii_case(name)
+                })
         } else {
             self.names
                 .binary_search_by(|probe| cmp_lowercase(probe.as_bytes(), name))

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Instructions per request (evaluate + apply into a fresh HeaderMap) for the
+# benchmark policy, counted by callgrind: deterministic, unlike time on a
+# shared machine. Each case runs `bench/src/bin/profile.rs`'s loop of 100,000
+# requests; the count printed is the program's total divided by 100,000
+# (start-up adds about 3 per request).
+# Usage: bash bench/instructions.sh [case ...]   (default: all five cases)
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+command -v valgrind >/dev/null || { echo "needs valgrind (apt-get install valgrind)" >&2; exit 2; }
+cargo build --quiet --release -p cors-bench --bin profile --manifest-path "$repo/Cargo.toml"
+target="${CARGO_TARGET_DIR:-$repo/target}"
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+cases=("$@")
+[ ${#cases[@]} -eq 0 ] && cases=(preflight_allowed preflight_denied get_allowed get_denied no_origin)
+for case in "${cases[@]}"; do
+    total=$(valgrind --tool=callgrind --callgrind-out-file="$out/$case" \
+        "$target/release/profile" "$case" 2>&1 | awk '/refs:/ { gsub(",", "", $4); print $4 }')
+    printf '%-18s %6d instructions per request\n' "$case" $((total / 100000))
+done
