@@ -16,6 +16,8 @@ use http::header::{
 };
 use http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode};
 
+pub mod browser_shaped;
+
 /// The generated scaling policies: `ORIGINS_{1,10,100,1000,10000}` and `RULES_{1,10,100}`.
 pub mod scaling {
     include!(concat!(env!("OUT_DIR"), "/scaling_policies.rs"));

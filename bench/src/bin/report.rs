@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use cors_bench::browser_shaped::Shape;
 use cors_bench::Case;
 
 /// Median nanoseconds by (group, function, parameter).
@@ -126,6 +127,24 @@ fn tables(medians: &Medians) -> String {
             ns(theirs),
             ratio(theirs, ours)
         );
+    }
+    for shape in Shape::ALL {
+        let _ = writeln!(out, "\n### Browser-shaped requests through the tower layer: `{}`\n\n| case | cors_policy | tower-http 0.6 | tower-http 0.7 | 0.6 / cors_policy | 0.7 / cors_policy |\n| --- | --- | --- | --- | --- | --- |", shape.name());
+        for case in Case::ALL {
+            let ours = get(medians, shape.name(), "cors_policy", case.name());
+            let v06 = get(medians, shape.name(), "tower_http_06", case.name());
+            let v07 = get(medians, shape.name(), "tower_http_07", case.name());
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} |",
+                case.name(),
+                ns(ours),
+                ns(v06),
+                ns(v07),
+                ratio(v06, ours),
+                ratio(v07, ours)
+            );
+        }
     }
     let _ = writeln!(out, "\n### Scaling: rules the request falls through\n\n| rules | cors_policy | / 1 rule |\n| --- | --- | --- |");
     let base = get(medians, "scaling_rules", "cors_policy", "1");
