@@ -18,7 +18,7 @@ use crate::parse::{Input, PolicyItem};
 use cors_config::{EntryLayout, IndexLayout, PolicyModel, Port, RuleLayout};
 
 /// Expands a whole `cors_policy!` invocation. Items whose checks fail become
-/// `Policy::INVALID` next to the errors, so that no unrelated error follows.
+/// `__private::INVALID_POLICY` next to the errors, so that no unrelated error follows.
 pub(crate) fn expand(input: TokenStream) -> syn::Result<TokenStream> {
     let input: Input = syn::parse2(input)?;
     let krate = &input.krate;
@@ -42,7 +42,7 @@ pub(crate) fn expand(input: TokenStream) -> syn::Result<TokenStream> {
             } else {
                 quote!(#krate::Policy)
             };
-            static_item(item, &ty, quote!(#krate::Policy::INVALID))
+            static_item(item, &ty, quote!(#krate::__private::INVALID_POLICY))
         } else {
             static_item(
                 item,
@@ -59,6 +59,10 @@ pub(crate) fn expand(input: TokenStream) -> syn::Result<TokenStream> {
     }
     Ok(output)
 }
+
+/// The version of the interface to `cors_runtime::__private` this
+/// expansion is written for; `cors-runtime`'s `INTERFACE` must equal it.
+const INTERFACE: u32 = 1;
 
 fn static_item(item: &PolicyItem, ty: &dyn quote::ToTokens, value: TokenStream) -> TokenStream {
     let PolicyItem {
@@ -80,7 +84,24 @@ fn policy(krate: &TokenStream, model: &PolicyModel, file: Option<&str>) -> Token
     let layout = cors_config::layout(model);
     let private = quote!(#krate::__private);
     let rule_count = layout.rules.len();
-    let rules = layout.rules.iter().map(|rule| rule_literal(&private, rule));
+    // Header patterns own `Cow`s, which a constant expression cannot borrow
+    // from a temporary: each rule's patterns get a static of their own.
+    let pattern_names: Vec<syn::Ident> = (0..layout.rules.len())
+        .map(|index| quote::format_ident!("PATTERNS_{index}"))
+        .collect();
+    let pattern_statics = layout.rules.iter().zip(&pattern_names).map(|(rule, name)| {
+        let count = rule.header_patterns.len();
+        let patterns = rule
+            .header_patterns
+            .iter()
+            .map(|(prefix, suffix)| quote!(#private::header_pattern(#prefix, #suffix)));
+        quote!(static #name: [#private::HeaderPattern; #count] = [#(#patterns),*];)
+    });
+    let rules = layout
+        .rules
+        .iter()
+        .zip(&pattern_names)
+        .map(|(rule, patterns)| rule_literal(&private, rule, patterns));
     let origins = origin_index(&private, &layout.index);
     let any_origin = layout.any_origin.map(Literal::u64_suffixed);
     let longest_wildcard_base = layout.longest_wildcard_base;
@@ -92,16 +113,16 @@ fn policy(krate: &TokenStream, model: &PolicyModel, file: Option<&str>) -> Token
     });
     quote! {{
         #rebuild_on_change
+        const _: () = #private::expect_interface(#INTERFACE);
+        #(#pattern_statics)*
         static RULES: [#private::Rule; #rule_count] = [#(#rules),*];
-        #krate::Policy {
-            matcher: #private::Matcher::Strict(#private::StrictPolicy {
-                rules: #private::Cow::Borrowed(&RULES),
-                origins: #origins,
-                any_origin: #private::RuleSet([#(#any_origin),*]),
-                longest_wildcard_base: #longest_wildcard_base,
-                origin_independent: #origin_independent,
-            }),
-        }
+        #private::strict_policy(
+            &RULES,
+            #origins,
+            #private::rule_set([#(#any_origin),*]),
+            #longest_wildcard_base,
+            #origin_independent,
+        )
     }}
 }
 
@@ -124,39 +145,38 @@ fn s3_policy(krate: &TokenStream, model: &S3Model) -> TokenStream {
             quote!(#s)
         }));
         quote! {
-            #private::S3RuleSpec {
-                id: #id,
-                allowed_origins: &[#(#origins),*],
-                allowed_methods: &[#(#methods),*],
-                allowed_headers: &[#(#headers),*],
-                expose_headers: &[#(#expose),*],
-                max_age_seconds: #max_age,
-            }
+            #private::s3_rule(
+                #id,
+                &[#(#origins),*],
+                &[#(#methods),*],
+                &[#(#headers),*],
+                &[#(#expose),*],
+                #max_age,
+            )
         }
     });
     quote! {{
         const _: &[u8] = ::core::include_bytes!(#path);
+        const _: () = #private::expect_interface(#INTERFACE);
         static SPECS: [#private::S3RuleSpec<'static>; #count] = [#(#specs),*];
         static MATCHER: #private::LazyLock<#private::S3Policy> = #private::LazyLock::new(|| {
             #private::S3Policy::build(&SPECS).unwrap_or_else(|_| #private::S3Policy::deny_all())
         });
-        #krate::Policy {
-            matcher: #private::Matcher::S3Static(&MATCHER),
-        }
+        #private::s3_policy(&MATCHER)
     }}
 }
 
 /// The origin index, its hash state computed by `cors_config::layout`.
 fn origin_index(private: &TokenStream, index: &IndexLayout) -> TokenStream {
     if index.slots.is_empty() {
-        return quote!(#private::OriginIndex::EMPTY);
+        return quote!(#private::EMPTY_ORIGIN_INDEX);
     }
     let key = Literal::u64_suffixed(index.key);
     let disps = index.disps.iter().map(|(a, b)| quote!((#a, #b)));
     let slots = index.slots.iter().map(|slot| {
         let (host_start, host_end) = slot.host;
         let (entries_start, entries_end) = slot.entries;
-        quote!(#private::Slot { host: (#host_start, #host_end), entries: (#entries_start, #entries_end) })
+        quote!(#private::slot((#host_start, #host_end), (#entries_start, #entries_end)))
     });
     let hosts = Literal::byte_string(&index.hosts);
     let entries = index
@@ -165,13 +185,13 @@ fn origin_index(private: &TokenStream, index: &IndexLayout) -> TokenStream {
         .map(|entry| origin_entry(private, entry));
     let schemes = &index.schemes;
     quote! {
-        #private::OriginIndex::new(
+        #private::origin_index(
             #key,
-            #private::Cow::Borrowed(&[#(#disps),*]),
-            #private::Cow::Borrowed(&[#(#slots),*]),
-            #private::Cow::Borrowed(#hosts),
-            #private::Cow::Borrowed(&[#(#entries),*]),
-            #private::Cow::Borrowed(&[#(#private::Cow::Borrowed(#schemes)),*]),
+            &[#(#disps),*],
+            &[#(#slots),*],
+            #hosts,
+            &[#(#entries),*],
+            &[#(#private::Cow::Borrowed(#schemes)),*],
         )
     }
 }
@@ -189,33 +209,23 @@ fn origin_entry(private: &TokenStream, entry: &EntryLayout) -> TokenStream {
         Port::Any => quote!(#private::PortPattern::Any),
     };
     quote! {
-        #private::OriginEntry { scheme: #scheme, port: #port, subdomains: #subdomains, rule: #rule }
+        #private::origin_entry(#scheme, #port, #subdomains, #rule)
     }
 }
 
 fn texts<'a>(private: &TokenStream, texts: impl IntoIterator<Item = &'a String>) -> TokenStream {
     let texts = texts.into_iter();
-    quote!(#private::Cow::Borrowed(&[#(#private::Cow::Borrowed(#texts)),*]))
+    quote!(&[#(#private::Cow::Borrowed(#texts)),*])
 }
 
-fn rule_literal(private: &TokenStream, rule: &RuleLayout) -> TokenStream {
-    let id = option(
-        rule.id
-            .as_ref()
-            .map(|id| quote!(#private::Cow::Borrowed(#id))),
-    );
+fn rule_literal(private: &TokenStream, rule: &RuleLayout, patterns: &syn::Ident) -> TokenStream {
+    let id = option(rule.id.as_ref().map(|id| quote!(#id)));
     let any_origin = rule.any_origin;
     let credentials = rule.credentials;
     let any_method = rule.any_method;
     let methods = texts(private, &rule.methods);
     let any_header = rule.any_header;
     let headers = texts(private, &rule.headers);
-    let patterns = rule.header_patterns.iter().map(|(prefix, suffix)| {
-        quote!(#private::HeaderPattern {
-            prefix: #private::Cow::Borrowed(#prefix),
-            suffix: #private::Cow::Borrowed(#suffix),
-        })
-    });
     let allow_methods = header_value(private, &rule.allow_methods);
     let expose = option(
         rule.expose_headers
@@ -224,25 +234,21 @@ fn rule_literal(private: &TokenStream, rule: &RuleLayout) -> TokenStream {
     );
     let max_age = option(rule.max_age.as_ref().map(|v| header_value(private, v)));
     quote! {
-        #private::Rule {
-            id: #id,
-            any_origin: #any_origin,
-            credentials: #credentials,
-            methods: #private::MethodSet { any: #any_method, names: #methods },
-            headers: #private::HeaderSet {
-                any: #any_header,
-                names: #headers,
-                patterns: #private::Cow::Borrowed(&[#(#patterns),*]),
-            },
-            allow_methods: #allow_methods,
-            expose_headers: #expose,
-            max_age: #max_age,
-        }
+        #private::rule(
+            #id,
+            #any_origin,
+            #credentials,
+            #private::method_set(#any_method, #methods),
+            #private::header_set(#any_header, #headers, &#patterns),
+            #allow_methods,
+            #expose,
+            #max_age,
+        )
     }
 }
 
 fn header_value(private: &TokenStream, value: &str) -> TokenStream {
-    quote!(#private::StaticValue::from_static(#value))
+    quote!(#private::static_value(#value))
 }
 
 fn option(value: Option<TokenStream>) -> TokenStream {
@@ -400,7 +406,7 @@ mod tests {
         let layout = cors_config::layout(&model);
         let code = origin_index(&quote!(crate), &layout.index).to_string();
         assert!(code.contains("h1999.example"));
-        assert_eq!(code.matches("OriginEntry").count(), 2000);
+        assert_eq!(code.matches("origin_entry").count(), 2000);
         assert_eq!(layout.index.slots.len(), 2000);
     }
 }

@@ -25,18 +25,14 @@ use cors_grammar::{
 pub struct OriginEntry {
     /// The scheme the origin must have (e.g. `https`), as an index into the
     /// origin index's scheme table.
-    #[doc(hidden)]
-    pub scheme: u16,
+    pub(crate) scheme: u16,
     /// The port the origin must have.
-    #[doc(hidden)]
-    pub port: PortPattern,
+    pub(crate) port: PortPattern,
     /// `true` for `scheme://*.base`: the key is the base, and one or more
     /// labels must come before it.
-    #[doc(hidden)]
-    pub subdomains: bool,
+    pub(crate) subdomains: bool,
     /// The index of the rule the pattern belongs to.
-    #[doc(hidden)]
-    pub rule: u16,
+    pub(crate) rule: u16,
 }
 
 /// The port part of an origin pattern.

@@ -22,11 +22,9 @@ use crate::origin::OriginEntry;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Slot {
     /// `hosts[host.0..host.1]` is the key.
-    #[doc(hidden)]
-    pub host: (u32, u32),
+    pub(crate) host: (u32, u32),
     /// `entries[entries.0..entries.1]` are the patterns keyed there.
-    #[doc(hidden)]
-    pub entries: (u32, u32),
+    pub(crate) entries: (u32, u32),
 }
 
 /// A perfect-hash map from host bytes to origin entries: static (borrowed)

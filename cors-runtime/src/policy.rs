@@ -40,52 +40,44 @@ use crate::s3_matcher::S3Policy;
 #[derive(Debug)]
 pub struct Policy {
     /// How the policy matches: the DSL's strict matcher, or S3's.
-    #[doc(hidden)]
-    pub matcher: Matcher,
+    pub(crate) matcher: Matcher,
 }
 
-/// The matchers a [`Policy`] can hold. Not public API.
-#[doc(hidden)]
+/// The matchers a [`Policy`] can hold.
 #[derive(Debug)]
-pub enum Matcher {
+pub(crate) enum Matcher {
     /// A `cors_policy!` policy written in the DSL: static data.
     Strict(StrictPolicy),
     /// An S3 configuration imported at compile time, built on first use.
     S3Static(&'static std::sync::LazyLock<S3Policy>),
     /// An S3 configuration loaded at run time.
+    #[cfg_attr(not(feature = "s3"), allow(dead_code))]
     S3Owned(Box<S3Policy>),
 }
 
 /// The DSL's matcher, laid out in static memory by `cors_policy!`.
-#[doc(hidden)]
 #[derive(Debug)]
-pub struct StrictPolicy {
+pub(crate) struct StrictPolicy {
     /// The rules, in order.
-    #[doc(hidden)]
-    pub rules: Cow<'static, [Rule]>,
+    pub(crate) rules: Cow<'static, [Rule]>,
     /// Perfect-hash index from a host (exact patterns) or a base domain
     /// (`*.` patterns), as bytes, to the patterns keyed there.
-    #[doc(hidden)]
-    pub origins: OriginIndex,
+    pub(crate) origins: OriginIndex,
     /// The rules that allow any origin (`"*"`).
-    #[doc(hidden)]
-    pub any_origin: RuleSet,
+    pub(crate) any_origin: RuleSet,
     /// The length of the longest `*.` base domain; 0 when there is none, so
     /// that the subdomain walk is skipped.
-    #[doc(hidden)]
-    pub longest_wildcard_base: usize,
+    pub(crate) longest_wildcard_base: usize,
     /// `true` when every rule allows `"*"`: the answer to an actual request
     /// then never depends on the origin, and no `Vary: Origin` is needed.
-    #[doc(hidden)]
-    pub origin_independent: bool,
+    pub(crate) origin_independent: bool,
 }
 
 impl Policy {
     /// The policy the macro emits in place of one that failed its checks, so
     /// that a compile error is not followed by unrelated ones. It denies
     /// everything.
-    #[doc(hidden)]
-    pub const INVALID: Policy = Policy {
+    pub(crate) const INVALID: Policy = Policy {
         matcher: Matcher::Strict(StrictPolicy {
             rules: Cow::Borrowed(&[]),
             origins: OriginIndex::EMPTY,

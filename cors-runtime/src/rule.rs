@@ -16,30 +16,22 @@ use http::HeaderValue;
 #[derive(Debug, Clone)]
 pub struct Rule {
     /// The rule's `id`, when the policy gave one (reported by `Decision`'s `Display`).
-    #[doc(hidden)]
-    pub id: Option<Cow<'static, str>>,
+    pub(crate) id: Option<Cow<'static, str>>,
     /// Whether the rule allows any origin (`"*"`).
-    #[doc(hidden)]
-    pub any_origin: bool,
+    pub(crate) any_origin: bool,
     /// Whether the rule sends `Access-Control-Allow-Credentials: true`.
-    #[doc(hidden)]
-    pub credentials: bool,
+    pub(crate) credentials: bool,
     /// The methods the rule allows.
-    #[doc(hidden)]
-    pub methods: MethodSet,
+    pub(crate) methods: MethodSet,
     /// The request headers the rule allows.
-    #[doc(hidden)]
-    pub headers: HeaderSet,
+    pub(crate) headers: HeaderSet,
     /// `Access-Control-Allow-Methods`, joined at expansion time (unused when
     /// the rule allows any method: the requested method is echoed then).
-    #[doc(hidden)]
-    pub allow_methods: StaticValue,
+    pub(crate) allow_methods: StaticValue,
     /// `Access-Control-Expose-Headers`, joined at expansion time.
-    #[doc(hidden)]
-    pub expose_headers: Option<StaticValue>,
+    pub(crate) expose_headers: Option<StaticValue>,
     /// `Access-Control-Max-Age`, formatted at expansion time.
-    #[doc(hidden)]
-    pub max_age: Option<StaticValue>,
+    pub(crate) max_age: Option<StaticValue>,
 }
 
 /// A response header value fixed when the policy was built: as an `http`
@@ -91,11 +83,9 @@ impl StaticValue {
 #[derive(Debug, Clone)]
 pub struct MethodSet {
     /// `"*"`: any method.
-    #[doc(hidden)]
-    pub any: bool,
+    pub(crate) any: bool,
     /// The allowed method names, exactly as they must appear on the wire.
-    #[doc(hidden)]
-    pub names: Cow<'static, [Cow<'static, str>]>,
+    pub(crate) names: Cow<'static, [Cow<'static, str>]>,
 }
 
 impl MethodSet {
@@ -109,14 +99,11 @@ impl MethodSet {
 #[derive(Debug, Clone)]
 pub struct HeaderSet {
     /// `"*"`: any header, `authorization` included.
-    #[doc(hidden)]
-    pub any: bool,
+    pub(crate) any: bool,
     /// Exact names, lowercase, sorted by bytes (binary-searched).
-    #[doc(hidden)]
-    pub names: Cow<'static, [Cow<'static, str>]>,
+    pub(crate) names: Cow<'static, [Cow<'static, str>]>,
     /// Names with one `*` inside, such as `x-amz-*`.
-    #[doc(hidden)]
-    pub patterns: Cow<'static, [HeaderPattern]>,
+    pub(crate) patterns: Cow<'static, [HeaderPattern]>,
 }
 
 impl HeaderSet {
@@ -151,11 +138,9 @@ const LINEAR_SCAN_MAX: usize = 16;
 #[derive(Debug, Clone)]
 pub struct HeaderPattern {
     /// What the name must start with.
-    #[doc(hidden)]
-    pub prefix: Cow<'static, str>,
+    pub(crate) prefix: Cow<'static, str>,
     /// What the name must end with.
-    #[doc(hidden)]
-    pub suffix: Cow<'static, str>,
+    pub(crate) suffix: Cow<'static, str>,
 }
 
 impl HeaderPattern {

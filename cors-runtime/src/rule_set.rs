@@ -9,7 +9,7 @@ const WORDS: usize = cors_grammar::RULE_SET_WORDS;
 /// A set of rule indices below [`MAX_RULES`], iterated in ascending order
 /// (which is rule order: the first rule wins).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct RuleSet(#[doc(hidden)] pub [u64; WORDS]);
+pub struct RuleSet(pub(crate) [u64; WORDS]);
 
 impl RuleSet {
     /// The empty set.

@@ -39,17 +39,17 @@ use crate::rule_set::{RuleSet, MAX_RULES};
 #[derive(Debug, Clone, Copy)]
 pub struct S3RuleSpec<'a> {
     /// `ID`.
-    pub id: Option<&'a str>,
+    pub(crate) id: Option<&'a str>,
     /// `AllowedOrigins`.
-    pub allowed_origins: &'a [&'a str],
+    pub(crate) allowed_origins: &'a [&'a str],
     /// `AllowedMethods`.
-    pub allowed_methods: &'a [&'a str],
+    pub(crate) allowed_methods: &'a [&'a str],
     /// `AllowedHeaders`.
-    pub allowed_headers: &'a [&'a str],
+    pub(crate) allowed_headers: &'a [&'a str],
     /// `ExposeHeaders`.
-    pub expose_headers: &'a [&'a str],
+    pub(crate) expose_headers: &'a [&'a str],
     /// `MaxAgeSeconds`.
-    pub max_age_seconds: Option<i64>,
+    pub(crate) max_age_seconds: Option<i64>,
 }
 
 /// An S3 configuration, ready to evaluate requests. Not public API: it is

@@ -56,6 +56,7 @@ const TABLE: &[(&str, Twin)] = &[
     ("invalid-method-token", Json(r#"{"allow_origins": ["https://example.com"], "allow_methods": ["GE T", ""]}"#)),
     ("literal-suffix", CompileTimeOnly(RUST_SYNTAX)),
     ("lowercase-method", Json(r#"{"allow_origins": ["https://example.com"], "allow_methods": ["get", "Post"]}"#)),
+    ("interface-mismatch", CompileTimeOnly("about the generated code and the runtime it links against, not about a policy")),
     ("lowercase-patch-ident", CompileTimeOnly("a bare identifier; the string \"patch\" is accepted as written in both forms")),
     ("max-age-negative", Json(r#"{"allow_origins": ["https://example.com"], "allow_methods": ["GET"], "max_age": -1}"#)),
     ("max-age-too-large", Json(r#"{"allow_origins": ["https://example.com"], "allow_methods": ["GET"], "max_age": 86401}"#)),
@@ -115,7 +116,15 @@ fn compile_time_messages(case: &str) -> Vec<String> {
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut messages: Vec<String> = text
         .lines()
-        .filter_map(|line| line.strip_prefix("error: "))
+        .filter_map(|line| {
+            // `error: ...`, or `error[E0080]: ...` for a rustc error code.
+            let rest = line.strip_prefix("error")?;
+            let rest = match rest.strip_prefix('[') {
+                Some(coded) => &coded[coded.find(']')? + 1..],
+                None => rest,
+            };
+            rest.strip_prefix(": ")
+        })
         .map(str::to_owned)
         .collect();
     messages.sort();

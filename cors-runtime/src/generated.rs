@@ -1,0 +1,201 @@
+//! What the code `cors_policy!` generates calls: `const fn` constructors of
+//! the runtime's internal types, behind one interface version. Not public
+//! API: re-exported, hidden, as `cors_runtime::__private`.
+//!
+//! No field of [`Policy`] or of the types it holds is public: the generated
+//! code builds everything through the functions here, so the layout can
+//! change without touching what users can name. `cors-runtime` depends on
+//! the exact version of `cors-macros` it was released with; a `cors-macros`
+//! used directly with another `cors-runtime` is caught by
+//! [`expect_interface`], which every expansion calls first, with a message
+//! that says what to do instead of type errors about private fields.
+
+pub use crate::origin::OriginEntry;
+pub use crate::origin::PortPattern;
+pub use crate::origin_index::{OriginIndex, Slot};
+pub use crate::rule::{HeaderPattern, HeaderSet, MethodSet, Rule, StaticValue};
+pub use crate::rule_set::RuleSet;
+pub use crate::s3_matcher::{S3Policy, S3RuleSpec};
+pub use cors_macros::cors_policy;
+pub use std::borrow::Cow;
+pub use std::sync::LazyLock;
+
+use crate::policy::{Matcher, Policy, StrictPolicy};
+
+/// The version of the interface between the generated code and this crate:
+/// raised whenever what `cors_policy!` emits changes.
+pub const INTERFACE: u32 = 1;
+
+/// Fails the build (a `const` panic) unless the generated code was written
+/// for this crate's [`INTERFACE`].
+pub const fn expect_interface(version: u32) {
+    if version != INTERFACE {
+        panic!(
+            "cors_policy! was expanded by a cors-macros that does not match this cors-runtime: \
+             use the macro cors-runtime re-exports (`cors_runtime::cors_policy!`) and remove the \
+             direct cors-macros dependency"
+        );
+    }
+}
+
+/// The policy emitted in place of one that failed its checks, so that a
+/// compile error is not followed by unrelated ones. It denies everything.
+pub const INVALID_POLICY: Policy = Policy::INVALID;
+
+/// A DSL policy laid out in static memory.
+pub const fn strict_policy(
+    rules: &'static [Rule],
+    origins: OriginIndex,
+    any_origin: RuleSet,
+    longest_wildcard_base: usize,
+    origin_independent: bool,
+) -> Policy {
+    Policy {
+        matcher: Matcher::Strict(StrictPolicy {
+            rules: Cow::Borrowed(rules),
+            origins,
+            any_origin,
+            longest_wildcard_base,
+            origin_independent,
+        }),
+    }
+}
+
+/// An S3 configuration imported at compile time.
+pub const fn s3_policy(matcher: &'static LazyLock<S3Policy>) -> Policy {
+    Policy {
+        matcher: Matcher::S3Static(matcher),
+    }
+}
+
+/// One S3 rule as written in the imported configuration.
+pub const fn s3_rule(
+    id: Option<&'static str>,
+    allowed_origins: &'static [&'static str],
+    allowed_methods: &'static [&'static str],
+    allowed_headers: &'static [&'static str],
+    expose_headers: &'static [&'static str],
+    max_age_seconds: Option<i64>,
+) -> S3RuleSpec<'static> {
+    S3RuleSpec {
+        id,
+        allowed_origins,
+        allowed_methods,
+        allowed_headers,
+        expose_headers,
+        max_age_seconds,
+    }
+}
+
+/// The set of rules (by index) that allow any origin.
+pub const fn rule_set(words: [u64; cors_grammar::RULE_SET_WORDS]) -> RuleSet {
+    RuleSet(words)
+}
+
+/// One rule: its id, whether it allows any origin and sends credentials,
+/// the methods and request headers it allows, and its precomputed
+/// `Access-Control-Allow-Methods`, `-Expose-Headers` and `-Max-Age` values.
+#[allow(clippy::too_many_arguments)]
+pub const fn rule(
+    id: Option<&'static str>,
+    any_origin: bool,
+    credentials: bool,
+    methods: MethodSet,
+    headers: HeaderSet,
+    allow_methods: StaticValue,
+    expose_headers: Option<StaticValue>,
+    max_age: Option<StaticValue>,
+) -> Rule {
+    Rule {
+        id: match id {
+            Some(id) => Some(Cow::Borrowed(id)),
+            None => None,
+        },
+        any_origin,
+        credentials,
+        methods,
+        headers,
+        allow_methods,
+        expose_headers,
+        max_age,
+    }
+}
+
+/// The methods a rule allows: any (`"*"`), or these names.
+pub const fn method_set(any: bool, names: &'static [Cow<'static, str>]) -> MethodSet {
+    MethodSet {
+        any,
+        names: Cow::Borrowed(names),
+    }
+}
+
+/// The request headers a rule allows: any (`"*"`), these lowercase names
+/// (sorted by bytes), or names matching these patterns.
+pub const fn header_set(
+    any: bool,
+    names: &'static [Cow<'static, str>],
+    patterns: &'static [HeaderPattern],
+) -> HeaderSet {
+    HeaderSet {
+        any,
+        names: Cow::Borrowed(names),
+        patterns: Cow::Borrowed(patterns),
+    }
+}
+
+/// A header-name pattern with one `*` between `prefix` and `suffix`.
+pub const fn header_pattern(prefix: &'static str, suffix: &'static str) -> HeaderPattern {
+    HeaderPattern {
+        prefix: Cow::Borrowed(prefix),
+        suffix: Cow::Borrowed(suffix),
+    }
+}
+
+/// A response header value fixed at expansion time.
+pub const fn static_value(text: &'static str) -> StaticValue {
+    StaticValue::from_static(text)
+}
+
+/// The origin index of a policy, from `phf_generator`'s hash state.
+pub const fn origin_index(
+    key: u64,
+    disps: &'static [(u32, u32)],
+    slots: &'static [Slot],
+    hosts: &'static [u8],
+    entries: &'static [OriginEntry],
+    schemes: &'static [Cow<'static, str>],
+) -> OriginIndex {
+    OriginIndex::new(
+        key,
+        Cow::Borrowed(disps),
+        Cow::Borrowed(slots),
+        Cow::Borrowed(hosts),
+        Cow::Borrowed(entries),
+        Cow::Borrowed(schemes),
+    )
+}
+
+/// The index of a policy without exact or `*.` origin patterns.
+pub const EMPTY_ORIGIN_INDEX: OriginIndex = OriginIndex::EMPTY;
+
+/// One slot of the origin index: where its key lies in the host bytes, and
+/// where its entries lie in the entry array.
+pub const fn slot(host: (u32, u32), entries: (u32, u32)) -> Slot {
+    Slot { host, entries }
+}
+
+/// One origin pattern in the index: its scheme (an index into the scheme
+/// table), its port, whether it is a `*.` pattern, and its rule.
+pub const fn origin_entry(
+    scheme: u16,
+    port: PortPattern,
+    subdomains: bool,
+    rule: u16,
+) -> OriginEntry {
+    OriginEntry {
+        scheme,
+        port,
+        subdomains,
+        rule,
+    }
+}
