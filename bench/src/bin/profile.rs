@@ -1,29 +1,68 @@
 //! A fixed loop over one case, for `valgrind --tool=callgrind` or `perf`:
 //! `cargo build -p cors-bench --release --bin profile &&
 //!  valgrind --tool=callgrind target/release/profile preflight_allowed`.
+//!
+//! `profile CASE` runs `evaluate` + `apply` into a fresh `HeaderMap` for the
+//! benchmark policy (what `bench/instructions.sh` counts);
+//! `profile SHAPE/CASE` (e.g. `browser_exact/get_allowed`) runs a
+//! browser-shaped request of that shape through our tower layer, as the
+//! `browser_shaped` benchmark does (request construction included).
 
 use std::hint::black_box;
 
-use cors_bench::{Case, BENCH};
+use cors_bench::browser_shaped::Shape;
+use cors_bench::{call_tower, inner_service, Case, BENCH};
+use cors_runtime::tower::CorsLayer;
 use http::HeaderMap;
+use tower::Layer;
+
+const ROUNDS: usize = 100_000;
 
 fn main() {
     let name = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "preflight_allowed".into());
-    let Some(case) = Case::ALL.into_iter().find(|case| case.name() == name) else {
+    let (shape, case_name) = match name.split_once('/') {
+        Some((shape, case)) => (Some(shape.to_owned()), case.to_owned()),
+        None => (None, name),
+    };
+    let Some(case) = Case::ALL.into_iter().find(|case| case.name() == case_name) else {
         eprintln!(
-            "unknown case `{name}`; one of: {:?}",
+            "unknown case `{case_name}`; one of: {:?}",
             Case::ALL.map(Case::name)
         );
         std::process::exit(2);
     };
+    match shape {
+        None => evaluate_and_apply(case),
+        Some(shape) => {
+            let Some(shape) = Shape::ALL.into_iter().find(|s| s.name() == shape) else {
+                eprintln!(
+                    "unknown shape `{shape}`; one of: {:?}",
+                    Shape::ALL.map(Shape::name)
+                );
+                std::process::exit(2);
+            };
+            through_tower(shape, case);
+        }
+    }
+}
+
+fn evaluate_and_apply(case: Case) {
     let request = case.header_map();
     let method = case.method();
-    for _ in 0..100_000 {
+    for _ in 0..ROUNDS {
         let decision = BENCH.evaluate(black_box(&method), black_box(&request));
         let mut response = HeaderMap::new();
         decision.apply(&mut response);
         black_box((decision.preflight_status(), response));
+    }
+}
+
+fn through_tower(shape: Shape, case: Case) {
+    let mut service = CorsLayer::new(shape.policy()).layer(inner_service());
+    for _ in 0..ROUNDS {
+        let request = shape.request(case);
+        black_box(call_tower(&mut service, black_box(request)));
     }
 }
