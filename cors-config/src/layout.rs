@@ -170,8 +170,7 @@ fn index_layout(model: &PolicyModel) -> IndexLayout {
         return layout;
     }
     let keys: Vec<&[u8]> = by_host.keys().map(|host| host.as_bytes()).collect();
-    let state =
-        phf_generator::generate_hash_with_hash_fn(&keys, |host, key| index_hashes(host, *key));
+    let state = phf_generator::generate_hash(&keys);
     let grouped: Vec<Vec<EntryLayout>> = by_host.into_values().collect();
     layout.key = state.key;
     layout.disps = state.disps;
@@ -189,19 +188,6 @@ fn index_layout(model: &PolicyModel) -> IndexLayout {
         });
     }
     layout
-}
-
-/// `cors_grammar::index_hash`, the hash the runtime evaluates, in the type
-/// `phf_generator` solves with. `phf_shared::Hashes` is `#[non_exhaustive]`
-/// without a constructor, so one is obtained from `phf_shared::hash` (of
-/// nothing) and its public fields are overwritten.
-fn index_hashes(host: &[u8], key: u64) -> phf_shared::Hashes {
-    let ours = cors_grammar::index_hash(host, key);
-    let mut hashes = phf_shared::hash(&[] as &[u8], &0);
-    hashes.g = ours.g;
-    hashes.f1 = ours.f1;
-    hashes.f2 = ours.f2;
-    hashes
 }
 
 /// An offset into the index's arrays: a policy's hosts fit in `u32` (at most

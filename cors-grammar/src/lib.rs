@@ -14,10 +14,6 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-mod index_hash;
-
-pub use index_hash::{index_hash, index_slot, IndexHashes};
-
 /// The most rules one policy may have: the runtime keeps the rules that
 /// match an origin in a fixed-size bitset of this many bits (Amazon S3
 /// allows 100).

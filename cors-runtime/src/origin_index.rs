@@ -1,10 +1,9 @@
 //! [`OriginIndex`]: the perfect-hash index from a host (or a `*.` base
 //! domain) to the origin patterns keyed there.
 //!
-//! The hash state (`key`, `disps`) is computed by `phf_generator`'s
-//! displacement algorithm when `cors_policy!` expands (or when a run-time
-//! policy is loaded) over `cors_grammar::index_hash`, and hashed here with
-//! the same function (see its module for why it is not SipHash). The type is
+//! The hash state (`key`, `disps`) is computed by `phf_generator` when
+//! `cors_policy!` expands (or when a run-time policy is loaded), and hashed
+//! here with `phf_shared`, the hash the generator solved for. The type is
 //! ours, not `phf::Map`: generated code only calls [`OriginIndex::new`], so
 //! a feature that changes `phf::Map`'s layout elsewhere in a user's
 //! dependency graph (such as `phf/ptrhash`) cannot break the expansion.
@@ -75,15 +74,15 @@ impl OriginIndex {
         }
     }
 
-    /// The entries keyed by `host`, if any. One hash of `host` and one
+    /// The entries keyed by `host`, if any. One SipHash of `host` and one
     /// comparison; never panics, whatever the index holds.
     pub(crate) fn get(&self, host: &[u8]) -> Option<&[OriginEntry]> {
         if self.disps.is_empty() || self.slots.is_empty() {
             return None;
         }
-        let hashes = cors_grammar::index_hash(host, self.key);
-        let slot = cors_grammar::index_slot(hashes, &self.disps, self.slots.len())?;
-        let slot = self.slots.get(slot)?;
+        let hashes = phf_shared::hash(host, &self.key);
+        let slot = phf_shared::get_index(&hashes, &self.disps, self.slots.len());
+        let slot = self.slots.get(usize::try_from(slot).ok()?)?;
         let key = self.hosts.get(range(slot.host)?)?;
         if key != host {
             return None;
@@ -111,15 +110,7 @@ mod tests {
     /// Builds an owned index the way the run-time loaders do.
     fn index_of(hosts: &[String]) -> OriginIndex {
         let keys: Vec<&[u8]> = hosts.iter().map(|h| h.as_bytes()).collect();
-        // As `cors_config::layout` does (see its `index_hashes`).
-        let state = phf_generator::generate_hash_with_hash_fn(&keys, |host, key| {
-            let ours = cors_grammar::index_hash(host, *key);
-            let mut hashes = phf_shared::hash(&[] as &[u8], &0);
-            hashes.g = ours.g;
-            hashes.f1 = ours.f1;
-            hashes.f2 = ours.f2;
-            hashes
-        });
+        let state = phf_generator::generate_hash(&keys);
         let mut bytes = Vec::new();
         let mut slots = Vec::new();
         let mut entries = Vec::new();
