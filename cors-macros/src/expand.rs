@@ -62,7 +62,7 @@ pub(crate) fn expand(input: TokenStream) -> syn::Result<TokenStream> {
 
 /// The version of the interface to `cors_runtime::__private` this
 /// expansion is written for; `cors-runtime`'s `INTERFACE` must equal it.
-const INTERFACE: u32 = 1;
+const INTERFACE: u32 = 2;
 
 fn static_item(item: &PolicyItem, ty: &dyn quote::ToTokens, value: TokenStream) -> TokenStream {
     let PolicyItem {
@@ -84,19 +84,11 @@ fn policy(krate: &TokenStream, model: &PolicyModel, file: Option<&str>) -> Token
     let layout = cors_config::layout(model);
     let private = quote!(#krate::__private);
     let rule_count = layout.rules.len();
-    // Header patterns own `Cow`s, which a constant expression cannot borrow
-    // from a temporary: each rule's patterns get a static of their own.
-    let pattern_names: Vec<syn::Ident> = (0..layout.rules.len())
-        .map(|index| quote::format_ident!("PATTERNS_{index}"))
-        .collect();
-    let pattern_statics = layout.rules.iter().zip(&pattern_names).map(|(rule, name)| {
-        let count = rule.header_patterns.len();
-        let patterns = rule
-            .header_patterns
-            .iter()
-            .map(|(prefix, suffix)| quote!(#private::header_pattern(#prefix, #suffix)));
-        quote!(static #name: [#private::HeaderPattern; #count] = [#(#patterns),*];)
-    });
+    let (pattern_names, pattern_statics) = pattern_statics(
+        layout.rules.iter().map(|rule| &rule.header_patterns[..]),
+        &quote!(#private::HeaderPattern),
+        &quote!(#private::header_pattern),
+    );
     let rules = layout
         .rules
         .iter()
@@ -126,15 +118,18 @@ fn policy(krate: &TokenStream, model: &PolicyModel, file: Option<&str>) -> Token
     }}
 }
 
-/// The `Policy` initializer of an imported S3 configuration: the rules as
-/// written in a static, the matcher built from them on first use (the
-/// configuration was validated above, so building cannot fail), and the
-/// file included as bytes so that the build re-runs when it changes.
+/// The `Policy` initializer of an imported S3 configuration: the matcher's
+/// tables, laid out by `cors_s3::layout` (as the run-time loaders lay them
+/// out) and written as statics, the rules as written (for reading the
+/// configuration back), and the file included as bytes so that the build
+/// re-runs when it changes. Nothing is built on the first request.
 fn s3_policy(krate: &TokenStream, model: &S3Model) -> TokenStream {
     let private = quote!(#krate::__private);
     let path = &model.path;
-    let count = model.config.rules.len();
-    let specs = model.config.rules.iter().map(|rule| {
+    let config = &model.config;
+    let layout = cors_s3::layout(config);
+    let count = layout.rules.len();
+    let specs = config.rules.iter().map(|rule| {
         let id = option(rule.id.as_ref().map(|id| quote!(#id)));
         let origins = &rule.allowed_origins;
         let methods = &rule.allowed_methods;
@@ -155,15 +150,87 @@ fn s3_policy(krate: &TokenStream, model: &S3Model) -> TokenStream {
             )
         }
     });
+    let (pattern_names, pattern_statics) = pattern_statics(
+        layout.rules.iter().map(|rule| &rule.header_patterns[..]),
+        &quote!(#private::Glob),
+        &quote!(#private::glob),
+    );
+    let rules = layout
+        .rules
+        .iter()
+        .zip(&pattern_names)
+        .map(|(rule, patterns)| {
+            let id = option(rule.id.as_ref().map(|id| quote!(#id)));
+            let methods = texts(&private, &rule.methods);
+            let any_header = rule.any_header;
+            let names = texts(&private, &rule.header_names);
+            let any_origin = rule.any_origin;
+            let allow_methods = &rule.allow_methods;
+            let expose = option(rule.expose_headers.as_ref().map(|v| quote!(#v)));
+            let max_age = option(rule.max_age.as_ref().map(|v| quote!(#v)));
+            quote! {
+                #private::s3_rule_matcher(
+                    #id,
+                    #methods,
+                    #any_header,
+                    #names,
+                    &#patterns,
+                    #any_origin,
+                    #allow_methods,
+                    #expose,
+                    #max_age,
+                )
+            }
+        });
+    let rule_set = |bits: &cors_s3::RuleBits| {
+        let words = bits.iter().map(|word| Literal::u64_suffixed(*word));
+        quote!(#private::rule_set([#(#words),*]))
+    };
+    let exact_count = layout.exact.len();
+    let exact = layout.exact.iter().map(|(origin, rules)| {
+        let rules = rule_set(rules);
+        quote!(#private::exact_origin(#origin, #rules))
+    });
+    let wildcard_count = layout.wildcards.len();
+    let wildcards = layout.wildcards.iter().map(|(prefix, suffix, rule)| {
+        quote!(#private::wildcard(#private::glob(#prefix, #suffix), #rule))
+    });
+    let any_origin = rule_set(&layout.any_origin);
     quote! {{
         const _: &[u8] = ::core::include_bytes!(#path);
         const _: () = #private::expect_interface(#INTERFACE);
         static SPECS: [#private::S3RuleSpec<'static>; #count] = [#(#specs),*];
-        static MATCHER: #private::LazyLock<#private::S3Policy> = #private::LazyLock::new(|| {
-            #private::S3Policy::build(&SPECS).unwrap_or_else(|_| #private::S3Policy::deny_all())
-        });
+        #(#pattern_statics)*
+        static RULES: [#private::S3Rule; #count] = [#(#rules),*];
+        static EXACT: [#private::ExactOrigin; #exact_count] = [#(#exact),*];
+        static WILDCARDS: [#private::Wildcard; #wildcard_count] = [#(#wildcards),*];
+        static MATCHER: #private::S3Policy =
+            #private::s3_matcher(&RULES, &EXACT, &WILDCARDS, #any_origin, &SPECS);
         #private::s3_policy(&MATCHER)
     }}
+}
+
+/// One static per rule holding its header patterns (`prefix`, `suffix`),
+/// each built by `constructor` as a `ty`: patterns own `Cow`s, which a
+/// constant expression cannot borrow from a temporary. Returns the statics'
+/// names, in rule order, and their items.
+fn pattern_statics<'a>(
+    rules: impl Iterator<Item = &'a [(String, String)]>,
+    ty: &TokenStream,
+    constructor: &TokenStream,
+) -> (Vec<syn::Ident>, Vec<TokenStream>) {
+    rules
+        .enumerate()
+        .map(|(index, patterns)| {
+            let name = quote::format_ident!("HEADER_PATTERNS_{index}");
+            let count = patterns.len();
+            let values = patterns
+                .iter()
+                .map(|(prefix, suffix)| quote!(#constructor(#prefix, #suffix)));
+            let item = quote!(static #name: [#ty; #count] = [#(#values),*];);
+            (name, item)
+        })
+        .unzip()
 }
 
 /// The origin index, its hash state computed by `cors_config::layout`.

@@ -15,16 +15,18 @@ pub use crate::origin::PortPattern;
 pub use crate::origin_index::{OriginIndex, Slot};
 pub use crate::rule::{HeaderPattern, HeaderSet, MethodSet, Rule, StaticValue};
 pub use crate::rule_set::RuleSet;
-pub use crate::s3_matcher::{S3Policy, S3RuleSpec};
+pub use crate::s3_matcher::{ExactOrigin, Glob, S3Policy, S3Rule, S3RuleSpec, Wildcard};
 pub use cors_macros::cors_policy;
 pub use std::borrow::Cow;
-pub use std::sync::LazyLock;
+
+use http::HeaderValue;
 
 use crate::policy::{Matcher, Policy, StrictPolicy};
+use crate::s3_matcher::{S3Headers, Written};
 
 /// The version of the interface between the generated code and this crate:
 /// raised whenever what `cors_policy!` emits changes.
-pub const INTERFACE: u32 = 1;
+pub const INTERFACE: u32 = 2;
 
 /// Fails the build (a `const` panic) unless the generated code was written
 /// for this crate's [`INTERFACE`].
@@ -61,11 +63,90 @@ pub const fn strict_policy(
     }
 }
 
-/// An S3 configuration imported at compile time.
-pub const fn s3_policy(matcher: &'static LazyLock<S3Policy>) -> Policy {
+/// An S3 configuration imported at compile time: its static matcher.
+pub const fn s3_policy(matcher: &'static S3Policy) -> Policy {
     Policy {
         matcher: Matcher::S3Static(matcher),
     }
+}
+
+/// The matcher of an imported S3 configuration: its rules, its exact
+/// origins (sorted by bytes), its one-`*` origins, the rules listing `*`,
+/// and the rules as written (for reading the configuration back).
+pub const fn s3_matcher(
+    rules: &'static [S3Rule],
+    exact: &'static [ExactOrigin],
+    wildcards: &'static [Wildcard],
+    any_origin: RuleSet,
+    written: &'static [S3RuleSpec<'static>],
+) -> S3Policy {
+    S3Policy {
+        rules: Cow::Borrowed(rules),
+        exact: Cow::Borrowed(exact),
+        wildcards: Cow::Borrowed(wildcards),
+        any_origin,
+        written: Written::Static(written),
+    }
+}
+
+/// One rule of an imported S3 configuration: its id, methods, allowed
+/// request headers (any, lowercase names, lowercase patterns), whether it
+/// lists the `*` origin, and its response values.
+#[allow(clippy::too_many_arguments)]
+pub const fn s3_rule_matcher(
+    id: Option<&'static str>,
+    methods: &'static [Cow<'static, str>],
+    any_header: bool,
+    header_names: &'static [Cow<'static, str>],
+    header_patterns: &'static [Glob],
+    any_origin: bool,
+    allow_methods: &'static str,
+    expose_headers: Option<&'static str>,
+    max_age: Option<&'static str>,
+) -> S3Rule {
+    S3Rule {
+        id: match id {
+            Some(id) => Some(Cow::Borrowed(id)),
+            None => None,
+        },
+        methods: Cow::Borrowed(methods),
+        headers: S3Headers {
+            any: any_header,
+            names: Cow::Borrowed(header_names),
+            patterns: Cow::Borrowed(header_patterns),
+        },
+        any_origin,
+        allow_methods: HeaderValue::from_static(allow_methods),
+        expose_headers: match expose_headers {
+            Some(text) => Some(HeaderValue::from_static(text)),
+            None => None,
+        },
+        max_age: match max_age {
+            Some(text) => Some(HeaderValue::from_static(text)),
+            None => None,
+        },
+    }
+}
+
+/// An allowed origin without `*`, and the rules listing it.
+pub const fn exact_origin(origin: &'static str, rules: RuleSet) -> ExactOrigin {
+    ExactOrigin {
+        origin: Cow::Borrowed(origin),
+        rules,
+    }
+}
+
+/// A value with one `*` between `prefix` and `suffix`.
+pub const fn glob(prefix: &'static str, suffix: &'static str) -> Glob {
+    Glob {
+        prefix: Cow::Borrowed(prefix),
+        suffix: Cow::Borrowed(suffix),
+    }
+}
+
+/// An allowed origin with one `*`, and its rule.
+pub const fn wildcard(glob: Glob, rule: u16) -> Wildcard {
+    Wildcard { glob, rule }
 }
 
 /// One S3 rule as written in the imported configuration.

@@ -48,8 +48,8 @@ pub struct Policy {
 pub(crate) enum Matcher {
     /// A `cors_policy!` policy written in the DSL: static data.
     Strict(StrictPolicy),
-    /// An S3 configuration imported at compile time, built on first use.
-    S3Static(&'static std::sync::LazyLock<S3Policy>),
+    /// An S3 configuration imported at compile time: static tables.
+    S3Static(&'static S3Policy),
     /// An S3 configuration loaded at run time.
     #[cfg_attr(not(feature = "s3"), allow(dead_code))]
     S3Owned(Box<S3Policy>),

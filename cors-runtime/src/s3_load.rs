@@ -2,10 +2,14 @@
 //! arrive over an API, loaded with the same validation and evaluated with
 //! the same matcher as `include_s3_json!`/`include_s3_xml!` at compile time.
 
+use std::borrow::Cow;
+
 use cors_s3::{CorsConfiguration, CorsRule, ErrorCode, LoadError, ValidationError};
+use http::HeaderValue;
 
 use crate::policy::Matcher;
-use crate::s3_matcher::{S3Policy, S3RuleSpec};
+use crate::rule_set::RuleSet;
+use crate::s3_matcher::{ExactOrigin, Glob, S3Headers, S3Policy, S3Rule, Wildcard, Written};
 use crate::Policy;
 
 impl Policy {
@@ -37,46 +41,84 @@ impl Policy {
         Policy::from_s3_configuration(&cors_s3::from_xml(text)?)
     }
 
-    /// Builds a policy from a parsed configuration, validated with S3's rules.
+    /// Builds a policy from a parsed configuration, validated with S3's
+    /// rules; the configuration is kept for reading back.
     pub fn from_s3_configuration(config: &CorsConfiguration) -> Result<Policy, LoadError> {
         cors_s3::validate(config).map_err(LoadError::Invalid)?;
-        let columns: Vec<[Vec<&str>; 4]> = config
-            .rules
-            .iter()
-            .map(|rule| {
-                [
-                    strings(&rule.allowed_origins),
-                    strings(&rule.allowed_methods),
-                    strings(&rule.allowed_headers),
-                    strings(&rule.expose_headers),
-                ]
-            })
-            .collect();
-        let specs: Vec<S3RuleSpec<'_>> = config
-            .rules
-            .iter()
-            .zip(&columns)
-            .map(|(rule, [origins, methods, headers, expose])| S3RuleSpec {
-                id: rule.id.as_deref(),
-                allowed_origins: origins,
-                allowed_methods: methods,
-                allowed_headers: headers,
-                expose_headers: expose,
-                max_age_seconds: rule.max_age_seconds,
-            })
-            .collect();
-        let matcher = S3Policy::build(&specs).map_err(|message| {
+        let layout = cors_s3::layout(config);
+        let invalid_value = |index: usize, error: http::header::InvalidHeaderValue| {
             LoadError::Invalid(
                 ValidationError {
-                    rule: None,
+                    rule: Some(index),
                     id: None,
                     field: "CORSRules",
-                    message,
+                    message: format!(
+                        "a response value of this rule is not a header value: {error}"
+                    ),
                     code: ErrorCode::InvalidRequest,
                 }
                 .into(),
             )
-        })?;
+        };
+        let value = |index: usize, text: &str| {
+            HeaderValue::from_str(text).map_err(|error| invalid_value(index, error))
+        };
+        let owned = |texts: &[String]| -> Cow<'static, [Cow<'static, str>]> {
+            Cow::Owned(texts.iter().map(|text| Cow::Owned(text.clone())).collect())
+        };
+        let glob = |(prefix, suffix): &(String, String)| Glob {
+            prefix: Cow::Owned(prefix.clone()),
+            suffix: Cow::Owned(suffix.clone()),
+        };
+        let mut rules = Vec::with_capacity(layout.rules.len());
+        for (index, rule) in layout.rules.iter().enumerate() {
+            rules.push(S3Rule {
+                id: rule.id.clone().map(Cow::Owned),
+                methods: owned(&rule.methods),
+                headers: S3Headers {
+                    any: rule.any_header,
+                    names: owned(&rule.header_names),
+                    patterns: Cow::Owned(rule.header_patterns.iter().map(glob).collect()),
+                },
+                any_origin: rule.any_origin,
+                allow_methods: value(index, &rule.allow_methods)?,
+                expose_headers: rule
+                    .expose_headers
+                    .as_deref()
+                    .map(|text| value(index, text))
+                    .transpose()?,
+                max_age: rule
+                    .max_age
+                    .as_deref()
+                    .map(|text| value(index, text))
+                    .transpose()?,
+            });
+        }
+        let matcher = S3Policy {
+            rules: Cow::Owned(rules),
+            exact: Cow::Owned(
+                layout
+                    .exact
+                    .iter()
+                    .map(|(origin, rules)| ExactOrigin {
+                        origin: Cow::Owned(origin.clone()),
+                        rules: RuleSet(*rules),
+                    })
+                    .collect(),
+            ),
+            wildcards: Cow::Owned(
+                layout
+                    .wildcards
+                    .iter()
+                    .map(|(prefix, suffix, rule)| Wildcard {
+                        glob: glob(&(prefix.clone(), suffix.clone())),
+                        rule: *rule,
+                    })
+                    .collect(),
+            ),
+            any_origin: RuleSet(layout.any_origin),
+            written: Written::Owned(config.clone()),
+        };
         Ok(Policy {
             matcher: Matcher::S3Owned(Box::new(matcher)),
         })
@@ -87,22 +129,27 @@ impl Policy {
     pub fn s3_configuration(&self) -> Option<CorsConfiguration> {
         let matcher = match &self.matcher {
             Matcher::Strict(_) => return None,
-            Matcher::S3Static(matcher) => &**matcher,
+            Matcher::S3Static(matcher) => *matcher,
             Matcher::S3Owned(matcher) => &**matcher,
         };
-        let rules = matcher
-            .written
-            .iter()
-            .map(|rule| CorsRule {
-                id: rule.id.clone(),
-                allowed_headers: rule.allowed_headers.clone(),
-                allowed_methods: rule.allowed_methods.clone(),
-                allowed_origins: rule.allowed_origins.clone(),
-                expose_headers: rule.expose_headers.clone(),
-                max_age_seconds: rule.max_age_seconds,
-            })
-            .collect();
-        Some(CorsConfiguration { rules })
+        match &matcher.written {
+            Written::Owned(config) => Some(config.clone()),
+            Written::Static(specs) => {
+                let owned = |values: &[&str]| values.iter().map(|v| (*v).to_owned()).collect();
+                let rules = specs
+                    .iter()
+                    .map(|spec| CorsRule {
+                        id: spec.id.map(str::to_owned),
+                        allowed_headers: owned(spec.allowed_headers),
+                        allowed_methods: owned(spec.allowed_methods),
+                        allowed_origins: owned(spec.allowed_origins),
+                        expose_headers: owned(spec.expose_headers),
+                        max_age_seconds: spec.max_age_seconds,
+                    })
+                    .collect();
+                Some(CorsConfiguration { rules })
+            }
+        }
     }
 
     /// The configuration as `aws s3api get-bucket-cors` prints it; `None` for
@@ -116,9 +163,4 @@ impl Policy {
     pub fn to_s3_xml(&self) -> Option<String> {
         self.s3_configuration().map(|config| config.to_xml())
     }
-}
-
-/// The values as `&str`s, for [`S3RuleSpec`].
-fn strings(values: &[String]) -> Vec<&str> {
-    values.iter().map(String::as_str).collect()
 }

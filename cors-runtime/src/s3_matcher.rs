@@ -17,11 +17,14 @@
 //!   a request no rule matches gets no CORS header and no `Vary`;
 //! - an allowed preflight is answered `200`, a denied one `403`.
 //!
-//! The matcher is built once, from rules already validated with S3's rules
-//! (by the macro at compile time, or by the loaders of the `s3` feature),
-//! and evaluating a request allocates nothing.
+//! The matcher's tables are laid out once by `cors_s3::layout` from a
+//! configuration validated with S3's rules: written as statics by the macro
+//! for `include_s3_json!`/`include_s3_xml!` (nothing is built on the first
+//! request, and nothing can fail then), owned by the loaders of the `s3`
+//! feature, which keep the configuration for reading it back. Evaluating a
+//! request allocates nothing.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 
 use http::HeaderValue;
 
@@ -30,13 +33,13 @@ use crate::origin::MalformedOrigin;
 use crate::policy::{first_allowing, text, RequestParts, Requested, Values};
 use crate::request_headers::{self, MalformedPreflight};
 use crate::rule::glob_matches_ignoring_case;
-use crate::rule_set::{RuleSet, MAX_RULES};
+use crate::rule_set::RuleSet;
 
-/// One S3 rule as written: the compile-time import lays these out in static
-/// memory, the run-time loaders borrow them from a parsed configuration.
-/// Not public API.
+/// One S3 rule as written, in static memory: what a compile-time import
+/// reads back (`Policy::s3_configuration`). Not public API.
 #[doc(hidden)]
 #[derive(Debug, Clone, Copy)]
+#[cfg_attr(not(feature = "s3"), allow(dead_code))] // read back with the `s3` feature
 pub struct S3RuleSpec<'a> {
     /// `ID`.
     pub(crate) id: Option<&'a str>,
@@ -52,77 +55,85 @@ pub struct S3RuleSpec<'a> {
     pub(crate) max_age_seconds: Option<i64>,
 }
 
-/// An S3 configuration, ready to evaluate requests. Not public API: it is
-/// reached through [`Policy`](crate::Policy).
+/// An S3 configuration, ready to evaluate requests: static tables for a
+/// compile-time import, owned ones for a run-time configuration, both laid
+/// out by `cors_s3::layout`. Not public API: it is reached through
+/// [`Policy`](crate::Policy).
 #[doc(hidden)]
 #[derive(Debug)]
 pub struct S3Policy {
-    rules: Vec<S3Rule>,
-    /// Origins without `*`, to the rules listing them.
-    exact: HashMap<Box<[u8]>, RuleSet>,
+    pub(crate) rules: Cow<'static, [S3Rule]>,
+    /// Origins without `*`, sorted by bytes, to the rules listing them.
+    pub(crate) exact: Cow<'static, [ExactOrigin]>,
     /// Origins with one `*` inside.
-    wildcards: Vec<Wildcard>,
+    pub(crate) wildcards: Cow<'static, [Wildcard]>,
     /// Rules listing the lone `*`.
-    any_origin: RuleSet,
-    /// The rules as written, for reading the configuration back.
-    pub(crate) written: Vec<WrittenRule>,
+    pub(crate) any_origin: RuleSet,
+    /// The configuration as written, for reading it back (with the `s3`
+    /// feature).
+    #[cfg_attr(not(feature = "s3"), allow(dead_code))]
+    pub(crate) written: Written,
 }
 
-/// A rule as written, owned.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(not(feature = "s3"), allow(dead_code))]
-pub(crate) struct WrittenRule {
-    pub(crate) id: Option<String>,
-    pub(crate) allowed_origins: Vec<String>,
-    pub(crate) allowed_methods: Vec<String>,
-    pub(crate) allowed_headers: Vec<String>,
-    pub(crate) expose_headers: Vec<String>,
-    pub(crate) max_age_seconds: Option<i64>,
+/// The configuration an [`S3Policy`] was built from, as written.
+#[derive(Debug)]
+#[cfg_attr(not(feature = "s3"), allow(dead_code))] // read back with the `s3` feature
+pub(crate) enum Written {
+    /// A compile-time import's rules.
+    Static(&'static [S3RuleSpec<'static>]),
+    /// A run-time configuration, kept as loaded.
+    #[cfg(feature = "s3")]
+    Owned(cors_s3::CorsConfiguration),
+}
+
+/// An allowed origin without `*`, and the rules listing it.
+#[doc(hidden)]
+#[derive(Debug, Clone)]
+pub struct ExactOrigin {
+    pub(crate) origin: Cow<'static, str>,
+    pub(crate) rules: RuleSet,
 }
 
 /// A value with one `*`: any run of characters (possibly empty) between
 /// `prefix` and `suffix`. The length check keeps the two from overlapping
 /// (`app.*.example.org` never matches `app.example.org`).
-#[derive(Debug)]
-struct Glob {
-    prefix: Box<[u8]>,
-    suffix: Box<[u8]>,
+#[doc(hidden)]
+#[derive(Debug, Clone)]
+pub struct Glob {
+    pub(crate) prefix: Cow<'static, str>,
+    pub(crate) suffix: Cow<'static, str>,
 }
 
 impl Glob {
-    fn new(prefix: &str, suffix: &str) -> Self {
-        Glob {
-            prefix: prefix.as_bytes().into(),
-            suffix: suffix.as_bytes().into(),
-        }
-    }
-
     /// Case-sensitive, as S3 compares origins.
     fn matches(&self, value: &[u8]) -> bool {
-        value.len() >= self.prefix.len() + self.suffix.len()
-            && value.starts_with(&self.prefix)
-            && value.ends_with(&self.suffix)
+        let (prefix, suffix) = (self.prefix.as_bytes(), self.suffix.as_bytes());
+        value.len() >= prefix.len() + suffix.len()
+            && value.starts_with(prefix)
+            && value.ends_with(suffix)
     }
 
     /// Case-insensitive, as S3 compares header names (the glob is lowercase).
     fn matches_ignoring_case(&self, value: &[u8]) -> bool {
-        glob_matches_ignoring_case(&self.prefix, &self.suffix, value)
+        glob_matches_ignoring_case(self.prefix.as_bytes(), self.suffix.as_bytes(), value)
     }
 }
 
 /// An allowed origin with one `*`, and its rule.
-#[derive(Debug)]
-struct Wildcard {
-    glob: Glob,
-    rule: u16,
+#[doc(hidden)]
+#[derive(Debug, Clone)]
+pub struct Wildcard {
+    pub(crate) glob: Glob,
+    pub(crate) rule: u16,
 }
 
 /// One rule of an S3 configuration, with its response values built.
-#[derive(Debug)]
-pub(crate) struct S3Rule {
-    pub(crate) id: Option<Box<str>>,
-    methods: Vec<Box<str>>,
-    headers: S3Headers,
+#[doc(hidden)]
+#[derive(Debug, Clone)]
+pub struct S3Rule {
+    pub(crate) id: Option<Cow<'static, str>>,
+    pub(crate) methods: Cow<'static, [Cow<'static, str>]>,
+    pub(crate) headers: S3Headers,
     /// The rule lists the lone `*` origin: it answers `*`, without credentials.
     pub(crate) any_origin: bool,
     /// All the rule's methods, joined by `", "`.
@@ -133,17 +144,18 @@ pub(crate) struct S3Rule {
 }
 
 /// The request headers one rule allows, lowercase.
-#[derive(Debug, Default)]
-struct S3Headers {
-    any: bool,
-    names: Vec<Box<[u8]>>,
-    patterns: Vec<Glob>,
+#[doc(hidden)]
+#[derive(Debug, Clone)]
+pub(crate) struct S3Headers {
+    pub(crate) any: bool,
+    pub(crate) names: Cow<'static, [Cow<'static, str>]>,
+    pub(crate) patterns: Cow<'static, [Glob]>,
 }
 
 impl S3Rule {
     /// Whether the rule lists `method` (compared byte for byte).
     pub(crate) fn allows_method(&self, method: &str) -> bool {
-        self.methods.iter().any(|allowed| **allowed == *method)
+        self.methods.iter().any(|allowed| allowed == method)
     }
 
     /// Whether the rule allows the request header `name` (any case).
@@ -158,7 +170,7 @@ impl S3Headers {
             || self
                 .names
                 .iter()
-                .any(|allowed| allowed.eq_ignore_ascii_case(name))
+                .any(|allowed| allowed.as_bytes().eq_ignore_ascii_case(name))
             || self
                 .patterns
                 .iter()
@@ -167,83 +179,6 @@ impl S3Headers {
 }
 
 impl S3Policy {
-    /// Builds the matcher from rules that passed S3's validation. Fails only
-    /// if a response value is not a valid header value, which validation
-    /// already excludes.
-    pub fn build(specs: &[S3RuleSpec<'_>]) -> Result<S3Policy, String> {
-        if specs.len() > MAX_RULES {
-            return Err(format!("at most {MAX_RULES} rules"));
-        }
-        let mut policy = S3Policy::deny_all();
-        for (index, spec) in specs.iter().enumerate() {
-            let rule = u16::try_from(index).map_err(|_| "too many rules".to_owned())?;
-            let mut any_origin = false;
-            for origin in spec.allowed_origins {
-                if *origin == "*" {
-                    any_origin = true;
-                    policy.any_origin.insert(rule);
-                } else if let Some((prefix, suffix)) = origin.split_once('*') {
-                    policy.wildcards.push(Wildcard {
-                        glob: Glob::new(prefix, suffix),
-                        rule,
-                    });
-                } else {
-                    policy
-                        .exact
-                        .entry(origin.as_bytes().into())
-                        .or_default()
-                        .insert(rule);
-                }
-            }
-            let mut headers = S3Headers::default();
-            for header in spec.allowed_headers {
-                let lower = header.to_ascii_lowercase();
-                match lower.split_once('*') {
-                    _ if lower == "*" => headers.any = true,
-                    Some((prefix, suffix)) => headers.patterns.push(Glob::new(prefix, suffix)),
-                    None => headers.names.push(lower.into_bytes().into()),
-                }
-            }
-            let value = |text: String| {
-                HeaderValue::try_from(text).map_err(|e| format!("rule {index}: {e}"))
-            };
-            let joined = |values: &[&str]| (!values.is_empty()).then(|| values.join(", "));
-            policy.rules.push(S3Rule {
-                id: spec.id.map(Into::into),
-                methods: spec.allowed_methods.iter().map(|m| (*m).into()).collect(),
-                headers,
-                any_origin,
-                allow_methods: value(spec.allowed_methods.join(", "))?,
-                expose_headers: joined(spec.expose_headers).map(value).transpose()?,
-                max_age: spec
-                    .max_age_seconds
-                    .map(|s| value(s.to_string()))
-                    .transpose()?,
-            });
-            let owned = |values: &[&str]| values.iter().map(|v| (*v).to_owned()).collect();
-            policy.written.push(WrittenRule {
-                id: spec.id.map(str::to_owned),
-                allowed_origins: owned(spec.allowed_origins),
-                allowed_methods: owned(spec.allowed_methods),
-                allowed_headers: owned(spec.allowed_headers),
-                expose_headers: owned(spec.expose_headers),
-                max_age_seconds: spec.max_age_seconds,
-            });
-        }
-        Ok(policy)
-    }
-
-    /// A matcher with no rule: every CORS request is denied.
-    pub fn deny_all() -> S3Policy {
-        S3Policy {
-            rules: Vec::new(),
-            exact: HashMap::new(),
-            wildcards: Vec::new(),
-            any_origin: RuleSet::EMPTY,
-            written: Vec::new(),
-        }
-    }
-
     /// The number of rules.
     pub(crate) fn rule_count(&self) -> usize {
         self.rules.len()
@@ -252,10 +187,15 @@ impl S3Policy {
     /// The rules whose allowed origins match `origin`.
     fn rules_for_origin(&self, origin: &[u8]) -> RuleSet {
         let mut rules = self.any_origin;
-        if let Some(listed) = self.exact.get(origin) {
-            rules.union(listed);
+        if let Ok(found) = self
+            .exact
+            .binary_search_by(|exact| exact.origin.as_bytes().cmp(origin))
+        {
+            if let Some(exact) = self.exact.get(found) {
+                rules.union(&exact.rules);
+            }
         }
-        for wildcard in &self.wildcards {
+        for wildcard in self.wildcards.iter() {
             if wildcard.glob.matches(origin) {
                 rules.insert(wildcard.rule);
             }

@@ -18,6 +18,7 @@
 
 pub mod answers;
 mod json;
+mod layout;
 mod model;
 mod report;
 mod validate;
@@ -25,6 +26,7 @@ mod xml;
 
 use std::fmt;
 
+pub use layout::{layout, RuleBits, S3Layout, S3RuleLayout};
 pub use model::{CorsConfiguration, CorsRule, MAX_DOCUMENT_LEN, MAX_ID_LEN, MAX_RULES, METHODS};
 pub use report::{shorten, shorten_to, ValidationErrors, MAX_QUOTED_CHARS, MAX_REPORTED};
 pub use validate::{is_token, validate, ErrorCode, ValidationError};
