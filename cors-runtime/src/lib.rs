@@ -50,6 +50,36 @@
 //! ```
 //!
 //! See the README for the whole DSL and the list of compile-time checks.
+//!
+//! # Module map
+//!
+//! How a request flows, and which module owns each step (private modules;
+//! kept true as the code changes):
+//!
+//! - `policy`: [`Policy`] and `Policy::evaluate`, the request front end:
+//!   reads `Origin` and, when needed, `Access-Control-Request-Method` and
+//!   `-Headers` once into `RequestParts` (generic over the header value
+//!   type, so the actix adapter's `http` 0.2 values use the same code), and
+//!   the rule walk shared by both matchers (`first_allowing`);
+//! - `origin` (the strict `Origin` parser and the DSL's origin lookup) over
+//!   `origin_index` (the perfect-hash index), `rule` and `rule_set` (a rule's
+//!   data, the set of candidate rules), `request_headers` (the requested
+//!   method and header list, checked and matched in one pass): the DSL's
+//!   matcher;
+//! - `s3_matcher`: S3's matcher (its tables laid out by `cors_s3::layout`);
+//! - `decision`: the answer, [`Decision`], and the one header emitter both
+//!   matchers' answers go through (`Decision::headers`), with `vary` merging
+//!   `Vary`; [`Decision::apply`] writes `http` 1.x headers, the actix
+//!   adapter writes its own from the same emitter;
+//! - `source` (policy sources, `SharedPolicy`) and `trace` (events) under
+//!   the adapters `tower`, `actix`, `poem`, `salvo`, `rocket`;
+//! - `config_load`, `s3_load`: run-time policies; `generated`: the
+//!   constructors the macro's output calls (`__private`).
+//!
+//! Known debt (issue #11): `policy`, `origin`, `decision` and `s3_matcher`
+//! still import each other (the front end lives in `policy`, and the answer
+//! names both matchers' rule types), and the actix adapter keeps its own
+//! writer for `http` 0.2 header maps.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
