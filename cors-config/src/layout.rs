@@ -96,9 +96,9 @@ pub struct EntryLayout {
 /// Lays a checked policy out for the matcher.
 pub fn layout(model: &PolicyModel) -> Layout {
     let mut any_origin = [0u64; RULE_SET_WORDS];
-    for (index, rule) in model.rules.iter().enumerate().take(RULE_SET_WORDS * 64) {
+    for (index, rule) in model.rules.iter().enumerate() {
         if rule.any_origin {
-            any_origin[index / 64] |= 1 << (index % 64);
+            cors_grammar::insert_rule(&mut any_origin, index);
         }
     }
     Layout {

@@ -22,6 +22,16 @@ pub const MAX_RULES: usize = 256;
 /// The words of that bitset.
 pub const RULE_SET_WORDS: usize = MAX_RULES / 64;
 
+/// Adds rule `index` to a rule bitset; an index of [`MAX_RULES`] or more
+/// is ignored (the checkers refuse such policies before any bitset is
+/// built).
+#[inline]
+pub fn insert_rule(words: &mut [u64; RULE_SET_WORDS], index: usize) {
+    if let Some(word) = words.get_mut(index / 64) {
+        *word |= 1 << (index % 64);
+    }
+}
+
 /// The longest rule id, in characters (Amazon S3's limit).
 pub const MAX_ID_LEN: usize = 255;
 

@@ -17,10 +17,7 @@ impl RuleSet {
 
     /// Adds `rule`; indices out of range are ignored (the macro never emits them).
     pub(crate) fn insert(&mut self, rule: u16) {
-        let rule = usize::from(rule);
-        if let Some(word) = self.0.get_mut(rule / 64) {
-            *word |= 1 << (rule % 64);
-        }
+        cors_grammar::insert_rule(&mut self.0, usize::from(rule));
     }
 
     /// Adds every rule of `other`.

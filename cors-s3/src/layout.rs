@@ -3,7 +3,7 @@
 //! run-time loaders (owned). Both moments build the same tables from this
 //! one function, as DSL policies share `cors_config::layout`.
 
-use cors_grammar::RULE_SET_WORDS;
+use cors_grammar::{insert_rule, RULE_SET_WORDS};
 
 use crate::CorsConfiguration;
 
@@ -46,13 +46,6 @@ pub struct S3RuleLayout {
     pub max_age: Option<String>,
 }
 
-fn insert(bits: &mut RuleBits, rule: u16) {
-    let rule = usize::from(rule);
-    if let Some(word) = bits.get_mut(rule / 64) {
-        *word |= 1 << (rule % 64);
-    }
-}
-
 /// The tables of `config`, which must have passed [`crate::validate`]
 /// (rules beyond what a rule index can hold are left out).
 pub fn layout(config: &CorsConfiguration) -> S3Layout {
@@ -71,13 +64,13 @@ pub fn layout(config: &CorsConfiguration) -> S3Layout {
         for origin in &rule.allowed_origins {
             if origin == "*" {
                 any_origin = true;
-                insert(&mut layout.any_origin, index);
+                insert_rule(&mut layout.any_origin, usize::from(index));
             } else if let Some((prefix, suffix)) = origin.split_once('*') {
                 layout
                     .wildcards
                     .push((prefix.to_owned(), suffix.to_owned(), index));
             } else {
-                insert(exact.entry(origin).or_default(), index);
+                insert_rule(exact.entry(origin).or_default(), usize::from(index));
             }
         }
         let mut rule_layout = S3RuleLayout {
