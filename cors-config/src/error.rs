@@ -71,8 +71,7 @@ impl fmt::Display for ConfigError {
         }
         match self.unlisted() {
             0 => Ok(()),
-            1 => f.write_str("\nand 1 more problem"),
-            more => write!(f, "\nand {more} more problems"),
+            more => write!(f, "\n{}", cors_s3::Unlisted(more)),
         }
     }
 }

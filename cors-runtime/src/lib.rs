@@ -122,8 +122,8 @@ pub mod config {
 pub mod s3 {
     pub use cors_s3::answers::{self, ErrorAnswer, ResourceType};
     pub use cors_s3::{
-        CorsConfiguration, CorsRule, ErrorCode, LoadError, ValidationError, ValidationErrors,
-        MAX_DOCUMENT_LEN, MAX_REPORTED,
+        CorsConfiguration, CorsRule, ErrorCode, LoadError, Unlisted, ValidationError,
+        ValidationErrors, MAX_DOCUMENT_LEN, MAX_REPORTED,
     };
 }
 #[cfg(feature = "poem")]

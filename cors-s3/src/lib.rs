@@ -28,7 +28,7 @@ use std::fmt;
 
 pub use layout::{layout, RuleBits, S3Layout, S3RuleLayout};
 pub use model::{CorsConfiguration, CorsRule, MAX_DOCUMENT_LEN, MAX_ID_LEN, MAX_RULES, METHODS};
-pub use report::{shorten, shorten_to, ValidationErrors, MAX_QUOTED_CHARS, MAX_REPORTED};
+pub use report::{shorten, shorten_to, Unlisted, ValidationErrors, MAX_QUOTED_CHARS, MAX_REPORTED};
 pub use validate::{is_token, validate, ErrorCode, ValidationError};
 
 /// The most characters of a parser's message kept in [`LoadError::Syntax`].

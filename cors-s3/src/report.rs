@@ -112,8 +112,23 @@ impl fmt::Display for ValidationErrors {
         }
         match self.unlisted() {
             0 => Ok(()),
-            1 => f.write_str("; and 1 more problem"),
-            more => write!(f, "; and {more} more problems"),
+            more => write!(f, "; {}", Unlisted(more)),
+        }
+    }
+}
+
+/// The words that count the problems found but not listed, shared by every
+/// bounded report: `and 1 more problem`, `and N more problems` (nothing for
+/// zero).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unlisted(pub usize);
+
+impl fmt::Display for Unlisted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            0 => Ok(()),
+            1 => f.write_str("and 1 more problem"),
+            more => write!(f, "and {more} more problems"),
         }
     }
 }

@@ -2,7 +2,7 @@
 //! [`Policy`] built from it by the same checker as `cors_policy!` (DSL) or
 //! as S3's `PutBucketCors` (S3 configurations).
 
-use cors_runtime::s3::LoadError;
+use cors_runtime::s3::{LoadError, Unlisted};
 use cors_runtime::{ConfigError, Policy};
 use serde::Serialize;
 
@@ -97,10 +97,8 @@ fn s3_problems(error: &LoadError) -> Vec<String> {
 }
 
 fn push_unlisted(lines: &mut Vec<String>, unlisted: usize) {
-    match unlisted {
-        0 => {}
-        1 => lines.push("and 1 more problem".to_owned()),
-        more => lines.push(format!("and {more} more problems")),
+    if unlisted > 0 {
+        lines.push(Unlisted(unlisted).to_string());
     }
 }
 
