@@ -66,9 +66,9 @@ impl Policy {
         let owned = |texts: &[String]| -> Cow<'static, [Cow<'static, str>]> {
             Cow::Owned(texts.iter().map(|text| Cow::Owned(text.clone())).collect())
         };
-        let glob = |(prefix, suffix): &(String, String)| Glob {
-            prefix: Cow::Owned(prefix.clone()),
-            suffix: Cow::Owned(suffix.clone()),
+        let glob = |prefix: &str, suffix: &str| Glob {
+            prefix: Cow::Owned(prefix.to_owned()),
+            suffix: Cow::Owned(suffix.to_owned()),
         };
         let mut rules = Vec::with_capacity(layout.rules.len());
         for (index, rule) in layout.rules.iter().enumerate() {
@@ -78,7 +78,12 @@ impl Policy {
                 headers: S3Headers {
                     any: rule.any_header,
                     names: owned(&rule.header_names),
-                    patterns: Cow::Owned(rule.header_patterns.iter().map(glob).collect()),
+                    patterns: Cow::Owned(
+                        rule.header_patterns
+                            .iter()
+                            .map(|(prefix, suffix)| glob(prefix, suffix))
+                            .collect(),
+                    ),
                 },
                 any_origin: rule.any_origin,
                 allow_methods: value(index, &rule.allow_methods)?,
@@ -111,7 +116,7 @@ impl Policy {
                     .wildcards
                     .iter()
                     .map(|(prefix, suffix, rule)| Wildcard {
-                        glob: glob(&(prefix.clone(), suffix.clone())),
+                        glob: glob(prefix, suffix),
                         rule: *rule,
                     })
                     .collect(),
