@@ -21,14 +21,9 @@ fn preflight(origin: &str) -> Request<()> {
         "origin",
         HeaderValue::from_str(origin).unwrap_or(HeaderValue::from_static("null")),
     );
-    headers.insert(
-        "access-control-request-method",
-        HeaderValue::from_static("PUT"),
-    );
-    headers.insert(
-        "access-control-request-headers",
-        HeaderValue::from_static("content-type,x-requested-with"),
-    );
+    for (name, value) in cors_bench::PREFLIGHT_HEADERS {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
     request
 }
 

@@ -121,14 +121,9 @@ impl Shape {
             headers.append("origin", origin);
         }
         if case.method() == Method::OPTIONS {
-            headers.append(
-                "access-control-request-method",
-                HeaderValue::from_static("PUT"),
-            );
-            headers.append(
-                "access-control-request-headers",
-                HeaderValue::from_static("content-type,x-requested-with"),
-            );
+            for (name, value) in crate::PREFLIGHT_HEADERS {
+                headers.append(name, HeaderValue::from_static(value));
+            }
         }
         request
     }

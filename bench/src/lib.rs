@@ -60,6 +60,15 @@ pub const ORIGINS: [&str; 3] = [
     "https://www.example.com",
 ];
 
+/// What every benchmark preflight asks for: `PUT` with two headers.
+pub const PREFLIGHT_HEADERS: [(&str, &str); 2] = [
+    ("access-control-request-method", "PUT"),
+    (
+        "access-control-request-headers",
+        "content-type,x-requested-with",
+    ),
+];
+
 /// The five requests every contender answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Case {
@@ -106,13 +115,7 @@ impl Case {
 
     /// The request headers, as `(name, value)`.
     pub fn headers(self) -> Vec<(&'static str, &'static str)> {
-        let preflight = [
-            ("access-control-request-method", "PUT"),
-            (
-                "access-control-request-headers",
-                "content-type,x-requested-with",
-            ),
-        ];
+        let preflight = PREFLIGHT_HEADERS;
         match self {
             Case::AllowedPreflight => [("origin", ORIGINS[1])]
                 .into_iter()
