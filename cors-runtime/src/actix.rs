@@ -9,10 +9,10 @@
 //! passes the error on carrying that response (actix answers with it), so
 //! that the page sees the real status instead of a CORS failure.
 //!
-//! actix-web uses `http` 0.2 types. The middleware reads them directly (the
-//! evaluator works on header bytes) and writes `http` 0.2 values built from
-//! the policy's static text or cloned from the request, so nothing is
-//! converted or copied per request.
+//! actix-web uses `http` 0.2 types. The runtime's request front end and
+//! answer writer read and write them directly (the same code as for `http`
+//! 1.x maps): values are built from the policy's static text or cloned from
+//! the request, so nothing is converted or copied per request.
 //!
 //! ```
 //! use actix_web::{test, web, App, HttpResponse};
@@ -49,15 +49,12 @@ use std::task::{Context, Poll};
 use actix_web::body::EitherBody;
 use actix_web::dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::error::InternalError;
-use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::{Error, HttpResponse};
 use pin_project_lite::pin_project;
 
-use crate::decision::{ActualHeaders, OwnedOutput};
-use crate::policy::{RequestParts, Values};
+use crate::decision::ActualHeaders;
 use crate::source::{Answer, PolicySource};
-use crate::vary::{self, VaryOn};
 
 /// actix-web middleware applying a [`Policy`](crate::Policy):
 /// `App::new().wrap(Cors::new(&POLICY))`.
@@ -116,59 +113,18 @@ where
 
     fn call(&self, request: ServiceRequest) -> Self::Future {
         // One policy decides the whole request: the preflight answer, or the
-        // headers the response will get, all taken now.
-        let answer = self.policy.with(|policy| {
-            let headers = request.headers();
-            let method = request.method().as_str();
-            let origin = Values::of(headers.get_all(header::ORIGIN));
-            let (request_method, request_headers) = if policy.reads_request_headers(method, &origin)
-            {
-                (
-                    Values::of(headers.get_all(header::ACCESS_CONTROL_REQUEST_METHOD)),
-                    Values::of(headers.get_all(header::ACCESS_CONTROL_REQUEST_HEADERS)),
-                )
-            } else {
-                (Values::Absent, Values::Absent)
-            };
-            #[cfg(feature = "tracing")]
-            let origin_value = origin.first();
-            let decision = policy.evaluate_parts(RequestParts {
-                method,
-                origin,
-                request_method,
-                request_headers,
-            });
-            #[cfg(feature = "tracing")]
-            crate::trace::record(
-                &decision,
-                || {
-                    origin_value
-                        .and_then(|v| v.to_str().ok())
-                        .unwrap_or_default()
-                },
-                method,
-            );
-            match decision.preflight_status() {
-                Some(status) => {
-                    let status =
-                        StatusCode::from_u16(status.as_u16()).unwrap_or(StatusCode::FORBIDDEN);
-                    let mut response = HttpResponse::new(status);
-                    let response_headers = response.headers_mut();
-                    decision.headers(|name, output| {
-                        if let (Some(name), Some(value)) =
-                            (convert_name(&name), convert_value(output.into()))
-                        {
-                            response_headers.insert(name, value);
-                        }
-                    });
-                    if let Some(on) = decision.vary() {
-                        merge_vary(response_headers, on);
-                    }
-                    Answer::Preflight(response)
-                }
-                None => Answer::Actual(decision.actual_headers()),
-            }
-        });
+        // headers the response will get, all taken now. The front end and
+        // the writer read and write actix's `http` 0.2 maps directly.
+        let answer = self.policy.decide(
+            request.method().as_str(),
+            request.headers(),
+            |status, decision| {
+                let status = StatusCode::from_u16(status.as_u16()).unwrap_or(StatusCode::FORBIDDEN);
+                let mut response = HttpResponse::new(status);
+                decision.apply_to(response.headers_mut());
+                response
+            },
+        );
         let headers = match answer {
             Answer::Actual(headers) => headers,
             Answer::Preflight(response) => {
@@ -189,49 +145,6 @@ where
     }
 }
 
-/// `http` 1.x header name -> actix's `http` 0.2 one. Every CORS header is a
-/// standard header in both, so this parses to a constant and never allocates.
-fn convert_name(name: &http::HeaderName) -> Option<HeaderName> {
-    HeaderName::from_bytes(name.as_str().as_bytes()).ok()
-}
-
-/// A header value for actix's `http` 0.2 types: the policy's static text
-/// and constants without allocating, the request's own values cloned, and
-/// values of run-time S3 configurations copied.
-fn convert_value(output: OwnedOutput<HeaderValue>) -> Option<HeaderValue> {
-    match output {
-        // Static text was validated when the policy's `http` 1.x value was
-        // built at compile time; both versions accept the same bytes. A
-        // run-time policy's value is copied.
-        OwnedOutput::Policy(value) => match (value.text, value.actix) {
-            (Some(text), _) => Some(HeaderValue::from_static(text)),
-            (None, Some(actix)) => Some(actix),
-            (None, None) => HeaderValue::from_bytes(value.value.as_bytes()).ok(),
-        },
-        OwnedOutput::Constant(text) => Some(HeaderValue::from_static(text)),
-        OwnedOutput::Request(value) => Some(value),
-        OwnedOutput::Value(value) => HeaderValue::from_bytes(value.as_bytes()).ok(),
-    }
-}
-
-fn merge_vary(headers: &mut HeaderMap, on: VaryOn) {
-    let existing = headers.get_all(header::VARY).map(HeaderValue::as_bytes);
-    for value in vary::additions(existing, on).into_iter().flatten() {
-        headers.append(header::VARY, HeaderValue::from_static(value.text()));
-    }
-}
-
-fn apply_actual(headers: ActualHeaders<HeaderValue>, response: &mut HeaderMap) {
-    let vary = headers.drain(|name, output| {
-        if let (Some(name), Some(value)) = (convert_name(&name), convert_value(output)) {
-            response.insert(name, value);
-        }
-    });
-    if let Some(on) = vary {
-        merge_vary(response, on);
-    }
-}
-
 pin_project! {
     /// The response future of [`CorsMiddleware`].
     pub struct CorsFuture<F, B> {
@@ -247,7 +160,7 @@ pin_project! {
         Actual {
             #[pin]
             future: F,
-            headers: Option<ActualHeaders<HeaderValue>>,
+            headers: Option<ActualHeaders>,
         },
     }
 }
@@ -270,7 +183,7 @@ where
                     Ok(response) => {
                         let mut response = response.map_into_left_body();
                         if let Some(headers) = headers.take() {
-                            apply_actual(headers, response.headers_mut());
+                            headers.apply(response.headers_mut());
                         }
                         Poll::Ready(Ok(response))
                     }
@@ -282,7 +195,7 @@ where
                     Err(error) => {
                         let mut response = error.error_response();
                         if let Some(headers) = headers.take() {
-                            apply_actual(headers, response.headers_mut());
+                            headers.apply(response.headers_mut());
                         }
                         Poll::Ready(Err(InternalError::from_response(error, response).into()))
                     }

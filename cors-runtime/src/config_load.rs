@@ -7,11 +7,13 @@ use std::borrow::Cow;
 
 use cors_config::{ConfigError, Layout, PolicyConfig, PolicyModel, Port, RuleLayout};
 
+use crate::dsl_matcher::StrictPolicy;
 use crate::origin::{OriginEntry, PortPattern};
 use crate::origin_index::{OriginIndex, Slot};
-use crate::policy::{Matcher, StrictPolicy};
-use crate::rule::{HeaderPattern, HeaderSet, MethodSet, Rule, StaticValue};
+use crate::policy::Matcher;
+use crate::rule::{HeaderPattern, HeaderSet, MethodSet, Rule};
 use crate::rule_set::RuleSet;
+use crate::value::StaticValue;
 use crate::Policy;
 
 impl Policy {
@@ -135,7 +137,7 @@ fn texts(values: Vec<String>) -> Cow<'static, [Cow<'static, str>]> {
 /// (methods and header names are tokens, max-age is digits); a value that
 /// still fails is left out rather than sent malformed.
 fn value(text: String) -> Option<StaticValue> {
-    StaticValue::owned(&text)
+    StaticValue::owned(&text).ok()
 }
 
 fn rule(layout: RuleLayout) -> Rule {

@@ -13,15 +13,15 @@
 pub use crate::origin::OriginEntry;
 pub use crate::origin::PortPattern;
 pub use crate::origin_index::{OriginIndex, Slot};
-pub use crate::rule::{HeaderPattern, HeaderSet, MethodSet, Rule, StaticValue};
+pub use crate::rule::{HeaderPattern, HeaderSet, MethodSet, Rule};
 pub use crate::rule_set::RuleSet;
 pub use crate::s3_matcher::{ExactOrigin, Glob, S3Policy, S3Rule, S3RuleSpec, Wildcard};
+pub use crate::value::StaticValue;
 pub use cors_macros::cors_policy;
 pub use std::borrow::Cow;
 
-use http::HeaderValue;
-
-use crate::policy::{Matcher, Policy, StrictPolicy};
+use crate::dsl_matcher::StrictPolicy;
+use crate::policy::{Matcher, Policy};
 use crate::s3_matcher::{S3Headers, Written};
 
 /// The version of the interface between the generated code and this crate:
@@ -116,13 +116,13 @@ pub const fn s3_rule_matcher(
             patterns: Cow::Borrowed(header_patterns),
         },
         any_origin,
-        allow_methods: HeaderValue::from_static(allow_methods),
+        allow_methods: StaticValue::from_static(allow_methods),
         expose_headers: match expose_headers {
-            Some(text) => Some(HeaderValue::from_static(text)),
+            Some(text) => Some(StaticValue::from_static(text)),
             None => None,
         },
         max_age: match max_age {
-            Some(text) => Some(HeaderValue::from_static(text)),
+            Some(text) => Some(StaticValue::from_static(text)),
             None => None,
         },
     }

@@ -53,38 +53,42 @@
 //!
 //! # Module map
 //!
-//! How a request flows, and which module owns each step (private modules;
-//! kept true as the code changes):
+//! A request flows one way, front end -> matcher -> answer -> writer, and
+//! each step is one private module (no module imports one that imports it
+//! back; `tests/module_layout.rs` checks it):
 //!
-//! - `policy`: [`Policy`] and `Policy::evaluate`, the request front end:
-//!   reads `Origin` and, when needed, `Access-Control-Request-Method` and
-//!   `-Headers` once into `RequestParts` (generic over the header value
-//!   type, so the actix adapter's `http` 0.2 values use the same code), and
-//!   the rule walk shared by both matchers (`first_allowing`);
-//! - `origin` (the strict `Origin` parser and the DSL's origin lookup) over
-//!   `origin_index` (the perfect-hash index), `rule` and `rule_set` (a rule's
-//!   data, the set of candidate rules), `request_headers` (the requested
-//!   method and header list, checked and matched in one pass): the DSL's
-//!   matcher;
-//! - `s3_matcher`: S3's matcher (its tables laid out by `cors_s3::layout`);
-//! - `decision`: the answer, [`Decision`], and the one header emitter both
-//!   matchers' answers go through (`Decision::headers`), with `vary` merging
-//!   `Vary`; [`Decision::apply`] writes `http` 1.x headers, the actix
-//!   adapter writes its own from the same emitter;
+//! - `front`: the request front end. Reads a request's CORS parts once (its
+//!   kind, `Origin`, and the `Access-Control-Request-*` a preflight asks
+//!   with) into a `CorsRequest`, over the private `RequestHeaders` trait, so
+//!   `http` 1.x maps and actix-web's `http` 0.2 maps go through the same code;
+//! - `policy`: [`Policy`], which holds one matcher and runs
+//!   front end -> matcher ([`Policy::evaluate`]);
+//! - the matchers, which only decide: `dsl_matcher` (a `cors_policy!` or
+//!   run-time DSL policy: the strict `origin` parser, the perfect-hash
+//!   `origin_index`, `rule` and `rule_set`) and `s3_matcher` (S3's
+//!   semantics, its tables laid out by `cors_s3::layout`); both walk their
+//!   candidate rules with `rule_walk`, which checks and matches the
+//!   requested header list in one pass (`request_headers`);
+//! - `answer`: the one neutral answer a matcher returns for an allowed
+//!   request (`*` or the origin echoed, credentials, methods, headers,
+//!   expose, max-age, the preflight status), with `value` (a policy's
+//!   prebuilt header values); `decision`: [`Decision`], that answer or the
+//!   [`Denial`], and the `vary` tokens the response needs;
+//! - `writer`: the one writer, turning an answer and its `Vary` into headers
+//!   of either header-map type, over the private `ResponseHeaders` trait;
 //! - `source` (policy sources, `SharedPolicy`) and `trace` (events) under
-//!   the adapters `tower`, `actix`, `poem`, `salvo`, `rocket`;
-//! - `config_load`, `s3_load`: run-time policies; `generated`: the
+//!   the adapters `tower`, `actix`, `poem`, `salvo`, `rocket`, which all call
+//!   the same front end, matchers and writer;
+//! - `config_load`, `s3_load`: run-time policies; `generated`: the `const fn`
 //!   constructors the macro's output calls (`__private`).
-//!
-//! Known debt (issue #11): `policy`, `origin`, `decision` and `s3_matcher`
-//! still import each other (the front end lives in `policy`, and the answer
-//! names both matchers' rule types), and the actix adapter keeps its own
-//! writer for `http` 0.2 header maps.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod answer;
 mod decision;
+mod dsl_matcher;
+mod front;
 mod generated;
 mod origin;
 mod origin_index;
@@ -92,12 +96,15 @@ mod policy;
 mod request_headers;
 mod rule;
 mod rule_set;
+mod rule_walk;
 mod s3_matcher;
 #[cfg(feature = "policy-sources")]
 mod source;
 #[cfg(all(feature = "tracing", feature = "policy-sources"))]
 mod trace;
+mod value;
 mod vary;
+mod writer;
 
 #[cfg(feature = "actix")]
 #[cfg_attr(docsrs, doc(cfg(feature = "actix")))]
@@ -141,7 +148,8 @@ pub mod tower;
 
 #[cfg(feature = "config")]
 pub use config::{ConfigError, PolicyConfig};
-pub use decision::{Decision, Denial, RequestKind, RuleRef};
+pub use decision::{Decision, Denial, RuleRef};
+pub use front::RequestKind;
 pub use origin::MalformedOrigin;
 pub use policy::Policy;
 pub use request_headers::MalformedPreflight;

@@ -1,5 +1,5 @@
-//! The request's `Origin` header: a strict parser, and the lookup of the rules
-//! whose origin patterns match it.
+//! The request's `Origin` header, parsed strictly, and the origin patterns
+//! of the DSL's index (what an index entry requires of an origin).
 //!
 //! The parser accepts exactly what the Fetch standard's `Origin` grammar lets a
 //! browser send (`scheme "://" host [":" port]`, lowercase, no default port),
@@ -9,10 +9,6 @@
 //! whitespace or uppercase can never be part of a matched host.
 
 use std::fmt;
-
-use crate::origin_index::OriginIndex;
-use crate::policy::StrictPolicy;
-use crate::rule_set::RuleSet;
 
 use cors_grammar::{
     is_ipv6_byte, is_label_byte, is_scheme_byte, MAX_HOST_LEN, MAX_IPV6_LEN, MAX_LABEL_LEN,
@@ -49,7 +45,7 @@ pub enum PortPattern {
 impl PortPattern {
     /// Whether a request's port (canonical decimal digits, checked by the
     /// origin parser) matches.
-    fn matches(self, port: Option<&[u8]>) -> bool {
+    pub(crate) fn matches(self, port: Option<&[u8]>) -> bool {
         match (self, port) {
             (PortPattern::Any, _) | (PortPattern::Absent, None) => true,
             (PortPattern::Exact(want), Some(got)) => port_value(got) == Some(want),
@@ -201,54 +197,6 @@ fn is_port(port: &[u8]) -> bool {
         value = value * 10 + u32::from(b - b'0');
     }
     value <= 65535
-}
-
-impl StrictPolicy {
-    /// The rules whose origin patterns match `origin` (rules allowing `"*"`
-    /// included): one perfect-hash lookup for the host, then one per proper
-    /// label suffix of the host no longer than the longest `*.` base.
-    pub(crate) fn rules_for_origin(&self, origin: &RequestOrigin<'_>) -> RuleSet {
-        let mut rules = self.any_origin;
-        if let Some(entries) = self.origins.get(origin.host) {
-            collect(&mut rules, &self.origins, entries, origin, false);
-        }
-        if self.longest_wildcard_base == 0 || origin.host.first() == Some(&b'[') {
-            return rules;
-        }
-        let host = origin.host;
-        // Only bases no longer than the longest `*.` base can match.
-        let shortest_start = host.len().saturating_sub(self.longest_wildcard_base);
-        for (dot, _) in host.iter().enumerate().filter(|(_, b)| **b == b'.') {
-            let base = &host[dot + 1..];
-            if dot + 1 < shortest_start || base.is_empty() {
-                continue;
-            }
-            if let Some(entries) = self.origins.get(base) {
-                collect(&mut rules, &self.origins, entries, origin, true);
-            }
-        }
-        rules
-    }
-}
-
-/// Adds to `rules` the rules of the `entries` that match `origin`, looking
-/// only at subdomain patterns when the key was a proper suffix of the host
-/// and only at exact ones when it was the host itself.
-fn collect(
-    rules: &mut RuleSet,
-    index: &OriginIndex,
-    entries: &[OriginEntry],
-    origin: &RequestOrigin<'_>,
-    suffix: bool,
-) {
-    for entry in entries {
-        if entry.subdomains == suffix
-            && index.scheme(entry).as_bytes() == origin.scheme
-            && entry.port.matches(origin.port)
-        {
-            rules.insert(entry.rule);
-        }
-    }
 }
 
 #[cfg(test)]

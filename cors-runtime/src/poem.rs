@@ -79,13 +79,15 @@ impl<E: Endpoint> Endpoint for CorsEndpoint<E> {
 
     async fn call(&self, request: Request) -> Result<Response> {
         // One policy decides the whole request.
-        let answer = self
-            .policy
-            .decide(request.method(), request.headers(), |status, decision| {
+        let answer = self.policy.decide(
+            request.method().as_str(),
+            request.headers(),
+            |status, decision| {
                 let mut response = Response::builder().status(status).finish();
                 decision.apply(response.headers_mut());
                 response
-            });
+            },
+        );
         let headers = match answer {
             Answer::Actual(headers) => headers,
             Answer::Preflight(preflight) => return Ok(preflight),

@@ -48,7 +48,7 @@ enum Outcome {
     /// A preflight: its status and every header of the answer.
     Preflight { status: u16, headers: HeaderMap },
     /// Any other request: the headers its response gets.
-    Actual(ActualHeaders<HeaderValue>),
+    Actual(ActualHeaders),
 }
 
 /// The catch-all route preflights are rerouted to; the fairing writes the
@@ -86,17 +86,16 @@ impl Fairing for Cors {
                 }
             }
         }
-        let Ok(method) = http::Method::from_bytes(request.method().as_str().as_bytes()) else {
-            return;
-        };
-        let answer = self.policy.decide(&method, &headers, |status, decision| {
-            let mut answer = HeaderMap::new();
-            decision.apply(&mut answer);
-            Outcome::Preflight {
-                status: status.as_u16(),
-                headers: answer,
-            }
-        });
+        let answer = self
+            .policy
+            .decide(request.method().as_str(), &headers, |status, decision| {
+                let mut answer = HeaderMap::new();
+                decision.apply(&mut answer);
+                Outcome::Preflight {
+                    status: status.as_u16(),
+                    headers: answer,
+                }
+            });
         let outcome = match answer {
             Answer::Preflight(outcome) => {
                 request.set_uri(rocket::uri!(preflight()));

@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use http::HeaderValue;
+use crate::value::StaticValue;
 
 /// One rule of a [`Policy`](crate::Policy): which methods and request headers it
 /// allows, and the precomputed response header values it answers with.
@@ -32,51 +32,6 @@ pub struct Rule {
     pub(crate) expose_headers: Option<StaticValue>,
     /// `Access-Control-Max-Age`, formatted at expansion time.
     pub(crate) max_age: Option<StaticValue>,
-}
-
-/// A response header value fixed when the policy was built: as an `http`
-/// 1.x `HeaderValue` (cloning it never allocates: a static one is built by
-/// `HeaderValue::from_static`, a run-time one shares its bytes) and, for a
-/// value laid out at compile time, as the same `'static` text, which
-/// adapters whose frameworks use other `http` versions copy for free.
-#[derive(Debug, Clone)]
-pub struct StaticValue {
-    /// The value as static text (visible ASCII), when it has one (read by
-    /// the actix adapter).
-    #[cfg_attr(not(feature = "actix"), allow(dead_code))]
-    pub(crate) text: Option<&'static str>,
-    /// The value, ready to clone into a response (no allocation).
-    pub(crate) value: HeaderValue,
-    /// A run-time value in actix-web's `http` 0.2 type, built once with the
-    /// policy so that responses clone it instead of copying the text.
-    #[cfg(feature = "actix")]
-    pub(crate) actix: Option<actix_web::http::header::HeaderValue>,
-}
-
-impl StaticValue {
-    /// A value laid out at compile time. Not public API: called by the code
-    /// `cors_policy!` generates.
-    #[doc(hidden)]
-    pub const fn from_static(text: &'static str) -> Self {
-        StaticValue {
-            text: Some(text),
-            value: HeaderValue::from_static(text),
-            #[cfg(feature = "actix")]
-            actix: None,
-        }
-    }
-
-    /// A value built at run time; `None` if `text` is not a valid header
-    /// value (the checker has already made sure it is).
-    #[cfg_attr(not(feature = "config"), allow(dead_code))]
-    pub(crate) fn owned(text: &str) -> Option<Self> {
-        Some(StaticValue {
-            text: None,
-            value: HeaderValue::from_str(text).ok()?,
-            #[cfg(feature = "actix")]
-            actix: actix_web::http::header::HeaderValue::from_str(text).ok(),
-        })
-    }
 }
 
 /// The methods one rule allows. Methods are case-sensitive (Fetch standard).

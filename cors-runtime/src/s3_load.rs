@@ -5,11 +5,11 @@
 use std::borrow::Cow;
 
 use cors_s3::{CorsConfiguration, CorsRule, ErrorCode, LoadError, ValidationError};
-use http::HeaderValue;
 
 use crate::policy::Matcher;
 use crate::rule_set::RuleSet;
 use crate::s3_matcher::{ExactOrigin, Glob, S3Headers, S3Policy, S3Rule, Wildcard, Written};
+use crate::value::StaticValue;
 use crate::Policy;
 
 impl Policy {
@@ -61,7 +61,7 @@ impl Policy {
             )
         };
         let value = |index: usize, text: &str| {
-            HeaderValue::from_str(text).map_err(|error| invalid_value(index, error))
+            StaticValue::owned(text).map_err(|error| invalid_value(index, error))
         };
         let owned = |texts: &[String]| -> Cow<'static, [Cow<'static, str>]> {
             Cow::Owned(texts.iter().map(|text| Cow::Owned(text.clone())).collect())

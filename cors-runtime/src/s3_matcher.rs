@@ -26,14 +26,17 @@
 
 use std::borrow::Cow;
 
-use http::HeaderValue;
+use http::StatusCode;
 
-use crate::decision::{Decision, Denial, RequestKind, RuleData, RuleRef, Semantics};
+use crate::answer::{Answer, Value};
+use crate::decision::{Decision, Denial};
+use crate::front::{CorsRequest, RequestKind, RequestValue, Requested};
 use crate::origin::MalformedOrigin;
-use crate::policy::{first_allowing, text, RequestParts, Requested, Values};
-use crate::request_headers::{self, MalformedPreflight};
 use crate::rule::glob_matches_ignoring_case;
 use crate::rule_set::RuleSet;
+use crate::rule_walk::{first_allowing, WalkedRule};
+use crate::value::StaticValue;
+use crate::vary::VaryOn;
 
 /// One S3 rule as written, in static memory: what a compile-time import
 /// reads back (`Policy::s3_configuration`). Not public API.
@@ -137,10 +140,10 @@ pub struct S3Rule {
     /// The rule lists the lone `*` origin: it answers `*`, without credentials.
     pub(crate) any_origin: bool,
     /// All the rule's methods, joined by `", "`.
-    pub(crate) allow_methods: HeaderValue,
+    pub(crate) allow_methods: StaticValue,
     /// The expose headers as written, joined by `", "`.
-    pub(crate) expose_headers: Option<HeaderValue>,
-    pub(crate) max_age: Option<HeaderValue>,
+    pub(crate) expose_headers: Option<StaticValue>,
+    pub(crate) max_age: Option<StaticValue>,
 }
 
 /// The request headers one rule allows, lowercase.
@@ -152,15 +155,44 @@ pub(crate) struct S3Headers {
     pub(crate) patterns: Cow<'static, [Glob]>,
 }
 
-impl S3Rule {
+impl WalkedRule for S3Rule {
+    fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
     /// Whether the rule lists `method` (compared byte for byte).
-    pub(crate) fn allows_method(&self, method: &str) -> bool {
+    fn allows_method(&self, method: &str) -> bool {
         self.methods.iter().any(|allowed| allowed == method)
     }
 
     /// Whether the rule allows the request header `name` (any case).
-    pub(crate) fn allows_header(&self, name: &[u8]) -> bool {
+    fn allows_header(&self, name: &[u8]) -> bool {
         self.headers.allows(name)
+    }
+
+    /// The same headers on preflights and actual requests: `*` (without
+    /// credentials) or the origin with credentials, all the rule's methods,
+    /// the requested headers lowercased, the expose list and the max-age.
+    fn answer<'a>(
+        &'a self,
+        _kind: RequestKind,
+        origin: RequestValue<'a>,
+        _requested: &Requested<'a>,
+        list: Option<RequestValue<'a>>,
+    ) -> Answer<'a> {
+        Answer {
+            allow_origin: if self.any_origin {
+                Value::Constant("*")
+            } else {
+                Value::Echo(origin)
+            },
+            allow_credentials: !self.any_origin,
+            allow_methods: Some(Value::Policy(&self.allow_methods)),
+            allow_headers: list.map(Value::LowercaseList),
+            expose_headers: self.expose_headers.as_ref(),
+            max_age: self.max_age.as_ref(),
+            preflight_status: StatusCode::OK,
+        }
     }
 }
 
@@ -203,81 +235,29 @@ impl S3Policy {
         rules
     }
 
-    /// Evaluates a request with S3's semantics (see the module docs).
-    pub(crate) fn evaluate_parts<'a, V: AsRef<[u8]>>(
-        &'a self,
-        request: RequestParts<'a, V>,
-    ) -> Decision<'a, V> {
-        let Some(origin) = request.origin.first() else {
-            return Decision::not_cors(Semantics::S3);
-        };
-        let kind = if request.method == "OPTIONS" && request.request_method.first().is_some() {
-            RequestKind::Preflight
-        } else {
-            RequestKind::Actual
-        };
-        let deny = |denial| Decision::denied(Semantics::S3, kind, denial);
-        if let Values::Repeated(_) = request.origin {
-            return deny(Denial::MalformedOrigin(MalformedOrigin::Repeated));
+    /// Decides a CORS request with S3's semantics (see the module docs).
+    pub(crate) fn decide<'a>(&'a self, request: CorsRequest<'a>) -> Decision<'a> {
+        let kind = request.kind;
+        if request.origin_repeated {
+            return Decision::denied(
+                kind,
+                Denial::MalformedOrigin(MalformedOrigin::Repeated),
+                None,
+            );
         }
         // S3 matches the requested method and headers whenever they are
         // sent, on actual requests too.
-        let (method, method_value) = match request.request_method {
-            Values::One(value) if request_headers::is_token(value.as_ref()) => {
-                (text(value), Some(value))
-            }
-            Values::One(_) => {
-                return deny(Denial::MalformedPreflight(
-                    MalformedPreflight::InvalidMethod,
-                ))
-            }
-            Values::Repeated(_) => {
-                return deny(Denial::MalformedPreflight(
-                    MalformedPreflight::RepeatedMethod,
-                ))
-            }
-            Values::Absent => (request.method, None),
+        let requested = match request.requested {
+            Ok(requested) => requested,
+            Err(why) => return Decision::denied(kind, Denial::MalformedPreflight(why), None),
         };
-        let list = match request.request_headers {
-            Values::One(list) => Some(list),
-            Values::Repeated(_) => {
-                return deny(Denial::MalformedPreflight(
-                    MalformedPreflight::RepeatedHeaders,
-                ))
-            }
-            Values::Absent => None,
-        };
-        let candidates = self.rules_for_origin(origin.as_ref());
-        let rules = candidates.iter().filter_map(|index| {
-            let rule = self.rules.get(index)?;
-            Some((
-                RuleRef {
-                    index,
-                    id: rule.id.as_deref(),
-                },
-                RuleData::S3(rule),
-            ))
-        });
-        let requested = Requested {
-            method,
-            method_value,
-            headers: list,
-        };
-        first_allowing(Semantics::S3, kind, origin, requested, rules)
+        let candidates = self.rules_for_origin(request.origin.as_bytes());
+        let rules = candidates
+            .iter()
+            .filter_map(|index| Some((index, self.rules.get(index)?)));
+        match first_allowing(kind, request.origin, requested, rules) {
+            Ok(allowed) => Decision::allowed(kind, allowed, Some(VaryOn::S3)),
+            Err(denial) => Decision::denied(kind, denial, None),
+        }
     }
-}
-
-/// S3's `Access-Control-Allow-Headers`: the requested names lowercased,
-/// trimmed, empty ones dropped, in request order, joined by `", "`.
-pub(crate) fn lowercase_list(value: &[u8]) -> Option<HeaderValue> {
-    let names: Vec<String> = value
-        .split(|b| *b == b',')
-        .map(<[u8]>::trim_ascii)
-        .filter(|name| !name.is_empty())
-        .map(|name| String::from_utf8_lossy(name).to_ascii_lowercase())
-        .collect();
-    if names.is_empty() {
-        return None;
-    }
-    HeaderValue::try_from(names.join(", ")).ok()
 }

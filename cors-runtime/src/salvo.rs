@@ -39,12 +39,14 @@ impl Handler for Cors {
     ) {
         // One policy decides the whole request: the preflight answer is
         // written now, or the headers the response will get are taken now.
-        let answer = self
-            .policy
-            .decide(request.method(), request.headers(), |status, decision| {
+        let answer = self.policy.decide(
+            request.method().as_str(),
+            request.headers(),
+            |status, decision| {
                 response.status_code(status);
                 decision.apply(response.headers_mut());
-            });
+            },
+        );
         match answer {
             Answer::Preflight(()) => ctrl.skip_rest(),
             Answer::Actual(headers) => {

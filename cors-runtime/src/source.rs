@@ -9,6 +9,10 @@ use std::sync::Arc;
 
 use arc_swap::ArcSwap;
 
+use crate::decision::{ActualHeaders, Decision};
+#[cfg(feature = "tracing")]
+use crate::front;
+use crate::front::RequestHeaders;
 use crate::Policy;
 
 /// A policy that every holder sees replaced at once: `store` swaps it for
@@ -88,36 +92,21 @@ impl PolicySource {
     }
 }
 
-#[cfg(any(
-    feature = "tower",
-    feature = "poem",
-    feature = "salvo",
-    feature = "rocket"
-))]
 impl PolicySource {
-    /// Decides a request whose headers are an `http` 1.x map, under one
-    /// policy, and emits its `tracing` event: `preflight(status, decision)`
-    /// writes the middleware's own answer to a preflight; any other request
-    /// gets the headers its response will carry.
-    pub(crate) fn decide<P>(
+    /// Decides a request under one policy, whatever the `http` version of
+    /// its header map, and emits its `tracing` event: `preflight(status,
+    /// decision)` writes the middleware's own answer to a preflight; any
+    /// other request gets the headers its response will carry.
+    pub(crate) fn decide<H: RequestHeaders + ?Sized, P>(
         &self,
-        method: &http::Method,
-        headers: &http::HeaderMap,
-        preflight: impl FnOnce(http::StatusCode, &crate::Decision<'_>) -> P,
-    ) -> Answer<P, crate::decision::ActualHeaders<http::HeaderValue>> {
+        method: &str,
+        headers: &H,
+        preflight: impl FnOnce(http::StatusCode, &Decision<'_>) -> P,
+    ) -> Answer<P, ActualHeaders> {
         self.with(|policy| {
-            let decision = policy.evaluate(method, headers);
+            let decision = policy.decide(method, headers);
             #[cfg(feature = "tracing")]
-            crate::trace::record(
-                &decision,
-                || {
-                    headers
-                        .get(http::header::ORIGIN)
-                        .and_then(|v| v.to_str().ok())
-                        .unwrap_or_default()
-                },
-                method.as_str(),
-            );
+            crate::trace::record(&decision, || front::origin_text(headers), method);
             match decision.preflight_status() {
                 Some(status) => Answer::Preflight(preflight(status, &decision)),
                 None => Answer::Actual(decision.actual_headers()),

@@ -45,7 +45,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use http::{HeaderValue, Request, Response};
+use http::{Request, Response};
 use pin_project_lite::pin_project;
 use tower_layer::Layer;
 use tower_service::Service;
@@ -122,14 +122,16 @@ where
     fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
         // One policy decides the whole request: the preflight answer, or the
         // headers the response will get, all taken now.
-        let answer = self
-            .policy
-            .decide(request.method(), request.headers(), |status, decision| {
+        let answer = self.policy.decide(
+            request.method().as_str(),
+            request.headers(),
+            |status, decision| {
                 let mut response = Response::new(ResBody::default());
                 *response.status_mut() = status;
                 decision.apply(response.headers_mut());
                 response
-            });
+            },
+        );
         let headers = match answer {
             Answer::Actual(headers) => headers,
             Answer::Preflight(response) => {
@@ -164,7 +166,7 @@ pin_project! {
         Actual {
             #[pin]
             future: F,
-            headers: Option<ActualHeaders<HeaderValue>>,
+            headers: Option<ActualHeaders>,
         },
     }
 }

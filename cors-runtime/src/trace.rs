@@ -4,16 +4,13 @@
 //! by a subscriber that wants the event: with the level off, nothing is
 //! formatted or allocated.
 
-use crate::decision::{Decision, Denial, RequestKind};
+use crate::decision::{Decision, Denial};
+use crate::front::RequestKind;
 
 /// Emits the event for one decided request (nothing for non-CORS ones).
 /// `origin` reads the request's `Origin` header as text, only when the
 /// event's level is on; `method` is the request's method.
-pub(crate) fn record<'r, V: AsRef<[u8]>>(
-    decision: &Decision<'_, V>,
-    origin: impl FnOnce() -> &'r str,
-    method: &str,
-) {
+pub(crate) fn record<'r>(decision: &Decision<'_>, origin: impl FnOnce() -> &'r str, method: &str) {
     let kind = match decision.kind() {
         RequestKind::NotCors => return,
         RequestKind::Preflight => "preflight",

@@ -1,0 +1,269 @@
+//! The request front end: reads the CORS parts of a request once (its kind,
+//! `Origin`, and the `Access-Control-Request-*` headers a preflight asks
+//! with), for every matcher and every adapter.
+//!
+//! Header maps are read through [`RequestHeaders`], implemented for `http`
+//! 1.x's map and, with the `actix` feature, for actix-web's `http` 0.2 map,
+//! so both go through this one code path. Values are borrowed, never copied:
+//! a [`RequestValue`] is a reference into the request.
+
+use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
+
+use crate::request_headers::{self, MalformedPreflight};
+
+/// What kind of request a [`Decision`](crate::Decision) is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RequestKind {
+    /// No `Origin` header: not a CORS request.
+    NotCors,
+    /// `OPTIONS` with `Origin` and `Access-Control-Request-Method`: a CORS
+    /// preflight, which the middleware answers without calling the service.
+    Preflight,
+    /// Any other request with an `Origin` header.
+    Actual,
+}
+
+/// One value of a request header, in the header-map type it came from.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum RequestValue<'a> {
+    /// From an `http` 1.x map.
+    Http(&'a http::HeaderValue),
+    /// From actix-web's `http` 0.2 map.
+    #[cfg(feature = "actix")]
+    Actix(&'a actix_web::http::header::HeaderValue),
+}
+
+impl<'a> RequestValue<'a> {
+    /// The value's bytes.
+    #[inline]
+    pub(crate) fn as_bytes(self) -> &'a [u8] {
+        match self {
+            RequestValue::Http(value) => value.as_bytes(),
+            #[cfg(feature = "actix")]
+            RequestValue::Actix(value) => value.as_bytes(),
+        }
+    }
+
+    /// The value as text, for messages; empty if it is not UTF-8.
+    pub(crate) fn text(self) -> &'a str {
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
+    }
+
+    /// The value, owned (a reference-counted clone: no copy of the bytes for
+    /// a value a server parsed), to outlive the request.
+    #[cfg_attr(not(feature = "policy-sources"), allow(dead_code))]
+    pub(crate) fn to_owned_value(self) -> OwnedRequestValue {
+        match self {
+            RequestValue::Http(value) => OwnedRequestValue::Http(value.clone()),
+            #[cfg(feature = "actix")]
+            RequestValue::Actix(value) => OwnedRequestValue::Actix(value.clone()),
+        }
+    }
+}
+
+/// A [`RequestValue`] owned, for the response of an actual request.
+#[derive(Debug, Clone)]
+#[cfg_attr(not(feature = "policy-sources"), allow(dead_code))]
+pub(crate) enum OwnedRequestValue {
+    /// From an `http` 1.x map.
+    Http(http::HeaderValue),
+    /// From actix-web's `http` 0.2 map.
+    #[cfg(feature = "actix")]
+    Actix(actix_web::http::header::HeaderValue),
+}
+
+#[cfg_attr(not(feature = "policy-sources"), allow(dead_code))]
+impl OwnedRequestValue {
+    /// The value borrowed again.
+    pub(crate) fn as_request_value(&self) -> RequestValue<'_> {
+        match self {
+            OwnedRequestValue::Http(value) => RequestValue::Http(value),
+            #[cfg(feature = "actix")]
+            OwnedRequestValue::Actix(value) => RequestValue::Actix(value),
+        }
+    }
+}
+
+/// The values of one request header: CORS needs the first, and whether
+/// there were more.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Values<'a> {
+    Absent,
+    One(RequestValue<'a>),
+    Repeated(RequestValue<'a>),
+}
+
+impl<'a> Values<'a> {
+    /// The values an iterator yields.
+    #[inline]
+    fn of(mut values: impl Iterator<Item = RequestValue<'a>>) -> Self {
+        match (values.next(), values.next()) {
+            (None, _) => Values::Absent,
+            (Some(first), None) => Values::One(first),
+            (Some(first), Some(_)) => Values::Repeated(first),
+        }
+    }
+}
+
+/// The request headers CORS reads.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum CorsRequestHeader {
+    Origin,
+    RequestMethod,
+    RequestHeaders,
+}
+
+/// A request's header map, as the front end reads it (private: implemented
+/// for the header-map types of the supported `http` versions).
+pub(crate) trait RequestHeaders {
+    /// The values of `name`.
+    fn values(&self, name: CorsRequestHeader) -> Values<'_>;
+}
+
+impl RequestHeaders for http::HeaderMap {
+    #[inline]
+    fn values(&self, name: CorsRequestHeader) -> Values<'_> {
+        let name = match name {
+            CorsRequestHeader::Origin => ORIGIN,
+            CorsRequestHeader::RequestMethod => ACCESS_CONTROL_REQUEST_METHOD,
+            CorsRequestHeader::RequestHeaders => ACCESS_CONTROL_REQUEST_HEADERS,
+        };
+        Values::of(self.get_all(name).iter().map(RequestValue::Http))
+    }
+}
+
+#[cfg(feature = "actix")]
+impl RequestHeaders for actix_web::http::header::HeaderMap {
+    #[inline]
+    fn values(&self, name: CorsRequestHeader) -> Values<'_> {
+        use actix_web::http::header;
+        let name = match name {
+            CorsRequestHeader::Origin => header::ORIGIN,
+            CorsRequestHeader::RequestMethod => header::ACCESS_CONTROL_REQUEST_METHOD,
+            CorsRequestHeader::RequestHeaders => header::ACCESS_CONTROL_REQUEST_HEADERS,
+        };
+        Values::of(self.get_all(name).map(RequestValue::Actix))
+    }
+}
+
+/// The first `Origin` value as text, for the adapters' events; empty when
+/// there is none or it is not UTF-8.
+#[cfg(all(feature = "tracing", feature = "policy-sources"))]
+pub(crate) fn origin_text<H: RequestHeaders + ?Sized>(headers: &H) -> &str {
+    match headers.values(CorsRequestHeader::Origin) {
+        Values::One(origin) | Values::Repeated(origin) => origin.text(),
+        Values::Absent => "",
+    }
+}
+
+/// Which requests a matcher reads `Access-Control-Request-*` on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// Preflights only (the DSL): an actual request is matched on its own
+    /// method, and the headers are not even looked up.
+    Preflights,
+    /// Every CORS request (S3 matches them on actual requests too).
+    Every,
+}
+
+/// A CORS request (one with an `Origin` header), as the matchers see it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CorsRequest<'a> {
+    /// A preflight or an actual request.
+    pub(crate) kind: RequestKind,
+    /// The first `Origin` value.
+    pub(crate) origin: RequestValue<'a>,
+    /// `Origin` was sent more than once.
+    pub(crate) origin_repeated: bool,
+    /// The method and headers the request asks for, or why they cannot be
+    /// read. Matchers decide whether that error counts before or after the
+    /// origin is matched.
+    pub(crate) requested: Result<Requested<'a>, MalformedPreflight>,
+}
+
+/// What a request asks for: the method, and the raw
+/// `Access-Control-Request-*` values when they were read.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Requested<'a> {
+    /// The requested method (`Access-Control-Request-Method`), or the
+    /// request's own method.
+    pub(crate) method: &'a str,
+    /// `Access-Control-Request-Method`'s value, echoed by some answers.
+    pub(crate) method_value: Option<RequestValue<'a>>,
+    /// `Access-Control-Request-Headers`' value, unchecked (the list is
+    /// checked while rules are matched).
+    pub(crate) headers: Option<RequestValue<'a>>,
+}
+
+/// Reads the CORS parts of a request: `None` when it has no `Origin` (not a
+/// CORS request). Looks up `Origin`, and `Access-Control-Request-*` only
+/// when `scope` needs them: the DSL's actual requests cost one lookup.
+#[inline]
+pub(crate) fn read<'a, H: RequestHeaders + ?Sized>(
+    method: &'a str,
+    headers: &'a H,
+    scope: Scope,
+) -> Option<CorsRequest<'a>> {
+    let (origin, origin_repeated) = match headers.values(CorsRequestHeader::Origin) {
+        Values::Absent => return None,
+        Values::One(origin) => (origin, false),
+        Values::Repeated(origin) => (origin, true),
+    };
+    let options = method == "OPTIONS";
+    let request_method = if options || scope == Scope::Every {
+        headers.values(CorsRequestHeader::RequestMethod)
+    } else {
+        Values::Absent
+    };
+    let kind = if options && !matches!(request_method, Values::Absent) {
+        RequestKind::Preflight
+    } else {
+        RequestKind::Actual
+    };
+    let requested = if kind == RequestKind::Preflight || scope == Scope::Every {
+        requested(method, request_method, || {
+            headers.values(CorsRequestHeader::RequestHeaders)
+        })
+    } else {
+        Ok(Requested {
+            method,
+            method_value: None,
+            headers: None,
+        })
+    };
+    Some(CorsRequest {
+        kind,
+        origin,
+        origin_repeated,
+        requested,
+    })
+}
+
+/// Checks `Access-Control-Request-Method` (one token; absent means the
+/// request's own `method`) and reads `Access-Control-Request-Headers` (at
+/// most one value).
+fn requested<'a>(
+    method: &'a str,
+    request_method: Values<'a>,
+    request_headers: impl FnOnce() -> Values<'a>,
+) -> Result<Requested<'a>, MalformedPreflight> {
+    let (method, method_value) = match request_method {
+        Values::One(value) if request_headers::is_token(value.as_bytes()) => {
+            (value.text(), Some(value))
+        }
+        Values::One(_) => return Err(MalformedPreflight::InvalidMethod),
+        Values::Repeated(_) => return Err(MalformedPreflight::RepeatedMethod),
+        Values::Absent => (method, None),
+    };
+    let headers = match request_headers() {
+        Values::Absent => None,
+        Values::One(list) => Some(list),
+        Values::Repeated(_) => return Err(MalformedPreflight::RepeatedHeaders),
+    };
+    Ok(Requested {
+        method,
+        method_value,
+        headers,
+    })
+}

@@ -1,0 +1,80 @@
+//! The rule walk both matchers share: the rules whose origins match are
+//! tried in order, and the first that allows the method and every requested
+//! header answers.
+
+use crate::answer::Answer;
+use crate::decision::{Allowed, Denial, RuleRef};
+use crate::front::{RequestKind, RequestValue, Requested};
+use crate::request_headers;
+
+/// One rule, as the walk tries it.
+pub(crate) trait WalkedRule {
+    /// The rule's `id`, if it has one.
+    fn id(&self) -> Option<&str>;
+    /// Whether the rule allows the (requested) method.
+    fn allows_method(&self, method: &str) -> bool;
+    /// Whether the rule allows the requested header `name`.
+    fn allows_header(&self, name: &[u8]) -> bool;
+    /// The rule's answer to an allowed request of this `kind` from `origin`;
+    /// `list` is the requested header list when it names at least one header.
+    fn answer<'a>(
+        &'a self,
+        kind: RequestKind,
+        origin: RequestValue<'a>,
+        requested: &Requested<'a>,
+        list: Option<RequestValue<'a>>,
+    ) -> Answer<'a>;
+}
+
+/// Walks the origin-matching `rules` (index and rule) in order and returns
+/// the first that allows the method and every requested header, or the
+/// reason the first of them refused. The requested header list is checked
+/// and matched in one pass per rule tried.
+#[inline]
+pub(crate) fn first_allowing<'a, R: WalkedRule + 'a>(
+    kind: RequestKind,
+    origin: RequestValue<'a>,
+    requested: Requested<'a>,
+    rules: impl Iterator<Item = (usize, &'a R)>,
+) -> Result<Allowed<'a>, Denial<'a>> {
+    let mut first_refusal = None;
+    for (index, rule) in rules {
+        let rule_ref = RuleRef {
+            index,
+            id: rule.id(),
+        };
+        if !rule.allows_method(requested.method) {
+            first_refusal.get_or_insert(Denial::MethodNotAllowed {
+                rule: rule_ref,
+                method: requested.method,
+            });
+            continue;
+        }
+        let mut list = None;
+        if let Some(value) = requested.headers {
+            let scanned = request_headers::scan(value.as_bytes(), |name| rule.allows_header(name))
+                .map_err(Denial::MalformedPreflight)?;
+            if let Some(header) = scanned.refused {
+                first_refusal.get_or_insert(Denial::HeaderNotAllowed {
+                    rule: rule_ref,
+                    header: std::str::from_utf8(header).unwrap_or_default(),
+                });
+                continue;
+            }
+            // Echo the list only when it names some header.
+            if scanned.has_names {
+                list = Some(value);
+            }
+        }
+        return Ok(Allowed {
+            rule: rule_ref,
+            origin,
+            method: requested.method,
+            request_headers: list,
+            answer: rule.answer(kind, origin, &requested, list),
+        });
+    }
+    Err(first_refusal.unwrap_or(Denial::OriginNotAllowed {
+        origin: origin.text(),
+    }))
+}

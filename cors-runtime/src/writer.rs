@@ -1,0 +1,206 @@
+//! The one answer writer: turns a decision's [`Answer`] and `Vary` tokens
+//! into response headers, for `http` 1.x's header map and (feature `actix`)
+//! actix-web's `http` 0.2 one, through the private [`ResponseHeaders`] trait.
+//!
+//! `Access-Control-*` headers are set, replacing any the service set; `Vary`
+//! is merged into what the response has, never replaced. Values are cloned
+//! from the policy's prebuilt ones or from the request: nothing is copied,
+//! except S3's lowercased header list, which is built per answer.
+
+use crate::answer::{Answer, ResponseHeader, Value};
+use crate::front::RequestValue;
+use crate::value::StaticValue;
+use crate::vary::{self, VaryOn, VaryValue};
+
+/// A response's header map, as the writer fills it (private: implemented for
+/// the header-map types of the supported `http` versions). Only the
+/// conversions differ between the types; what is written is decided once,
+/// in [`write`].
+pub(crate) trait ResponseHeaders {
+    /// The map's header value type.
+    type Value;
+    /// Sets `header` to `value`, replacing what was there.
+    fn insert(&mut self, header: ResponseHeader, value: Self::Value);
+    /// A policy's prebuilt value (`None` only if this type refuses it, which
+    /// never happens for a checked policy).
+    fn policy_value(value: &StaticValue) -> Option<Self::Value>;
+    /// A protocol constant (`*`, `true`).
+    fn constant(text: &'static str) -> Self::Value;
+    /// A request's value, echoed.
+    fn echo(value: RequestValue<'_>) -> Option<Self::Value>;
+    /// A value built for this answer.
+    fn built(text: String) -> Option<Self::Value>;
+    /// The `Vary` values to append so that the response varies on `on`.
+    fn vary_additions(&self, on: VaryOn) -> [Option<VaryValue>; 3];
+    /// Appends one `Vary` value.
+    fn append_vary(&mut self, value: VaryValue);
+}
+
+/// Writes `answer` (none for a denied or non-CORS request) and merges the
+/// `vary` tokens. A value the map's type refuses is left out.
+#[inline]
+pub(crate) fn write<M: ResponseHeaders + ?Sized>(
+    response: &mut M,
+    answer: Option<&Answer<'_>>,
+    vary: Option<VaryOn>,
+) {
+    if let Some(answer) = answer {
+        answer.headers(|header, value| {
+            let value = match value {
+                Value::Policy(value) => M::policy_value(value),
+                Value::Constant(text) => Some(M::constant(text)),
+                Value::Echo(value) => M::echo(value),
+                Value::LowercaseList(value) => lowercase_list(value).and_then(M::built),
+            };
+            if let Some(value) = value {
+                response.insert(header, value);
+            }
+        });
+    }
+    if let Some(on) = vary {
+        for value in response.vary_additions(on).into_iter().flatten() {
+            response.append_vary(value);
+        }
+    }
+}
+
+/// S3's `Access-Control-Allow-Headers`: the requested names lowercased,
+/// trimmed, empty ones dropped, in request order, joined by `", "`. `None`
+/// when no name is left.
+fn lowercase_list(value: RequestValue<'_>) -> Option<String> {
+    let mut list = String::new();
+    for name in value.as_bytes().split(|b| *b == b',') {
+        let name = name.trim_ascii();
+        if name.is_empty() {
+            continue;
+        }
+        if !list.is_empty() {
+            list.push_str(", ");
+        }
+        list.push_str(&String::from_utf8_lossy(name).to_ascii_lowercase());
+    }
+    (!list.is_empty()).then_some(list)
+}
+
+/// The name of each [`ResponseHeader`] in the `header` module in scope (both
+/// `http` versions name their constants alike).
+macro_rules! response_header_name {
+    ($header:expr) => {
+        match $header {
+            ResponseHeader::AllowOrigin => header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            ResponseHeader::AllowCredentials => header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+            ResponseHeader::AllowMethods => header::ACCESS_CONTROL_ALLOW_METHODS,
+            ResponseHeader::AllowHeaders => header::ACCESS_CONTROL_ALLOW_HEADERS,
+            ResponseHeader::ExposeHeaders => header::ACCESS_CONTROL_EXPOSE_HEADERS,
+            ResponseHeader::MaxAge => header::ACCESS_CONTROL_MAX_AGE,
+        }
+    };
+}
+
+mod http1 {
+    use http::header::{self, HeaderMap, HeaderValue};
+
+    use super::*;
+
+    /// `*` and `true`, built once (cloning a static `HeaderValue` is free).
+    static ANY: HeaderValue = HeaderValue::from_static("*");
+    static TRUE: HeaderValue = HeaderValue::from_static("true");
+
+    impl ResponseHeaders for HeaderMap {
+        type Value = HeaderValue;
+
+        #[inline]
+        fn insert(&mut self, header: ResponseHeader, value: HeaderValue) {
+            self.insert(response_header_name!(header), value);
+        }
+
+        #[inline]
+        fn policy_value(value: &StaticValue) -> Option<HeaderValue> {
+            Some(value.value.clone())
+        }
+
+        #[inline]
+        fn constant(text: &'static str) -> HeaderValue {
+            match text {
+                "*" => ANY.clone(),
+                "true" => TRUE.clone(),
+                other => HeaderValue::from_static(other),
+            }
+        }
+
+        #[inline]
+        fn echo(value: RequestValue<'_>) -> Option<HeaderValue> {
+            match value {
+                RequestValue::Http(value) => Some(value.clone()),
+                #[cfg(feature = "actix")]
+                RequestValue::Actix(value) => HeaderValue::from_bytes(value.as_bytes()).ok(),
+            }
+        }
+
+        fn built(text: String) -> Option<HeaderValue> {
+            HeaderValue::try_from(text).ok()
+        }
+
+        #[inline]
+        fn vary_additions(&self, on: VaryOn) -> [Option<VaryValue>; 3] {
+            vary::additions(
+                self.get_all(header::VARY).iter().map(HeaderValue::as_bytes),
+                on,
+            )
+        }
+
+        #[inline]
+        fn append_vary(&mut self, value: VaryValue) {
+            self.append(header::VARY, value.header_value());
+        }
+    }
+}
+
+#[cfg(feature = "actix")]
+mod actix {
+    use actix_web::http::header::{self, HeaderMap, HeaderValue};
+
+    use super::*;
+
+    impl ResponseHeaders for HeaderMap {
+        type Value = HeaderValue;
+
+        fn insert(&mut self, header: ResponseHeader, value: HeaderValue) {
+            self.insert(response_header_name!(header), value);
+        }
+
+        /// Static text was validated when the policy's `http` 1.x value was
+        /// built at compile time, and both versions accept the same bytes; a
+        /// run-time value was built once in this type too.
+        fn policy_value(value: &StaticValue) -> Option<HeaderValue> {
+            match (value.text, &value.actix) {
+                (Some(text), _) => Some(HeaderValue::from_static(text)),
+                (None, Some(actix)) => Some(actix.clone()),
+                (None, None) => HeaderValue::from_bytes(value.value.as_bytes()).ok(),
+            }
+        }
+
+        fn constant(text: &'static str) -> HeaderValue {
+            HeaderValue::from_static(text)
+        }
+
+        fn echo(value: RequestValue<'_>) -> Option<HeaderValue> {
+            match value {
+                RequestValue::Actix(value) => Some(value.clone()),
+                RequestValue::Http(value) => HeaderValue::from_bytes(value.as_bytes()).ok(),
+            }
+        }
+
+        fn built(text: String) -> Option<HeaderValue> {
+            HeaderValue::try_from(text).ok()
+        }
+
+        fn vary_additions(&self, on: VaryOn) -> [Option<VaryValue>; 3] {
+            vary::additions(self.get_all(header::VARY).map(HeaderValue::as_bytes), on)
+        }
+
+        fn append_vary(&mut self, value: VaryValue) {
+            self.append(header::VARY, HeaderValue::from_static(value.text()));
+        }
+    }
+}
