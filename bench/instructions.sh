@@ -4,7 +4,11 @@
 # shared machine. Each case runs `bench/src/bin/profile.rs`'s loop of 100,000
 # requests; the count printed is the program's total divided by 100,000
 # (start-up adds about 3 per request).
-# Usage: bash bench/instructions.sh [case ...]   (default: all five cases)
+# `exact:CASE` and `wildcard:CASE` count the same with a `*.example.com`
+# policy asked by a two-label subdomain, and with three exact origins, for
+# the wildcard-within-10% check.
+# Usage: bash bench/instructions.sh [case ...]   (default: all five cases,
+# then the allowed cases of both shapes)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 command -v valgrind >/dev/null || { echo "needs valgrind (apt-get install valgrind)" >&2; exit 2; }
@@ -13,9 +17,10 @@ target="${CARGO_TARGET_DIR:-$repo/target}"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 cases=("$@")
-[ ${#cases[@]} -eq 0 ] && cases=(preflight_allowed preflight_denied get_allowed get_denied no_origin)
+[ ${#cases[@]} -eq 0 ] && cases=(preflight_allowed preflight_denied get_allowed get_denied no_origin
+    exact:preflight_allowed wildcard:preflight_allowed exact:get_allowed wildcard:get_allowed)
 for case in "${cases[@]}"; do
     total=$(valgrind --tool=callgrind --callgrind-out-file="$out/$case" \
         "$target/release/profile" "$case" 2>&1 | awk '/refs:/ { gsub(",", "", $4); print $4 }')
-    printf '%-18s %6d instructions per request\n' "$case" $((total / 100000))
+    printf '%-28s %6d instructions per request\n' "$case" $((total / 100000))
 done

@@ -15,7 +15,7 @@
 use std::sync::OnceLock;
 
 use cors_runtime::{cors_policy, Policy};
-use http::{HeaderValue, Method, Request};
+use http::{HeaderMap, HeaderValue, Method, Request};
 
 use crate::Case;
 
@@ -112,6 +112,20 @@ impl Shape {
         for (name, value) in BROWSER_HEADERS {
             headers.append(name, HeaderValue::from_static(value));
         }
+        self.add_cors_headers(case, headers);
+        request
+    }
+
+    /// Only the CORS headers of `case` for this shape (as
+    /// [`Case::header_map`] has them for the benchmark policy): what the
+    /// instruction count of `evaluate` + `apply` uses.
+    pub fn cors_headers(self, case: Case) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        self.add_cors_headers(case, &mut headers);
+        headers
+    }
+
+    fn add_cors_headers(self, case: Case, headers: &mut HeaderMap) {
         let origin = match case {
             Case::AllowedPreflight | Case::AllowedGet => Some(self.allowed_origin()),
             Case::DeniedPreflight | Case::DeniedGet => Some(self.denied_origin().to_owned()),
@@ -125,7 +139,6 @@ impl Shape {
                 headers.append(name, HeaderValue::from_static(value));
             }
         }
-        request
     }
 }
 

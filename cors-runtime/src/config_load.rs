@@ -113,13 +113,13 @@ impl Policy {
         Policy {
             matcher: Matcher::Strict(StrictPolicy {
                 rules: Cow::Owned(rules.into_iter().map(rule).collect()),
-                origins: OriginIndex::new(
+                origins: OriginIndex::owned(
                     index.key,
-                    Cow::Owned(index.disps),
-                    Cow::Owned(slots),
-                    Cow::Owned(index.hosts),
-                    Cow::Owned(entries),
-                    Cow::Owned(schemes),
+                    index.disps,
+                    slots,
+                    index.hosts,
+                    entries,
+                    schemes,
                 ),
                 any_origin: RuleSet(any_origin),
                 longest_wildcard_base,

@@ -89,7 +89,7 @@ impl StrictPolicy {
     /// label suffix of the host no longer than the longest `*.` base.
     pub(crate) fn rules_for_origin(&self, origin: &RequestOrigin<'_>) -> RuleSet {
         let mut rules = self.any_origin;
-        if let Some(entries) = self.origins.get(origin.host) {
+        if let Some(entries) = self.origins.get_host(origin.host) {
             collect(&mut rules, &self.origins, entries, origin, false);
         }
         if self.longest_wildcard_base == 0 || origin.host.first() == Some(&b'[') {
@@ -103,7 +103,7 @@ impl StrictPolicy {
             if dot + 1 < shortest_start || base.is_empty() {
                 continue;
             }
-            if let Some(entries) = self.origins.get(base) {
+            if let Some(entries) = self.origins.get_base(base) {
                 collect(&mut rules, &self.origins, entries, origin, true);
             }
         }

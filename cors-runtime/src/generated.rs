@@ -246,14 +246,7 @@ pub const fn origin_index(
     entries: &'static [OriginEntry],
     schemes: &'static [Cow<'static, str>],
 ) -> OriginIndex {
-    OriginIndex::new(
-        key,
-        Cow::Borrowed(disps),
-        Cow::Borrowed(slots),
-        Cow::Borrowed(hosts),
-        Cow::Borrowed(entries),
-        Cow::Borrowed(schemes),
-    )
+    OriginIndex::from_static(key, disps, slots, hosts, entries, schemes)
 }
 
 /// The index of a policy without exact or `*.` origin patterns.

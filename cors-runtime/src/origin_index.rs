@@ -4,9 +4,15 @@
 //! The hash state (`key`, `disps`) is computed by `phf_generator` when
 //! `cors_policy!` expands (or when a run-time policy is loaded), and hashed
 //! here with `phf_shared`, the hash the generator solved for. The type is
-//! ours, not `phf::Map`: generated code only calls [`OriginIndex::new`], so
+//! ours, not `phf::Map`: generated code only calls a `const fn` that builds it, so
 //! a feature that changes `phf::Map`'s layout elsewhere in a user's
 //! dependency graph (such as `phf/ptrhash`) cannot break the expansion.
+//!
+//! Before hashing, a lookup checks the key's length against the lengths of
+//! the keys the index holds ([`KeyLengths`], one set for hosts of exact
+//! patterns and one for `*.` bases): most hosts that cannot match, and most
+//! label suffixes of a subdomain, then cost no hash at all, so a `*.`
+//! pattern matches a subdomain with one hash, as an exact pattern does.
 //!
 //! The layout is flat: every host's bytes in one byte string, every entry
 //! in one array, and per slot the ranges into both. The arrays hold plain
@@ -37,6 +43,69 @@ pub struct OriginIndex {
     hosts: Cow<'static, [u8]>,
     entries: Cow<'static, [OriginEntry]>,
     schemes: Cow<'static, [Cow<'static, str>]>,
+    lengths: KeyLengths,
+}
+
+/// The lengths of an index's keys, by what is keyed there: hosts of exact
+/// patterns, and bases of `*.` patterns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct KeyLengths {
+    exact: LengthSet,
+    base: LengthSet,
+}
+
+/// A set of lengths from 0 to 255; longer lengths share the bit of 255 (no
+/// key is that long, and a shared bit only costs a lookup, never a match).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct LengthSet([u64; 4]);
+
+impl LengthSet {
+    const EMPTY: LengthSet = LengthSet([0; 4]);
+
+    const fn bit(len: usize) -> (usize, u64) {
+        let len = if len > 255 { 255 } else { len };
+        (len / 64, 1 << (len % 64))
+    }
+
+    const fn insert(&mut self, len: usize) {
+        let (word, bit) = LengthSet::bit(len);
+        self.0[word] |= bit;
+    }
+
+    #[inline]
+    fn holds(&self, len: usize) -> bool {
+        let (word, bit) = LengthSet::bit(len);
+        self.0[word] & bit != 0
+    }
+}
+
+impl KeyLengths {
+    const EMPTY: KeyLengths = KeyLengths {
+        exact: LengthSet::EMPTY,
+        base: LengthSet::EMPTY,
+    };
+
+    /// The lengths of the keys of `slots`, by the kinds of their `entries`.
+    /// Ranges that point outside the arrays are skipped (never a panic).
+    const fn of(slots: &[Slot], entries: &[OriginEntry]) -> KeyLengths {
+        let mut lengths = KeyLengths::EMPTY;
+        let mut s = 0;
+        while s < slots.len() {
+            let slot = slots[s];
+            let len = slot.host.1.saturating_sub(slot.host.0) as usize;
+            let mut e = slot.entries.0 as usize;
+            while e < slot.entries.1 as usize && e < entries.len() {
+                if entries[e].subdomains {
+                    lengths.base.insert(len);
+                } else {
+                    lengths.exact.insert(len);
+                }
+                e += 1;
+            }
+            s += 1;
+        }
+        lengths
+    }
 }
 
 impl OriginIndex {
@@ -48,30 +117,72 @@ impl OriginIndex {
         hosts: Cow::Borrowed(&[]),
         entries: Cow::Borrowed(&[]),
         schemes: Cow::Borrowed(&[]),
+        lengths: KeyLengths::EMPTY,
     };
 
-    /// An index from `phf_generator`'s hash state: the hash `key`, the
-    /// displacements, the slots in the generator's order, the host bytes
-    /// and entries they point into, and the schemes entries name by index.
-    /// Not public API: called by the code `cors_policy!` generates and by
-    /// the run-time loaders.
-    #[doc(hidden)]
-    pub const fn new(
+    /// An index in static memory, from `phf_generator`'s hash state: the
+    /// hash `key`, the displacements, the slots in the generator's order, the
+    /// host bytes and entries they point into, and the schemes entries name
+    /// by index. Called by the code `cors_policy!` generates.
+    pub(crate) const fn from_static(
         key: u64,
-        disps: Cow<'static, [(u32, u32)]>,
-        slots: Cow<'static, [Slot]>,
-        hosts: Cow<'static, [u8]>,
-        entries: Cow<'static, [OriginEntry]>,
-        schemes: Cow<'static, [Cow<'static, str>]>,
+        disps: &'static [(u32, u32)],
+        slots: &'static [Slot],
+        hosts: &'static [u8],
+        entries: &'static [OriginEntry],
+        schemes: &'static [Cow<'static, str>],
     ) -> Self {
         OriginIndex {
             key,
-            disps,
-            slots,
-            hosts,
-            entries,
-            schemes,
+            disps: Cow::Borrowed(disps),
+            slots: Cow::Borrowed(slots),
+            hosts: Cow::Borrowed(hosts),
+            entries: Cow::Borrowed(entries),
+            schemes: Cow::Borrowed(schemes),
+            lengths: KeyLengths::of(slots, entries),
         }
+    }
+
+    /// The same index, owned: built by the run-time loaders.
+    #[cfg_attr(not(any(test, feature = "config")), allow(dead_code))]
+    pub(crate) fn owned(
+        key: u64,
+        disps: Vec<(u32, u32)>,
+        slots: Vec<Slot>,
+        hosts: Vec<u8>,
+        entries: Vec<OriginEntry>,
+        schemes: Vec<Cow<'static, str>>,
+    ) -> Self {
+        let lengths = KeyLengths::of(&slots, &entries);
+        OriginIndex {
+            key,
+            disps: Cow::Owned(disps),
+            slots: Cow::Owned(slots),
+            hosts: Cow::Owned(hosts),
+            entries: Cow::Owned(entries),
+            schemes: Cow::Owned(schemes),
+            lengths,
+        }
+    }
+
+    /// The entries keyed by `host` when some exact pattern has a host of its
+    /// length (else no hash is computed).
+    #[inline]
+    pub(crate) fn get_host(&self, host: &[u8]) -> Option<&[OriginEntry]> {
+        if !self.lengths.exact.holds(host.len()) {
+            return None;
+        }
+        self.get(host)
+    }
+
+    /// The entries keyed by `base` when some `*.` pattern has a base of its
+    /// length (else no hash is computed).
+    #[inline]
+    pub(crate) fn get_base(&self, base: &[u8]) -> Option<&[OriginEntry]> {
+        if !self.lengths.base.holds(base.len()) {
+            return None;
+        }
+        self.get(base)
     }
 
     /// The entries keyed by `host`, if any. One SipHash of `host` and one
@@ -129,13 +240,13 @@ mod tests {
                 entries: (first, entries.len() as u32),
             });
         }
-        OriginIndex::new(
+        OriginIndex::owned(
             state.key,
-            Cow::Owned(state.disps),
-            Cow::Owned(slots),
-            Cow::Owned(bytes),
-            Cow::Owned(entries),
-            Cow::Owned(vec![Cow::Borrowed("https")]),
+            state.disps,
+            slots,
+            bytes,
+            entries,
+            vec![Cow::Borrowed("https")],
         )
     }
 
@@ -154,6 +265,27 @@ mod tests {
         let one = index_of(&["a.example".to_owned()]);
         assert!(one.get(b"a.example").is_some());
         assert!(one.get(b"b.example").is_none());
+    }
+
+    #[test]
+    fn lookups_skip_lengths_no_key_of_that_kind_has() {
+        // index_of keys exact patterns only.
+        let index = index_of(&["a.example".to_owned(), "bb.example".to_owned()]);
+        assert!(index.get_host(b"a.example").is_some());
+        assert!(index.get_host(b"bb.example").is_some());
+        assert!(index.get_host(b"c.example").is_none());
+        // No `*.` base at all: a base lookup never hashes, never finds.
+        assert!(index.get_base(b"a.example").is_none());
+        let mut lengths = LengthSet::EMPTY;
+        for len in [0, 9, 63, 64, 200, 255, 4000] {
+            lengths.insert(len);
+        }
+        for len in [0, 9, 63, 64, 200, 255, 256, 4000] {
+            assert!(lengths.holds(len), "{len}");
+        }
+        for len in [1, 8, 10, 62, 65, 199, 254] {
+            assert!(!lengths.holds(len), "{len}");
+        }
     }
 
     #[test]

@@ -41,6 +41,9 @@ pub struct Policy {
 
 /// The matchers a [`Policy`] can hold.
 #[derive(Debug)]
+// The DSL's matcher is inline (it lives in a `static`, built by a `const fn`,
+// and is the common case): boxing it would cost every request a pointer chase.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Matcher {
     /// A `cors_policy!` policy written in the DSL: static data.
     Strict(StrictPolicy),
