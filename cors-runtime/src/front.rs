@@ -119,6 +119,28 @@ pub(crate) enum CorsRequestHeader {
 pub(crate) trait RequestHeaders {
     /// The values of `name`.
     fn values(&self, name: CorsRequestHeader) -> Values<'_>;
+
+    /// `Origin`, `Access-Control-Request-Method` and `-Headers` at once. A
+    /// map that can should read them in one pass over its headers, cheaper
+    /// than three lookups for the few headers a request carries.
+    fn all_values(&self) -> [Values<'_>; 3] {
+        [
+            self.values(CorsRequestHeader::Origin),
+            self.values(CorsRequestHeader::RequestMethod),
+            self.values(CorsRequestHeader::RequestHeaders),
+        ]
+    }
+}
+
+impl<'a> Values<'a> {
+    /// The values after one more, `value`, is seen.
+    #[inline]
+    fn and(self, value: RequestValue<'a>) -> Self {
+        match self {
+            Values::Absent => Values::One(value),
+            Values::One(first) | Values::Repeated(first) => Values::Repeated(first),
+        }
+    }
 }
 
 impl RequestHeaders for http::HeaderMap {
@@ -130,6 +152,24 @@ impl RequestHeaders for http::HeaderMap {
             CorsRequestHeader::RequestHeaders => ACCESS_CONTROL_REQUEST_HEADERS,
         };
         Values::of(self.get_all(name).iter().map(RequestValue::Http))
+    }
+
+    #[inline]
+    fn all_values(&self) -> [Values<'_>; 3] {
+        let mut found = [Values::Absent; 3];
+        for (name, value) in self {
+            let slot = if name == ORIGIN {
+                0
+            } else if name == ACCESS_CONTROL_REQUEST_METHOD {
+                1
+            } else if name == ACCESS_CONTROL_REQUEST_HEADERS {
+                2
+            } else {
+                continue;
+            };
+            found[slot] = found[slot].and(RequestValue::Http(value));
+        }
+        found
     }
 }
 
@@ -144,6 +184,24 @@ impl RequestHeaders for actix_web::http::header::HeaderMap {
             CorsRequestHeader::RequestHeaders => header::ACCESS_CONTROL_REQUEST_HEADERS,
         };
         Values::of(self.get_all(name).map(RequestValue::Actix))
+    }
+
+    fn all_values(&self) -> [Values<'_>; 3] {
+        use actix_web::http::header;
+        let mut found = [Values::Absent; 3];
+        for (name, value) in self.iter() {
+            let slot = if name == header::ORIGIN {
+                0
+            } else if name == header::ACCESS_CONTROL_REQUEST_METHOD {
+                1
+            } else if name == header::ACCESS_CONTROL_REQUEST_HEADERS {
+                2
+            } else {
+                continue;
+            };
+            found[slot] = found[slot].and(RequestValue::Actix(value));
+        }
+        found
     }
 }
 
@@ -205,26 +263,31 @@ pub(crate) fn read<'a, H: RequestHeaders + ?Sized>(
     headers: &'a H,
     scope: Scope,
 ) -> Option<CorsRequest<'a>> {
-    let (origin, origin_repeated) = match headers.values(CorsRequestHeader::Origin) {
-        Values::Absent => return None,
-        Values::One(origin) => (origin, false),
-        Values::Repeated(origin) => (origin, true),
-    };
-    let options = method == "OPTIONS";
-    let request_method = if options || scope == Scope::Every {
-        headers.values(CorsRequestHeader::RequestMethod)
-    } else {
-        Values::Absent
-    };
-    let kind = if options && !matches!(request_method, Values::Absent) {
+    if method != "OPTIONS" && scope == Scope::Preflights {
+        // Not a preflight, and the matcher ignores `Access-Control-Request-*`
+        // outside preflights: only `Origin` is needed.
+        let (origin, origin_repeated) = first(headers.values(CorsRequestHeader::Origin))?;
+        return Some(CorsRequest {
+            kind: RequestKind::Actual,
+            origin,
+            origin_repeated,
+            requested: Ok(Requested {
+                method,
+                method_value: None,
+                headers: None,
+            }),
+        });
+    }
+    // A request whose `Access-Control-Request-*` may matter is read in one pass.
+    let [origin, request_method, request_headers] = headers.all_values();
+    let (origin, origin_repeated) = first(origin)?;
+    let kind = if method == "OPTIONS" && !matches!(request_method, Values::Absent) {
         RequestKind::Preflight
     } else {
         RequestKind::Actual
     };
     let requested = if kind == RequestKind::Preflight || scope == Scope::Every {
-        requested(method, request_method, || {
-            headers.values(CorsRequestHeader::RequestHeaders)
-        })
+        requested(method, request_method, request_headers)
     } else {
         Ok(Requested {
             method,
@@ -240,13 +303,23 @@ pub(crate) fn read<'a, H: RequestHeaders + ?Sized>(
     })
 }
 
+/// The first value, and whether there were more; `None` when absent.
+#[inline]
+fn first(values: Values<'_>) -> Option<(RequestValue<'_>, bool)> {
+    match values {
+        Values::Absent => None,
+        Values::One(value) => Some((value, false)),
+        Values::Repeated(value) => Some((value, true)),
+    }
+}
+
 /// Checks `Access-Control-Request-Method` (one token; absent means the
 /// request's own `method`) and reads `Access-Control-Request-Headers` (at
 /// most one value).
 fn requested<'a>(
     method: &'a str,
     request_method: Values<'a>,
-    request_headers: impl FnOnce() -> Values<'a>,
+    request_headers: Values<'a>,
 ) -> Result<Requested<'a>, MalformedPreflight> {
     let (method, method_value) = match request_method {
         Values::One(value) if request_headers::is_token(value.as_bytes()) => {
@@ -256,7 +329,7 @@ fn requested<'a>(
         Values::Repeated(_) => return Err(MalformedPreflight::RepeatedMethod),
         Values::Absent => (method, None),
     };
-    let headers = match request_headers() {
+    let headers = match request_headers {
         Values::Absent => None,
         Values::One(list) => Some(list),
         Values::Repeated(_) => return Err(MalformedPreflight::RepeatedHeaders),
@@ -266,4 +339,52 @@ fn requested<'a>(
         method_value,
         headers,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::{HeaderMap, HeaderValue};
+
+    fn summary(values: Values<'_>) -> (usize, Option<Vec<u8>>) {
+        match values {
+            Values::Absent => (0, None),
+            Values::One(v) => (1, Some(v.as_bytes().to_vec())),
+            Values::Repeated(v) => (2, Some(v.as_bytes().to_vec())),
+        }
+    }
+
+    /// The one pass finds what three lookups find, for every count (0, 1,
+    /// 2) of each CORS header, among other headers, in any insertion order.
+    #[test]
+    fn one_pass_reads_what_three_lookups_read() {
+        let names = [
+            "origin",
+            "access-control-request-method",
+            "access-control-request-headers",
+        ];
+        for counts in 0..27 {
+            for rotate in 0..3 {
+                let mut map = HeaderMap::new();
+                map.append("accept", HeaderValue::from_static("*/*"));
+                for offset in 0..3 {
+                    let which = (offset + rotate) % 3;
+                    let count = counts / 3usize.pow(which as u32) % 3;
+                    for n in 0..count {
+                        let value = format!("{}-{n}", names[which]);
+                        map.append(names[which], HeaderValue::from_str(&value).unwrap());
+                        map.append("x-other", HeaderValue::from_static("x"));
+                    }
+                }
+                let one_pass = map.all_values().map(summary);
+                let lookups = [
+                    CorsRequestHeader::Origin,
+                    CorsRequestHeader::RequestMethod,
+                    CorsRequestHeader::RequestHeaders,
+                ]
+                .map(|name| summary(RequestHeaders::values(&map, name)));
+                assert_eq!(one_pass, lookups, "{map:?}");
+            }
+        }
+    }
 }
