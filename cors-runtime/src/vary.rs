@@ -81,7 +81,7 @@ impl VaryOn {
     }
 
     /// The value that adds every token at once.
-    fn combined(self) -> VaryValue {
+    pub(crate) fn combined(self) -> VaryValue {
         match self {
             VaryOn::Origin => VaryValue::Origin,
             VaryOn::Preflight => VaryValue::Preflight,

@@ -19,6 +19,8 @@ use crate::vary::{self, VaryOn, VaryValue};
 pub(crate) trait ResponseHeaders {
     /// The map's header value type.
     type Value;
+    /// Whether the map has no header at all.
+    fn is_empty(&self) -> bool;
     /// Sets `header` to `value`, replacing what was there.
     fn insert(&mut self, header: ResponseHeader, value: Self::Value);
     /// A policy's prebuilt value (`None` only if this type refuses it, which
@@ -44,6 +46,9 @@ pub(crate) fn write<M: ResponseHeaders + ?Sized>(
     answer: Option<&Answer<'_>>,
     vary: Option<VaryOn>,
 ) {
+    // A map that starts empty (a preflight's answer, a fresh response) has
+    // no `Vary` to merge with: the combined value is appended unread.
+    let fresh = response.is_empty();
     if let Some(answer) = answer {
         answer.headers(|header, value| {
             let value = match value {
@@ -58,6 +63,10 @@ pub(crate) fn write<M: ResponseHeaders + ?Sized>(
         });
     }
     if let Some(on) = vary {
+        if fresh {
+            response.append_vary(on.combined());
+            return;
+        }
         for value in response.vary_additions(on).into_iter().flatten() {
             response.append_vary(value);
         }
@@ -108,6 +117,11 @@ mod http1 {
 
     impl ResponseHeaders for HeaderMap {
         type Value = HeaderValue;
+
+        #[inline]
+        fn is_empty(&self) -> bool {
+            HeaderMap::is_empty(self)
+        }
 
         #[inline]
         fn insert(&mut self, header: ResponseHeader, value: HeaderValue) {
@@ -164,6 +178,10 @@ mod actix {
 
     impl ResponseHeaders for HeaderMap {
         type Value = HeaderValue;
+
+        fn is_empty(&self) -> bool {
+            HeaderMap::is_empty(self)
+        }
 
         fn insert(&mut self, header: ResponseHeader, value: HeaderValue) {
             self.insert(response_header_name!(header), value);
