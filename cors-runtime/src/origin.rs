@@ -120,12 +120,7 @@ impl<'a> RequestOrigin<'a> {
         if value.len() > MAX_ORIGIN_LEN {
             return Err(MalformedOrigin::TooLong);
         }
-        let scheme_len = value.iter().take_while(|b| is_scheme_byte(**b)).count();
-        let (scheme, rest) = value.split_at(scheme_len);
-        let rest = rest.strip_prefix(b"://").ok_or(MalformedOrigin::Scheme)?;
-        if !matches!(scheme.first(), Some(b'a'..=b'z')) || scheme.len() > MAX_SCHEME_LEN {
-            return Err(MalformedOrigin::Scheme);
-        }
+        let (scheme, rest) = split_scheme(value)?;
         let host_len = if rest.first() == Some(&b'[') {
             ipv6_len(rest)?
         } else {
@@ -142,6 +137,25 @@ impl<'a> RequestOrigin<'a> {
     }
 }
 
+/// Splits `scheme "://"` off the front of `value`: `https` and `http` (what
+/// nearly every request has) without scanning for the end of the scheme.
+#[inline]
+fn split_scheme(value: &[u8]) -> Result<(&[u8], &[u8]), MalformedOrigin> {
+    if let Some(rest) = value.strip_prefix(b"https://") {
+        return Ok((&value[..5], rest));
+    }
+    if let Some(rest) = value.strip_prefix(b"http://") {
+        return Ok((&value[..4], rest));
+    }
+    let scheme_len = value.iter().take_while(|b| is_scheme_byte(**b)).count();
+    let (scheme, rest) = value.split_at(scheme_len);
+    let rest = rest.strip_prefix(b"://").ok_or(MalformedOrigin::Scheme)?;
+    if !matches!(scheme.first(), Some(b'a'..=b'z')) || scheme.len() > MAX_SCHEME_LEN {
+        return Err(MalformedOrigin::Scheme);
+    }
+    Ok((scheme, rest))
+}
+
 /// The length of a bracketed IPv6 host at the start of `rest`.
 fn ipv6_len(rest: &[u8]) -> Result<usize, MalformedOrigin> {
     let inner = rest[1..].iter().take_while(|b| is_ipv6_byte(**b)).count();
@@ -155,26 +169,29 @@ fn ipv6_len(rest: &[u8]) -> Result<usize, MalformedOrigin> {
 /// labels of `a-z 0-9 - _` (at most 63 bytes each) separated by single dots,
 /// with at most one trailing dot, ending at `:` or the end of the value.
 fn domain_len(rest: &[u8]) -> Result<usize, MalformedOrigin> {
-    let mut label = 0;
+    // Label bytes are the common case: one table lookup each; a label's
+    // length is checked when it ends.
+    let mut label_start = 0;
     let mut len = 0;
-    for &b in rest {
-        if b == b':' {
+    while let Some(&b) = rest.get(len) {
+        if is_label_byte(b) {
+            len += 1;
+        } else if b == b'.' {
+            let label = len - label_start;
+            if label == 0 || label > MAX_LABEL_LEN {
+                return Err(MalformedOrigin::Host);
+            }
+            len += 1;
+            label_start = len;
+        } else if b == b':' {
             break;
-        }
-        if b == b'.' {
-            if label == 0 {
-                return Err(MalformedOrigin::Host);
-            }
-            label = 0;
-        } else if is_label_byte(b) {
-            label += 1;
-            if label > MAX_LABEL_LEN {
-                return Err(MalformedOrigin::Host);
-            }
         } else {
             return Err(MalformedOrigin::Host);
         }
-        len += 1;
+    }
+    let label = len - label_start;
+    if label > MAX_LABEL_LEN {
+        return Err(MalformedOrigin::Host);
     }
     // Empty, or only a trailing dot after the last label is allowed.
     let ends_with_dot = label == 0;
