@@ -206,11 +206,22 @@ impl RequestHeaders for actix_web::http::header::HeaderMap {
 }
 
 /// The first `Origin` value as text, for the adapters' events; empty when
-/// there is none or it is not UTF-8.
+/// there is none or it is not visible ASCII (as `HeaderValue::to_str`
+/// decides), so that no other byte reaches a log line.
 #[cfg(all(feature = "tracing", feature = "policy-sources"))]
 pub(crate) fn origin_text<H: RequestHeaders + ?Sized>(headers: &H) -> &str {
     match headers.values(CorsRequestHeader::Origin) {
-        Values::One(origin) | Values::Repeated(origin) => origin.text(),
+        Values::One(origin) | Values::Repeated(origin) => {
+            let bytes = origin.as_bytes();
+            if bytes
+                .iter()
+                .all(|b| *b == b'\t' || (b' '..=b'~').contains(b))
+            {
+                origin.text()
+            } else {
+                ""
+            }
+        }
         Values::Absent => "",
     }
 }

@@ -74,11 +74,16 @@ pub(crate) fn write<M: ResponseHeaders + ?Sized>(
 }
 
 /// S3's `Access-Control-Allow-Headers`: the requested names lowercased,
-/// trimmed, empty ones dropped, in request order, joined by `", "`. `None`
-/// when no name is left.
+/// trimmed, empty ones dropped, in request order, joined by `", "`, in one
+/// allocation. `None` when no name is left, or when a byte is not ASCII
+/// (never: the list was checked to be tokens before the rule allowed it).
 fn lowercase_list(value: RequestValue<'_>) -> Option<String> {
-    let mut list = String::new();
-    for name in value.as_bytes().split(|b| *b == b',') {
+    let bytes = value.as_bytes();
+    if !bytes.is_ascii() {
+        return None;
+    }
+    let mut list = String::with_capacity(bytes.len() * 2);
+    for name in bytes.split(|b| *b == b',') {
         let name = name.trim_ascii();
         if name.is_empty() {
             continue;
@@ -86,7 +91,7 @@ fn lowercase_list(value: RequestValue<'_>) -> Option<String> {
         if !list.is_empty() {
             list.push_str(", ");
         }
-        list.push_str(&String::from_utf8_lossy(name).to_ascii_lowercase());
+        list.extend(name.iter().map(|b| char::from(b.to_ascii_lowercase())));
     }
     (!list.is_empty()).then_some(list)
 }
@@ -220,5 +225,29 @@ mod actix {
         fn append_vary(&mut self, value: VaryValue) {
             self.append(header::VARY, HeaderValue::from_static(value.text()));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::HeaderValue;
+
+    fn list(text: &'static str) -> Option<String> {
+        let value = HeaderValue::from_static(text);
+        lowercase_list(RequestValue::Http(&value))
+    }
+
+    #[test]
+    fn s3_lists_are_lowercased_trimmed_and_joined() {
+        assert_eq!(
+            list(" X-Amz-Date , ,Content-Type").as_deref(),
+            Some("x-amz-date, content-type")
+        );
+        assert_eq!(list("a").as_deref(), Some("a"));
+        assert_eq!(list(" , ,"), None);
+        assert_eq!(list(""), None);
+        let latin1 = HeaderValue::from_bytes(b"x-\xe9t\xe9").unwrap();
+        assert_eq!(lowercase_list(RequestValue::Http(&latin1)), None);
     }
 }
