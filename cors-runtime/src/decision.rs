@@ -1,5 +1,6 @@
-//! [`Decision`]: what a policy says about one request, and the response
-//! headers that say it to the browser.
+//! [`Decision`]: what a policy says about one request (the neutral answer
+//! of the rule that allowed it, or the [`Denial`]), and the `Vary` tokens its
+//! response needs; [`Decision::apply`] hands both to the writer.
 
 use std::fmt;
 

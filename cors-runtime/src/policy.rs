@@ -1,5 +1,6 @@
-//! [`Policy`]: the static matcher the `cors_policy!` macro generates, and its
-//! request evaluation.
+//! [`Policy`]: one matcher (the DSL's or S3's, static or loaded at run
+//! time), and [`Policy::evaluate`], which runs the request front end and
+//! then that matcher.
 
 use http::{HeaderMap, Method};
 
