@@ -123,7 +123,7 @@ impl Fairing for Cors {
                         merged.append(VARY, value);
                     }
                 }
-                headers.clone().apply(&mut merged);
+                headers.apply(&mut merged);
                 write(&merged, response);
             }
         }
