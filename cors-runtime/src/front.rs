@@ -365,8 +365,20 @@ mod tests {
         }
     }
 
+    fn assert_reads_alike<H: RequestHeaders + std::fmt::Debug>(map: &H) {
+        let one_pass = map.all_values().map(summary);
+        let lookups = [
+            CorsRequestHeader::Origin,
+            CorsRequestHeader::RequestMethod,
+            CorsRequestHeader::RequestHeaders,
+        ]
+        .map(|name| summary(map.values(name)));
+        assert_eq!(one_pass, lookups, "{map:?}");
+    }
+
     /// The one pass finds what three lookups find, for every count (0, 1,
-    /// 2) of each CORS header, among other headers, in any insertion order.
+    /// 2) of each CORS header, among other headers, in any insertion order,
+    /// in an `http` 1.x map and (feature `actix`) in actix-web's.
     #[test]
     fn one_pass_reads_what_three_lookups_read() {
         let names = [
@@ -387,14 +399,23 @@ mod tests {
                         map.append("x-other", HeaderValue::from_static("x"));
                     }
                 }
-                let one_pass = map.all_values().map(summary);
-                let lookups = [
-                    CorsRequestHeader::Origin,
-                    CorsRequestHeader::RequestMethod,
-                    CorsRequestHeader::RequestHeaders,
-                ]
-                .map(|name| summary(RequestHeaders::values(&map, name)));
-                assert_eq!(one_pass, lookups, "{map:?}");
+                assert_reads_alike(&map);
+                #[cfg(feature = "actix")]
+                {
+                    use actix_web::http::header as actix;
+                    let mut other = actix::HeaderMap::new();
+                    for (name, value) in &map {
+                        other.append(
+                            actix::HeaderName::from_bytes(name.as_str().as_bytes()).unwrap(),
+                            actix::HeaderValue::from_bytes(value.as_bytes()).unwrap(),
+                        );
+                    }
+                    assert_reads_alike(&other);
+                    assert_eq!(
+                        other.all_values().map(summary),
+                        map.all_values().map(summary)
+                    );
+                }
             }
         }
     }
