@@ -4,10 +4,12 @@
 //!
 //! Two servers share one [`Playground`]:
 //! - the **API** ([`api_router`]): `/api/hello` answers every method, behind
-//!   [`CorsLayer`] over a [`SharedPolicy`]; a middleware outside the layer
-//!   records, per request id (the `rid` query parameter the page adds), the
-//!   CORS request headers, the CORS response headers and the policy's
-//!   decision;
+//!   a [`SharedPolicy`]; a middleware loads the policy once per request,
+//!   applies it with the tower adapter ([`Cors`]) and records, per request
+//!   id (the `rid` query parameter the page adds), the CORS request headers,
+//!   the CORS response headers and that same policy's decision (so a policy
+//!   swapped in mid-request can never make the record disagree with the
+//!   answer);
 //! - the **page** ([`page_router`]): the page itself, and its control
 //!   endpoints `GET`/`PUT /playground/policy[/{format}]` (read or replace
 //!   the policy) and `GET /playground/requests/{rid}` (what the API
@@ -27,9 +29,10 @@ use axum::middleware::{from_fn_with_state, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{any, get, put};
 use axum::{Json, Router};
-use cors_runtime::tower::CorsLayer;
+use cors_runtime::tower::Cors;
 use cors_runtime::{RequestKind, SharedPolicy};
 use serde_json::json;
+use tower::ServiceExt;
 
 pub use policy_text::{Format, PolicyText, DEFAULT_POLICY, MAX_POLICY_LEN};
 pub use records::{
@@ -104,7 +107,6 @@ pub fn api_router(playground: Arc<Playground>) -> Router {
     Router::new()
         .route("/api/hello", any(api_response))
         .route("/api/hello/{*rest}", any(api_response))
-        .layer(CorsLayer::new(playground.policy.clone()))
         .layer(from_fn_with_state(playground, record))
 }
 
@@ -119,13 +121,15 @@ async fn api_response() -> Response {
         .into_response()
 }
 
-/// Records the request's CORS headers, the policy's decision and the CORS
-/// headers of the answer, under the request's `rid`.
+/// Applies the current policy to the request (the tower adapter around the
+/// rest of the API) and records the request's CORS headers, that policy's
+/// decision and the CORS headers of the answer, under the request's `rid`.
 async fn record(
     State(playground): State<Arc<Playground>>,
     request: Request,
     next: Next,
 ) -> Response {
+    // One load: the answer and the record come from the same policy.
     let policy = playground.policy.load();
     let decision = policy.evaluate(request.method(), request.headers());
     let kind = match decision.kind() {
@@ -134,7 +138,6 @@ async fn record(
         _ => "request",
     };
     let (allowed, decision) = (decision.is_allowed(), decision.to_string());
-    drop(policy);
     let method = request.method().to_string();
     let path = request.uri().path().to_owned();
     if playground.print_decisions {
@@ -142,7 +145,10 @@ async fn record(
     }
     let id = records::request_id(request.uri().query()).map(str::to_owned);
     let request_headers = Exchange::request_headers(request.headers());
-    let response = next.run(request).await;
+    let response = match Cors::new(next, policy).oneshot(request).await {
+        Ok(response) => response,
+        Err(never) => match never {},
+    };
     if let Some(id) = id {
         let exchange = Exchange {
             kind,
