@@ -116,3 +116,129 @@ async fn errors_of_the_wrapped_service_get_cors_headers() {
     let response = test::call_service(&app, preflight).await;
     assert_eq!(response.status(), actix_web::http::StatusCode::NO_CONTENT);
 }
+
+/// S3 configurations (imported at compile time and loaded at run time)
+/// through the middleware answer exactly what `Policy::evaluate` +
+/// `Decision::apply` answer: the shared writer's actix side writes S3's
+/// lowercased header lists, run-time values and `*` answers like the
+/// `http` 1.x side.
+#[actix_web::test]
+async fn s3_configurations_answer_through_the_middleware_as_evaluated() {
+    use cors_tests::s3::{COMPILED, FILES};
+
+    let requests: &[(&str, &[(&str, &str)])] = &[
+        (
+            "OPTIONS",
+            &[
+                (O, "https://app.example.com"),
+                (RM, "PUT"),
+                (RH, "Content-Type, X-Amz-Acl"),
+            ],
+        ),
+        (
+            "OPTIONS",
+            &[
+                (O, "https://cdn.example.com"),
+                (RM, "GET"),
+                (RH, " x-amz-date ,, Range"),
+            ],
+        ),
+        (
+            "OPTIONS",
+            &[
+                (O, "https://app.eu.example.org"),
+                (RM, "PUT"),
+                (RH, "X-Tenant-Id"),
+            ],
+        ),
+        (
+            "OPTIONS",
+            &[
+                (O, "https://Mixed.Example.com"),
+                (RM, "DELETE"),
+                (RH, "x-custom-header,X-AMZ-META-Owner"),
+            ],
+        ),
+        ("OPTIONS", &[(O, "https://evil.test"), (RM, "PUT")]),
+        ("OPTIONS", &[(O, "https://x.test"), (RM, "GET")]),
+        ("GET", &[(O, "https://app.example.com")]),
+        ("PUT", &[(O, "https://app.example.com")]),
+        ("GET", &[(O, "https://evil.test")]),
+        (
+            "GET",
+            &[(O, "https://cdn.example.com"), (RH, "content-type")],
+        ),
+        ("GET", &[]),
+    ];
+    let runtime: Vec<cors_runtime::Policy> = FILES
+        .iter()
+        .map(|(name, text, xml)| {
+            let loaded = if *xml {
+                cors_runtime::Policy::from_s3_xml(text)
+            } else {
+                cors_runtime::Policy::from_s3_json(text)
+            };
+            loaded.unwrap_or_else(|error| panic!("{name}: {error}"))
+        })
+        .collect();
+    let runtime: Vec<std::sync::Arc<cors_runtime::Policy>> =
+        runtime.into_iter().map(std::sync::Arc::new).collect();
+    let (mut compared, mut lowercased) = (0, 0);
+    let mut failures = Vec::new();
+    for (index, compiled) in COMPILED.iter().enumerate() {
+        let sources: [(&str, cors_runtime::PolicySource); 2] = [
+            ("compiled", (*compiled).into()),
+            ("run-time", runtime[index].clone().into()),
+        ];
+        for (source, policy) in sources {
+            let app = test::init_service(
+                App::new()
+                    .wrap(Cors::new(policy))
+                    .default_service(web::to(|| async { HttpResponse::Ok().finish() })),
+            )
+            .await;
+            for (method, request) in requests {
+                let mut expected_request = http::HeaderMap::new();
+                let mut actix_request = test::TestRequest::default()
+                    .method(Method::from_bytes(method.as_bytes()).expect("method"));
+                for (name, value) in *request {
+                    expected_request.append(
+                        http::HeaderName::from_static(name),
+                        http::HeaderValue::from_static(value),
+                    );
+                    actix_request = actix_request.append_header((*name, *value));
+                }
+                let http_method = http::Method::from_bytes(method.as_bytes()).expect("method");
+                let decision = compiled.evaluate(&http_method, &expected_request);
+                let mut expected = http::HeaderMap::new();
+                decision.apply(&mut expected);
+                let response = test::call_service(&app, actix_request.to_request()).await;
+                let mut got = to_http1(response.headers());
+                got.remove("content-type");
+                got.remove("content-length");
+                if let Some(status) = decision.preflight_status() {
+                    if response.status().as_u16() != status.as_u16() {
+                        failures.push(format!(
+                            "C{} {source} {method} {request:?}: status {} instead of {status}",
+                            index + 1,
+                            response.status()
+                        ));
+                    }
+                }
+                if got != expected {
+                    failures.push(format!(
+                        "C{} {source} {method} {request:?}: {got:?} instead of {expected:?} ({decision})",
+                        index + 1
+                    ));
+                }
+                compared += 1;
+                lowercased += usize::from(expected.contains_key(AH));
+            }
+        }
+    }
+    assert_eq!(compared, COMPILED.len() * 2 * requests.len());
+    // The lowercased lists were really written (four allowed lists, each
+    // through both sources of the configurations that allow them).
+    assert!(lowercased >= 4, "only {lowercased} answers listed headers");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
