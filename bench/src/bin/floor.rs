@@ -1,0 +1,34 @@
+//! The floor of `bench/instructions.sh`: for one case, the same response
+//! headers `profile CASE` produces, written from static strings into a fresh
+//! `HeaderMap` with no evaluation at all (what no CORS middleware can beat),
+//! in the same loop of 100,000 requests. A binary of its own, so that adding
+//! it does not change how `profile` is compiled (inlining in a crate depends
+//! on everything the crate holds, and moved `profile`'s counts by about 90).
+//!
+//! `cargo build -p cors-bench --release --bin floor &&
+//!  valgrind --tool=callgrind target/release/floor get_allowed`.
+
+use std::hint::black_box;
+
+use cors_bench::Case;
+use http::HeaderMap;
+
+const ROUNDS: usize = 100_000;
+
+fn main() {
+    let name = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "preflight_allowed".into());
+    let Some(case) = Case::ALL.into_iter().find(|case| case.name() == name) else {
+        eprintln!(
+            "unknown case `{name}`; one of: {:?}",
+            Case::ALL.map(Case::name)
+        );
+        std::process::exit(2);
+    };
+    for _ in 0..ROUNDS {
+        let mut response = HeaderMap::new();
+        let status = cors_bench::floor(black_box(case), &mut response);
+        black_box((status, response));
+    }
+}
