@@ -7,8 +7,6 @@
 //! so both go through this one code path. Values are borrowed, never copied:
 //! a [`RequestValue`] is a reference into the request.
 
-use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
-
 use crate::request_headers::{self, MalformedPreflight};
 
 /// What kind of request a [`Decision`](crate::Decision) is about.
@@ -143,33 +141,63 @@ impl<'a> Values<'a> {
     }
 }
 
+/// The name of a [`CorsRequestHeader`] (`name of`), or the header a name is
+/// as an index into [`RequestHeaders::all_values`]'s array (`slot of`), in
+/// the `header` module in scope (both `http` versions name their constants
+/// alike).
+macro_rules! cors_request_header {
+    (name of $which:expr) => {
+        match $which {
+            CorsRequestHeader::Origin => header::ORIGIN,
+            CorsRequestHeader::RequestMethod => header::ACCESS_CONTROL_REQUEST_METHOD,
+            CorsRequestHeader::RequestHeaders => header::ACCESS_CONTROL_REQUEST_HEADERS,
+        }
+    };
+    (slot of $name:expr) => {
+        if $name == header::ORIGIN {
+            Some(0)
+        } else if $name == header::ACCESS_CONTROL_REQUEST_METHOD {
+            Some(1)
+        } else if $name == header::ACCESS_CONTROL_REQUEST_HEADERS {
+            Some(2)
+        } else {
+            None
+        }
+    };
+}
+
+/// Sorts a map's values, each tagged with the slot of its header (`None`
+/// for a header CORS does not read), into the three CORS headers' values.
+#[inline]
+fn one_pass<'a>(
+    values: impl Iterator<Item = (Option<usize>, RequestValue<'a>)>,
+) -> [Values<'a>; 3] {
+    let mut found = [Values::Absent; 3];
+    for (slot, value) in values {
+        if let Some(seen) = slot.and_then(|slot| found.get_mut(slot)) {
+            *seen = seen.and(value);
+        }
+    }
+    found
+}
+
 impl RequestHeaders for http::HeaderMap {
     #[inline]
     fn values(&self, name: CorsRequestHeader) -> Values<'_> {
-        let name = match name {
-            CorsRequestHeader::Origin => ORIGIN,
-            CorsRequestHeader::RequestMethod => ACCESS_CONTROL_REQUEST_METHOD,
-            CorsRequestHeader::RequestHeaders => ACCESS_CONTROL_REQUEST_HEADERS,
-        };
+        use http::header;
+        let name = cors_request_header!(name of name);
         Values::of(self.get_all(name).iter().map(RequestValue::Http))
     }
 
     #[inline]
     fn all_values(&self) -> [Values<'_>; 3] {
-        let mut found = [Values::Absent; 3];
-        for (name, value) in self {
-            let slot = if name == ORIGIN {
-                0
-            } else if name == ACCESS_CONTROL_REQUEST_METHOD {
-                1
-            } else if name == ACCESS_CONTROL_REQUEST_HEADERS {
-                2
-            } else {
-                continue;
-            };
-            found[slot] = found[slot].and(RequestValue::Http(value));
-        }
-        found
+        use http::header;
+        one_pass(self.iter().map(|(name, value)| {
+            (
+                cors_request_header!(slot of name),
+                RequestValue::Http(value),
+            )
+        }))
     }
 }
 
@@ -178,52 +206,36 @@ impl RequestHeaders for actix_web::http::header::HeaderMap {
     #[inline]
     fn values(&self, name: CorsRequestHeader) -> Values<'_> {
         use actix_web::http::header;
-        let name = match name {
-            CorsRequestHeader::Origin => header::ORIGIN,
-            CorsRequestHeader::RequestMethod => header::ACCESS_CONTROL_REQUEST_METHOD,
-            CorsRequestHeader::RequestHeaders => header::ACCESS_CONTROL_REQUEST_HEADERS,
-        };
+        let name = cors_request_header!(name of name);
         Values::of(self.get_all(name).map(RequestValue::Actix))
     }
 
     fn all_values(&self) -> [Values<'_>; 3] {
         use actix_web::http::header;
-        let mut found = [Values::Absent; 3];
-        for (name, value) in self.iter() {
-            let slot = if name == header::ORIGIN {
-                0
-            } else if name == header::ACCESS_CONTROL_REQUEST_METHOD {
-                1
-            } else if name == header::ACCESS_CONTROL_REQUEST_HEADERS {
-                2
-            } else {
-                continue;
-            };
-            found[slot] = found[slot].and(RequestValue::Actix(value));
-        }
-        found
+        one_pass(self.iter().map(|(name, value)| {
+            (
+                cors_request_header!(slot of name),
+                RequestValue::Actix(value),
+            )
+        }))
     }
 }
 
 /// The first `Origin` value as text, for the adapters' events; empty when
-/// there is none or it is not visible ASCII (as `HeaderValue::to_str`
-/// decides), so that no other byte reaches a log line.
+/// there is none or it is not visible ASCII (the header type's own
+/// `to_str` decides), so that no other byte reaches a log line.
 #[cfg(all(feature = "tracing", feature = "policy-sources"))]
 pub(crate) fn origin_text<H: RequestHeaders + ?Sized>(headers: &H) -> &str {
-    match headers.values(CorsRequestHeader::Origin) {
-        Values::One(origin) | Values::Repeated(origin) => {
-            let bytes = origin.as_bytes();
-            if bytes
-                .iter()
-                .all(|b| *b == b'\t' || (b' '..=b'~').contains(b))
-            {
-                origin.text()
-            } else {
-                ""
-            }
-        }
-        Values::Absent => "",
-    }
+    let origin = match headers.values(CorsRequestHeader::Origin) {
+        Values::One(origin) | Values::Repeated(origin) => origin,
+        Values::Absent => return "",
+    };
+    let text = match origin {
+        RequestValue::Http(value) => value.to_str().ok(),
+        #[cfg(feature = "actix")]
+        RequestValue::Actix(value) => value.to_str().ok(),
+    };
+    text.unwrap_or_default()
 }
 
 /// Which requests a matcher reads `Access-Control-Request-*` on.
