@@ -19,8 +19,6 @@ pub struct Layout {
     pub index: IndexLayout,
     /// The rules that allow any origin, as a bitset.
     pub any_origin: [u64; RULE_SET_WORDS],
-    /// The length of the longest `*.` base domain; 0 when there is none.
-    pub longest_wildcard_base: usize,
     /// Every rule allows `"*"`: the answer never depends on the origin.
     pub origin_independent: bool,
 }
@@ -105,14 +103,6 @@ pub fn layout(model: &PolicyModel) -> Layout {
         rules: model.rules.iter().map(rule_layout).collect(),
         index: index_layout(model),
         any_origin,
-        longest_wildcard_base: model
-            .rules
-            .iter()
-            .flat_map(|rule| &rule.origins)
-            .filter(|pattern| pattern.subdomains)
-            .map(|pattern| pattern.host.len())
-            .max()
-            .unwrap_or(0),
         origin_independent: model.rules.iter().all(|rule| rule.any_origin),
     }
 }

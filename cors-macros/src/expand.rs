@@ -62,7 +62,7 @@ pub(crate) fn expand(input: TokenStream) -> syn::Result<TokenStream> {
 
 /// The version of the interface to `cors_runtime::__private` this
 /// expansion is written for; `cors-runtime`'s `INTERFACE` must equal it.
-const INTERFACE: u32 = 2;
+const INTERFACE: u32 = 3;
 
 fn static_item(item: &PolicyItem, ty: &dyn quote::ToTokens, value: TokenStream) -> TokenStream {
     let PolicyItem {
@@ -96,7 +96,6 @@ fn policy(krate: &TokenStream, model: &PolicyModel, file: Option<&str>) -> Token
         .map(|(rule, patterns)| rule_literal(&private, rule, patterns));
     let origins = origin_index(&private, &layout.index);
     let any_origin = layout.any_origin.map(Literal::u64_suffixed);
-    let longest_wildcard_base = layout.longest_wildcard_base;
     let origin_independent = layout.origin_independent;
     let rebuild_on_change = file.map(|path| {
         quote!(
@@ -112,7 +111,6 @@ fn policy(krate: &TokenStream, model: &PolicyModel, file: Option<&str>) -> Token
             &RULES,
             #origins,
             #private::rule_set([#(#any_origin),*]),
-            #longest_wildcard_base,
             #origin_independent,
         )
     }}

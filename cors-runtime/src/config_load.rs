@@ -80,7 +80,6 @@ impl Policy {
             rules,
             index,
             any_origin,
-            longest_wildcard_base,
             origin_independent,
         } = cors_config::layout(model);
         let slots: Vec<Slot> = index
@@ -122,7 +121,6 @@ impl Policy {
                     schemes,
                 ),
                 any_origin: RuleSet(any_origin),
-                longest_wildcard_base,
                 origin_independent,
             }),
         }

@@ -29,9 +29,6 @@ pub(crate) struct StrictPolicy {
     pub(crate) origins: OriginIndex,
     /// The rules that allow any origin (`"*"`).
     pub(crate) any_origin: RuleSet,
-    /// The length of the longest `*.` base domain; 0 when there is none, so
-    /// that the subdomain walk is skipped.
-    pub(crate) longest_wildcard_base: usize,
     /// `true` when every rule allows `"*"`: the answer to an actual request
     /// then never depends on the origin, and no `Vary: Origin` is needed.
     pub(crate) origin_independent: bool,
@@ -86,18 +83,20 @@ impl StrictPolicy {
 
     /// The rules whose origin patterns match `origin` (rules allowing `"*"`
     /// included): one perfect-hash lookup for the host, then one per proper
-    /// label suffix of the host no longer than the longest `*.` base.
+    /// label suffix of the host no longer than the longest `*.` base; the
+    /// index skips the hash for a length no key of that kind has.
     pub(crate) fn rules_for_origin(&self, origin: &RequestOrigin<'_>) -> RuleSet {
         let mut rules = self.any_origin;
         if let Some(entries) = self.origins.get_host(origin.host) {
             collect(&mut rules, &self.origins, entries, origin, false);
         }
-        if self.longest_wildcard_base == 0 || origin.host.first() == Some(&b'[') {
+        let longest_base = self.origins.longest_base();
+        if longest_base == 0 || origin.host.first() == Some(&b'[') {
             return rules;
         }
         let host = origin.host;
         // Only bases no longer than the longest `*.` base can match.
-        let shortest_start = host.len().saturating_sub(self.longest_wildcard_base);
+        let shortest_start = host.len().saturating_sub(longest_base);
         for (dot, _) in host.iter().enumerate().filter(|(_, b)| **b == b'.') {
             let base = &host[dot + 1..];
             if dot + 1 < shortest_start || base.is_empty() {

@@ -26,7 +26,7 @@ use crate::s3_matcher::{S3Headers, Written};
 
 /// The version of the interface between the generated code and this crate:
 /// raised whenever what `cors_policy!` emits changes.
-pub const INTERFACE: u32 = 2;
+pub const INTERFACE: u32 = 3;
 
 /// Fails the build (a `const` panic) unless the generated code was written
 /// for this crate's [`INTERFACE`].
@@ -49,7 +49,6 @@ pub const fn strict_policy(
     rules: &'static [Rule],
     origins: OriginIndex,
     any_origin: RuleSet,
-    longest_wildcard_base: usize,
     origin_independent: bool,
 ) -> Policy {
     Policy {
@@ -57,7 +56,6 @@ pub const fn strict_policy(
             rules: Cow::Borrowed(rules),
             origins,
             any_origin,
-            longest_wildcard_base,
             origin_independent,
         }),
     }

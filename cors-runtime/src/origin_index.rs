@@ -52,6 +52,9 @@ pub struct OriginIndex {
 struct KeyLengths {
     exact: LengthSet,
     base: LengthSet,
+    /// The length of the longest base; 0 when there is none, so that the
+    /// subdomain walk is skipped.
+    longest_base: usize,
 }
 
 /// A set of lengths from 0 to 255; longer lengths share the bit of 255 (no
@@ -83,9 +86,11 @@ impl KeyLengths {
     const EMPTY: KeyLengths = KeyLengths {
         exact: LengthSet::EMPTY,
         base: LengthSet::EMPTY,
+        longest_base: 0,
     };
 
-    /// The lengths of the keys of `slots`, by the kinds of their `entries`.
+    /// The lengths of the keys of `slots`, by the kinds of their `entries`,
+    /// and the longest `*.` base (derived here, so no caller passes it).
     /// Ranges that point outside the arrays are skipped (never a panic).
     const fn of(slots: &[Slot], entries: &[OriginEntry]) -> KeyLengths {
         let mut lengths = KeyLengths::EMPTY;
@@ -97,6 +102,9 @@ impl KeyLengths {
             while e < slot.entries.1 as usize && e < entries.len() {
                 if entries[e].subdomains {
                     lengths.base.insert(len);
+                    if len > lengths.longest_base {
+                        lengths.longest_base = len;
+                    }
                 } else {
                     lengths.exact.insert(len);
                 }
@@ -163,6 +171,12 @@ impl OriginIndex {
             schemes: Cow::Owned(schemes),
             lengths,
         }
+    }
+
+    /// The length of the longest `*.` base; 0 when there is none.
+    #[inline]
+    pub(crate) fn longest_base(&self) -> usize {
+        self.lengths.longest_base
     }
 
     /// The entries keyed by `host` when some exact pattern has a host of its
@@ -274,8 +288,10 @@ mod tests {
         assert!(index.get_host(b"a.example").is_some());
         assert!(index.get_host(b"bb.example").is_some());
         assert!(index.get_host(b"c.example").is_none());
-        // No `*.` base at all: a base lookup never hashes, never finds.
+        // No `*.` base at all: a base lookup never hashes, never finds, and
+        // the subdomain walk is skipped.
         assert!(index.get_base(b"a.example").is_none());
+        assert_eq!(index.longest_base(), 0);
         let mut lengths = LengthSet::EMPTY;
         for len in [0, 9, 63, 64, 200, 255, 4000] {
             lengths.insert(len);

@@ -64,7 +64,6 @@ impl Policy {
             rules: std::borrow::Cow::Borrowed(&[]),
             origins: OriginIndex::EMPTY,
             any_origin: RuleSet::EMPTY,
-            longest_wildcard_base: 0,
             origin_independent: false,
         }),
     };
