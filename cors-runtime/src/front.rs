@@ -43,9 +43,28 @@ impl<'a> RequestValue<'a> {
         }
     }
 
-    /// The value as text, for messages; empty if it is not UTF-8.
+    /// The value as text when it is visible ASCII, as the header type's own
+    /// `to_str` decides.
+    #[inline]
+    pub(crate) fn to_str(self) -> Option<&'a str> {
+        match self {
+            RequestValue::Http(value) => value.to_str().ok(),
+            #[cfg(feature = "actix")]
+            RequestValue::Actix(value) => value.to_str().ok(),
+        }
+    }
+
+    /// The value as text, for messages; empty if it is not UTF-8. Visible
+    /// ASCII (every value that passed a grammar) is read by `to_str`, a
+    /// plain byte loop; `from_utf8`, whose cost depends on where the bytes
+    /// lie in memory (it moved denied requests' counts by about 90
+    /// instructions between builds), only reads what `to_str` refuses. The
+    /// text is the same either way.
+    #[inline]
     pub(crate) fn text(self) -> &'a str {
-        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
+        self.to_str()
+            .or_else(|| std::str::from_utf8(self.as_bytes()).ok())
+            .unwrap_or_default()
     }
 
     /// The value, owned (a reference-counted clone: no copy of the bytes for
@@ -226,16 +245,10 @@ impl RequestHeaders for actix_web::http::header::HeaderMap {
 /// `to_str` decides), so that no other byte reaches a log line.
 #[cfg(all(feature = "tracing", feature = "policy-sources"))]
 pub(crate) fn origin_text<H: RequestHeaders + ?Sized>(headers: &H) -> &str {
-    let origin = match headers.values(CorsRequestHeader::Origin) {
-        Values::One(origin) | Values::Repeated(origin) => origin,
-        Values::Absent => return "",
-    };
-    let text = match origin {
-        RequestValue::Http(value) => value.to_str().ok(),
-        #[cfg(feature = "actix")]
-        RequestValue::Actix(value) => value.to_str().ok(),
-    };
-    text.unwrap_or_default()
+    match headers.values(CorsRequestHeader::Origin) {
+        Values::One(origin) | Values::Repeated(origin) => origin.to_str().unwrap_or_default(),
+        Values::Absent => "",
+    }
 }
 
 /// Which requests a matcher reads `Access-Control-Request-*` on.
