@@ -94,6 +94,20 @@ impl Case {
         Case::NoOrigin,
     ];
 
+    /// The case with this benchmark id, or a message naming every id (for
+    /// the command-line tools).
+    pub fn from_name(name: &str) -> Result<Case, String> {
+        Case::ALL
+            .into_iter()
+            .find(|case| case.name() == name)
+            .ok_or_else(|| {
+                format!(
+                    "unknown case `{name}`; one of: {:?}",
+                    Case::ALL.map(Case::name)
+                )
+            })
+    }
+
     /// The benchmark id.
     pub fn name(self) -> &'static str {
         match self {

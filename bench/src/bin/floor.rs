@@ -19,13 +19,10 @@ fn main() {
     let name = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "preflight_allowed".into());
-    let Some(case) = Case::ALL.into_iter().find(|case| case.name() == name) else {
-        eprintln!(
-            "unknown case `{name}`; one of: {:?}",
-            Case::ALL.map(Case::name)
-        );
+    let case = Case::from_name(&name).unwrap_or_else(|message| {
+        eprintln!("{message}");
         std::process::exit(2);
-    };
+    });
     for _ in 0..ROUNDS {
         let mut response = HeaderMap::new();
         let status = cors_bench::floor(black_box(case), &mut response);

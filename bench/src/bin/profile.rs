@@ -61,14 +61,10 @@ fn main() {
 }
 
 fn find_case(name: &str) -> Case {
-    let Some(case) = Case::ALL.into_iter().find(|case| case.name() == name) else {
-        eprintln!(
-            "unknown case `{name}`; one of: {:?}",
-            Case::ALL.map(Case::name)
-        );
+    Case::from_name(name).unwrap_or_else(|message| {
+        eprintln!("{message}");
         std::process::exit(2);
-    };
-    case
+    })
 }
 
 fn evaluate_and_apply(policy: &Policy, request: &HeaderMap, case: Case) {
