@@ -201,7 +201,7 @@ impl OriginIndex {
 
     /// The entries keyed by `host`, if any. One SipHash of `host` and one
     /// comparison; never panics, whatever the index holds.
-    pub(crate) fn get(&self, host: &[u8]) -> Option<&[OriginEntry]> {
+    fn get(&self, host: &[u8]) -> Option<&[OriginEntry]> {
         if self.disps.is_empty() || self.slots.is_empty() {
             return None;
         }
