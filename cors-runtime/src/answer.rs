@@ -13,8 +13,8 @@ use crate::value::StaticValue;
 pub(crate) enum Value<'a> {
     /// A value of the policy, fixed when it was built.
     Policy(&'a StaticValue),
-    /// A constant of the protocol (`*`, `true`).
-    Constant(&'static str),
+    /// `*`: any origin (only `Access-Control-Allow-Origin` uses it).
+    Any,
     /// A request value, echoed (the origin, the requested method or headers).
     Echo(RequestValue<'a>),
     /// A requested header list, its names lowercased, trimmed and joined by
@@ -53,27 +53,6 @@ pub(crate) struct Answer<'a> {
 }
 
 impl<'a> Answer<'a> {
-    /// Calls `emit` with each header to send, in a fixed order.
-    #[inline]
-    pub(crate) fn headers(&self, mut emit: impl FnMut(ResponseHeader, Value<'a>)) {
-        emit(ResponseHeader::AllowOrigin, self.allow_origin);
-        if self.allow_credentials {
-            emit(ResponseHeader::AllowCredentials, Value::Constant("true"));
-        }
-        if let Some(methods) = self.allow_methods {
-            emit(ResponseHeader::AllowMethods, methods);
-        }
-        if let Some(headers) = self.allow_headers {
-            emit(ResponseHeader::AllowHeaders, headers);
-        }
-        if let Some(expose) = self.expose_headers {
-            emit(ResponseHeader::ExposeHeaders, Value::Policy(expose));
-        }
-        if let Some(max_age) = self.max_age {
-            emit(ResponseHeader::MaxAge, Value::Policy(max_age));
-        }
-    }
-
     /// The answer owned, for the response of an actual request.
     #[cfg_attr(not(feature = "policy-sources"), allow(dead_code))]
     pub(crate) fn into_owned(self) -> OwnedAnswer {
@@ -103,7 +82,7 @@ impl<'a> Answer<'a> {
 #[cfg_attr(not(feature = "policy-sources"), allow(dead_code))]
 pub(crate) enum OwnedValue {
     Policy(StaticValue),
-    Constant(&'static str),
+    Any,
     Echo(OwnedRequestValue),
     LowercaseList(OwnedRequestValue),
 }
@@ -112,7 +91,7 @@ impl From<Value<'_>> for OwnedValue {
     fn from(value: Value<'_>) -> Self {
         match value {
             Value::Policy(value) => OwnedValue::Policy(value.clone()),
-            Value::Constant(text) => OwnedValue::Constant(text),
+            Value::Any => OwnedValue::Any,
             Value::Echo(value) => OwnedValue::Echo(value.to_owned_value()),
             Value::LowercaseList(value) => OwnedValue::LowercaseList(value.to_owned_value()),
         }
@@ -124,7 +103,7 @@ impl OwnedValue {
     fn as_value(&self) -> Value<'_> {
         match self {
             OwnedValue::Policy(value) => Value::Policy(value),
-            OwnedValue::Constant(text) => Value::Constant(text),
+            OwnedValue::Any => Value::Any,
             OwnedValue::Echo(value) => Value::Echo(value.as_request_value()),
             OwnedValue::LowercaseList(value) => Value::LowercaseList(value.as_request_value()),
         }

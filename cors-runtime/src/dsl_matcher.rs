@@ -12,12 +12,13 @@ use http::StatusCode;
 use crate::answer::{Answer, Value};
 use crate::decision::{Decision, Denial};
 use crate::front::{CorsRequest, RequestKind, RequestValue, Requested};
-use crate::origin::{OriginEntry, RequestOrigin};
+use crate::origin::{is_domain, is_subdomain_labels, MalformedOrigin, OriginEntry, RequestOrigin};
 use crate::origin_index::OriginIndex;
 use crate::rule::Rule;
 use crate::rule_set::RuleSet;
 use crate::rule_walk::{first_allowing, WalkedRule};
 use crate::vary::VaryOn;
+use cors_grammar::MAX_HOST_LEN;
 
 /// The DSL's matcher, laid out in static memory by `cors_policy!`.
 #[derive(Debug)]
@@ -47,19 +48,19 @@ impl StrictPolicy {
             RequestKind::Preflight => Some(VaryOn::Preflight),
             _ => self.vary_outside_preflights(),
         };
-        let parsed = if request.origin_repeated {
-            Err(crate::origin::MalformedOrigin::Repeated)
+        let matched = if request.origin_repeated {
+            Err(MalformedOrigin::Repeated)
         } else {
-            RequestOrigin::parse(request.origin.as_bytes())
+            self.match_origin(request.origin.as_bytes())
         };
         // A malformed origin can still be allowed by a `"*"` rule: such a
         // rule answers `Access-Control-Allow-Origin: *` and echoes nothing.
-        let candidates = match &parsed {
-            Ok(origin) => self.rules_for_origin(origin),
+        let candidates = match matched {
+            Ok(rules) => rules,
             Err(_) => self.any_origin,
         };
         if candidates.is_empty() {
-            let denial = match parsed {
+            let denial = match matched {
                 // The origin passed the grammar, so it is ASCII.
                 Ok(_) => Denial::OriginNotAllowed {
                     origin: request.origin.text(),
@@ -81,33 +82,89 @@ impl StrictPolicy {
         }
     }
 
+    /// The rules whose origin patterns match the `Origin` value (rules
+    /// allowing `"*"` included), or why the value is malformed.
+    ///
+    /// An origin of the common shape (`https://host[:port]`) is looked up
+    /// before its host's bytes are checked: a host equal to a key of the
+    /// index, or whose labels before a `*.` base key are valid labels, is
+    /// valid, because every key passed the policy's checks. An allowed
+    /// origin's host is then read by the hash and the key comparison alone;
+    /// only an origin that matches no key is checked in full, to tell a
+    /// malformed origin from one that is not allowed.
+    pub(crate) fn match_origin(&self, value: &[u8]) -> Result<RuleSet, MalformedOrigin> {
+        let split = RequestOrigin::split_unchecked(value);
+        if let Some(origin) = &split {
+            match self.rules_for_host(origin, false) {
+                Found::Valid(rules) => return Ok(rules),
+                // Every lookup has missed: only `"*"` rules match, if the
+                // host is valid (the scheme and port are).
+                Found::NoKey if is_domain(origin.host) => return Ok(self.any_origin),
+                Found::NoKey | Found::Unsure => {}
+            }
+        }
+        let origin = RequestOrigin::parse(value)?;
+        match self.rules_for_host(&origin, true) {
+            Found::Valid(rules) => Ok(rules),
+            // Not reached: a checked host is valid.
+            Found::NoKey | Found::Unsure => Ok(self.any_origin),
+        }
+    }
+
     /// The rules whose origin patterns match `origin` (rules allowing `"*"`
-    /// included): one perfect-hash lookup for the host, then one per proper
-    /// label suffix of the host no longer than the longest `*.` base; the
-    /// index skips the hash for a length no key of that kind has.
-    pub(crate) fn rules_for_origin(&self, origin: &RequestOrigin<'_>) -> RuleSet {
+    /// included): one perfect-hash lookup for the host (skipped when no
+    /// exact pattern's host has its length), then one per proper label
+    /// suffix of the host whose length some `*.` base has.
+    /// `host_checked` says whether the parser has checked the host; if not,
+    /// a key found proves it valid, and no key leaves it unknown.
+    fn rules_for_host(&self, origin: &RequestOrigin<'_>, host_checked: bool) -> Found {
         let mut rules = self.any_origin;
-        if let Some(entries) = self.origins.get_host(origin.host) {
+        let mut valid = host_checked;
+        let host = origin.host;
+        if let Some(entries) = self.origins.get_host(host) {
+            valid = true;
             collect(&mut rules, &self.origins, entries, origin, false);
         }
-        let longest_base = self.origins.longest_base();
-        if longest_base == 0 || origin.host.first() == Some(&b'[') {
-            return rules;
-        }
-        let host = origin.host;
-        // Only bases no longer than the longest `*.` base can match.
-        let shortest_start = host.len().saturating_sub(longest_base);
-        for (dot, _) in host.iter().enumerate().filter(|(_, b)| **b == b'.') {
-            let base = &host[dot + 1..];
-            if dot + 1 < shortest_start || base.is_empty() {
-                continue;
-            }
-            if let Some(entries) = self.origins.get_base(base) {
+        if self.origins.has_bases() && host.first() != Some(&b'[') {
+            // A `*.` base is a proper label suffix of the host: for each
+            // length some base has, the suffix of that length after a dot.
+            for len in self.origins.base_lengths_below(host.len()) {
+                let dot = host.len() - len - 1;
+                if host.get(dot) != Some(&b'.') {
+                    continue;
+                }
+                let Some(entries) = self.origins.get_base(&host[dot + 1..]) else {
+                    continue;
+                };
+                if !valid {
+                    // The base is a checked key: the labels before it decide,
+                    // as the parser would.
+                    if host.len() > MAX_HOST_LEN + 1 || !is_subdomain_labels(&host[..dot]) {
+                        return Found::Unsure;
+                    }
+                    valid = true;
+                }
                 collect(&mut rules, &self.origins, entries, origin, true);
             }
         }
-        rules
+        if valid {
+            Found::Valid(rules)
+        } else {
+            Found::NoKey
+        }
     }
+}
+
+/// What [`StrictPolicy::rules_for_host`] found.
+enum Found {
+    /// The host is valid (checked, or proven by a key), and these rules match.
+    Valid(RuleSet),
+    /// No key matched an unchecked host: only `"*"` rules can match, once the
+    /// parser has checked the origin.
+    NoKey,
+    /// A `*.` base matched but the labels before it are not valid: the
+    /// parser decides.
+    Unsure,
 }
 
 /// Adds to `rules` the rules of the `entries` that match `origin`, looking
@@ -157,7 +214,7 @@ impl WalkedRule for Rule {
         list: Option<RequestValue<'a>>,
     ) -> Answer<'a> {
         let allow_origin = if self.any_origin && !self.credentials {
-            Value::Constant("*")
+            Value::Any
         } else {
             Value::Echo(origin)
         };
@@ -186,6 +243,118 @@ impl WalkedRule for Rule {
                 None
             },
             preflight_status: StatusCode::NO_CONTENT,
+        }
+    }
+}
+
+#[cfg(all(test, feature = "config"))]
+mod tests {
+    use super::*;
+    use crate::policy::Matcher;
+    use crate::Policy;
+
+    /// What `match_origin` must return: the full parse first, then every
+    /// lookup over the checked host.
+    fn reference(strict: &StrictPolicy, value: &[u8]) -> Result<RuleSet, MalformedOrigin> {
+        let origin = RequestOrigin::parse(value)?;
+        match strict.rules_for_host(&origin, true) {
+            Found::Valid(rules) => Ok(rules),
+            Found::NoKey | Found::Unsure => panic!("a checked host is valid"),
+        }
+    }
+
+    fn strict(policy: &Policy) -> &StrictPolicy {
+        match &policy.matcher {
+            Matcher::Strict(strict) => strict,
+            _ => unreachable!("a DSL policy"),
+        }
+    }
+
+    /// Origins built from parts that each stress one step: schemes the fast
+    /// split takes or leaves, hosts equal to keys, suffixes of keys, invalid
+    /// bytes before a base, ports valid and not.
+    fn origins() -> Vec<String> {
+        let schemes = ["https://", "http://", "HTTPS://", "ftp://", "https:/", ""];
+        let hosts = [
+            "app.example.com",
+            "eu.app.example.com",
+            "a.b.c.example.com",
+            "example.com",
+            ".example.com",
+            "x..example.com",
+            "X.example.com",
+            "x/.example.com",
+            "x:y.example.com",
+            "x@example.com",
+            "-.example.com",
+            "_a.example.com",
+            "app.example.com.",
+            "localhost",
+            "127.0.0.1",
+            "[::1]",
+            "[::1",
+            "api.test",
+            "a.api.test",
+            "",
+            &"a".repeat(64),
+            &format!("{}.example.com", "a".repeat(64)),
+            &format!("{}.example.com", "a".repeat(63)),
+            &format!("{}example.com", "a.".repeat(125)),
+        ]
+        .map(String::from);
+        let ports = [
+            "", ":443", ":8080", ":0", ":08080", ":65536", ":", ":1a", "::80", ":123456",
+        ];
+        let mut all = vec!["null".to_owned()];
+        for scheme in schemes {
+            for host in &hosts {
+                for port in ports {
+                    all.push(format!("{scheme}{host}{port}"));
+                }
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn the_fast_split_matches_what_the_full_parse_matches() {
+        let policies = [
+            r#"[{"allow_origins": ["https://app.example.com", "https://*.example.com", "http://localhost:*", "http://127.0.0.1:8080", "http://[::1]:*"], "allow_methods": ["GET"]},
+                {"allow_origins": ["https://*.api.test", "https://api.test:8443"], "allow_methods": ["PUT"]}]"#,
+            r#"[{"allow_origins": ["https://*.example.com"], "allow_methods": ["GET"]},
+                {"allow_origins": ["*"], "allow_methods": ["PUT"]}]"#,
+            r#"{"allow_origins": ["https://app.example.com"], "allow_methods": ["GET"]}"#,
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut random = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let alphabet = b"ae.-_:[]1/@Ax";
+        for text in policies {
+            let policy = Policy::from_json(text).expect("valid policy");
+            let strict = strict(&policy);
+            let mut values: Vec<Vec<u8>> = origins().into_iter().map(String::into_bytes).collect();
+            for _ in 0..20_000 {
+                let mut value = b"https://".to_vec();
+                for _ in 0..random() % 24 {
+                    value.push(alphabet[(random() % alphabet.len() as u64) as usize]);
+                }
+                value.extend_from_slice(
+                    [&b"example.com"[..], b"app.example.com", b""][(random() % 3) as usize],
+                );
+                values.push(value);
+            }
+            for value in values {
+                assert_eq!(
+                    strict.match_origin(&value),
+                    reference(strict, &value),
+                    "{}",
+                    String::from_utf8_lossy(&value)
+                );
+            }
         }
     }
 }

@@ -137,6 +137,77 @@ impl<'a> RequestOrigin<'a> {
     }
 }
 
+impl<'a> RequestOrigin<'a> {
+    /// Splits an `Origin` value of the common shape `http://` or
+    /// `https://`, a host without brackets, and an optional `:port`, checking
+    /// the scheme and the port but **not the host's bytes**: the caller must
+    /// prove the host valid, by finding it among a policy's checked keys (or
+    /// the labels before a checked `*.` base with [`is_subdomain_labels`]),
+    /// or fall back to [`RequestOrigin::parse`]. `None` for any other shape,
+    /// and for a port `parse` would refuse (so that it says why).
+    ///
+    /// When `parse` accepts `value`, it splits it into the same parts: a valid
+    /// host has no `:`, so the port starts at the last one.
+    #[inline]
+    pub(crate) fn split_unchecked(value: &'a [u8]) -> Option<Self> {
+        if value.len() > MAX_ORIGIN_LEN {
+            return None;
+        }
+        let (scheme, rest) = if let Some(rest) = value.strip_prefix(b"https://") {
+            (&value[..5], rest)
+        } else if let Some(rest) = value.strip_prefix(b"http://") {
+            (&value[..4], rest)
+        } else {
+            return None;
+        };
+        if rest.first() == Some(&b'[') {
+            return None;
+        }
+        // A port is at most five digits after the last `:`.
+        let digits = rest
+            .iter()
+            .rev()
+            .take(6)
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        let colon = rest.len().checked_sub(digits + 1);
+        match colon {
+            Some(colon) if rest[colon] == b':' => {
+                let port = &rest[colon + 1..];
+                is_port(port).then_some(RequestOrigin {
+                    scheme,
+                    host: &rest[..colon],
+                    port: Some(port),
+                })
+            }
+            _ => Some(RequestOrigin {
+                scheme,
+                host: rest,
+                port: None,
+            }),
+        }
+    }
+}
+
+/// Whether `host`, split off by [`RequestOrigin::split_unchecked`], is a
+/// domain or IPv4 host as [`RequestOrigin::parse`] accepts it.
+#[inline]
+pub(crate) fn is_domain(host: &[u8]) -> bool {
+    domain_len(host) == Ok(host.len())
+}
+
+/// Whether `labels` (the part of a request's host before the dot that
+/// starts a checked `*.` base) is one or more labels as the parser accepts
+/// them: `a-z 0-9 - _`, 1 to 63 bytes each, separated by single dots.
+pub(crate) fn is_subdomain_labels(labels: &[u8]) -> bool {
+    !labels.is_empty()
+        && labels.split(|b| *b == b'.').all(|label| {
+            !label.is_empty()
+                && label.len() <= MAX_LABEL_LEN
+                && label.iter().all(|b| is_label_byte(*b))
+        })
+}
+
 /// Splits `scheme "://"` off the front of `value`: `https` and `http` (what
 /// nearly every request has) without scanning for the end of the scheme.
 #[inline]

@@ -52,9 +52,8 @@ pub struct OriginIndex {
 struct KeyLengths {
     exact: LengthSet,
     base: LengthSet,
-    /// The length of the longest base; 0 when there is none, so that the
-    /// subdomain walk is skipped.
-    longest_base: usize,
+    /// Whether `base` holds some length.
+    has_bases: bool,
 }
 
 /// A set of lengths from 0 to 255; longer lengths share the bit of 255 (no
@@ -80,17 +79,58 @@ impl LengthSet {
         let (word, bit) = LengthSet::bit(len);
         self.0[word] & bit != 0
     }
+
+    /// The lengths in the set below `limit`, ascending.
+    #[inline]
+    fn below(&self, limit: usize) -> LengthsBelow {
+        LengthsBelow {
+            words: self.0,
+            // Lengths below 64 (nearly every host) are in the first word.
+            words_to_read: (limit.min(256)).div_ceil(64),
+            word: 0,
+            limit,
+        }
+    }
+}
+
+/// The iterator of [`LengthSet::below`].
+#[derive(Debug)]
+pub(crate) struct LengthsBelow {
+    words: [u64; 4],
+    words_to_read: usize,
+    word: usize,
+    limit: usize,
+}
+
+impl Iterator for LengthsBelow {
+    type Item = usize;
+
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        while self.word < self.words_to_read {
+            let bits = self.words.get_mut(self.word)?;
+            if *bits != 0 {
+                let len = self.word * 64 + bits.trailing_zeros() as usize;
+                if len >= self.limit {
+                    return None;
+                }
+                *bits &= *bits - 1;
+                return Some(len);
+            }
+            self.word += 1;
+        }
+        None
+    }
 }
 
 impl KeyLengths {
     const EMPTY: KeyLengths = KeyLengths {
         exact: LengthSet::EMPTY,
         base: LengthSet::EMPTY,
-        longest_base: 0,
+        has_bases: false,
     };
 
-    /// The lengths of the keys of `slots`, by the kinds of their `entries`,
-    /// and the longest `*.` base (derived here, so no caller passes it).
+    /// The lengths of the keys of `slots`, by the kinds of their `entries`.
     /// Ranges that point outside the arrays are skipped (never a panic).
     const fn of(slots: &[Slot], entries: &[OriginEntry]) -> KeyLengths {
         let mut lengths = KeyLengths::EMPTY;
@@ -102,9 +142,7 @@ impl KeyLengths {
             while e < slot.entries.1 as usize && e < entries.len() {
                 if entries[e].subdomains {
                     lengths.base.insert(len);
-                    if len > lengths.longest_base {
-                        lengths.longest_base = len;
-                    }
+                    lengths.has_bases = true;
                 } else {
                     lengths.exact.insert(len);
                 }
@@ -173,10 +211,16 @@ impl OriginIndex {
         }
     }
 
-    /// The length of the longest `*.` base; 0 when there is none.
+    /// Whether some `*.` pattern is keyed in the index.
     #[inline]
-    pub(crate) fn longest_base(&self) -> usize {
-        self.lengths.longest_base
+    pub(crate) fn has_bases(&self) -> bool {
+        self.lengths.has_bases
+    }
+
+    /// The lengths of the `*.` bases shorter than `limit`, ascending.
+    #[inline]
+    pub(crate) fn base_lengths_below(&self, limit: usize) -> LengthsBelow {
+        self.lengths.base.below(limit)
     }
 
     /// The entries keyed by `host` when some exact pattern has a host of its
@@ -291,7 +335,7 @@ mod tests {
         // No `*.` base at all: a base lookup never hashes, never finds, and
         // the subdomain walk is skipped.
         assert!(index.get_base(b"a.example").is_none());
-        assert_eq!(index.longest_base(), 0);
+        assert_eq!(index.base_lengths_below(usize::MAX).count(), 0);
         let mut lengths = LengthSet::EMPTY;
         for len in [0, 9, 63, 64, 200, 255, 4000] {
             lengths.insert(len);
@@ -302,6 +346,14 @@ mod tests {
         for len in [1, 8, 10, 62, 65, 199, 254] {
             assert!(!lengths.holds(len), "{len}");
         }
+        let below = |limit| lengths.below(limit).collect::<Vec<_>>();
+        assert_eq!(below(0), [0usize; 0]);
+        assert_eq!(below(1), [0]);
+        assert_eq!(below(63), [0, 9]);
+        assert_eq!(below(64), [0, 9, 63]);
+        assert_eq!(below(65), [0, 9, 63, 64]);
+        assert_eq!(below(255), [0, 9, 63, 64, 200]);
+        assert_eq!(below(usize::MAX), [0, 9, 63, 64, 200, 255]);
     }
 
     #[test]

@@ -33,18 +33,36 @@ impl RuleSet {
     }
 
     /// The rule indices in ascending order.
-    pub(crate) fn iter(self) -> impl Iterator<Item = usize> {
-        (0..WORDS).flat_map(move |w| {
-            let mut word = self.0[w];
-            std::iter::from_fn(move || {
-                if word == 0 {
-                    return None;
-                }
-                let bit = word.trailing_zeros() as usize;
-                word &= word - 1;
-                Some(w * 64 + bit)
-            })
-        })
+    #[inline]
+    pub(crate) fn iter(self) -> Rules {
+        Rules {
+            words: self.0,
+            word: 0,
+        }
+    }
+}
+
+/// The iterator of [`RuleSet::iter`]: one word at a time, lowest bit first.
+#[derive(Debug)]
+pub(crate) struct Rules {
+    words: [u64; WORDS],
+    word: usize,
+}
+
+impl Iterator for Rules {
+    type Item = usize;
+
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        while let Some(bits) = self.words.get_mut(self.word) {
+            if *bits != 0 {
+                let bit = bits.trailing_zeros() as usize;
+                *bits &= *bits - 1;
+                return Some(self.word * 64 + bit);
+            }
+            self.word += 1;
+        }
+        None
     }
 }
 

@@ -182,7 +182,7 @@ impl WalkedRule for S3Rule {
     ) -> Answer<'a> {
         Answer {
             allow_origin: if self.any_origin {
-                Value::Constant("*")
+                Value::Any
             } else {
                 Value::Echo(origin)
             },

@@ -26,8 +26,10 @@ pub(crate) trait ResponseHeaders {
     /// A policy's prebuilt value (`None` only if this type refuses it, which
     /// never happens for a checked policy).
     fn policy_value(value: &StaticValue) -> Option<Self::Value>;
-    /// A protocol constant (`*`, `true`).
-    fn constant(text: &'static str) -> Self::Value;
+    /// `*`, for `Access-Control-Allow-Origin`.
+    const ANY: Self::Value;
+    /// `true`, for `Access-Control-Allow-Credentials`.
+    const TRUE: Self::Value;
     /// A request's value, echoed.
     fn echo(value: RequestValue<'_>) -> Option<Self::Value>;
     /// A value built for this answer.
@@ -50,17 +52,28 @@ pub(crate) fn write<M: ResponseHeaders + ?Sized>(
     // no `Vary` to merge with: the combined value is appended unread.
     let fresh = response.is_empty();
     if let Some(answer) = answer {
-        answer.headers(|header, value| {
-            let value = match value {
-                Value::Policy(value) => M::policy_value(value),
-                Value::Constant(text) => Some(M::constant(text)),
-                Value::Echo(value) => M::echo(value),
-                Value::LowercaseList(value) => lowercase_list(value).and_then(M::built),
-            };
-            if let Some(value) = value {
-                response.insert(header, value);
-            }
-        });
+        // Written header by header (not through a loop over the answer's
+        // parts), so that each header's name is a constant where it is set.
+        set(response, ResponseHeader::AllowOrigin, answer.allow_origin);
+        if answer.allow_credentials {
+            response.insert(ResponseHeader::AllowCredentials, M::TRUE);
+        }
+        if let Some(methods) = answer.allow_methods {
+            set(response, ResponseHeader::AllowMethods, methods);
+        }
+        if let Some(headers) = answer.allow_headers {
+            set(response, ResponseHeader::AllowHeaders, headers);
+        }
+        if let Some(expose) = answer.expose_headers {
+            set(
+                response,
+                ResponseHeader::ExposeHeaders,
+                Value::Policy(expose),
+            );
+        }
+        if let Some(max_age) = answer.max_age {
+            set(response, ResponseHeader::MaxAge, Value::Policy(max_age));
+        }
     }
     if let Some(on) = vary {
         if fresh {
@@ -70,6 +83,21 @@ pub(crate) fn write<M: ResponseHeaders + ?Sized>(
         for value in response.vary_additions(on).into_iter().flatten() {
             response.append_vary(value);
         }
+    }
+}
+
+/// Sets `header` to `value` converted to the map's type (left out if the
+/// type refuses it).
+#[inline(always)]
+fn set<M: ResponseHeaders + ?Sized>(response: &mut M, header: ResponseHeader, value: Value<'_>) {
+    let value = match value {
+        Value::Policy(value) => M::policy_value(value),
+        Value::Any => Some(M::ANY),
+        Value::Echo(value) => M::echo(value),
+        Value::LowercaseList(value) => lowercase_list(value).and_then(M::built),
+    };
+    if let Some(value) = value {
+        response.insert(header, value);
     }
 }
 
@@ -116,10 +144,6 @@ mod http1 {
 
     use super::*;
 
-    /// `*` and `true`, built once (cloning a static `HeaderValue` is free).
-    static ANY: HeaderValue = HeaderValue::from_static("*");
-    static TRUE: HeaderValue = HeaderValue::from_static("true");
-
     impl ResponseHeaders for HeaderMap {
         type Value = HeaderValue;
 
@@ -138,14 +162,8 @@ mod http1 {
             Some(value.value.clone())
         }
 
-        #[inline]
-        fn constant(text: &'static str) -> HeaderValue {
-            match text {
-                "*" => ANY.clone(),
-                "true" => TRUE.clone(),
-                other => HeaderValue::from_static(other),
-            }
-        }
+        const ANY: HeaderValue = HeaderValue::from_static("*");
+        const TRUE: HeaderValue = HeaderValue::from_static("true");
 
         #[inline]
         fn echo(value: RequestValue<'_>) -> Option<HeaderValue> {
@@ -203,9 +221,8 @@ mod actix {
             }
         }
 
-        fn constant(text: &'static str) -> HeaderValue {
-            HeaderValue::from_static(text)
-        }
+        const ANY: HeaderValue = HeaderValue::from_static("*");
+        const TRUE: HeaderValue = HeaderValue::from_static("true");
 
         fn echo(value: RequestValue<'_>) -> Option<HeaderValue> {
             match value {
