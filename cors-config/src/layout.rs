@@ -50,15 +50,17 @@ pub struct RuleLayout {
     pub max_age: Option<String>,
 }
 
-/// The origin index, flat: `phf_generator`'s hash state, and per slot (in
-/// the order the hash maps to) the ranges of its key in `hosts` and of its
+/// The origin index, flat: `phf_generator`'s PtrHash state, and per slot
+/// (in the order the hash maps to) the ranges of its key in `hosts` and of its
 /// patterns in `entries`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IndexLayout {
-    /// The hash key.
-    pub key: u64,
-    /// The displacements.
-    pub disps: Vec<(u32, u32)>,
+    /// The hash seed.
+    pub seed: u64,
+    /// One pilot per bucket.
+    pub pilots: Vec<u8>,
+    /// Where the slots past the last key's slot lead (PtrHash's remap).
+    pub remap: Vec<u32>,
     /// The slots, in the order the hash maps to.
     pub slots: Vec<SlotLayout>,
     /// Every key's bytes (a host, or the base of `*.` patterns), end to end.
@@ -149,8 +151,9 @@ fn index_layout(model: &PolicyModel) -> IndexLayout {
         }
     }
     let mut layout = IndexLayout {
-        key: 0,
-        disps: Vec::new(),
+        seed: 0,
+        pilots: Vec::new(),
+        remap: Vec::new(),
         slots: Vec::new(),
         hosts: Vec::new(),
         entries: Vec::new(),
@@ -160,10 +163,11 @@ fn index_layout(model: &PolicyModel) -> IndexLayout {
         return layout;
     }
     let keys: Vec<&[u8]> = by_host.keys().map(|host| host.as_bytes()).collect();
-    let state = phf_generator::generate_hash(&keys);
+    let state = phf_generator::ptrhash::generate_hash(&keys);
     let grouped: Vec<Vec<EntryLayout>> = by_host.into_values().collect();
-    layout.key = state.key;
-    layout.disps = state.disps;
+    layout.seed = state.seed;
+    layout.pilots = state.pilots;
+    layout.remap = state.remap;
     for &slot in &state.map {
         let (Some(host), Some(entries)) = (keys.get(slot), grouped.get(slot)) else {
             continue;

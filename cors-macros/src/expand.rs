@@ -62,7 +62,7 @@ pub(crate) fn expand(input: TokenStream) -> syn::Result<TokenStream> {
 
 /// The version of the interface to `cors_runtime::__private` this
 /// expansion is written for; `cors-runtime`'s `INTERFACE` must equal it.
-const INTERFACE: u32 = 3;
+const INTERFACE: u32 = 4;
 
 fn static_item(item: &PolicyItem, ty: &dyn quote::ToTokens, value: TokenStream) -> TokenStream {
     let PolicyItem {
@@ -236,8 +236,9 @@ fn origin_index(private: &TokenStream, index: &IndexLayout) -> TokenStream {
     if index.slots.is_empty() {
         return quote!(#private::EMPTY_ORIGIN_INDEX);
     }
-    let key = Literal::u64_suffixed(index.key);
-    let disps = index.disps.iter().map(|(a, b)| quote!((#a, #b)));
+    let seed = Literal::u64_suffixed(index.seed);
+    let pilots = Literal::byte_string(&index.pilots);
+    let remap = &index.remap;
     let slots = index.slots.iter().map(|slot| {
         let (host_start, host_end) = slot.host;
         let (entries_start, entries_end) = slot.entries;
@@ -251,8 +252,9 @@ fn origin_index(private: &TokenStream, index: &IndexLayout) -> TokenStream {
     let schemes = &index.schemes;
     quote! {
         #private::origin_index(
-            #key,
-            &[#(#disps),*],
+            #seed,
+            #pilots,
+            &[#(#remap),*],
             &[#(#slots),*],
             #hosts,
             &[#(#entries),*],

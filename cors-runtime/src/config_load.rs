@@ -113,8 +113,9 @@ impl Policy {
             matcher: Matcher::Strict(StrictPolicy {
                 rules: Cow::Owned(rules.into_iter().map(rule).collect()),
                 origins: OriginIndex::owned(
-                    index.key,
-                    index.disps,
+                    index.seed,
+                    index.pilots,
+                    index.remap,
                     slots,
                     index.hosts,
                     entries,

@@ -26,7 +26,7 @@ use crate::s3_matcher::{S3Headers, Written};
 
 /// The version of the interface between the generated code and this crate:
 /// raised whenever what `cors_policy!` emits changes.
-pub const INTERFACE: u32 = 3;
+pub const INTERFACE: u32 = 4;
 
 /// Fails the build (a `const` panic) unless the generated code was written
 /// for this crate's [`INTERFACE`].
@@ -235,16 +235,17 @@ pub const fn static_value(text: &'static str) -> StaticValue {
     StaticValue::from_static(text)
 }
 
-/// The origin index of a policy, from `phf_generator`'s hash state.
+/// The origin index of a policy, from `phf_generator`'s PtrHash state.
 pub const fn origin_index(
-    key: u64,
-    disps: &'static [(u32, u32)],
+    seed: u64,
+    pilots: &'static [u8],
+    remap: &'static [u32],
     slots: &'static [Slot],
     hosts: &'static [u8],
     entries: &'static [OriginEntry],
     schemes: &'static [Cow<'static, str>],
 ) -> OriginIndex {
-    OriginIndex::from_static(key, disps, slots, hosts, entries, schemes)
+    OriginIndex::from_static(seed, pilots, remap, slots, hosts, entries, schemes)
 }
 
 /// The index of a policy without exact or `*.` origin patterns.

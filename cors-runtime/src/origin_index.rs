@@ -1,9 +1,11 @@
 //! [`OriginIndex`]: the perfect-hash index from a host (or a `*.` base
 //! domain) to the origin patterns keyed there.
 //!
-//! The hash state (`key`, `disps`) is computed by `phf_generator` when
-//! `cors_policy!` expands (or when a run-time policy is loaded), and hashed
-//! here with `phf_shared`, the hash the generator solved for. The type is
+//! The hash state (`seed`, `pilots`, `remap`) is computed by
+//! `phf_generator`'s PtrHash when `cors_policy!` expands (or when a run-time
+//! policy is loaded), and hashed here with `phf_shared::ptrhash`, the hash
+//! the generator solved for: SipHash-1-3 with a 64-bit result, then two
+//! multiply-shift reductions (no division). The type is
 //! ours, not `phf::Map`: generated code only calls a `const fn` that builds it, so
 //! a feature that changes `phf::Map`'s layout elsewhere in a user's
 //! dependency graph (such as `phf/ptrhash`) cannot break the expansion.
@@ -21,6 +23,8 @@
 
 use std::borrow::Cow;
 
+use phf_shared::ptrhash;
+
 use crate::origin::OriginEntry;
 
 /// One slot of the index: where its key (a host or `*.` base) lies in the
@@ -37,8 +41,9 @@ pub struct Slot {
 /// for `cors_policy!`, owned for a policy loaded at run time.
 #[derive(Debug, Clone)]
 pub struct OriginIndex {
-    key: u64,
-    disps: Cow<'static, [(u32, u32)]>,
+    seed: u64,
+    pilots: Cow<'static, [u8]>,
+    remap: Cow<'static, [u32]>,
     slots: Cow<'static, [Slot]>,
     hosts: Cow<'static, [u8]>,
     entries: Cow<'static, [OriginEntry]>,
@@ -157,8 +162,9 @@ impl KeyLengths {
 impl OriginIndex {
     /// The index of a policy without exact or `*.` origin patterns.
     pub const EMPTY: OriginIndex = OriginIndex {
-        key: 0,
-        disps: Cow::Borrowed(&[]),
+        seed: 0,
+        pilots: Cow::Borrowed(&[]),
+        remap: Cow::Borrowed(&[]),
         slots: Cow::Borrowed(&[]),
         hosts: Cow::Borrowed(&[]),
         entries: Cow::Borrowed(&[]),
@@ -166,21 +172,23 @@ impl OriginIndex {
         lengths: KeyLengths::EMPTY,
     };
 
-    /// An index in static memory, from `phf_generator`'s hash state: the
-    /// hash `key`, the displacements, the slots in the generator's order, the
+    /// An index in static memory, from `phf_generator`'s PtrHash state: the
+    /// `seed`, the `pilots` and the `remap` table, the slots in the generator's order, the
     /// host bytes and entries they point into, and the schemes entries name
     /// by index. Called by the code `cors_policy!` generates.
     pub(crate) const fn from_static(
-        key: u64,
-        disps: &'static [(u32, u32)],
+        seed: u64,
+        pilots: &'static [u8],
+        remap: &'static [u32],
         slots: &'static [Slot],
         hosts: &'static [u8],
         entries: &'static [OriginEntry],
         schemes: &'static [Cow<'static, str>],
     ) -> Self {
         OriginIndex {
-            key,
-            disps: Cow::Borrowed(disps),
+            seed,
+            pilots: Cow::Borrowed(pilots),
+            remap: Cow::Borrowed(remap),
             slots: Cow::Borrowed(slots),
             hosts: Cow::Borrowed(hosts),
             entries: Cow::Borrowed(entries),
@@ -192,8 +200,9 @@ impl OriginIndex {
     /// The same index, owned: built by the run-time loaders.
     #[cfg_attr(not(any(test, feature = "config")), allow(dead_code))]
     pub(crate) fn owned(
-        key: u64,
-        disps: Vec<(u32, u32)>,
+        seed: u64,
+        pilots: Vec<u8>,
+        remap: Vec<u32>,
         slots: Vec<Slot>,
         hosts: Vec<u8>,
         entries: Vec<OriginEntry>,
@@ -201,8 +210,9 @@ impl OriginIndex {
     ) -> Self {
         let lengths = KeyLengths::of(&slots, &entries);
         OriginIndex {
-            key,
-            disps: Cow::Owned(disps),
+            seed,
+            pilots: Cow::Owned(pilots),
+            remap: Cow::Owned(remap),
             slots: Cow::Owned(slots),
             hosts: Cow::Owned(hosts),
             entries: Cow::Owned(entries),
@@ -246,17 +256,37 @@ impl OriginIndex {
     /// The entries keyed by `host`, if any. One SipHash of `host` and one
     /// comparison; never panics, whatever the index holds.
     fn get(&self, host: &[u8]) -> Option<&[OriginEntry]> {
-        if self.disps.is_empty() || self.slots.is_empty() {
-            return None;
-        }
-        let hashes = phf_shared::hash(host, &self.key);
-        let slot = phf_shared::get_index(&hashes, &self.disps, self.slots.len());
-        let slot = self.slots.get(usize::try_from(slot).ok()?)?;
+        let slot = self.slots.get(self.slot_of(host)?)?;
         let key = self.hosts.get(range(slot.host)?)?;
         if key != host {
             return None;
         }
         self.entries.get(range(slot.entries)?)
+    }
+
+    /// The slot `host` hashes to: `phf_shared::ptrhash::get_index`, with
+    /// every table read checked (an index built by hand cannot panic here).
+    #[inline]
+    fn slot_of(&self, host: &[u8]) -> Option<usize> {
+        let len = u32::try_from(self.slots.len()).ok()?;
+        let pilot_count = u32::try_from(self.pilots.len()).ok()?;
+        if len == 0 || pilot_count == 0 {
+            return None;
+        }
+        let slot_count = len.checked_add(u32::try_from(self.remap.len()).ok()?)?;
+        let hash = ptrhash::hash(host, &self.seed);
+        let bucket = ptrhash::fast_reduct32(hash as u32, pilot_count);
+        let pilot = *self.pilots.get(usize::try_from(bucket).ok()?)?;
+        let pilot_hash = ptrhash::hash_pilot(self.seed, pilot);
+        let high = |value: u64| (value >> 32) as u32;
+        let mixed = high(hash) ^ high(pilot_hash) ^ pilot_hash as u32;
+        let index = ptrhash::fast_reduct32(mixed, slot_count);
+        let index = if index < len {
+            index
+        } else {
+            *self.remap.get(usize::try_from(index - len).ok()?)?
+        };
+        usize::try_from(index).ok()
     }
 
     /// The scheme an entry names.
@@ -279,7 +309,7 @@ mod tests {
     /// Builds an owned index the way the run-time loaders do.
     fn index_of(hosts: &[String]) -> OriginIndex {
         let keys: Vec<&[u8]> = hosts.iter().map(|h| h.as_bytes()).collect();
-        let state = phf_generator::generate_hash(&keys);
+        let state = phf_generator::ptrhash::generate_hash(&keys);
         let mut bytes = Vec::new();
         let mut slots = Vec::new();
         let mut entries = Vec::new();
@@ -299,8 +329,9 @@ mod tests {
             });
         }
         OriginIndex::owned(
-            state.key,
-            state.disps,
+            state.seed,
+            state.pilots,
+            state.remap,
             slots,
             bytes,
             entries,
@@ -312,6 +343,22 @@ mod tests {
     fn finds_every_key_and_nothing_else() {
         let hosts: Vec<String> = (0..3000).map(|i| format!("h{i}.example")).collect();
         let index = index_of(&hosts);
+        // The checked slot computation is phf_shared's.
+        for host in hosts
+            .iter()
+            .map(String::as_bytes)
+            .chain([&b"other"[..], b""])
+        {
+            let hash = ptrhash::hash(host, &index.seed);
+            let expected = ptrhash::get_index(
+                index.seed,
+                hash,
+                &index.pilots,
+                &index.remap,
+                index.slots.len(),
+            );
+            assert_eq!(index.slot_of(host), Some(expected as usize));
+        }
         for (i, host) in hosts.iter().enumerate() {
             let entries = index.get(host.as_bytes()).expect("found");
             assert_eq!(entries[0].rule as usize, i);
