@@ -220,6 +220,7 @@ impl<'a> Decision<'a> {
     ///
     /// `Access-Control-*` headers are set (replacing any the service set);
     /// `Vary` is merged with what the response already has, never replaced.
+    #[inline]
     pub fn apply(&self, response_headers: &mut HeaderMap) {
         self.apply_to(response_headers);
     }

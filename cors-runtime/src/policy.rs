@@ -78,6 +78,7 @@ impl Policy {
     /// - Anything else with `Origin`: an actual CORS request, passed on to the
     ///   service, whose response then gets the CORS headers from
     ///   [`Decision::apply`].
+    #[inline]
     pub fn evaluate<'a>(&'a self, method: &'a Method, headers: &'a HeaderMap) -> Decision<'a> {
         self.decide(method.as_str(), headers)
     }

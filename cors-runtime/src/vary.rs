@@ -37,16 +37,6 @@ const TEXTS: [&str; 5] = [
     "Origin, Access-Control-Request-Headers, Access-Control-Request-Method",
 ];
 
-/// The same values, built once: cloning a static `HeaderValue` is free,
-/// building one checks every byte.
-static HEADER_VALUES: [HeaderValue; 5] = [
-    HeaderValue::from_static(TEXTS[0]),
-    HeaderValue::from_static(TEXTS[1]),
-    HeaderValue::from_static(TEXTS[2]),
-    HeaderValue::from_static(TEXTS[3]),
-    HeaderValue::from_static(TEXTS[4]),
-];
-
 impl VaryValue {
     /// The value as text (for adapters on other `http` versions).
     #[cfg_attr(not(any(test, feature = "actix")), allow(dead_code))]
@@ -54,9 +44,17 @@ impl VaryValue {
         TEXTS[self as usize]
     }
 
-    /// The value, ready to append.
+    /// The value, ready to append: each built at compile time (no byte
+    /// check, and no call through `Bytes`'s vtable as a clone would make).
+    #[inline]
     pub(crate) fn header_value(self) -> HeaderValue {
-        HEADER_VALUES[self as usize].clone()
+        match self {
+            VaryValue::Origin => const { HeaderValue::from_static(TEXTS[0]) },
+            VaryValue::RequestMethod => const { HeaderValue::from_static(TEXTS[1]) },
+            VaryValue::RequestHeaders => const { HeaderValue::from_static(TEXTS[2]) },
+            VaryValue::Preflight => const { HeaderValue::from_static(TEXTS[3]) },
+            VaryValue::S3 => const { HeaderValue::from_static(TEXTS[4]) },
+        }
     }
 }
 
