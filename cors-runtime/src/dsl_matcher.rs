@@ -14,7 +14,7 @@ use crate::decision::{Decision, Denial};
 use crate::front::{CorsRequest, RequestKind, RequestValue, Requested};
 use crate::origin::{is_domain, is_subdomain_labels, MalformedOrigin, OriginEntry, RequestOrigin};
 use crate::origin_index::OriginIndex;
-use crate::rule::Rule;
+use crate::rule::{short_eq, Rule};
 use crate::rule_set::RuleSet;
 use crate::rule_walk::{first_allowing, WalkedRule};
 use crate::vary::VaryOn;
@@ -179,7 +179,7 @@ fn collect(
 ) {
     for entry in entries {
         if entry.subdomains == suffix
-            && index.scheme(entry).as_bytes() == origin.scheme
+            && short_eq(index.scheme(entry).as_bytes(), origin.scheme)
             && entry.port.matches(origin.port)
         {
             rules.insert(entry.rule);
