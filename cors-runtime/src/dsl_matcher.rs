@@ -117,6 +117,7 @@ impl StrictPolicy {
     /// suffix of the host whose length some `*.` base has.
     /// `host_checked` says whether the parser has checked the host; if not,
     /// a key found proves it valid, and no key leaves it unknown.
+    #[inline]
     fn rules_for_host(&self, origin: &RequestOrigin<'_>, host_checked: bool) -> Found {
         let mut rules = self.any_origin;
         let mut valid = host_checked;
@@ -170,6 +171,7 @@ enum Found {
 /// Adds to `rules` the rules of the `entries` that match `origin`, looking
 /// only at subdomain patterns when the key was a proper suffix of the host
 /// and only at exact ones when it was the host itself.
+#[inline]
 fn collect(
     rules: &mut RuleSet,
     index: &OriginIndex,

@@ -200,12 +200,17 @@ pub(crate) fn is_domain(host: &[u8]) -> bool {
 /// starts a checked `*.` base) is one or more labels as the parser accepts
 /// them: `a-z 0-9 - _`, 1 to 63 bytes each, separated by single dots.
 pub(crate) fn is_subdomain_labels(labels: &[u8]) -> bool {
-    !labels.is_empty()
-        && labels.split(|b| *b == b'.').all(|label| {
-            !label.is_empty()
-                && label.len() <= MAX_LABEL_LEN
-                && label.iter().all(|b| is_label_byte(*b))
-        })
+    let mut label = 0;
+    for &b in labels {
+        if is_label_byte(b) {
+            label += 1;
+        } else if b == b'.' && label != 0 && label <= MAX_LABEL_LEN {
+            label = 0;
+        } else {
+            return false;
+        }
+    }
+    label != 0 && label <= MAX_LABEL_LEN
 }
 
 /// Splits `scheme "://"` off the front of `value`: `https` and `http` (what
