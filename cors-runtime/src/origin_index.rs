@@ -49,6 +49,39 @@ pub struct OriginIndex {
     entries: Cow<'static, [OriginEntry]>,
     schemes: Cow<'static, [Cow<'static, str>]>,
     lengths: KeyLengths,
+    /// The table sizes the slot computation reads, checked once when the
+    /// index is built (`None` when a table is empty or too large: the index
+    /// then finds nothing).
+    sizes: Option<TableSizes>,
+}
+
+/// The sizes of an index's tables, as PtrHash's reductions use them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct TableSizes {
+    /// Slots holding a key.
+    keys: u32,
+    /// Pilots (one per bucket).
+    pilots: u32,
+    /// Slots in all, the remapped ones included.
+    slots: u32,
+}
+
+impl TableSizes {
+    /// The sizes of non-empty tables that fit in `u32`.
+    const fn of(keys: usize, pilots: usize, remap: usize) -> Option<TableSizes> {
+        if keys == 0 || pilots == 0 || keys > u32::MAX as usize || pilots > u32::MAX as usize {
+            return None;
+        }
+        let slots = keys.saturating_add(remap);
+        if slots > u32::MAX as usize {
+            return None;
+        }
+        Some(TableSizes {
+            keys: keys as u32,
+            pilots: pilots as u32,
+            slots: slots as u32,
+        })
+    }
 }
 
 /// The lengths of an index's keys, by what is keyed there: hosts of exact
@@ -170,6 +203,7 @@ impl OriginIndex {
         entries: Cow::Borrowed(&[]),
         schemes: Cow::Borrowed(&[]),
         lengths: KeyLengths::EMPTY,
+        sizes: None,
     };
 
     /// An index in static memory, from `phf_generator`'s PtrHash state: the
@@ -194,6 +228,7 @@ impl OriginIndex {
             entries: Cow::Borrowed(entries),
             schemes: Cow::Borrowed(schemes),
             lengths: KeyLengths::of(slots, entries),
+            sizes: TableSizes::of(slots.len(), pilots.len(), remap.len()),
         }
     }
 
@@ -209,6 +244,7 @@ impl OriginIndex {
         schemes: Vec<Cow<'static, str>>,
     ) -> Self {
         let lengths = KeyLengths::of(&slots, &entries);
+        let sizes = TableSizes::of(slots.len(), pilots.len(), remap.len());
         OriginIndex {
             seed,
             pilots: Cow::Owned(pilots),
@@ -218,6 +254,7 @@ impl OriginIndex {
             entries: Cow::Owned(entries),
             schemes: Cow::Owned(schemes),
             lengths,
+            sizes,
         }
     }
 
@@ -268,12 +305,11 @@ impl OriginIndex {
     /// every table read checked (an index built by hand cannot panic here).
     #[inline]
     fn slot_of(&self, host: &[u8]) -> Option<usize> {
-        let len = u32::try_from(self.slots.len()).ok()?;
-        let pilot_count = u32::try_from(self.pilots.len()).ok()?;
-        if len == 0 || pilot_count == 0 {
-            return None;
-        }
-        let slot_count = len.checked_add(u32::try_from(self.remap.len()).ok()?)?;
+        let TableSizes {
+            keys: len,
+            pilots: pilot_count,
+            slots: slot_count,
+        } = self.sizes?;
         let hash = ptrhash::hash(host, &self.seed);
         let bucket = ptrhash::fast_reduct32(hash as u32, pilot_count);
         let pilot = *self.pilots.get(usize::try_from(bucket).ok()?)?;

@@ -68,6 +68,7 @@ pub struct HeaderSet {
 
 impl HeaderSet {
     /// Whether the header `name` (any case) is allowed.
+    #[inline]
     pub(crate) fn allows(&self, name: &[u8]) -> bool {
         self.any || self.has_name(name) || self.patterns.iter().any(|pattern| pattern.matches(name))
     }
