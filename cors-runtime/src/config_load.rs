@@ -167,3 +167,104 @@ fn rule(layout: RuleLayout) -> Rule {
         max_age: layout.max_age.and_then(value),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The DSL matcher of a run-time policy.
+    fn strict(policy: &Policy) -> &StrictPolicy {
+        match &policy.matcher {
+            Matcher::Strict(strict) => strict,
+            _ => unreachable!("a DSL policy"),
+        }
+    }
+
+    /// Origins built from parts that each stress one step: schemes the fast
+    /// split takes or leaves, hosts equal to keys, suffixes of keys, invalid
+    /// bytes before a base, ports valid and not.
+    fn origins() -> Vec<String> {
+        let schemes = ["https://", "http://", "HTTPS://", "ftp://", "https:/", ""];
+        let hosts = [
+            "app.example.com",
+            "eu.app.example.com",
+            "a.b.c.example.com",
+            "example.com",
+            ".example.com",
+            "x..example.com",
+            "X.example.com",
+            "x/.example.com",
+            "x:y.example.com",
+            "x@example.com",
+            "-.example.com",
+            "_a.example.com",
+            "app.example.com.",
+            "localhost",
+            "127.0.0.1",
+            "[::1]",
+            "[::1",
+            "api.test",
+            "a.api.test",
+            "",
+            &"a".repeat(64),
+            &format!("{}.example.com", "a".repeat(64)),
+            &format!("{}.example.com", "a".repeat(63)),
+            &format!("{}example.com", "a.".repeat(125)),
+        ]
+        .map(String::from);
+        let ports = [
+            "", ":443", ":8080", ":0", ":08080", ":65536", ":", ":1a", "::80", ":123456",
+        ];
+        let mut all = vec!["null".to_owned()];
+        for scheme in schemes {
+            for host in &hosts {
+                for port in ports {
+                    all.push(format!("{scheme}{host}{port}"));
+                }
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn the_origin_fast_split_matches_what_the_full_parse_matches() {
+        let policies = [
+            r#"[{"allow_origins": ["https://app.example.com", "https://*.example.com", "http://localhost:*", "http://127.0.0.1:8080", "http://[::1]:*"], "allow_methods": ["GET"]},
+                {"allow_origins": ["https://*.api.test", "https://api.test:8443"], "allow_methods": ["PUT"]}]"#,
+            r#"[{"allow_origins": ["https://*.example.com"], "allow_methods": ["GET"]},
+                {"allow_origins": ["*"], "allow_methods": ["PUT"]}]"#,
+            r#"{"allow_origins": ["https://app.example.com"], "allow_methods": ["GET"]}"#,
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut random = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let alphabet = b"ae.-_:[]1/@Ax";
+        for text in policies {
+            let policy = Policy::from_json(text).expect("valid policy");
+            let strict = strict(&policy);
+            let mut values: Vec<Vec<u8>> = origins().into_iter().map(String::into_bytes).collect();
+            for _ in 0..20_000 {
+                let mut value = b"https://".to_vec();
+                for _ in 0..random() % 24 {
+                    value.push(alphabet[(random() % alphabet.len() as u64) as usize]);
+                }
+                value.extend_from_slice(
+                    [&b"example.com"[..], b"app.example.com", b""][(random() % 3) as usize],
+                );
+                values.push(value);
+            }
+            for value in values {
+                assert_eq!(
+                    strict.match_origin(&value),
+                    strict.match_origin_by_parse(&value),
+                    "{}",
+                    String::from_utf8_lossy(&value)
+                );
+            }
+        }
+    }
+}

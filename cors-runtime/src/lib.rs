@@ -64,8 +64,9 @@
 //! - `policy`: [`Policy`], which holds one matcher and runs
 //!   front end -> matcher ([`Policy::evaluate`]);
 //! - the matchers, which only decide: `dsl_matcher` (a `cors_policy!` or
-//!   run-time DSL policy: the strict `origin` parser, the perfect-hash
-//!   `origin_index`, `rule` and `rule_set`) and `s3_matcher` (S3's
+//!   run-time DSL policy: the strict `origin` grammar, the perfect-hash
+//!   `origin_index` whose checked keys also prove a request's host valid,
+//!   `rule` and `rule_set`) and `s3_matcher` (S3's
 //!   semantics, its tables laid out by `cors_s3::layout`); both walk their
 //!   candidate rules with `rule_walk`, which checks and matches the
 //!   requested header list in one pass (`request_headers`);
