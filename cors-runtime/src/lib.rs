@@ -87,6 +87,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod answer;
+mod bits;
 mod decision;
 mod dsl_matcher;
 mod front;

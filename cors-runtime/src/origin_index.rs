@@ -25,6 +25,7 @@ use std::borrow::Cow;
 
 use phf_shared::ptrhash;
 
+use crate::bits::SetBits;
 use crate::origin::OriginEntry;
 
 /// One slot of the index: where its key (a host or `*.` base) lies in the
@@ -120,44 +121,8 @@ impl LengthSet {
 
     /// The lengths in the set below `limit`, ascending.
     #[inline]
-    fn below(&self, limit: usize) -> LengthsBelow {
-        LengthsBelow {
-            words: self.0,
-            // Lengths below 64 (nearly every host) are in the first word.
-            words_to_read: (limit.min(256)).div_ceil(64),
-            word: 0,
-            limit,
-        }
-    }
-}
-
-/// The iterator of [`LengthSet::below`].
-#[derive(Debug)]
-pub(crate) struct LengthsBelow {
-    words: [u64; 4],
-    words_to_read: usize,
-    word: usize,
-    limit: usize,
-}
-
-impl Iterator for LengthsBelow {
-    type Item = usize;
-
-    #[inline]
-    fn next(&mut self) -> Option<usize> {
-        while self.word < self.words_to_read {
-            let bits = self.words.get_mut(self.word)?;
-            if *bits != 0 {
-                let len = self.word * 64 + bits.trailing_zeros() as usize;
-                if len >= self.limit {
-                    return None;
-                }
-                *bits &= *bits - 1;
-                return Some(len);
-            }
-            self.word += 1;
-        }
-        None
+    fn below(&self, limit: usize) -> SetBits<4> {
+        SetBits::below(self.0, limit)
     }
 }
 
@@ -266,7 +231,7 @@ impl OriginIndex {
 
     /// The lengths of the `*.` bases shorter than `limit`, ascending.
     #[inline]
-    pub(crate) fn base_lengths_below(&self, limit: usize) -> LengthsBelow {
+    pub(crate) fn base_lengths_below(&self, limit: usize) -> SetBits<4> {
         self.lengths.base.below(limit)
     }
 

@@ -4,6 +4,8 @@
 /// more than this with a compile error.
 pub const MAX_RULES: usize = cors_grammar::MAX_RULES;
 
+use crate::bits::SetBits;
+
 const WORDS: usize = cors_grammar::RULE_SET_WORDS;
 
 /// A set of rule indices below [`MAX_RULES`], iterated in ascending order
@@ -34,35 +36,8 @@ impl RuleSet {
 
     /// The rule indices in ascending order.
     #[inline]
-    pub(crate) fn iter(self) -> Rules {
-        Rules {
-            words: self.0,
-            word: 0,
-        }
-    }
-}
-
-/// The iterator of [`RuleSet::iter`]: one word at a time, lowest bit first.
-#[derive(Debug)]
-pub(crate) struct Rules {
-    words: [u64; WORDS],
-    word: usize,
-}
-
-impl Iterator for Rules {
-    type Item = usize;
-
-    #[inline]
-    fn next(&mut self) -> Option<usize> {
-        while let Some(bits) = self.words.get_mut(self.word) {
-            if *bits != 0 {
-                let bit = bits.trailing_zeros() as usize;
-                *bits &= *bits - 1;
-                return Some(self.word * 64 + bit);
-            }
-            self.word += 1;
-        }
-        None
+    pub(crate) fn iter(self) -> SetBits<WORDS> {
+        SetBits::new(self.0)
     }
 }
 
