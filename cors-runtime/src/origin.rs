@@ -153,13 +153,7 @@ impl<'a> RequestOrigin<'a> {
         if value.len() > MAX_ORIGIN_LEN {
             return None;
         }
-        let (scheme, rest) = if let Some(rest) = value.strip_prefix(b"https://") {
-            (&value[..5], rest)
-        } else if let Some(rest) = value.strip_prefix(b"http://") {
-            (&value[..4], rest)
-        } else {
-            return None;
-        };
+        let (scheme, rest) = split_web_scheme(value)?;
         if rest.first() == Some(&b'[') {
             return None;
         }
@@ -198,30 +192,29 @@ pub(crate) fn is_domain(host: &[u8]) -> bool {
 
 /// Whether `labels` (the part of a request's host before the dot that
 /// starts a checked `*.` base) is one or more labels as the parser accepts
-/// them: `a-z 0-9 - _`, 1 to 63 bytes each, separated by single dots.
+/// them: `a-z 0-9 - _`, 1 to 63 bytes each, separated by single dots (a
+/// domain without the trailing dot a whole host may end with).
+#[inline]
 pub(crate) fn is_subdomain_labels(labels: &[u8]) -> bool {
-    let mut label = 0;
-    for &b in labels {
-        if is_label_byte(b) {
-            label += 1;
-        } else if b == b'.' && label != 0 && label <= MAX_LABEL_LEN {
-            label = 0;
-        } else {
-            return false;
-        }
-    }
-    label != 0 && label <= MAX_LABEL_LEN
+    labels.last() != Some(&b'.') && is_domain(labels)
 }
 
-/// Splits `scheme "://"` off the front of `value`: `https` and `http` (what
-/// nearly every request has) without scanning for the end of the scheme.
+/// Splits `https://` or `http://` (what nearly every request has) off the
+/// front of `value`, without scanning for the end of the scheme.
+#[inline]
+fn split_web_scheme(value: &[u8]) -> Option<(&[u8], &[u8])> {
+    if let Some(rest) = value.strip_prefix(b"https://") {
+        return Some((&value[..5], rest));
+    }
+    let rest = value.strip_prefix(b"http://")?;
+    Some((&value[..4], rest))
+}
+
+/// Splits `scheme "://"` off the front of `value`.
 #[inline]
 fn split_scheme(value: &[u8]) -> Result<(&[u8], &[u8]), MalformedOrigin> {
-    if let Some(rest) = value.strip_prefix(b"https://") {
-        return Ok((&value[..5], rest));
-    }
-    if let Some(rest) = value.strip_prefix(b"http://") {
-        return Ok((&value[..4], rest));
+    if let Some(split) = split_web_scheme(value) {
+        return Ok(split);
     }
     let scheme_len = value.iter().take_while(|b| is_scheme_byte(**b)).count();
     let (scheme, rest) = value.split_at(scheme_len);
