@@ -121,6 +121,15 @@ impl<'a> Values<'a> {
             (Some(first), Some(_)) => Values::Repeated(first),
         }
     }
+
+    /// The values after one more, `value`, is seen.
+    #[inline]
+    fn and(self, value: RequestValue<'a>) -> Self {
+        match self {
+            Values::Absent => Values::One(value),
+            Values::One(first) | Values::Repeated(first) => Values::Repeated(first),
+        }
+    }
 }
 
 /// The request headers CORS reads.
@@ -138,25 +147,21 @@ pub(crate) trait RequestHeaders {
     fn values(&self, name: CorsRequestHeader) -> Values<'_>;
 
     /// `Origin`, `Access-Control-Request-Method` and `-Headers` at once. A
-    /// map that can should read them in one pass over its headers, cheaper
-    /// than three lookups for the few headers a request carries.
+    /// map that can should read them in one pass over its headers when that
+    /// is cheaper than [`RequestHeaders::lookups`] (for the few headers a
+    /// small request carries).
     fn all_values(&self) -> [Values<'_>; 3] {
+        self.lookups()
+    }
+
+    /// The three CORS headers, one lookup each.
+    #[inline]
+    fn lookups(&self) -> [Values<'_>; 3] {
         [
             self.values(CorsRequestHeader::Origin),
             self.values(CorsRequestHeader::RequestMethod),
             self.values(CorsRequestHeader::RequestHeaders),
         ]
-    }
-}
-
-impl<'a> Values<'a> {
-    /// The values after one more, `value`, is seen.
-    #[inline]
-    fn and(self, value: RequestValue<'a>) -> Self {
-        match self {
-            Values::Absent => Values::One(value),
-            Values::One(first) | Values::Repeated(first) => Values::Repeated(first),
-        }
     }
 }
 
@@ -225,11 +230,7 @@ impl RequestHeaders for http::HeaderMap {
         // three lookups (`bench/instructions.sh` and
         // `bench/layer_instructions.sh` measure both).
         if self.len() > ONE_PASS_MAX_HEADERS {
-            return [
-                RequestHeaders::values(self, CorsRequestHeader::Origin),
-                RequestHeaders::values(self, CorsRequestHeader::RequestMethod),
-                RequestHeaders::values(self, CorsRequestHeader::RequestHeaders),
-            ];
+            return self.lookups();
         }
         one_pass(self.iter().map(|(name, value)| {
             (
@@ -416,12 +417,7 @@ mod tests {
 
     fn assert_reads_alike<H: RequestHeaders + std::fmt::Debug>(map: &H) {
         let one_pass = map.all_values().map(summary);
-        let lookups = [
-            CorsRequestHeader::Origin,
-            CorsRequestHeader::RequestMethod,
-            CorsRequestHeader::RequestHeaders,
-        ]
-        .map(|name| summary(map.values(name)));
+        let lookups = map.lookups().map(summary);
         assert_eq!(one_pass, lookups, "{map:?}");
     }
 
