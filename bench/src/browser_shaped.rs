@@ -67,6 +67,20 @@ impl Shape {
     /// Every shape, in report order.
     pub const ALL: [Shape; 3] = [Shape::Exact, Shape::Wildcard, Shape::Thousand];
 
+    /// The shape a benchmark group is named after, or a message listing the
+    /// names.
+    pub fn from_name(name: &str) -> Result<Shape, String> {
+        Shape::ALL
+            .into_iter()
+            .find(|shape| shape.name() == name)
+            .ok_or_else(|| {
+                format!(
+                    "unknown shape `{name}`; one of: {:?}",
+                    Shape::ALL.map(Shape::name)
+                )
+            })
+    }
+
     /// The benchmark group's name.
     pub fn name(self) -> &'static str {
         match self {

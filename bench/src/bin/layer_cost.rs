@@ -43,13 +43,10 @@ fn main() {
         eprintln!("`{target}` is not SHAPE/CASE (e.g. browser_exact/get_allowed)");
         std::process::exit(2);
     };
-    let Some(shape) = Shape::ALL.into_iter().find(|s| s.name() == shape) else {
-        eprintln!(
-            "unknown shape `{shape}`; one of: {:?}",
-            Shape::ALL.map(Shape::name)
-        );
+    let shape = Shape::from_name(shape).unwrap_or_else(|message| {
+        eprintln!("{message}");
         std::process::exit(2);
-    };
+    });
     let case = Case::from_name(case).unwrap_or_else(|message| {
         eprintln!("{message}");
         std::process::exit(2);

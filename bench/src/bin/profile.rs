@@ -48,13 +48,10 @@ fn main() {
     match shape {
         None => evaluate_and_apply(&BENCH, &case.header_map(), case),
         Some(shape) => {
-            let Some(shape) = Shape::ALL.into_iter().find(|s| s.name() == shape) else {
-                eprintln!(
-                    "unknown shape `{shape}`; one of: {:?}",
-                    Shape::ALL.map(Shape::name)
-                );
+            let shape = Shape::from_name(&shape).unwrap_or_else(|message| {
+                eprintln!("{message}");
                 std::process::exit(2);
-            };
+            });
             through_tower(shape, case);
         }
     }
