@@ -394,13 +394,9 @@ mod tests {
         for len in [1, 8, 10, 62, 65, 199, 254] {
             assert!(!lengths.holds(len), "{len}");
         }
+        // The limits themselves are bits::SetBits's (tested there).
         let below = |limit| lengths.below(limit).collect::<Vec<_>>();
-        assert_eq!(below(0), [0usize; 0]);
-        assert_eq!(below(1), [0]);
-        assert_eq!(below(63), [0, 9]);
         assert_eq!(below(64), [0, 9, 63]);
-        assert_eq!(below(65), [0, 9, 63, 64]);
-        assert_eq!(below(255), [0, 9, 63, 64, 200]);
         assert_eq!(below(usize::MAX), [0, 9, 63, 64, 200, 255]);
     }
 
