@@ -54,6 +54,7 @@ use actix_web::{Error, HttpResponse};
 use pin_project_lite::pin_project;
 
 use crate::decision::ActualHeaders;
+use crate::protection::Target;
 use crate::source::{Answer, PolicySource};
 
 /// actix-web middleware applying a [`Policy`](crate::Policy):
@@ -115,8 +116,14 @@ where
         // One policy decides the whole request: the preflight answer, or the
         // headers the response will get, all taken now. The front end and
         // the writer read and write actix's `http` 0.2 maps directly.
+        let uri = request.uri();
+        let target = Target {
+            path: Some(uri.path()),
+            authority: uri.authority().map(|authority| authority.as_str()),
+        };
         let answer = self.policy.decide(
             request.method().as_str(),
+            target,
             request.headers(),
             |status, decision| {
                 let status = StatusCode::from_u16(status.as_u16()).unwrap_or(StatusCode::FORBIDDEN);

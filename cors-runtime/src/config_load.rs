@@ -11,6 +11,7 @@ use crate::dsl_matcher::StrictPolicy;
 use crate::origin::{OriginEntry, PortPattern};
 use crate::origin_index::{OriginIndex, Slot};
 use crate::policy::Matcher;
+use crate::protection_settings::Protection;
 use crate::rule::{HeaderPattern, HeaderSet, MethodSet, Rule};
 use crate::rule_set::RuleSet;
 use crate::value::StaticValue;
@@ -123,6 +124,7 @@ impl Policy {
                 ),
                 any_origin: RuleSet(any_origin),
                 origin_independent,
+                protection: Protection::ON,
             }),
         }
     }

@@ -9,94 +9,12 @@ use http::{HeaderMap, StatusCode};
 use crate::answer::Answer;
 #[cfg(feature = "policy-sources")]
 use crate::answer::OwnedAnswer;
+use crate::denial::{Denial, RuleRef};
 use crate::front::RequestKind;
 use crate::front::RequestValue;
-use crate::origin::MalformedOrigin;
-use crate::request_headers::MalformedPreflight;
+use crate::refusal::Refusal;
 use crate::vary::VaryOn;
 use crate::writer;
-
-/// A rule of a policy, as a decision names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RuleRef<'a> {
-    /// The rule's position in the policy, from 0.
-    pub index: usize,
-    /// The rule's `id`, if it has one.
-    pub id: Option<&'a str>,
-}
-
-impl fmt::Display for RuleRef<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.id {
-            Some(id) => write!(f, "rule {} (`{id}`)", self.index),
-            None => write!(f, "rule {}", self.index),
-        }
-    }
-}
-
-/// Why a CORS request was denied.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Denial<'a> {
-    /// The `Origin` header could not be trusted, and no rule allows `"*"`.
-    MalformedOrigin(MalformedOrigin),
-    /// The origin is well formed but no rule's origin patterns match it.
-    OriginNotAllowed {
-        /// The request's origin.
-        origin: &'a str,
-    },
-    /// The preflight's `Access-Control-Request-*` headers are malformed.
-    MalformedPreflight(MalformedPreflight),
-    /// The first rule whose origins match does not allow the method (and no
-    /// later rule allows the whole request).
-    MethodNotAllowed {
-        /// The first rule whose origin patterns matched.
-        rule: RuleRef<'a>,
-        /// The (requested) method.
-        method: &'a str,
-    },
-    /// The first rule whose origins and method match does not allow one of
-    /// the requested headers (and no later rule allows the whole request).
-    HeaderNotAllowed {
-        /// The first rule whose origin patterns and methods matched.
-        rule: RuleRef<'a>,
-        /// The first requested header the rule does not allow.
-        header: &'a str,
-    },
-}
-
-impl fmt::Display for Denial<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Denial::MalformedOrigin(why) => write!(f, "malformed origin: {why}"),
-            Denial::OriginNotAllowed { origin } => {
-                write!(f, "origin `{origin}` is not allowed by any rule")
-            }
-            Denial::MalformedPreflight(why) => write!(f, "malformed preflight: {why}"),
-            Denial::MethodNotAllowed { rule, method } => write!(
-                f,
-                "the origin matches {rule}, but its methods do not include `{method}` \
-                 (methods are case-sensitive)"
-            ),
-            Denial::HeaderNotAllowed { rule, header } => write!(
-                f,
-                "the origin and method match {rule}, but it does not allow the request header `{header}`"
-            ),
-        }
-    }
-}
-
-impl std::error::Error for Denial<'_> {
-    /// The malformed header behind a [`Denial::MalformedOrigin`] or
-    /// [`Denial::MalformedPreflight`].
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Denial::MalformedOrigin(malformed) => Some(malformed),
-            Denial::MalformedPreflight(malformed) => Some(malformed),
-            _ => None,
-        }
-    }
-}
 
 /// The request-specific parts of an allowed request, and its answer.
 #[derive(Debug, Clone, Copy)]
@@ -113,6 +31,8 @@ enum Verdict<'a> {
     NotCors,
     Allowed(Allowed<'a>),
     Denied(Denial<'a>),
+    /// A write the cross-origin protection refuses.
+    Refused(Refusal<'a>),
 }
 
 /// What a [`Policy`](crate::Policy) decided about one request: returned by
@@ -120,7 +40,8 @@ enum Verdict<'a> {
 /// the request's headers.
 ///
 /// - [`preflight_status`](Decision::preflight_status) says whether the
-///   middleware must answer the request itself (a preflight) and with which status;
+///   middleware must answer the request itself (a preflight, or a write the
+///   cross-origin protection refuses) and with which status;
 /// - [`apply`](Decision::apply) adds the CORS response headers;
 /// - `Display` says in one line why the request was allowed or denied, for logs.
 #[derive(Debug, Clone, Copy)]
@@ -157,6 +78,15 @@ impl<'a> Decision<'a> {
         }
     }
 
+    /// This decision, turned into the refusal of a cross-origin write: the
+    /// request's kind and `Vary` stay, the CORS answer goes.
+    pub(crate) fn refused(self, refusal: Refusal<'a>) -> Self {
+        Decision {
+            verdict: Verdict::Refused(refusal),
+            ..self
+        }
+    }
+
     /// What kind of request this is.
     pub fn kind(&self) -> RequestKind {
         self.kind
@@ -183,13 +113,41 @@ impl<'a> Decision<'a> {
         }
     }
 
-    /// For a preflight, the status the middleware answers with itself:
-    /// `204 No Content` when allowed (`200 OK` for an S3 configuration, as
-    /// S3 answers) and `403 Forbidden` when denied. `None` for every other
-    /// request, which the service must handle (CORS never blocks a request
-    /// on the server side).
+    /// Whether the cross-origin protection refuses the request: a write or
+    /// WebSocket handshake from an origin the policy does not let act.
+    pub fn is_refused(&self) -> bool {
+        matches!(self.verdict, Verdict::Refused(_))
+    }
+
+    /// Why the cross-origin protection refuses the request, if it does.
+    pub fn refusal(&self) -> Option<Refusal<'a>> {
+        match self.verdict {
+            Verdict::Refused(refusal) => Some(refusal),
+            _ => None,
+        }
+    }
+
+    /// The rule that allowed the request and whether it allows credentials.
+    pub(crate) fn rule_and_credentials(&self) -> Option<(RuleRef<'a>, bool)> {
+        match &self.verdict {
+            Verdict::Allowed(allowed) => Some((allowed.rule, allowed.answer.allow_credentials)),
+            _ => None,
+        }
+    }
+
+    /// The status the middleware answers with itself, without calling the
+    /// service, if it must:
+    ///
+    /// - a preflight: `204 No Content` when allowed (`200 OK` for an S3
+    ///   configuration, as S3 answers) and `403 Forbidden` when denied;
+    /// - a write or WebSocket handshake that the cross-origin protection
+    ///   refuses: `403 Forbidden`.
+    ///
+    /// `None` for every other request, which the service must handle (CORS
+    /// never blocks a request on the server side).
     pub fn preflight_status(&self) -> Option<StatusCode> {
         match (self.kind, &self.verdict) {
+            (_, Verdict::Refused(_)) => Some(StatusCode::FORBIDDEN),
             (RequestKind::Preflight, Verdict::Allowed(allowed)) => {
                 Some(allowed.answer.preflight_status)
             }
@@ -274,27 +232,7 @@ impl fmt::Display for Decision<'_> {
                 write!(f, " match {}", allowed.rule)
             }
             Verdict::Denied(denial) => write!(f, "denied {kind}: {denial}"),
+            Verdict::Refused(refusal) => write!(f, "{refusal}"),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::error::Error;
-
-    #[test]
-    fn denials_are_errors_whose_source_is_the_malformed_header() {
-        let origin = Denial::MalformedOrigin(MalformedOrigin::Null);
-        let source = origin.source().map(ToString::to_string);
-        assert_eq!(source, Some(MalformedOrigin::Null.to_string()));
-        let preflight = Denial::MalformedPreflight(MalformedPreflight::InvalidMethod);
-        let source = preflight.source().map(ToString::to_string);
-        assert_eq!(source, Some(MalformedPreflight::InvalidMethod.to_string()));
-        let not_allowed = Denial::OriginNotAllowed {
-            origin: "https://evil.example",
-        };
-        assert!(not_allowed.source().is_none());
-        assert!(not_allowed.to_string().contains("https://evil.example"));
     }
 }

@@ -12,10 +12,12 @@ use std::borrow::Cow;
 use http::StatusCode;
 
 use crate::answer::{Answer, Value};
-use crate::decision::{Decision, Denial};
+use crate::decision::Decision;
+use crate::denial::Denial;
 use crate::front::{CorsRequest, RequestKind, RequestValue, Requested};
 use crate::origin::{is_domain, is_subdomain_labels, MalformedOrigin, OriginEntry, RequestOrigin};
 use crate::origin_index::OriginIndex;
+use crate::protection_settings::Protection;
 use crate::rule::{short_eq, Rule};
 use crate::rule_set::RuleSet;
 use crate::rule_walk::{first_allowing, WalkedRule};
@@ -35,6 +37,8 @@ pub(crate) struct StrictPolicy {
     /// `true` when every rule allows `"*"`: the answer to an actual request
     /// then never depends on the origin, and no `Vary: Origin` is needed.
     pub(crate) origin_independent: bool,
+    /// The cross-origin protection: on unless the policy turns it off.
+    pub(crate) protection: Protection,
 }
 
 impl StrictPolicy {

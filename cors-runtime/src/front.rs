@@ -132,12 +132,39 @@ impl<'a> Values<'a> {
     }
 }
 
-/// The request headers CORS reads.
+/// The request headers CORS and the cross-origin protection read.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum CorsRequestHeader {
     Origin,
     RequestMethod,
     RequestHeaders,
+    /// `Sec-Fetch-Site`: the browser's own word on where a request comes from.
+    SecFetchSite,
+    /// `Cookie`: credentials a browser attaches by itself.
+    Cookie,
+    /// `Authorization`: credentials a browser attaches by itself for some schemes.
+    Authorization,
+    /// `Upgrade`: `websocket` on an HTTP/1.1 WebSocket handshake.
+    Upgrade,
+    /// `Sec-WebSocket-Version`: present on an HTTP/2 WebSocket `CONNECT`.
+    SecWebSocketVersion,
+    /// `Host`: the request's authority when the URI has none.
+    Host,
+    /// `X-HTTP-Method-Override`, which some frameworks obey.
+    HttpMethodOverride,
+    /// `X-HTTP-Method`, which some frameworks obey.
+    HttpMethod,
+    /// `X-Method-Override`, which some frameworks obey.
+    MethodOverride,
+}
+
+impl CorsRequestHeader {
+    /// The method-override headers, in the order they are judged.
+    pub(crate) const METHOD_OVERRIDES: [CorsRequestHeader; 3] = [
+        CorsRequestHeader::HttpMethodOverride,
+        CorsRequestHeader::HttpMethod,
+        CorsRequestHeader::MethodOverride,
+    ];
 }
 
 /// A request's header map, as the front end reads it (private: implemented
@@ -153,6 +180,13 @@ pub(crate) trait RequestHeaders {
     fn all_values(&self) -> [Values<'_>; 3] {
         self.lookups()
     }
+
+    /// Whether some value of `name` satisfies `test`.
+    fn any_value(
+        &self,
+        name: CorsRequestHeader,
+        test: impl FnMut(RequestValue<'_>) -> bool,
+    ) -> bool;
 
     /// The three CORS headers, one lookup each.
     #[inline]
@@ -175,6 +209,23 @@ macro_rules! cors_request_header {
             CorsRequestHeader::Origin => header::ORIGIN,
             CorsRequestHeader::RequestMethod => header::ACCESS_CONTROL_REQUEST_METHOD,
             CorsRequestHeader::RequestHeaders => header::ACCESS_CONTROL_REQUEST_HEADERS,
+            CorsRequestHeader::SecFetchSite => {
+                const { header::HeaderName::from_static("sec-fetch-site") }
+            }
+            CorsRequestHeader::Cookie => header::COOKIE,
+            CorsRequestHeader::Authorization => header::AUTHORIZATION,
+            CorsRequestHeader::Upgrade => header::UPGRADE,
+            CorsRequestHeader::SecWebSocketVersion => header::SEC_WEBSOCKET_VERSION,
+            CorsRequestHeader::Host => header::HOST,
+            CorsRequestHeader::HttpMethodOverride => {
+                const { header::HeaderName::from_static("x-http-method-override") }
+            }
+            CorsRequestHeader::HttpMethod => {
+                const { header::HeaderName::from_static("x-http-method") }
+            }
+            CorsRequestHeader::MethodOverride => {
+                const { header::HeaderName::from_static("x-method-override") }
+            }
         }
     };
     (slot of $name:expr) => {
@@ -222,6 +273,16 @@ impl RequestHeaders for http::HeaderMap {
         Values::of(self.get_all(name).iter().map(RequestValue::Http))
     }
 
+    fn any_value(
+        &self,
+        name: CorsRequestHeader,
+        test: impl FnMut(RequestValue<'_>) -> bool,
+    ) -> bool {
+        use http::header;
+        let name = cors_request_header!(name of name);
+        self.get_all(name).iter().map(RequestValue::Http).any(test)
+    }
+
     #[inline]
     fn all_values(&self) -> [Values<'_>; 3] {
         use http::header;
@@ -252,6 +313,16 @@ impl RequestHeaders for actix_web::http::header::HeaderMap {
         use actix_web::http::header;
         let name = cors_request_header!(name of name);
         Values::of(self.get_all(name).map(RequestValue::Actix))
+    }
+
+    fn any_value(
+        &self,
+        name: CorsRequestHeader,
+        test: impl FnMut(RequestValue<'_>) -> bool,
+    ) -> bool {
+        use actix_web::http::header;
+        let name = cors_request_header!(name of name);
+        self.get_all(name).map(RequestValue::Actix).any(test)
     }
 
     fn all_values(&self) -> [Values<'_>; 3] {
@@ -366,7 +437,7 @@ pub(crate) fn read<'a, H: RequestHeaders + ?Sized>(
 
 /// The first value, and whether there were more; `None` when absent.
 #[inline]
-fn first(values: Values<'_>) -> Option<(RequestValue<'_>, bool)> {
+pub(crate) fn first(values: Values<'_>) -> Option<(RequestValue<'_>, bool)> {
     match values {
         Values::Absent => None,
         Values::One(value) => Some((value, false)),

@@ -13,6 +13,7 @@
 pub use crate::origin::OriginEntry;
 pub use crate::origin::PortPattern;
 pub use crate::origin_index::{OriginIndex, Slot};
+pub use crate::protection_settings::{OpenPath, Protection};
 pub use crate::rule::{HeaderPattern, HeaderSet, MethodSet, Rule};
 pub use crate::rule_set::RuleSet;
 pub use crate::s3_matcher::{ExactOrigin, Glob, S3Policy, S3Rule, S3RuleSpec, Wildcard};
@@ -26,7 +27,7 @@ use crate::s3_matcher::{S3Headers, Written};
 
 /// The version of the interface between the generated code and this crate:
 /// raised whenever what `cors_policy!` emits changes.
-pub const INTERFACE: u32 = 4;
+pub const INTERFACE: u32 = 5;
 
 /// Fails the build (a `const` panic) unless the generated code was written
 /// for this crate's [`INTERFACE`].
@@ -50,6 +51,7 @@ pub const fn strict_policy(
     origins: OriginIndex,
     any_origin: RuleSet,
     origin_independent: bool,
+    protection: Protection,
 ) -> Policy {
     Policy {
         matcher: Matcher::Strict(StrictPolicy {
@@ -57,7 +59,26 @@ pub const fn strict_policy(
             origins,
             any_origin,
             origin_independent,
+            protection,
         }),
+    }
+}
+
+/// A policy's cross-origin protection: whether it is on, and the paths
+/// that stay open to cross-site `POST`s.
+pub const fn protection(enabled: bool, open_paths: &'static [OpenPath]) -> Protection {
+    Protection {
+        enabled,
+        open_paths: Cow::Borrowed(open_paths),
+    }
+}
+
+/// A path open to cross-site `POST`s: exact, or (`prefix`) the part of a
+/// `/*` pattern before the `*`.
+pub const fn open_path(path: &'static str, prefix: bool) -> OpenPath {
+    OpenPath {
+        path: Cow::Borrowed(path),
+        prefix,
     }
 }
 

@@ -89,12 +89,16 @@
 mod answer;
 mod bits;
 mod decision;
+mod denial;
 mod dsl_matcher;
 mod front;
 mod generated;
 mod origin;
 mod origin_index;
 mod policy;
+mod protection;
+mod protection_settings;
+mod refusal;
 mod request_headers;
 mod rule;
 mod rule_set;
@@ -150,10 +154,12 @@ pub mod tower;
 
 #[cfg(feature = "config")]
 pub use config::{ConfigError, PolicyConfig};
-pub use decision::{Decision, Denial, RuleRef};
+pub use decision::Decision;
+pub use denial::{Denial, RuleRef};
 pub use front::RequestKind;
 pub use origin::MalformedOrigin;
 pub use policy::Policy;
+pub use refusal::{Attempt, Credential, Refusal, RefusalReason, Relation};
 pub use request_headers::MalformedPreflight;
 pub use rule_set::MAX_RULES;
 #[cfg(feature = "policy-sources")]

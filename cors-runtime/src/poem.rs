@@ -37,6 +37,7 @@
 
 use poem::{Endpoint, IntoResponse, Middleware, Request, Response, Result};
 
+use crate::protection::Target;
 use crate::source::{Answer, PolicySource};
 
 /// poem middleware applying a [`Policy`](crate::Policy).
@@ -81,6 +82,7 @@ impl<E: Endpoint> Endpoint for CorsEndpoint<E> {
         // One policy decides the whole request.
         let answer = self.policy.decide(
             request.method().as_str(),
+            Target::of(request.uri()),
             request.headers(),
             |status, decision| {
                 let mut response = Response::builder().status(status).finish();

@@ -8,6 +8,8 @@ use crate::decision::Decision;
 use crate::dsl_matcher::StrictPolicy;
 use crate::front::{self, RequestHeaders, Scope};
 use crate::origin_index::OriginIndex;
+use crate::protection::{self, Target};
+use crate::protection_settings::Protection;
 use crate::rule_set::RuleSet;
 use crate::s3_matcher::S3Policy;
 
@@ -65,39 +67,119 @@ impl Policy {
             origins: OriginIndex::EMPTY,
             any_origin: RuleSet::EMPTY,
             origin_independent: false,
+            protection: Protection::ON,
         }),
     };
 
     /// Decides what to answer to a request with this `method` and these
-    /// request `headers`. Allocates nothing and never panics.
+    /// request `headers`: the CORS answer and the cross-origin protection's
+    /// verdict at once. Allocates nothing and never panics.
     ///
     /// - No `Origin` header: not a CORS request.
     /// - `OPTIONS` with `Origin` and `Access-Control-Request-Method`: a
     ///   preflight, answered by the middleware itself (see
     ///   [`Decision::preflight_status`]).
+    /// - A write (any method but `GET`, `HEAD`, `OPTIONS`) or WebSocket
+    ///   handshake from another origin that the policy does not let act:
+    ///   refused by the cross-origin protection, answered `403` by the
+    ///   middleware itself ([`Decision::is_refused`]).
     /// - Anything else with `Origin`: an actual CORS request, passed on to the
     ///   service, whose response then gets the CORS headers from
     ///   [`Decision::apply`].
+    ///
+    /// Without the URI, the request's authority is its `Host` header and its
+    /// path is unknown, so no open path applies: prefer
+    /// [`Policy::evaluate_request`] or [`Policy::evaluate_parts`], which the
+    /// adapters use.
     #[inline]
     pub fn evaluate<'a>(&'a self, method: &'a Method, headers: &'a HeaderMap) -> Decision<'a> {
-        self.decide(method.as_str(), headers)
+        self.decide(method.as_str(), Target::default(), headers)
     }
 
-    /// [`Policy::evaluate`] over a header map of any supported `http`
-    /// version: the front end reads the request once, the matcher decides.
+    /// [`Policy::evaluate`] for a request whose URI is known: its path
+    /// decides whether an open path applies, and its authority (when it has
+    /// one, as HTTP/2 requests do) is the request's own origin for the
+    /// cross-origin protection, else `Host` is.
+    ///
+    /// ```
+    /// use cors_runtime::{cors_policy, Policy};
+    /// use http::{Request, StatusCode};
+    ///
+    /// cors_policy! {
+    ///     static API: Policy = {
+    ///         allow_origins: ["https://app.example.com"],
+    ///         allow_methods: [GET, POST],
+    ///     };
+    /// }
+    ///
+    /// let post = Request::post("https://api.example.com/orders")
+    ///     .header("origin", "https://evil.example")
+    ///     .header("sec-fetch-site", "cross-site")
+    ///     .body(())
+    ///     .unwrap();
+    /// let decision = API.evaluate_request(&post);
+    /// assert_eq!(decision.preflight_status(), Some(StatusCode::FORBIDDEN));
+    /// assert_eq!(
+    ///     decision.to_string(),
+    ///     "cross-site POST from https://evil.example: no rule allows this origin"
+    /// );
+    /// ```
+    #[inline]
+    pub fn evaluate_request<'a, B>(&'a self, request: &'a http::Request<B>) -> Decision<'a> {
+        self.decide(
+            request.method().as_str(),
+            Target::of(request.uri()),
+            request.headers(),
+        )
+    }
+
+    /// [`Policy::evaluate_request`] for a request split into its parts.
+    #[inline]
+    pub fn evaluate_parts<'a>(&'a self, parts: &'a http::request::Parts) -> Decision<'a> {
+        self.decide(
+            parts.method.as_str(),
+            Target::of(&parts.uri),
+            &parts.headers,
+        )
+    }
+
+    /// The one entry point behind every other: the front end reads the
+    /// request once, the matcher decides, the cross-origin protection judges
+    /// (over a header map of any supported `http` version).
     #[inline]
     pub(crate) fn decide<'a, H: RequestHeaders + ?Sized>(
         &'a self,
         method: &'a str,
+        target: Target<'a>,
         headers: &'a H,
     ) -> Decision<'a> {
         match &self.matcher {
-            Matcher::Strict(strict) => match front::read(method, headers, Scope::Preflights) {
-                Some(request) => strict.decide(request),
-                None => Decision::not_cors(strict.vary_outside_preflights()),
-            },
+            Matcher::Strict(strict) => {
+                let request = front::read(method, headers, Scope::Preflights);
+                let decision = match request {
+                    Some(request) => strict.decide(request),
+                    None => Decision::not_cors(strict.vary_outside_preflights()),
+                };
+                if !strict.protection.enabled {
+                    return decision;
+                }
+                match protection::judge(strict, method, target, headers, request, &decision) {
+                    Some(refusal) => decision.refused(refusal),
+                    None => decision,
+                }
+            }
             Matcher::S3Static(s3) => decide_s3(s3, method, headers),
             Matcher::S3Owned(s3) => decide_s3(s3, method, headers),
+        }
+    }
+
+    /// Whether the policy refuses cross-origin writes it does not allow
+    /// (on by default for DSL policies; off for S3 configurations, which
+    /// keep S3's behaviour).
+    pub fn cross_origin_protection(&self) -> bool {
+        match &self.matcher {
+            Matcher::Strict(strict) => strict.protection.enabled,
+            Matcher::S3Static(_) | Matcher::S3Owned(_) => false,
         }
     }
 

@@ -2,27 +2,46 @@
 //!
 //! It behaves like the other adapters, within what a fairing can do:
 //!
-//! - A preflight is answered by the fairing: `on_request` decides, and
-//!   reroutes the request to a catch-all `OPTIONS` route the fairing mounts
-//!   (so no route of the application runs for it, and no `404` is logged);
-//!   `on_response` writes the `204` or `403` and the CORS headers.
+//! - A preflight, or a write the cross-origin protection refuses, is
+//!   answered by the fairing: `on_request` decides, and reroutes the request
+//!   to an `OPTIONS` route the fairing mounts (so no route of the
+//!   application runs for it, and no `404` is logged); `on_response` writes
+//!   the `204` or `403` and the CORS headers.
 //! - Every other request reaches its route, and the response gets the CORS
 //!   headers (`Access-Control-*` replaced, `Vary` merged). Responses of
 //!   catchers (a `404`, a guard's `401`) go through `on_response` too, so
 //!   they get the headers as well.
 //!
-//! Rocket has its own header types: the three CORS request headers are
-//! copied into an `http` map to be decided (a small allocation per request
-//! that the other adapters avoid), and the answer is written back as text.
+//! Rocket has its own header types: the request headers CORS and the
+//! cross-origin protection read are copied into an `http` map to be decided
+//! (a small allocation per request that the other adapters avoid), and the
+//! answer is written back as text.
 
-use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN, VARY};
-use http::{HeaderMap, HeaderValue};
+use http::header::VARY;
+use http::{HeaderMap, HeaderName, HeaderValue};
 use rocket::fairing::{self, Fairing, Info, Kind};
-use rocket::http::{Header, Status};
+use rocket::http::{Header, Method, Status};
 use rocket::{Build, Data, Request, Response, Rocket};
 
 use crate::decision::ActualHeaders;
+use crate::protection::Target;
 use crate::source::{Answer, PolicySource};
+
+/// The request headers a decision reads: CORS's and the protection's.
+const READ: [&str; 12] = [
+    "origin",
+    "access-control-request-method",
+    "access-control-request-headers",
+    "sec-fetch-site",
+    "cookie",
+    "authorization",
+    "upgrade",
+    "sec-websocket-version",
+    "host",
+    "x-http-method-override",
+    "x-http-method",
+    "x-method-override",
+];
 
 /// A Rocket fairing applying a [`Policy`](crate::Policy).
 #[derive(Debug, Clone)]
@@ -73,31 +92,38 @@ impl Fairing for Cors {
 
     async fn on_request(&self, request: &mut Request<'_>, _: &mut Data<'_>) {
         let mut headers = HeaderMap::new();
-        for name in [
-            ORIGIN,
-            ACCESS_CONTROL_REQUEST_METHOD,
-            ACCESS_CONTROL_REQUEST_HEADERS,
-        ] {
-            for value in request.headers().get(name.as_str()) {
+        for name in READ {
+            for value in request.headers().get(name) {
                 // A value http refuses (a control character) is left out:
                 // then the request is decided as if it were not sent.
                 if let Ok(value) = HeaderValue::from_str(value) {
-                    headers.append(name.clone(), value);
+                    headers.append(HeaderName::from_static(name), value);
                 }
             }
         }
-        let answer = self
-            .policy
-            .decide(request.method().as_str(), &headers, |status, decision| {
+        let path = request.uri().path();
+        let target = Target {
+            path: Some(path.as_str()),
+            authority: None,
+        };
+        let answer = self.policy.decide(
+            request.method().as_str(),
+            target,
+            &headers,
+            |status, decision| {
                 let mut answer = HeaderMap::new();
                 decision.apply(&mut answer);
                 Outcome::Preflight {
                     status: status.as_u16(),
                     headers: answer,
                 }
-            });
+            },
+        );
         let outcome = match answer {
             Answer::Preflight(outcome) => {
+                // A refused write is rerouted like a preflight: no route of
+                // the application runs.
+                request.set_method(Method::Options);
                 request.set_uri(rocket::uri!(preflight()));
                 outcome
             }

@@ -3,7 +3,8 @@
 //! header answers.
 
 use crate::answer::Answer;
-use crate::decision::{Allowed, Denial, RuleRef};
+use crate::decision::Allowed;
+use crate::denial::{Denial, RuleRef};
 use crate::front::{RequestKind, RequestValue, Requested};
 use crate::request_headers;
 

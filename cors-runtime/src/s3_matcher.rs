@@ -29,7 +29,8 @@ use std::borrow::Cow;
 use http::StatusCode;
 
 use crate::answer::{Answer, Value};
-use crate::decision::{Decision, Denial};
+use crate::decision::Decision;
+use crate::denial::Denial;
 use crate::front::{CorsRequest, RequestKind, RequestValue, Requested};
 use crate::origin::MalformedOrigin;
 use crate::rule::glob_matches_ignoring_case;

@@ -9,6 +9,7 @@
 
 use salvo_core::{async_trait, Depot, FlowCtrl, Handler, Request, Response};
 
+use crate::protection::Target;
 use crate::source::{Answer, PolicySource};
 
 /// salvo middleware applying a [`Policy`](crate::Policy).
@@ -41,6 +42,7 @@ impl Handler for Cors {
         // written now, or the headers the response will get are taken now.
         let answer = self.policy.decide(
             request.method().as_str(),
+            Target::of(request.uri()),
             request.headers(),
             |status, decision| {
                 response.status_code(status);

@@ -13,6 +13,7 @@ use crate::decision::{ActualHeaders, Decision};
 #[cfg(feature = "tracing")]
 use crate::front;
 use crate::front::RequestHeaders;
+use crate::protection::Target;
 use crate::Policy;
 
 /// A policy that every holder sees replaced at once: `store` swaps it for
@@ -95,16 +96,18 @@ impl PolicySource {
 impl PolicySource {
     /// Decides a request under one policy, whatever the `http` version of
     /// its header map, and emits its `tracing` event: `preflight(status,
-    /// decision)` writes the middleware's own answer to a preflight; any
-    /// other request gets the headers its response will carry.
+    /// decision)` writes the middleware's own answer to a preflight or to a
+    /// write the cross-origin protection refuses; any other request gets the
+    /// headers its response will carry.
     pub(crate) fn decide<H: RequestHeaders + ?Sized, P>(
         &self,
         method: &str,
+        target: Target<'_>,
         headers: &H,
         preflight: impl FnOnce(http::StatusCode, &Decision<'_>) -> P,
     ) -> Answer<P, ActualHeaders> {
         self.with(|policy| {
-            let decision = policy.decide(method, headers);
+            let decision = policy.decide(method, target, headers);
             #[cfg(feature = "tracing")]
             crate::trace::record(&decision, || front::origin_text(headers), method);
             match decision.preflight_status() {

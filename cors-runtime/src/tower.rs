@@ -51,6 +51,7 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use crate::decision::ActualHeaders;
+use crate::protection::Target;
 use crate::source::{Answer, PolicySource};
 
 /// Applies a [`Policy`](crate::Policy) to every request of the wrapped service.
@@ -124,6 +125,7 @@ where
         // headers the response will get, all taken now.
         let answer = self.policy.decide(
             request.method().as_str(),
+            Target::of(request.uri()),
             request.headers(),
             |status, decision| {
                 let mut response = Response::new(ResBody::default());

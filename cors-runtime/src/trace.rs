@@ -4,13 +4,19 @@
 //! by a subscriber that wants the event: with the level off, nothing is
 //! formatted or allocated.
 
-use crate::decision::{Decision, Denial};
+use crate::decision::Decision;
+use crate::denial::Denial;
 use crate::front::RequestKind;
+use crate::refusal::{Refusal, RefusalReason};
 
 /// Emits the event for one decided request (nothing for non-CORS ones).
 /// `origin` reads the request's `Origin` header as text, only when the
 /// event's level is on; `method` is the request's method.
 pub(crate) fn record<'r>(decision: &Decision<'_>, origin: impl FnOnce() -> &'r str, method: &str) {
+    if let Some(refusal) = decision.refusal() {
+        record_refusal(decision, &refusal, method);
+        return;
+    }
     let kind = match decision.kind() {
         RequestKind::NotCors => return,
         RequestKind::Preflight => "preflight",
@@ -56,4 +62,27 @@ pub(crate) fn record<'r>(decision: &Decision<'_>, origin: impl FnOnce() -> &'r s
             "CORS request denied"
         );
     }
+}
+
+/// The event of a write the cross-origin protection refused: at `DEBUG`,
+/// like a denial, with the reason.
+fn record_refusal(decision: &Decision<'_>, refusal: &Refusal<'_>, method: &str) {
+    if !tracing::enabled!(target: "cors_runtime", tracing::Level::DEBUG) {
+        return;
+    }
+    let rule = match refusal.reason {
+        RefusalReason::WithoutCredentials { rule, .. }
+        | RefusalReason::NotAllowed(Denial::MethodNotAllowed { rule, .. }) => Some(rule),
+        _ => None,
+    };
+    tracing::debug!(
+        target: "cors_runtime",
+        kind = "cross-origin write",
+        origin = refusal.origin.unwrap_or_default(),
+        method,
+        reason = %decision,
+        rule_index = rule.map(|r| r.index),
+        rule_id = rule.and_then(|r| r.id),
+        "cross-origin write refused"
+    );
 }
