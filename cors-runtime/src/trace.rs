@@ -1,6 +1,6 @@
 //! Feature `tracing`: one event per CORS request, from every adapter.
-//! Denials at `DEBUG` with why (`Decision`'s `Display`), allowed requests at
-//! `TRACE` with the rule. Fields are borrowed and `reason` is formatted only
+//! Denials and writes the cross-origin protection refuses at `DEBUG` with
+//! why (`Decision`'s `Display`), allowed requests at `TRACE` with the rule. Fields are borrowed and `reason` is formatted only
 //! by a subscriber that wants the event: with the level off, nothing is
 //! formatted or allocated.
 
@@ -77,12 +77,12 @@ fn record_refusal(decision: &Decision<'_>, refusal: &Refusal<'_>, method: &str) 
     };
     tracing::debug!(
         target: "cors_runtime",
-        kind = "cross-origin write",
+        kind = "write",
         origin = refusal.origin.unwrap_or_default(),
         method,
         reason = %decision,
         rule_index = rule.map(|r| r.index),
         rule_id = rule.and_then(|r| r.id),
-        "cross-origin write refused"
+        "CORS request refused by the cross-origin protection"
     );
 }

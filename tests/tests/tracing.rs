@@ -1,8 +1,8 @@
 //! Feature `tracing`: each adapter (tower, actix-web, poem, salvo, Rocket)
 //! emits one event per CORS request,
-//! denials at DEBUG with the reason and the partly matching rule, allowed
-//! requests at TRACE with the rule; non-CORS requests and disabled levels
-//! produce nothing.
+//! denials and refused cross-origin writes at DEBUG with the reason and the
+//! partly matching rule, allowed requests at TRACE with the rule; non-CORS
+//! requests and disabled levels produce nothing.
 
 use actix_web::{test as actix_test, web, App, HttpResponse};
 use cors_runtime::tower::CorsLayer;
@@ -14,12 +14,15 @@ use tracing::Level;
 
 /// `(method, origin, requested method)`: allowed by rule 0, refused by the
 /// method of rule 0 (`read`), refused by the method of the `"*"` rule 3,
-/// and not CORS.
-const REQUESTS: [(&str, Option<&str>, Option<&str>); 4] = [
+/// not CORS, and a cross-origin `POST` (no `Sec-Fetch-Site`, no `Host`) that
+/// the cross-origin protection refuses because the `"*"` rule that matches
+/// its origin does not allow `POST`.
+const REQUESTS: [(&str, Option<&str>, Option<&str>); 5] = [
     ("GET", Some("https://app.example.com"), None),
     ("OPTIONS", Some("https://app.example.com"), Some("PATCH")),
     ("GET", Some("https://evil.example.org"), None),
     ("GET", None, None),
+    ("POST", Some("https://evil.example.org"), None),
 ];
 
 fn through_tower() {
@@ -169,7 +172,7 @@ fn ours(events: Vec<Captured>) -> Vec<Captured> {
 fn check(events: &[Captured], adapter: &str) {
     assert_eq!(
         events.len(),
-        3,
+        4,
         "{adapter}: one event per CORS request: {events:#?}"
     );
     let allowed = &events[0];
@@ -199,6 +202,20 @@ fn check(events: &[Captured], adapter: &str) {
         Some("denied request: the origin matches rule 3 (`anyone-delete`), but its methods do not include `GET` (methods are case-sensitive)")
     );
     assert_eq!(field(origin, "rule_index"), Some("3"));
+    let refused = &events[3];
+    assert_eq!(refused.level, Level::DEBUG, "{adapter}");
+    assert_eq!(
+        field(refused, "message"),
+        Some("CORS request refused by the cross-origin protection")
+    );
+    assert_eq!(field(refused, "kind"), Some("write"));
+    assert_eq!(field(refused, "origin"), Some("https://evil.example.org"));
+    assert_eq!(field(refused, "method"), Some("POST"));
+    assert_eq!(
+        field(refused, "reason"),
+        Some("cross-origin POST from https://evil.example.org: the origin matches rule 3 (`anyone-delete`), but its methods do not include POST")
+    );
+    assert_eq!(field(refused, "rule_index"), Some("3"));
 }
 
 #[test]
