@@ -62,7 +62,7 @@
 //!   with) into a `CorsRequest`, over the private `RequestHeaders` trait, so
 //!   `http` 1.x maps and actix-web's `http` 0.2 maps go through the same code;
 //! - `policy`: [`Policy`], which holds one matcher and runs
-//!   front end -> matcher ([`Policy::evaluate`]);
+//!   front end -> matcher -> protection ([`Policy::evaluate_request`]);
 //! - the matchers, which only decide: `dsl_matcher` (a `cors_policy!` or
 //!   run-time DSL policy: the strict `origin` grammar, the perfect-hash
 //!   `origin_index` whose checked keys also prove a request's host valid,
@@ -70,11 +70,18 @@
 //!   semantics, its tables laid out by `cors_s3::layout`); both walk their
 //!   candidate rules with `rule_walk`, which checks and matches the
 //!   requested header list in one pass (`request_headers`);
+//! - `protection`: the cross-origin protection, which judges a write or
+//!   WebSocket handshake after the DSL matcher has decided (it asks the
+//!   matcher for the rule that would answer, and reads `Sec-Fetch-Site`,
+//!   `Host`, `Cookie` and the like only for writes), with
+//!   `protection_settings` (a policy's switch and open paths) and `refusal`
+//!   ([`Refusal`], why a write was refused);
 //! - `answer`: the one neutral answer a matcher returns for an allowed
 //!   request (`*` or the origin echoed, credentials, methods, headers,
 //!   expose, max-age, the preflight status), with `value` (a policy's
-//!   prebuilt header values); `decision`: [`Decision`], that answer or the
-//!   [`Denial`], and the `vary` tokens the response needs;
+//!   prebuilt header values); `decision`: [`Decision`], that answer, the
+//!   [`Denial`] (`denial`) or the [`Refusal`], and the `vary` tokens the
+//!   response needs;
 //! - `writer`: the one writer, turning an answer and its `Vary` into headers
 //!   of either header-map type, over the private `ResponseHeaders` trait;
 //! - `source` (policy sources, `SharedPolicy`) and `trace` (events) under
