@@ -1,7 +1,15 @@
-//! The behaviour table: one row per request, with the expected preflight
-//! status and every CORS response header (a header a row does not list must
-//! be absent). It pins DESIGN.md's response table row by row, and is run
-//! against `Policy::evaluate` directly and through both adapters.
+//! The behaviour table: one row per request, with the status the middleware
+//! answers with by itself (a preflight, or a write the cross-origin
+//! protection refuses) and every CORS response header (a header a row does
+//! not list must be absent). It pins DESIGN.md's response table row by row,
+//! and is run against `Policy::evaluate` directly and through every adapter.
+//!
+//! A row without a status reaches the inner service; with the protection on
+//! by default, that holds "unless the protection refuses it": the rows about
+//! CORS answers to actual requests use methods the protection never refuses
+//! (`GET`, `HEAD`, `OPTIONS`), writes the policy allows, or a same-origin
+//! `Host`, and the refused writes have rows of their own. The protection's
+//! own cases are in [`crate::protection_table`].
 
 use cors_runtime::Policy;
 use http::HeaderMap;
@@ -34,7 +42,8 @@ pub struct Row {
     pub method: &'static str,
     /// The request headers, in order (a name may repeat).
     pub request: Vec<(&'static str, &'static [u8])>,
-    /// The preflight status the middleware answers with, if any.
+    /// The status the middleware answers with by itself (a preflight, or a
+    /// refused write), if any; `None`: the inner service answers.
     pub status: Option<u16>,
     /// Every CORS response header and its value (all `Vary` lines joined).
     pub response: Vec<(&'static str, &'static str)>,
@@ -168,10 +177,11 @@ pub fn rows() -> Vec<Row> {
             &[(AO, "https://api.example.com"), (AC, "true"), (EH, "etag, x-request-id"), (V, "Origin")]),
         row("actual, * origin: no Vary, expose *", &PUBLIC, "GET", &[(O, "https://anyone.test")], None, &[(AO, "*"), (EH, "*")]),
         row("actual, * origin, HEAD", &PUBLIC, "HEAD", &[(O, "http://192.168.0.1:81")], None, &[(AO, "*"), (EH, "*")]),
-        row("actual, * origin, method not allowed", &PUBLIC, "PUT", &[(O, "https://anyone.test")], None, &[]),
+        row("actual, * origin, method not allowed (OPTIONS, never refused)", &PUBLIC, "OPTIONS", &[(O, "https://anyone.test")], None, &[]),
         row("actual, * origin accepts null", &PUBLIC, "GET", &[(O, "null")], None, &[(AO, "*"), (EH, "*")]),
         row("actual denied: unknown origin", &SIMPLE, "GET", &[(O, "https://evil.com")], None, &[(V, "Origin")]),
-        row("actual denied: method not listed", &SIMPLE, "PUT", &[(O, "https://app.example.com")], None, &[(V, "Origin")]),
+        row("actual denied: method not listed (HEAD, never refused)", &SIMPLE, "HEAD", &[(O, "https://app.example.com")], None, &[(V, "Origin")]),
+        row("actual denied: method not listed, same-origin PUT (Host) passes the protection", &SIMPLE, "PUT", &[(O, "https://app.example.com"), ("host", "app.example.com")], None, &[(V, "Origin")]),
         row("actual denied: two origins", &SIMPLE, "GET", &[(O, "https://app.example.com"), (O, "https://evil.com")], None, &[(V, "Origin")]),
         row("actual, port wildcard without port", &PORTS, "GET", &[(O, "http://127.0.0.1")], None, &[(AO, "http://127.0.0.1"), (V, "Origin")]),
 
@@ -184,7 +194,7 @@ pub fn rows() -> Vec<Row> {
         row("bucket: preflight GET hits public-read", &BUCKET, "OPTIONS", &[(O, "https://www.example.com"), (RM, "GET")], Some(204),
             &[(AO, "*"), (AM, "GET, HEAD"), (V, PV)]),
         row("bucket: preflight GET with header: public-read refuses, uploads lacks GET", &BUCKET, "OPTIONS", &[(O, "https://www.example.com"), (RM, "GET"), (RH, "x-a")], Some(403), &[(V, PV)]),
-        row("bucket: PUT from elsewhere denied", &BUCKET, "PUT", &[(O, "https://evil.com")], None, &[(V, "Origin")]),
+        row("bucket: GET from elsewhere hits public-read", &BUCKET, "GET", &[(O, "https://evil.com")], None, &[(AO, "*"), (V, "Origin")]),
         row("bucket: preflight PUT from elsewhere denied", &BUCKET, "OPTIONS", &[(O, "https://evil.com"), (RM, "PUT")], Some(403), &[(V, PV)]),
         row("layered: GET hits read", &LAYERED, "GET", &[(O, "https://app.example.com")], None, &[(AO, "https://app.example.com"), (V, "Origin")]),
         row("layered: PUT with x-a hits write (credentials)", &LAYERED, "OPTIONS", &[(O, "https://app.example.com"), (RM, "PUT"), (RH, "x-a")], Some(204),
@@ -196,8 +206,19 @@ pub fn rows() -> Vec<Row> {
         row("layered: DELETE from anyone hits anyone-delete", &LAYERED, "DELETE", &[(O, "https://x.test")], None, &[(AO, "*"), (V, "Origin")]),
         row("layered: wildcard in second rule", &LAYERED, "PUT", &[(O, "https://w.example.net")], None,
             &[(AO, "https://w.example.net"), (AC, "true"), (V, "Origin")]),
-        row("layered: apex of second rule's wildcard denied", &LAYERED, "PUT", &[(O, "https://example.net")], None, &[(V, "Origin")]),
+        row("layered: apex of second rule's wildcard denied (preflight)", &LAYERED, "OPTIONS", &[(O, "https://example.net"), (RM, "PUT")], Some(403), &[(V, PV)]),
         row("layered: PUT with x-c denied everywhere", &LAYERED, "OPTIONS", &[(O, "https://app.example.com"), (RM, "PUT"), (RH, "x-c")], Some(403), &[(V, PV)]),
+
+        // --- writes the cross-origin protection refuses -----------------
+        // A cross-origin write the policy does not allow is answered 403 by
+        // the middleware: the inner service is not called, no
+        // Access-Control-* header, the Vary the CORS answer would have had.
+        row("refused: cross-origin PUT, * origin, method not allowed", &PUBLIC, "PUT", &[(O, "https://anyone.test")], Some(403), &[]),
+        row("refused: cross-origin PUT, method not listed", &SIMPLE, "PUT", &[(O, "https://app.example.com")], Some(403), &[(V, "Origin")]),
+        row("refused: bucket: PUT from elsewhere (public-read lacks PUT)", &BUCKET, "PUT", &[(O, "https://evil.com")], Some(403), &[(V, "Origin")]),
+        row("refused: layered: PUT from the apex of second rule's wildcard", &LAYERED, "PUT", &[(O, "https://example.net")], Some(403), &[(V, "Origin")]),
+        row("refused: cross-site POST from an unknown origin", &SIMPLE, "POST", &[(O, "https://evil.com"), ("sec-fetch-site", "cross-site")], Some(403), &[(V, "Origin")]),
+        row("refused: cookie-bearing DELETE under a * rule", &LAYERED, "DELETE", &[(O, "https://x.test"), ("cookie", "s=1")], Some(403), &[(V, "Origin")]),
 
         // --- adversarial origins: all denied --------------------------
         row("adversarial: suffix trick", &FULL, "GET", &[(O, "https://example.com.evil.com")], None, &[(V, "Origin")]),

@@ -1,6 +1,7 @@
-//! The behaviour table: one row per request, with the expected preflight
-//! status and every CORS response header (a header a row does not list must
-//! be absent). It pins DESIGN.md's response table row by row.
+//! The behaviour table: one row per request, with the status the middleware
+//! answers with by itself (a preflight or a refused write) and every CORS
+//! response header (a header a row does not list must be absent). It pins
+//! DESIGN.md's response table row by row.
 
 use cors_runtime::Policy;
 use cors_tests::table::*;
@@ -91,13 +92,14 @@ type DisplayCase = (
 #[test]
 #[rustfmt::skip]
 fn decisions_explain_themselves() {
-    let cases: [DisplayCase; 9] = [
+    let cases: [DisplayCase; 10] = [
         (&SIMPLE, "GET", &[], "not a CORS request: no Origin header"),
         (&SIMPLE, "GET", &[(O, "https://app.example.com")], "allowed request: origin `https://app.example.com` and method `GET` match rule 0"),
         (&BUCKET, "OPTIONS", &[(O, "https://www.example.com"), (RM, "PUT"), (RH, "x-a")],
             "allowed preflight: origin `https://www.example.com` and method `PUT` and headers `x-a` match rule 1 (`uploads`)"),
         (&SIMPLE, "GET", &[(O, "https://evil.com")], "denied request: origin `https://evil.com` is not allowed by any rule"),
-        (&SIMPLE, "PUT", &[(O, "https://app.example.com")], "denied request: the origin matches rule 0, but its methods do not include `PUT` (methods are case-sensitive)"),
+        (&SIMPLE, "HEAD", &[(O, "https://app.example.com")], "denied request: the origin matches rule 0, but its methods do not include `HEAD` (methods are case-sensitive)"),
+        (&SIMPLE, "PUT", &[(O, "https://app.example.com")], "cross-origin PUT from https://app.example.com: the origin matches rule 0, but its methods do not include PUT"),
         (&LAYERED, "OPTIONS", &[(O, "https://app.example.com"), (RM, "PUT"), (RH, "x-c")],
             "denied preflight: the origin matches rule 0 (`read`), but its methods do not include `PUT` (methods are case-sensitive)"),
         (&SIMPLE, "OPTIONS", &[(O, "https://app.example.com"), (RM, "GET"), (RH, "x-b")],
