@@ -5,6 +5,7 @@
 
 pub mod capture;
 pub mod counting;
+pub mod protection_table;
 pub mod s3;
 pub mod table;
 
@@ -90,6 +91,17 @@ pub fn request_headers(pairs: &[(&str, &[u8])]) -> HeaderMap {
         headers.append(name, value);
     }
     headers
+}
+
+/// Fails with every line of `failures`, counted, unless there is none.
+#[track_caller]
+pub fn assert_no_failures(failures: &[String]) {
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 /// Every Rust code block of the README, compiled (and run, unless marked

@@ -9,6 +9,7 @@ use actix_web::http::Method;
 use actix_web::{test, web, App, HttpResponse};
 use cors_runtime::actix::Cors;
 use cors_tests::table::*;
+use cors_tests::{assert_no_failures, protection_table};
 
 static CALLS: AtomicUsize = AtomicUsize::new(0);
 
@@ -29,6 +30,19 @@ fn to_http1(headers: &actix_web::http::header::HeaderMap) -> http::HeaderMap {
     converted
 }
 
+/// A test request with `method` and the `headers`, in order.
+fn test_request(method: &str, headers: &[(&str, &[u8])]) -> test::TestRequest {
+    let mut request =
+        test::TestRequest::default().method(Method::from_bytes(method.as_bytes()).expect("method"));
+    for (name, value) in headers {
+        request = request.append_header((
+            HeaderName::from_bytes(name.as_bytes()).expect("name"),
+            HeaderValue::from_bytes(value).expect("value"),
+        ));
+    }
+    request
+}
+
 #[actix_web::test]
 async fn middleware_matches_the_behaviour_table() {
     let mut failures = Vec::new();
@@ -39,14 +53,7 @@ async fn middleware_matches_the_behaviour_table() {
                 .default_service(web::to(handler)),
         )
         .await;
-        let mut request = test::TestRequest::default()
-            .method(Method::from_bytes(row.method.as_bytes()).expect("method"));
-        for (name, value) in &row.request {
-            request = request.append_header((
-                HeaderName::from_bytes(name.as_bytes()).expect("name"),
-                HeaderValue::from_bytes(value).expect("value"),
-            ));
-        }
+        let request = test_request(row.method, &row.request);
         let before = CALLS.load(Ordering::SeqCst);
         let response = test::call_service(&app, request.to_request()).await;
         let called = CALLS.load(Ordering::SeqCst) == before + 1;
@@ -241,4 +248,41 @@ async fn s3_configurations_answer_through_the_middleware_as_evaluated() {
     // through both sources of the configurations that allow them).
     assert!(lowercased >= 4, "only {lowercased} answers listed headers");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The protection table through the middleware (a default service for
+/// every method and path): a refusal is `403` with an empty body and no
+/// `Access-Control-*` header, the service not called; a request that passes
+/// reaches the service. Every row runs, absolute URIs included (actix keeps
+/// the URI's authority and the middleware reads it).
+#[actix_web::test]
+async fn middleware_matches_the_protection_table() {
+    // Its own counter: tests run in parallel, and the behaviour table's
+    // handler counts in `CALLS`.
+    static PROTECTED_CALLS: AtomicUsize = AtomicUsize::new(0);
+    async fn protected() -> HttpResponse {
+        PROTECTED_CALLS.fetch_add(1, Ordering::SeqCst);
+        HttpResponse::Ok().body("inner")
+    }
+
+    let rows = protection_table::rows();
+    let mut failures = Vec::new();
+    for row in &rows {
+        let app = test::init_service(
+            App::new()
+                .wrap(Cors::new(row.policy))
+                .default_service(web::to(protected)),
+        )
+        .await;
+        let request = test_request(row.method, &row.request).uri(row.target);
+        let before = PROTECTED_CALLS.load(Ordering::SeqCst);
+        let response = test::call_service(&app, request.to_request()).await;
+        let called = PROTECTED_CALLS.load(Ordering::SeqCst) == before + 1;
+        let status = response.status().as_u16();
+        let headers = to_http1(response.headers());
+        let body = test::read_body(response).await;
+        failures.extend(row.differences(status, called, &headers, Some(body.is_empty())));
+    }
+    assert_no_failures(&failures);
+    assert!(rows.len() >= 60, "{} rows", rows.len());
 }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use cors_runtime::tower::CorsLayer;
 use cors_tests::table::*;
+use cors_tests::{assert_no_failures, protection_table};
 use lambda_http::{Body, Request, Response};
 use tower::{service_fn, Layer, ServiceExt};
 
@@ -33,6 +34,34 @@ async fn the_layer_answers_lambda_requests_like_the_table() {
         failures.extend(differences(&row, status, response.headers()));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The protection table with `lambda_http`'s request and body types: a
+/// refusal is `403` with an empty body and no `Access-Control-*` header, the
+/// handler not called; a request that passes reaches the handler.
+#[tokio::test]
+async fn the_layer_answers_lambda_requests_like_the_protection_table() {
+    let rows = protection_table::rows();
+    let mut failures = Vec::new();
+    for row in &rows {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&calls);
+        let handler = service_fn(move |_request: Request| {
+            counter.fetch_add(1, Ordering::SeqCst);
+            async { Ok::<_, lambda_http::Error>(Response::new(Body::from("inner"))) }
+        });
+        let response = CorsLayer::new(row.policy)
+            .layer(handler)
+            .oneshot(row.http_request(Body::Empty))
+            .await
+            .expect("the handler never fails");
+        let called = calls.load(Ordering::SeqCst) == 1;
+        let status = response.status().as_u16();
+        let body_empty = response.body().is_empty();
+        failures.extend(row.differences(status, called, response.headers(), Some(body_empty)));
+    }
+    assert_no_failures(&failures);
+    assert!(rows.len() >= 60, "{} rows", rows.len());
 }
 
 /// An HTTP API (API Gateway v2) preflight event, as Lambda delivers it.

@@ -11,6 +11,7 @@ use axum::Router;
 use cors_runtime::tower::CorsLayer;
 use cors_tests::table::*;
 use cors_tests::*;
+use cors_tests::{assert_no_failures, protection_table};
 use http::{HeaderValue, Method, Request, Response, StatusCode};
 use tower::{service_fn, Layer, ServiceExt};
 
@@ -130,4 +131,37 @@ async fn responses_built_from_errors_by_axum_get_cors_headers() {
         response.headers()["access-control-allow-credentials"],
         "true"
     );
+}
+
+/// The protection table through an axum router (a fallback handler for
+/// every method and path) behind the layer: a refusal is `403` with an
+/// empty body and no `Access-Control-*` header, the handler not called; a
+/// request that passes reaches the handler.
+#[tokio::test]
+async fn axum_router_matches_the_protection_table() {
+    let rows = protection_table::rows();
+    let mut failures = Vec::new();
+    for row in &rows {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&calls);
+        let app = Router::new()
+            .fallback(move || async move {
+                counter.fetch_add(1, Ordering::SeqCst);
+                "inner"
+            })
+            .layer(CorsLayer::new(row.policy));
+        let response = app
+            .oneshot(row.http_request(axum::body::Body::empty()))
+            .await
+            .expect("infallible");
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        let called = calls.load(Ordering::SeqCst) == 1;
+        failures.extend(row.differences(status, called, &headers, Some(body.is_empty())));
+    }
+    assert_no_failures(&failures);
+    assert!(rows.len() >= 60, "{} rows", rows.len());
 }
