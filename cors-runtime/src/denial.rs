@@ -28,7 +28,8 @@ impl fmt::Display for RuleRef<'_> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Denial<'a> {
-    /// The `Origin` header could not be trusted, and no rule allows `"*"`.
+    /// The `Origin` header was sent more than once (denied under every
+    /// rule), or could not be trusted and no rule allows `"*"`.
     MalformedOrigin(MalformedOrigin),
     /// The origin is well formed but no rule's origin patterns match it.
     OriginNotAllowed {

@@ -54,11 +54,13 @@ impl StrictPolicy {
             RequestKind::Preflight => Some(VaryOn::Preflight),
             _ => self.vary_outside_preflights(),
         };
-        let matched = if request.origin_repeated {
-            Err(MalformedOrigin::Repeated)
-        } else {
-            self.match_origin(request.origin.as_bytes())
-        };
+        // Two `Origin` headers name no one origin: denied under every rule,
+        // `"*"` included, as S3's matcher and the protection do.
+        if request.origin_repeated {
+            let denial = Denial::MalformedOrigin(MalformedOrigin::Repeated);
+            return Decision::denied(kind, denial, vary);
+        }
+        let matched = self.match_origin(request.origin.as_bytes());
         // A malformed origin can still be allowed by a `"*"` rule: such a
         // rule answers `Access-Control-Allow-Origin: *` and echoes nothing.
         let candidates = match matched {
