@@ -336,6 +336,9 @@ pub fn rows() -> Vec<ProtectionRow> {
             "cross-site WebSocket handshake from https://evil.example: no rule allows this origin"),
         refuse("WebSocket from a foreign origin, no Sec-Fetch-Site", &API, "GET", "/ws", &[HOST, EVIL, WS],
             "cross-origin WebSocket handshake from https://evil.example"),
+        // DESIGN.md: `none` passes for handshakes too (the research note
+        // would judge them; DESIGN.md holds).
+        pass("WebSocket with Sec-Fetch-Site none", &API, "GET", "/ws", &[HOST, EVIL, ("sec-fetch-site", "none"), WS, COOKIE]),
         pass("WebSocket from the host's own origin", &API, "GET", "/ws", &[HOST, SELF, WS, COOKIE]),
         // GET without Origin is never judged (DESIGN.md's budgets: no extra
         // header read for GET without Origin); browsers send Origin on
