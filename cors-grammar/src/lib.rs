@@ -35,6 +35,15 @@ pub fn insert_rule(words: &mut [u64; RULE_SET_WORDS], index: usize) {
 /// The longest rule id, in characters (Amazon S3's limit).
 pub const MAX_ID_LEN: usize = 255;
 
+/// The most `open_paths` one policy may list: an open path is an exception
+/// to the cross-origin protection, and a list longer than this is better
+/// written as a prefix (`/hooks/*`).
+pub const MAX_OPEN_PATHS: usize = 64;
+
+/// The longest open path, in bytes (far above a real route, and a bound on
+/// what the matcher compares per request).
+pub const MAX_OPEN_PATH_LEN: usize = 1024;
+
 /// The longest scheme of an origin (jub0bs/cors's cap).
 pub const MAX_SCHEME_LEN: usize = 64;
 
