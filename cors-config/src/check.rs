@@ -2,16 +2,18 @@
 //! recorded in [`Problems`] (checking goes on with what is left), and the
 //! result lowered to a [`PolicyModel`].
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use crate::coverage;
+use crate::fields::{one_of, Fields, KeyRole};
 use crate::header;
 use crate::method;
 use crate::model::{OriginPattern, PolicyModel, RuleModel};
 use crate::origin;
-use crate::problem::{ItemSink, Location, Problem, Problems};
+use crate::policy_keys::{self, POLICY_KEYS};
+use crate::problem::{ItemSink, Location, Owner, Problem, Problems};
 use crate::public_suffix;
-use crate::raw::{RawField, RawItem, RawPolicy, RawRule, RawValue};
+use crate::raw::{RawItem, RawPolicy, RawRule, RawValue};
 
 /// Every key a rule may have, in the order the messages list them.
 pub const KEYS: [&str; 9] = [
@@ -39,8 +41,11 @@ pub const MAX_ID_LEN: usize = cors_grammar::MAX_ID_LEN;
 /// or every problem found, in the order found.
 pub fn check(policy: &RawPolicy) -> Result<PolicyModel, Vec<Problem>> {
     let mut problems = Problems::default();
-    if let RawPolicy::Rules(rules) = policy {
-        if rules.is_empty() {
+    let protection = policy_keys::check(&mut problems, policy);
+    let multi = matches!(policy, RawPolicy::Rules { .. });
+    if let RawPolicy::Rules { fields, rules } = policy {
+        // A `rules` that is not a list was reported as such.
+        if rules.is_empty() && !fields.iter().any(|f| f.key == "rules") {
             problems.at(Location::Policy, "a policy needs at least one rule; add `{ allow_origins: [..], allow_methods: [..] }`");
         }
         if rules.len() > MAX_RULES {
@@ -57,7 +62,7 @@ pub fn check(policy: &RawPolicy) -> Result<PolicyModel, Vec<Problem>> {
         .rules()
         .iter()
         .enumerate()
-        .map(|(index, rule)| check_rule(&mut problems, index, rule))
+        .map(|(index, rule)| check_rule(&mut problems, index, rule, multi))
         .collect();
     check_unique_ids(&mut problems, policy.rules(), &rules);
     if problems.is_empty() {
@@ -66,9 +71,41 @@ pub fn check(policy: &RawPolicy) -> Result<PolicyModel, Vec<Problem>> {
         check_reachable(&mut problems, &rules);
     }
     if problems.is_empty() {
-        Ok(PolicyModel { rules })
+        Ok(PolicyModel {
+            rules,
+            cross_origin_protection: protection.enabled,
+            open_paths: protection.open_paths,
+        })
     } else {
         Err(problems.into_vec())
+    }
+}
+
+/// What a key means in a rule: the rule's keys are known; in a one-rule
+/// policy the policy's keys are read by [`policy_keys::check`], while in a
+/// rule of several they are misplaced.
+fn rule_role(multi: bool) -> impl Fn(&str) -> KeyRole {
+    move |key| {
+        if KEYS.contains(&key) {
+            KeyRole::Known
+        } else if POLICY_KEYS.contains(&key) {
+            if multi {
+                KeyRole::Misplaced(policy_keys::misplaced_in_rule(key))
+            } else {
+                KeyRole::Elsewhere
+            }
+        } else if multi {
+            KeyRole::Misplaced(format!(
+                "unknown key `{key}`; expected one of {}",
+                one_of(&KEYS)
+            ))
+        } else {
+            KeyRole::Misplaced(format!(
+                "unknown key `{key}`; expected one of {}, {}",
+                one_of(&KEYS),
+                one_of(&POLICY_KEYS)
+            ))
+        }
     }
 }
 
@@ -98,7 +135,7 @@ fn check_unique_ids(problems: &mut Problems, bodies: &[RawRule], rules: &[RuleMo
     for (index, (body, rule)) in bodies.iter().zip(rules).enumerate() {
         let Some(id) = &rule.id else { continue };
         if !seen.insert(id.clone()) {
-            let at = Fields::quiet(body)
+            let at = Fields::quiet(Owner::Rule(index), &body.fields, rule_role(false))
                 .index_of("id")
                 .map_or(Location::Rule(index), |field| Location::Value {
                     rule: index,
@@ -112,143 +149,19 @@ fn check_unique_ids(problems: &mut Problems, bodies: &[RawRule], rules: &[RuleMo
     }
 }
 
-/// A rule's fields by key (the first of each), after the unknown and
-/// repeated ones were reported.
-struct Fields<'a> {
-    rule: usize,
-    fields: &'a [RawField],
-    by_key: HashMap<&'a str, usize>,
-}
-
-impl<'a> Fields<'a> {
-    /// Indexes the fields, reporting unknown and repeated keys.
-    fn new(problems: &mut Problems, rule: usize, body: &'a RawRule) -> Self {
-        Self::index(Some(problems), rule, body)
-    }
-
-    /// Indexes the fields without reporting anything.
-    fn quiet(body: &'a RawRule) -> Self {
-        Self::index(None, 0, body)
-    }
-
-    fn index(mut problems: Option<&mut Problems>, rule: usize, body: &'a RawRule) -> Self {
-        let mut by_key = HashMap::new();
-        for (field, RawField { key, .. }) in body.fields.iter().enumerate() {
-            let at = Location::Key { rule, field };
-            if !KEYS.contains(&key.as_str()) {
-                if let Some(problems) = problems.as_deref_mut() {
-                    problems.at(
-                        at,
-                        format!(
-                            "unknown key `{key}`; expected one of {}",
-                            KEYS.map(|k| format!("`{k}`")).join(", ")
-                        ),
-                    );
-                }
-                continue;
-            }
-            if by_key.contains_key(key.as_str()) {
-                if let Some(problems) = problems.as_deref_mut() {
-                    problems.at(
-                        at,
-                        format!(
-                            "duplicate key `{key}`; each key may appear once in a rule, remove one"
-                        ),
-                    );
-                }
-                continue;
-            }
-            by_key.insert(key.as_str(), field);
-        }
-        Fields {
-            rule,
-            fields: &body.fields,
-            by_key,
-        }
-    }
-
-    fn index_of(&self, key: &str) -> Option<usize> {
-        self.by_key.get(key).copied()
-    }
-
-    fn has(&self, key: &str) -> bool {
-        self.by_key.contains_key(key)
-    }
-
-    /// The value's location and the value of `key`, if present.
-    fn get(&self, key: &str) -> Option<(Location, &'a RawValue)> {
-        let field = self.index_of(key)?;
-        let at = Location::Value {
-            rule: self.rule,
-            field,
-        };
-        Some((at, &self.fields[field].value))
-    }
-
-    fn wrong_kind(
-        problems: &mut Problems,
-        at: Location,
-        key: &str,
-        value: &RawValue,
-        expected: &str,
-        example: &str,
-    ) {
-        problems.at(
-            at,
-            format!(
-                "`{key}` takes {expected}, found {}; write e.g. `{key}: {example}`",
-                value.kind(),
-            ),
-        );
-    }
-
-    /// The list under `key`: its elements and an item sink for them.
-    fn list(
-        &self,
-        problems: &mut Problems,
-        key: &str,
-        example: &str,
-    ) -> Option<(&'a [RawItem], Location, usize)> {
-        let (at, value) = self.get(key)?;
-        match value {
-            RawValue::List(items) => Some((items, at, self.index_of(key)?)),
-            _ => {
-                Self::wrong_kind(problems, at, key, value, "a list", example);
-                None
-            }
-        }
-    }
-
-    fn string(&self, problems: &mut Problems, key: &str) -> Option<(&'a str, Location)> {
-        let (at, value) = self.get(key)?;
-        match value {
-            RawValue::Str(text) => Some((text, at)),
-            _ => {
-                Self::wrong_kind(problems, at, key, value, "a string", "\"uploads\"");
-                None
-            }
-        }
-    }
-
-    fn boolean(&self, problems: &mut Problems, key: &str) -> Option<(bool, Location)> {
-        let (at, value) = self.get(key)?;
-        match value {
-            RawValue::Bool(flag) => Some((*flag, at)),
-            _ => {
-                Self::wrong_kind(problems, at, key, value, "`true` or `false`", "true");
-                None
-            }
-        }
-    }
-}
-
 /// Checks one rule and lowers it (with what survived its errors).
-fn check_rule(problems: &mut Problems, index: usize, body: &RawRule) -> RuleModel {
-    let fields = Fields::new(problems, index, body);
-    let credentials = fields.boolean(problems, "allow_credentials");
+fn check_rule(problems: &mut Problems, index: usize, body: &RawRule, multi: bool) -> RuleModel {
+    let fields = Fields::new(
+        problems,
+        Owner::Rule(index),
+        &body.fields,
+        rule_role(multi),
+        "a rule",
+    );
+    let credentials = fields.boolean(problems, "allow_credentials", "true");
     let credentials_on = credentials.filter(|(on, _)| *on).map(|(_, at)| at);
     let id = check_id(problems, &fields);
-    let (any_origin, origins) = check_origins(problems, &fields, credentials_on);
+    let (any_origin, origins) = check_origins(problems, index, &fields, credentials_on);
     let (any_method, methods) = match fields.list(problems, "allow_methods", "[GET, POST]") {
         Some((items, at, field)) => {
             if items.is_empty() {
@@ -259,7 +172,7 @@ fn check_rule(problems: &mut Problems, index: usize, body: &RawRule) -> RuleMode
             }
             let mut sink = ItemSink {
                 problems,
-                rule: index,
+                owner: Owner::Rule(index),
                 field,
             };
             method::check(&mut sink, items)
@@ -279,7 +192,7 @@ fn check_rule(problems: &mut Problems, index: usize, body: &RawRule) -> RuleMode
         .map(|(items, _, field)| {
             let mut sink = ItemSink {
                 problems: &mut *problems,
-                rule: index,
+                owner: Owner::Rule(index),
                 field,
             };
             header::check_request(&mut sink, items, credentials_on.is_some())
@@ -290,7 +203,7 @@ fn check_rule(problems: &mut Problems, index: usize, body: &RawRule) -> RuleMode
         .map(|(items, _, field)| {
             let mut sink = ItemSink {
                 problems: &mut *problems,
-                rule: index,
+                owner: Owner::Rule(index),
                 field,
             };
             header::check_expose(&mut sink, items)
@@ -358,10 +271,11 @@ fn check_max_age(problems: &mut Problems, fields: &Fields<'_>) -> Option<u32> {
 /// Checks `allow_origins` and the combinations that depend on credentials.
 fn check_origins(
     problems: &mut Problems,
+    rule: usize,
     fields: &Fields<'_>,
     credentials: Option<Location>,
 ) -> (bool, Vec<OriginPattern>) {
-    let rule = fields.rule;
+    let owner = Owner::Rule(rule);
     let Some((items, list_at, field)) =
         fields.list(problems, "allow_origins", "[\"https://example.com\"]")
     else {
@@ -373,9 +287,13 @@ fn check_origins(
     if items.is_empty() {
         problems.at(list_at, "`allow_origins` is empty; list at least one origin, e.g. `[\"https://app.example.com\"]`");
     }
-    let insecure_ok = fields.boolean(problems, "dangerously_allow_insecure_origins");
-    let suffix_ok = fields.boolean(problems, "dangerously_allow_public_suffix_wildcards");
-    let item_at = |item| Location::Item { rule, field, item };
+    let insecure_ok = fields.boolean(problems, "dangerously_allow_insecure_origins", "true");
+    let suffix_ok = fields.boolean(
+        problems,
+        "dangerously_allow_public_suffix_wildcards",
+        "true",
+    );
+    let item_at = |item| owner.item(field, item);
     let (mut needs_insecure, mut needs_suffix) = (false, false);
     let mut any = false;
     let mut patterns = Vec::new();

@@ -33,10 +33,12 @@ pub struct ConfigError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigProblem {
     /// Where, as a path: `rules[1].allow_origins[0]` (a one-rule document:
-    /// `allow_origins[0]`; the environment: `CORS_ALLOW_ORIGINS[0]`); empty
+    /// `allow_origins[0]`; the environment: `CORS_ALLOW_ORIGINS[0]`; a key
+    /// of the policy's own: `open_paths[1]`, `CORS_OPEN_PATHS[1]`); empty
     /// for the document as a whole.
     pub path: String,
-    /// The rule's index, when the problem is inside a rule.
+    /// The rule's index, when the problem is inside a rule (not for the
+    /// policy's own keys, `cross_origin_protection` and `open_paths`).
     pub rule: Option<usize>,
     /// The rule's id, when it has one (shortened).
     pub id: Option<String>,
@@ -124,6 +126,7 @@ impl ConfigError {
 
 fn place(raw: &RawPolicy, source: &Source, problem: Problem) -> ConfigProblem {
     let rules = raw.rules();
+    // The rule (None for the policy's own fields), the field and the item.
     let (rule, field, item) = match problem.at {
         Location::Policy => (None, None, None),
         Location::Rule(rule) => (Some(rule), None, None),
@@ -131,11 +134,18 @@ fn place(raw: &RawPolicy, source: &Source, problem: Problem) -> ConfigProblem {
             (Some(rule), Some(field), None)
         }
         Location::Item { rule, field, item } => (Some(rule), Some(field), Some(item)),
+        Location::PolicyKey { field } | Location::PolicyValue { field } => {
+            (None, Some(field), None)
+        }
+        Location::PolicyItem { field, item } => (None, Some(field), Some(item)),
     };
     let raw_rule = rule.and_then(|rule| rules.get(rule));
-    let raw_field = raw_rule
-        .zip(field)
-        .and_then(|(r, field)| r.fields.get(field));
+    let raw_field = match rule {
+        Some(_) => raw_rule
+            .zip(field)
+            .and_then(|(r, field)| r.fields.get(field)),
+        None => field.and_then(|field| raw.policy_fields().get(field)),
+    };
     let key = raw_field.map(|f| f.key.clone());
     let id = raw_rule.and_then(|r| {
         r.fields.iter().find_map(|f| match (&*f.key, &f.value) {
@@ -144,10 +154,10 @@ fn place(raw: &RawPolicy, source: &Source, problem: Problem) -> ConfigProblem {
         })
     });
     let value = match (problem.at, raw_field) {
-        (Location::Key { .. }, Some(f)) => Some(f.key.clone()),
-        (Location::Value { .. }, Some(f)) => value_text(&f.value),
-        (Location::Item { item, .. }, Some(f)) => match &f.value {
-            RawValue::List(items) => items.get(item).map(|i| match i {
+        (Location::Key { .. } | Location::PolicyKey { .. }, Some(f)) => Some(f.key.clone()),
+        (Location::Value { .. } | Location::PolicyValue { .. }, Some(f)) => value_text(&f.value),
+        (Location::Item { .. } | Location::PolicyItem { .. }, Some(f)) => match &f.value {
+            RawValue::List(items) => item.and_then(|item| items.get(item)).map(|i| match i {
                 RawItem::Str(text) | RawItem::Ident(text) => text.clone(),
                 RawItem::Other(kind) => (*kind).to_owned(),
             }),
@@ -193,8 +203,10 @@ fn path(
             None => format!("{prefix}_*"),
         },
         (Source::Document, RawPolicy::Single(_)) => key.clone().unwrap_or_default(),
-        (Source::Document, RawPolicy::Rules(_)) => match (rule, &key) {
-            (None, _) => "rules".to_owned(),
+        (Source::Document, RawPolicy::Rules { .. }) => match (rule, &key) {
+            (None, None) => "rules".to_owned(),
+            // One of the policy's own fields, beside `rules`.
+            (None, Some(key)) => key.clone(),
             (Some(rule), None) => format!("rules[{rule}]"),
             (Some(rule), Some(key)) => format!("rules[{rule}].{key}"),
         },

@@ -21,6 +21,18 @@ pub struct Layout {
     pub any_origin: [u64; RULE_SET_WORDS],
     /// Every rule allows `"*"`: the answer never depends on the origin.
     pub origin_independent: bool,
+    /// The cross-origin protection.
+    pub protection: ProtectionLayout,
+}
+
+/// A policy's cross-origin protection, laid out for the runtime.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProtectionLayout {
+    /// `cross_origin_protection`.
+    pub enabled: bool,
+    /// `open_paths`, in order, as `(path_or_prefix, is_prefix)`: an exact
+    /// path, or a `/hooks/*` pattern as the prefix `"/hooks/"`.
+    pub open_paths: Vec<(String, bool)>,
 }
 
 /// One rule's data, with its response header values already formatted.
@@ -106,6 +118,14 @@ pub fn layout(model: &PolicyModel) -> Layout {
         index: index_layout(model),
         any_origin,
         origin_independent: model.rules.iter().all(|rule| rule.any_origin),
+        protection: ProtectionLayout {
+            enabled: model.cross_origin_protection,
+            open_paths: model
+                .open_paths
+                .iter()
+                .map(|path| crate::open_path::layout(path))
+                .collect(),
+        },
     }
 }
 

@@ -28,11 +28,14 @@
 mod check;
 mod coverage;
 mod error;
+mod fields;
 mod header;
 mod layout;
 mod method;
 mod model;
+mod open_path;
 mod origin;
+mod policy_keys;
 mod problem;
 mod public_suffix;
 mod raw;
@@ -41,8 +44,11 @@ mod tree;
 
 pub use check::{check, KEYS, MAX_AGE_LIMIT, MAX_ID_LEN, MAX_RULES};
 pub use error::{ConfigError, ConfigProblem};
-pub use layout::{layout, EntryLayout, IndexLayout, Layout, RuleLayout, SlotLayout};
+pub use layout::{
+    layout, EntryLayout, IndexLayout, Layout, ProtectionLayout, RuleLayout, SlotLayout,
+};
 pub use model::{OriginPattern, PolicyModel, Port, RuleModel};
+pub use policy_keys::{MAX_OPEN_PATHS, MAX_OPEN_PATH_LEN, POLICY_KEYS};
 pub use problem::{Location, Problem};
 pub use raw::{RawField, RawItem, RawPolicy, RawRule, RawValue};
 pub use sources::{

@@ -1,11 +1,16 @@
 //! The validated, normalised policy that code generation (and run-time
 //! construction) works from: everything here has passed every check.
 
-/// A checked policy: its rules in order.
+/// A checked policy: its rules in order, and its cross-origin protection.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PolicyModel {
     /// The rules, in order.
     pub rules: Vec<RuleModel>,
+    /// `cross_origin_protection` (`true` unless written `false`).
+    pub cross_origin_protection: bool,
+    /// `open_paths` as written (each checked: `/pay/callback`, or a prefix
+    /// `/hooks/*`), in order; empty when the protection is off.
+    pub open_paths: Vec<String>,
 }
 
 /// A checked rule.

@@ -5,7 +5,7 @@ use std::fmt;
 
 /// A place in a policy, by indexes into the [`RawPolicy`](crate::RawPolicy)
 /// tree: the macro maps it to a token's span, the run-time loaders to a
-/// path such as `rules[1].allow_origins[0]`.
+/// path such as `rules[1].allow_origins[0]` or `open_paths[1]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Location {
     /// The policy as a whole (its list of rules).
@@ -35,6 +35,61 @@ pub enum Location {
         /// The element's index in the list.
         item: usize,
     },
+    /// The key of one of the policy's own fields
+    /// ([`RawPolicy::policy_fields`](crate::RawPolicy::policy_fields)`[field]`):
+    /// `cross_origin_protection`, `open_paths`, or a key misplaced beside
+    /// `rules`.
+    PolicyKey {
+        /// The field's index in the policy's fields, in the order written.
+        field: usize,
+    },
+    /// The value of one of the policy's own fields.
+    PolicyValue {
+        /// The field's index in the policy's fields, in the order written.
+        field: usize,
+    },
+    /// One element of a list value of the policy's own fields.
+    PolicyItem {
+        /// The field's index in the policy's fields, in the order written.
+        field: usize,
+        /// The element's index in the list.
+        item: usize,
+    },
+}
+
+/// Whose fields a check reads: a rule's, or the policy's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Owner {
+    /// The fields of rule `n`.
+    Rule(usize),
+    /// [`RawPolicy::policy_fields`](crate::RawPolicy::policy_fields).
+    Policy,
+}
+
+impl Owner {
+    /// The key of field `field`.
+    pub(crate) fn key(self, field: usize) -> Location {
+        match self {
+            Owner::Rule(rule) => Location::Key { rule, field },
+            Owner::Policy => Location::PolicyKey { field },
+        }
+    }
+
+    /// The value of field `field`.
+    pub(crate) fn value(self, field: usize) -> Location {
+        match self {
+            Owner::Rule(rule) => Location::Value { rule, field },
+            Owner::Policy => Location::PolicyValue { field },
+        }
+    }
+
+    /// Element `item` of the list value of field `field`.
+    pub(crate) fn item(self, field: usize, item: usize) -> Location {
+        match self {
+            Owner::Rule(rule) => Location::Item { rule, field, item },
+            Owner::Policy => Location::PolicyItem { field, item },
+        }
+    }
 }
 
 /// One mistake: where, and what is wrong with the fix.
@@ -81,18 +136,14 @@ impl Problems {
 /// Records problems about the elements of one list value.
 pub(crate) struct ItemSink<'p> {
     pub(crate) problems: &'p mut Problems,
-    pub(crate) rule: usize,
+    pub(crate) owner: Owner,
     pub(crate) field: usize,
 }
 
 impl ItemSink<'_> {
     /// Records a problem about element `item` of the list.
     pub(crate) fn at(&mut self, item: usize, message: impl Into<String>) {
-        let at = Location::Item {
-            rule: self.rule,
-            field: self.field,
-            item,
-        };
+        let at = self.owner.item(self.field, item);
         self.problems.at(at, message);
     }
 }

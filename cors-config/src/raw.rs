@@ -6,18 +6,46 @@
 /// A whole policy: one rule, or a list of rules in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RawPolicy {
-    /// `{ key: value, .. }`: one rule.
+    /// `{ key: value, .. }`: one rule, with the policy's own keys
+    /// (`cross_origin_protection`, `open_paths`) among its fields.
     Single(RawRule),
-    /// `[ { .. }, { .. } ]`: rules in order (possibly none, which is an error).
-    Rules(Vec<RawRule>),
+    /// `[ { .. }, { .. } ]`, or `{ key: value, .., rules: [ { .. }, .. ] }`:
+    /// the policy's own fields beside its rules.
+    Rules {
+        /// The policy's own fields, in order: every field written beside
+        /// `rules` but the `rules` list the rules were read from (a repeated
+        /// `rules`, or one that is not a list, stays here to be reported).
+        fields: Vec<RawField>,
+        /// The rules, in order (possibly none, which is an error).
+        rules: Vec<RawRule>,
+    },
 }
 
 impl RawPolicy {
+    /// Rules in order, with no field of the policy's own (`[ { .. }, .. ]`).
+    pub fn rules_only(rules: Vec<RawRule>) -> Self {
+        RawPolicy::Rules {
+            fields: Vec::new(),
+            rules,
+        }
+    }
+
     /// The rules, in order.
     pub fn rules(&self) -> &[RawRule] {
         match self {
             RawPolicy::Single(rule) => std::slice::from_ref(rule),
-            RawPolicy::Rules(rules) => rules,
+            RawPolicy::Rules { rules, .. } => rules,
+        }
+    }
+
+    /// The fields the policy's own keys are read from: a one-rule policy's
+    /// fields (the rule's and the policy's keys together), or the fields
+    /// written beside `rules`. [`Location::PolicyKey`](crate::Location) and
+    /// its siblings index into these.
+    pub fn policy_fields(&self) -> &[RawField] {
+        match self {
+            RawPolicy::Single(rule) => &rule.fields,
+            RawPolicy::Rules { fields, .. } => fields,
         }
     }
 }

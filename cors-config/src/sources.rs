@@ -3,11 +3,15 @@
 //! builds from its tokens, then judged by the same checker.
 //!
 //! - JSON: one rule as an object with the DSL's keys, or several rules as an
-//!   array of such objects (first match wins).
-//! - TOML: one rule as top-level keys, or several as `[[rules]]` tables.
+//!   array of such objects (first match wins), or as an object with the
+//!   policy's own keys beside `rules`:
+//!   `{"cross_origin_protection": false, "rules": [...]}`.
+//! - TOML: one rule as top-level keys, or several as `[[rules]]` tables,
+//!   with the policy's own keys at the top level.
 //! - Environment: `{P}_ALLOW_ORIGINS`, `{P}_ALLOW_METHODS`,
-//!   `{P}_ALLOW_HEADERS`, `{P}_EXPOSE_HEADERS` (comma-separated, surrounding
-//!   spaces ignored), `{P}_MAX_AGE`, `{P}_ALLOW_CREDENTIALS` (`true` or
+//!   `{P}_ALLOW_HEADERS`, `{P}_EXPOSE_HEADERS`, `{P}_OPEN_PATHS`
+//!   (comma-separated, surrounding spaces ignored), `{P}_MAX_AGE`,
+//!   `{P}_ALLOW_CREDENTIALS` and `{P}_CROSS_ORIGIN_PROTECTION` (`true` or
 //!   `false`), `{P}_ID` and the two `{P}_DANGEROUSLY_...` switches; one rule.
 //!   Any other `{P}_...` variable is an error: a typo must not silently
 //!   weaken the policy.
@@ -30,6 +34,14 @@ pub const MAX_DOCUMENT_LEN: usize = 1 << 20;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyConfig {
+    /// `cross_origin_protection`: `Some(false)` turns the protection off
+    /// (left out, it is on).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cross_origin_protection: Option<bool>,
+    /// `open_paths`: the paths that stay open to cross-site `POST`s
+    /// (`/pay/callback`, or a prefix `/hooks/*`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open_paths: Option<Vec<String>>,
     /// The rules, in order: the first that matches a request wins.
     pub rules: Vec<RuleConfig>,
 }
@@ -68,7 +80,9 @@ pub struct RuleConfig {
 }
 
 /// Checks a policy written as JSON: one rule as an object with the DSL's
-/// keys, several as an array of such objects (or as `{"rules": [...]}`).
+/// keys, several as an array of such objects, or as `{"rules": [...]}` with
+/// the policy's own keys (`cross_origin_protection`, `open_paths`) beside
+/// `rules`.
 pub fn from_json(text: &str) -> Result<PolicyModel, ConfigError> {
     let tree = read(text, "JSON", |text| {
         serde_json::from_str::<Tree>(text).map_err(|e| e.to_string())
@@ -76,7 +90,8 @@ pub fn from_json(text: &str) -> Result<PolicyModel, ConfigError> {
     check_raw(json_policy(tree), Source::Document)
 }
 
-/// Checks a policy written as TOML.
+/// Checks a policy written as TOML: one rule as top-level keys, or several
+/// as `[[rules]]` tables with the policy's own keys at the top level.
 pub fn from_toml(text: &str) -> Result<PolicyModel, ConfigError> {
     let tree = read(text, "TOML", |text| {
         toml::from_str::<Tree>(text).map_err(|e| e.message().to_owned())
@@ -89,8 +104,21 @@ pub fn from_config(
     config: impl std::borrow::Borrow<PolicyConfig>,
 ) -> Result<PolicyModel, ConfigError> {
     let config = config.borrow();
+    let mut fields = Vec::new();
+    if let Some(flag) = config.cross_origin_protection {
+        fields.push(RawField {
+            key: "cross_origin_protection".to_owned(),
+            value: RawValue::Bool(flag),
+        });
+    }
+    if let Some(paths) = &config.open_paths {
+        fields.push(RawField {
+            key: "open_paths".to_owned(),
+            value: strings(paths),
+        });
+    }
     let rules = config.rules.iter().map(rule_of_config).collect();
-    check_raw(RawPolicy::Rules(rules), Source::Document)
+    check_raw(RawPolicy::Rules { fields, rules }, Source::Document)
 }
 
 /// Checks a one-rule policy given as `{prefix}_...` environment variables,
@@ -169,33 +197,44 @@ fn check_raw(raw: RawPolicy, source: Source) -> Result<PolicyModel, ConfigError>
 }
 
 /// JSON: an object is one rule, an array is several, and so is an object
-/// whose only key is `rules` (the form [`PolicyConfig`] serializes to).
+/// with a `rules` key (the form [`PolicyConfig`] serializes to, and the one
+/// that carries the policy's own keys beside the rules).
 fn json_policy(tree: Tree) -> RawPolicy {
     match tree {
-        Tree::List(rules) => RawPolicy::Rules(rules.into_iter().map(rule_of_tree).collect()),
+        Tree::List(rules) => RawPolicy::rules_only(rules.into_iter().map(rule_of_tree).collect()),
         other => rules_table(other),
     }
 }
 
-/// TOML: top-level keys are one rule; a document of only `[[rules]]`
-/// tables is several.
+/// TOML: top-level keys are one rule; with `[[rules]]` tables, they are
+/// several, and the top-level keys are the policy's own.
 fn toml_policy(tree: Tree) -> RawPolicy {
     rules_table(tree)
 }
 
-/// `{ rules = [...] }` is several rules; any other table is one rule.
+/// A table with a `rules` key is several rules: the first `rules` list
+/// holds them, and every other entry (a repeated `rules` too) is one of the
+/// policy's own fields, for the checker to judge. Any other table is one
+/// rule.
 fn rules_table(tree: Tree) -> RawPolicy {
     match tree {
-        Tree::Map(mut entries)
-            if entries.len() == 1
-                && entries[0].0 == "rules"
-                && matches!(entries[0].1, Tree::List(_)) =>
-        {
-            match entries.pop() {
-                Some((_, Tree::List(rules))) => {
-                    RawPolicy::Rules(rules.into_iter().map(rule_of_tree).collect())
+        Tree::Map(entries) if entries.iter().any(|(key, _)| key == "rules") => {
+            let mut rules = None;
+            let mut fields = Vec::new();
+            for (key, value) in entries {
+                match value {
+                    Tree::List(list) if key == "rules" && rules.is_none() => {
+                        rules = Some(list.into_iter().map(rule_of_tree).collect());
+                    }
+                    value => fields.push(RawField {
+                        key,
+                        value: value_of_tree(value),
+                    }),
                 }
-                _ => RawPolicy::Rules(Vec::new()),
+            }
+            RawPolicy::Rules {
+                fields,
+                rules: rules.unwrap_or_default(),
             }
         }
         other => RawPolicy::Single(rule_of_tree(other)),
@@ -250,8 +289,7 @@ fn rule_of_config(rule: &RuleConfig) -> RawRule {
             value,
         });
     };
-    let list =
-        |values: &Vec<String>| RawValue::List(values.iter().cloned().map(RawItem::Str).collect());
+    let list = |values: &Vec<String>| strings(values);
     if let Some(id) = &rule.id {
         push("id", RawValue::Str(id.clone()));
     }
@@ -294,13 +332,18 @@ fn rule_of_config(rule: &RuleConfig) -> RawRule {
     RawRule { fields }
 }
 
+/// A list of strings.
+fn strings(values: &[String]) -> RawValue {
+    RawValue::List(values.iter().cloned().map(RawItem::Str).collect())
+}
+
 /// An environment variable's value by its key: lists split at commas,
 /// numbers and booleans parsed, anything unparsable kept as text (which the
 /// checker then refuses as a value of the wrong kind).
 fn env_value(key: &str, value: &str) -> RawValue {
     let trimmed = value.trim();
     match key {
-        "allow_origins" | "allow_methods" | "allow_headers" | "expose_headers" => {
+        "allow_origins" | "allow_methods" | "allow_headers" | "expose_headers" | "open_paths" => {
             if trimmed.is_empty() {
                 RawValue::List(Vec::new())
             } else {
@@ -327,6 +370,7 @@ fn env_value(key: &str, value: &str) -> RawValue {
             }
         }
         "allow_credentials"
+        | "cross_origin_protection"
         | "dangerously_allow_insecure_origins"
         | "dangerously_allow_public_suffix_wildcards" => match trimmed {
             "true" => RawValue::Bool(true),

@@ -162,6 +162,7 @@ fn policy_config_is_checked_alike() {
             allow_credentials: Some(true),
             ..RuleConfig::default()
         }],
+        ..PolicyConfig::default()
     };
     let error = from_config(&config).expect_err("* with credentials");
     assert!(

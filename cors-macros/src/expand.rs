@@ -1,8 +1,8 @@
 //! Code generation: parse -> check -> lower -> `quote!`.
 //!
 //! Each policy becomes one `static` whose initializer is a block holding the
-//! rules in an inner `static` (their `HeaderValue`s cannot be borrowed from a
-//! temporary) and a `Policy` literal whose origin index is the runtime's own
+//! rules and the open paths in inner `static`s (their `HeaderValue`s and
+//! `Cow`s cannot be borrowed from a temporary) and a `Policy` literal whose origin index is the runtime's own
 //! `OriginIndex`, built through its `const fn` constructor from a hash state
 //! that `phf_generator` computes here, at expansion time. The generated code
 //! never names another crate's types, so no dependency's features can change
@@ -97,6 +97,13 @@ fn policy(krate: &TokenStream, model: &PolicyModel, file: Option<&str>) -> Token
     let origins = origin_index(&private, &layout.index);
     let any_origin = layout.any_origin.map(Literal::u64_suffixed);
     let origin_independent = layout.origin_independent;
+    let protection_on = layout.protection.enabled;
+    let open_path_count = layout.protection.open_paths.len();
+    let open_paths = layout
+        .protection
+        .open_paths
+        .iter()
+        .map(|(path, prefix)| quote!(#private::open_path(#path, #prefix)));
     let rebuild_on_change = file.map(|path| {
         quote!(
             const _: &[u8] = ::core::include_bytes!(#path);
@@ -107,12 +114,13 @@ fn policy(krate: &TokenStream, model: &PolicyModel, file: Option<&str>) -> Token
         const _: () = #private::expect_interface(#INTERFACE);
         #(#pattern_statics)*
         static RULES: [#private::Rule; #rule_count] = [#(#rules),*];
+        static OPEN_PATHS: [#private::OpenPath; #open_path_count] = [#(#open_paths),*];
         #private::strict_policy(
             &RULES,
             #origins,
             #private::rule_set([#(#any_origin),*]),
             #origin_independent,
-            #private::protection(true, &[]),
+            #private::protection(#protection_on, &OPEN_PATHS),
         )
     }}
 }
@@ -470,6 +478,8 @@ mod tests {
                 max_age: None,
                 credentials: false,
             }],
+            cross_origin_protection: true,
+            open_paths: vec![],
         };
         let layout = cors_config::layout(&model);
         let code = origin_index(&quote!(crate), &layout.index).to_string();

@@ -66,8 +66,9 @@ impl Parse for PolicyItem {
     }
 }
 
-/// `{ field, .. }` (one rule), `[ { .. }, { .. } ]` (rules in order), or a
-/// policy file: `include_json!("cors.json")`, `include_toml!("cors.toml")`
+/// `{ field, .. }` (one rule, or with `rules: [ { .. }, .. ]` the policy's
+/// own fields beside its rules: the checker tells them apart),
+/// `[ { .. }, { .. } ]` (rules in order), or a policy file: `include_json!("cors.json")`, `include_toml!("cors.toml")`
 /// (the DSL's keys), `include_s3_json!("cors.json")`,
 /// `include_s3_xml!("cors.xml")` (Amazon S3 configurations).
 pub(crate) enum PolicyBody {
@@ -187,7 +188,8 @@ impl Parse for Field {
     }
 }
 
-/// A value, by its shape: `"text"`, `600`, `-1`, `true`, or `[element, ..]`.
+/// A value, by its shape: `"text"`, `600`, `-1`, `true`, `[element, ..]`,
+/// or `[{ .. }, { .. }]` (the rules of `{ .., rules: [..] }`).
 pub(crate) enum Value {
     Str(LitStr),
     Int {
@@ -198,6 +200,10 @@ pub(crate) enum Value {
     List {
         span: Span,
         elements: Vec<Element>,
+    },
+    Rules {
+        span: Span,
+        rules: Vec<RuleBody>,
     },
 }
 
@@ -216,9 +222,17 @@ impl Parse for Value {
         } else if lookahead.peek(syn::token::Bracket) {
             let content;
             let bracket = bracketed!(content in input);
+            let span = bracket.span.join();
+            if content.peek(syn::token::Brace) {
+                let rules = Punctuated::<RuleBody, Token![,]>::parse_terminated(&content)?;
+                return Ok(Value::Rules {
+                    span,
+                    rules: rules.into_iter().collect(),
+                });
+            }
             let elements = Punctuated::<Element, Token![,]>::parse_terminated(&content)?;
             Ok(Value::List {
-                span: bracket.span.join(),
+                span,
                 elements: elements.into_iter().collect(),
             })
         } else {
@@ -266,7 +280,7 @@ impl Value {
                 None => lit.span(),
             },
             Value::Bool(lit) => lit.span,
-            Value::List { span, .. } => *span,
+            Value::List { span, .. } | Value::Rules { span, .. } => *span,
         }
     }
 }

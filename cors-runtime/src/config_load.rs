@@ -11,7 +11,7 @@ use crate::dsl_matcher::StrictPolicy;
 use crate::origin::{OriginEntry, PortPattern};
 use crate::origin_index::{OriginIndex, Slot};
 use crate::policy::Matcher;
-use crate::protection_settings::Protection;
+use crate::protection_settings::{OpenPath, Protection};
 use crate::rule::{HeaderPattern, HeaderSet, MethodSet, Rule};
 use crate::rule_set::RuleSet;
 use crate::value::StaticValue;
@@ -82,6 +82,7 @@ impl Policy {
             index,
             any_origin,
             origin_independent,
+            protection,
         } = cors_config::layout(model);
         let slots: Vec<Slot> = index
             .slots
@@ -124,7 +125,19 @@ impl Policy {
                 ),
                 any_origin: RuleSet(any_origin),
                 origin_independent,
-                protection: Protection::ON,
+                protection: Protection {
+                    enabled: protection.enabled,
+                    open_paths: Cow::Owned(
+                        protection
+                            .open_paths
+                            .into_iter()
+                            .map(|(path, prefix)| OpenPath {
+                                path: Cow::Owned(path),
+                                prefix,
+                            })
+                            .collect(),
+                    ),
+                },
             }),
         }
     }

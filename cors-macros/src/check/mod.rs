@@ -11,7 +11,7 @@ use proc_macro2::Span;
 use syn::ext::IdentExt;
 
 use crate::ctxt::Ctxt;
-use crate::parse::{Element, FileFormat, PolicyBody, PolicyItem, RuleBody, Value};
+use crate::parse::{Element, Field, FileFormat, PolicyBody, PolicyItem, RuleBody, Value};
 
 /// A checked S3 configuration file.
 pub(crate) struct S3Model {
@@ -39,26 +39,18 @@ pub(crate) fn check_item(cx: &Ctxt, item: &PolicyItem) -> Checked {
                 FileFormat::S3Json | FileFormat::S3Xml => Checked::S3(file::check_s3(cx, included)),
                 FileFormat::Json | FileFormat::Toml => match file::check_policy(cx, included) {
                     Some((model, path)) => Checked::Strict(model, Some(path)),
-                    None => Checked::Strict(PolicyModel { rules: Vec::new() }, None),
+                    None => Checked::Strict(unchecked(), None),
                 },
             }
         }
-        PolicyBody::Single(rule) => {
-            let (rule, spans) = read_rule(cx, rule);
-            (
-                RawPolicy::Single(rule),
-                Spans {
-                    policy: spans.body,
-                    rules: vec![spans],
-                },
-            )
-        }
+        PolicyBody::Single(body) => read_braced(cx, body),
         PolicyBody::Rules { span, rules } => {
             let (rules, rule_spans) = rules.iter().map(|rule| read_rule(cx, rule)).unzip();
             (
-                RawPolicy::Rules(rules),
+                RawPolicy::rules_only(rules),
                 Spans {
                     policy: *span,
+                    fields: FieldSpans::default(),
                     rules: rule_spans,
                 },
             )
@@ -70,8 +62,18 @@ pub(crate) fn check_item(cx: &Ctxt, item: &PolicyItem) -> Checked {
             for problem in problems {
                 cx.error_at(spans.of(problem.at), problem.message);
             }
-            Checked::Strict(PolicyModel { rules: Vec::new() }, None)
+            Checked::Strict(unchecked(), None)
         }
+    }
+}
+
+/// The model standing in for a policy whose checks failed (never expanded:
+/// the static becomes `INVALID_POLICY`).
+fn unchecked() -> PolicyModel {
+    PolicyModel {
+        rules: Vec::new(),
+        cross_origin_protection: true,
+        open_paths: Vec::new(),
     }
 }
 
@@ -100,14 +102,36 @@ fn check_type(cx: &Ctxt, item: &PolicyItem) {
 /// Where each part of the raw tree was written.
 struct Spans {
     policy: Span,
+    /// The policy's own fields (a one-rule policy: its rule's fields).
+    fields: FieldSpans,
     rules: Vec<RuleSpans>,
 }
 
 struct RuleSpans {
     body: Span,
+    fields: FieldSpans,
+}
+
+/// Where each field of a list of fields was written.
+#[derive(Clone, Default)]
+struct FieldSpans {
     keys: Vec<Span>,
     values: Vec<Span>,
     items: Vec<Vec<Span>>,
+}
+
+impl FieldSpans {
+    fn key(&self, field: usize) -> Option<Span> {
+        self.keys.get(field).copied()
+    }
+
+    fn value(&self, field: usize) -> Option<Span> {
+        self.values.get(field).copied()
+    }
+
+    fn item(&self, field: usize, item: usize) -> Option<Span> {
+        self.items.get(field)?.get(item).copied()
+    }
 }
 
 impl Spans {
@@ -119,33 +143,107 @@ impl Spans {
         let found = match at {
             Location::Policy => None,
             Location::Rule(index) => rule(index).map(|r| r.body),
-            Location::Key { rule: index, field } => {
-                rule(index).and_then(|r| r.keys.get(field).copied())
-            }
+            Location::Key { rule: index, field } => rule(index).and_then(|r| r.fields.key(field)),
             Location::Value { rule: index, field } => {
-                rule(index).and_then(|r| r.values.get(field).copied())
+                rule(index).and_then(|r| r.fields.value(field))
             }
             Location::Item {
                 rule: index,
                 field,
                 item,
-            } => rule(index).and_then(|r| r.items.get(field)?.get(item).copied()),
+            } => rule(index).and_then(|r| r.fields.item(field, item)),
+            Location::PolicyKey { field } => self.fields.key(field),
+            Location::PolicyValue { field } => self.fields.value(field),
+            Location::PolicyItem { field, item } => self.fields.item(field, item),
         };
         found.unwrap_or(self.policy)
     }
 }
 
-/// Reads one rule's tokens into the raw tree, refusing literal suffixes
-/// (Rust syntax the DSL gives no meaning to) on the way.
-fn read_rule(cx: &Ctxt, body: &RuleBody) -> (RawRule, RuleSpans) {
-    let mut spans = RuleSpans {
-        body: body.span,
-        keys: Vec::new(),
-        values: Vec::new(),
-        items: Vec::new(),
+/// A braced body: one rule, or, when it has a `rules` key, the policy's own
+/// fields beside its rules (the first `rules` list holds them; any other
+/// `rules` stays among the fields for the checker to report).
+fn read_braced(cx: &Ctxt, body: &RuleBody) -> (RawPolicy, Spans) {
+    let is_rules = |field: &Field| field.key.unraw() == "rules";
+    if !body.fields.iter().any(is_rules) {
+        let (rule, spans) = read_rule(cx, body);
+        let policy = Spans {
+            policy: spans.body,
+            fields: spans.fields.clone(),
+            rules: vec![spans],
+        };
+        return (RawPolicy::Single(rule), policy);
+    }
+    let mut rules: Option<(Vec<RawRule>, Vec<RuleSpans>)> = None;
+    let mut own = Vec::new();
+    for field in &body.fields {
+        match &field.value {
+            Value::Rules { rules: bodies, .. } if is_rules(field) && rules.is_none() => {
+                rules = Some(bodies.iter().map(|rule| read_rule(cx, rule)).unzip());
+            }
+            Value::List { elements, .. } if is_rules(field) && rules.is_none() => {
+                rules = Some(elements.iter().map(not_a_rule).unzip());
+            }
+            _ => own.push(field),
+        }
+    }
+    let (fields, field_spans) = read_fields(cx, &own);
+    let (rules, rule_spans) = rules.unwrap_or_default();
+    (
+        RawPolicy::Rules { fields, rules },
+        Spans {
+            policy: body.span,
+            fields: field_spans,
+            rules: rule_spans,
+        },
+    )
+}
+
+/// An element of `rules: [..]` that is not `{ .. }`: a rule whose only key
+/// names what was written instead, which the checker reports as unknown
+/// (as the run-time readers do with a JSON array element that is no
+/// object).
+fn not_a_rule(element: &Element) -> (RawRule, RuleSpans) {
+    let kind = match element {
+        Element::Str(_) => "a string",
+        Element::Ident(_) => "an identifier",
     };
-    let fields = body
-        .fields
+    let span = element.span();
+    let rule = RawRule {
+        fields: vec![RawField {
+            key: format!("({kind} instead of a rule)"),
+            value: RawValue::Other(kind),
+        }],
+    };
+    let spans = RuleSpans {
+        body: span,
+        fields: FieldSpans {
+            keys: vec![span],
+            values: vec![span],
+            items: vec![Vec::new()],
+        },
+    };
+    (rule, spans)
+}
+
+/// Reads one rule's tokens into the raw tree.
+fn read_rule(cx: &Ctxt, body: &RuleBody) -> (RawRule, RuleSpans) {
+    let fields: Vec<&Field> = body.fields.iter().collect();
+    let (fields, spans) = read_fields(cx, &fields);
+    (
+        RawRule { fields },
+        RuleSpans {
+            body: body.span,
+            fields: spans,
+        },
+    )
+}
+
+/// Reads fields into the raw tree, refusing literal suffixes (Rust syntax
+/// the DSL gives no meaning to) on the way.
+fn read_fields(cx: &Ctxt, written: &[&Field]) -> (Vec<RawField>, FieldSpans) {
+    let mut spans = FieldSpans::default();
+    let fields = written
         .iter()
         .map(|field| {
             check_suffixes(cx, &field.value);
@@ -159,7 +257,7 @@ fn read_rule(cx: &Ctxt, body: &RuleBody) -> (RawRule, RuleSpans) {
             }
         })
         .collect();
-    (RawRule { fields }, spans)
+    (fields, spans)
 }
 
 fn read_value(value: &Value) -> (RawValue, Vec<Span>) {
@@ -186,6 +284,11 @@ fn read_value(value: &Value) -> (RawValue, Vec<Span>) {
                 elements.iter().map(Element::span).collect(),
             )
         }
+        // Rules where a list of strings belongs: each element is "a rule".
+        Value::Rules { rules, .. } => (
+            RawValue::List(rules.iter().map(|_| RawItem::Other("a rule")).collect()),
+            rules.iter().map(|rule| rule.span).collect(),
+        ),
     }
 }
 

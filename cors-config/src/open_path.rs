@@ -1,0 +1,368 @@
+//! Open paths: the paths a policy keeps open to cross-site `POST`s, exact
+//! (`/pay/callback`) or a prefix (`/hooks/*`: one or more segments under
+//! `/hooks/`).
+//!
+//! The runtime matches them byte for byte against the raw request path, and
+//! a request path with `%`, an empty segment or a `.`/`..` segment never
+//! matches (a server may normalise such a path into another route). So a
+//! pattern that no browser-sent path could match is refused here, with the
+//! form that would match as the fix, instead of an exemption that silently
+//! never applies; and a pattern another one already covers is refused as
+//! noise that hides what is really open.
+
+use crate::policy_keys::MAX_OPEN_PATH_LEN;
+use crate::problem::ItemSink;
+use crate::raw::RawItem;
+
+/// A checked open path.
+struct OpenPath {
+    /// The exact path, or a prefix's part before its `*` (ending in `/`).
+    base: String,
+    /// `true` for a `/*` pattern.
+    prefix: bool,
+}
+
+impl OpenPath {
+    /// Whether every path `other` opens is already open through `self`.
+    fn covers(&self, other: &OpenPath) -> bool {
+        self.prefix && other.base.len() > self.base.len() && other.base.starts_with(&self.base)
+    }
+}
+
+/// The layout of a checked open path: `(path, false)`, or for `/hooks/*`
+/// `("/hooks/", true)`.
+pub(crate) fn layout(text: &str) -> (String, bool) {
+    match text.strip_suffix('*') {
+        Some(base) => (base.to_owned(), true),
+        None => (text.to_owned(), false),
+    }
+}
+
+/// Checks every element of `open_paths`: the paths that passed, as written.
+pub(crate) fn check_all(sink: &mut ItemSink<'_>, items: &[RawItem]) -> Vec<String> {
+    let mut parsed: Vec<(usize, &str, OpenPath)> = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        let text = match item {
+            RawItem::Str(text) => text,
+            RawItem::Ident(text) => {
+                sink.at(
+                    index,
+                    format!("open paths are strings; write `\"/{text}\"`"),
+                );
+                continue;
+            }
+            RawItem::Other(kind) => {
+                sink.at(
+                    index,
+                    format!("open paths are strings such as `\"/pay/callback\"`, not {kind}"),
+                );
+                continue;
+            }
+        };
+        match parse(text) {
+            Ok(path) => parsed.push((index, text, path)),
+            Err(message) => sink.at(index, message),
+        }
+    }
+    let mut kept = Vec::new();
+    for (position, (index, text, path)) in parsed.iter().enumerate() {
+        if parsed[..position]
+            .iter()
+            .any(|(_, earlier, _)| earlier == text)
+        {
+            sink.at(*index, format!("duplicate open path `{text}`; remove it"));
+            continue;
+        }
+        let covering = parsed
+            .iter()
+            .find(|(_, other_text, other)| other_text != text && other.covers(path));
+        if let Some((_, by, by_path)) = covering {
+            sink.at(
+                *index,
+                format!(
+                    "`{text}` is already open: `{by}` opens every path under `{}`; remove it",
+                    by_path.base
+                ),
+            );
+            continue;
+        }
+        kept.push((*text).to_owned());
+    }
+    kept
+}
+
+/// Checks one open path, or says what is wrong and how to write it.
+fn parse(text: &str) -> Result<OpenPath, String> {
+    let shown = shown(text);
+    if text.is_empty() {
+        return Err(
+            "an open path cannot be empty; write an absolute path such as `/pay/callback`".into(),
+        );
+    }
+    if text.len() > MAX_OPEN_PATH_LEN {
+        return Err(format!(
+            "the open path `{shown}` is {} bytes; an open path has at most {MAX_OPEN_PATH_LEN}: open a prefix such as `/hooks/*` instead",
+            text.len()
+        ));
+    }
+    check_characters(text, &shown)?;
+    let Some(segments) = text.strip_prefix('/') else {
+        return Err(match text.split_once("://") {
+            Some((_, rest)) => {
+                let path = rest.find('/').map_or("", |start| &rest[start..]);
+                let path = path.split(['?', '#']).next().unwrap_or_default();
+                if path.len() > 1 {
+                    format!("open paths are paths, not URLs: write `{path}`")
+                } else {
+                    "open paths are paths, not URLs: write the path alone, such as `/pay/callback`"
+                        .into()
+                }
+            }
+            None => format!("the open path `{shown}` must start with `/`; write `/{shown}`"),
+        });
+    };
+    if let Some(at) = text.find(['?', '#']) {
+        let what = if text.as_bytes()[at] == b'?' {
+            "a query, but an open path is matched against the path alone"
+        } else {
+            "a fragment, which browsers never send"
+        };
+        return Err(format!(
+            "the open path `{shown}` has {what}; write `{}`",
+            &text[..at]
+        ));
+    }
+    if text == "/*" {
+        return Err("`/*` opens every path to cross-site requests, which is the protection turned off; set `cross_origin_protection: false` if that is meant, or list the paths that must stay open".into());
+    }
+    let segments: Vec<&str> = segments.split('/').collect();
+    check_segments(text, &segments)?;
+    let last = segments.len() - 1;
+    for (index, segment) in segments.iter().enumerate() {
+        if !segment.contains('*') || (index == last && *segment == "*") {
+            continue;
+        }
+        if index < last {
+            return Err(format!(
+                "the open path `{text}` has `*` before its last segment; `*` stands only for a whole last segment (`/hooks/*` opens every path under `/hooks/`): list the paths one by one"
+            ));
+        }
+        let fix = match segment.strip_suffix('*') {
+            Some(stem) if !stem.contains('*') => {
+                format!("write `{}/*`", &text[..text.len() - 1])
+            }
+            _ => "list the paths one by one".to_owned(),
+        };
+        return Err(format!(
+            "the open path `{text}` has `*` inside a segment; `*` stands only for a whole last segment (`/hooks/*` opens every path under `/hooks/`): {fix}"
+        ));
+    }
+    let (base, prefix) = layout(text);
+    Ok(OpenPath { base, prefix })
+}
+
+/// Refuses what a browser never sends in a path as written: whitespace,
+/// control characters, non-ASCII, `%` and the characters browsers
+/// percent-encode or rewrite.
+fn check_characters(text: &str, shown: &str) -> Result<(), String> {
+    if text.chars().any(char::is_whitespace) {
+        let trimmed = text.trim();
+        let fix = if trimmed.is_empty() || trimmed.chars().any(char::is_whitespace) {
+            "choose a path without it".to_owned()
+        } else {
+            format!("write `{}`", self::shown(trimmed))
+        };
+        return Err(format!(
+            "the open path `{shown}` contains whitespace, which browsers send percent-encoded, so no request would match it; {fix}"
+        ));
+    }
+    if text.chars().any(char::is_control) {
+        return Err(format!(
+            "the open path `{shown}` contains a control character, which no request path has; remove it"
+        ));
+    }
+    if let Some(c) = text.chars().find(|c| !c.is_ascii()) {
+        return Err(format!(
+            "the open path `{shown}` is not ASCII: browsers send `{}` percent-encoded, and a request path with `%` never matches an open path; choose an ASCII path",
+            self::shown(c.encode_utf8(&mut [0; 4]))
+        ));
+    }
+    if text.contains('%') {
+        return Err(format!(
+            "the open path `{shown}` contains `%`: a request path with a percent-escape never matches an open path (servers decode escapes in different ways, so the exemption could reach another route); write the path without escapes"
+        ));
+    }
+    if let Some(c) = text
+        .chars()
+        .find(|c| matches!(c, '"' | '<' | '>' | '`' | '{' | '}'))
+    {
+        return Err(format!(
+            "the open path `{shown}` contains `{c}`, which browsers send percent-encoded, so no request would match it; choose a path without it"
+        ));
+    }
+    if text.contains('\\') {
+        return Err(format!(
+            "the open path `{shown}` contains `\\`, which browsers send as `/`; write `{}`",
+            text.replace('\\', "/")
+        ));
+    }
+    Ok(())
+}
+
+/// Refuses the root, empty segments and dot segments, which no request path
+/// that can match has.
+fn check_segments(text: &str, segments: &[&str]) -> Result<(), String> {
+    if text == "/" {
+        return Err("the open path `/` never matches: a request path with an empty segment never matches an open path, and the root path is one; open the paths that receive cross-site posts by name, such as `/callback`".into());
+    }
+    if segments.iter().any(|s| s.is_empty()) {
+        let inner = &segments[..segments.len() - 1];
+        if inner.iter().all(|s| !s.is_empty()) {
+            let stem = &text[..text.len() - 1];
+            return Err(format!(
+                "the open path `{text}` ends with `/`: its last segment is empty, and a request path with an empty segment never matches an open path; write `{stem}`, or `{stem}/*` for every path under it"
+            ));
+        }
+        let joined: Vec<&str> = segments.iter().copied().filter(|s| !s.is_empty()).collect();
+        return Err(format!(
+            "the open path `{text}` has an empty segment (`//`), and a request path with one never matches an open path; write `/{}`",
+            joined.join("/")
+        ));
+    }
+    if let Some(dot) = segments.iter().find(|s| matches!(**s, "." | "..")) {
+        let mut resolved: Vec<&str> = Vec::new();
+        for segment in segments {
+            match *segment {
+                "." => {}
+                ".." => {
+                    resolved.pop();
+                }
+                other => resolved.push(other),
+            }
+        }
+        let fix = if resolved.is_empty() {
+            "remove the dot segments".to_owned()
+        } else {
+            format!("write `/{}`", resolved.join("/"))
+        };
+        return Err(format!(
+            "the open path `{text}` has a `{dot}` segment, and a request path with one never matches an open path (servers resolve it to another path); {fix}"
+        ));
+    }
+    Ok(())
+}
+
+/// The most characters of a value a message shows.
+const SHOWN_MAX: usize = 80;
+
+/// A value in a message: at most [`SHOWN_MAX`] characters, `…` where it was
+/// cut, control and bidirectional-formatting characters escaped.
+fn shown(text: &str) -> String {
+    let mut out = String::new();
+    for (count, c) in text.chars().enumerate() {
+        if count == SHOWN_MAX {
+            out.push('…');
+            break;
+        }
+        if c.is_control()
+            || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(text: &str) -> String {
+        match parse(text) {
+            Ok(_) => panic!("{text:?} was accepted"),
+            Err(message) => message,
+        }
+    }
+
+    #[test]
+    fn exact_paths_and_prefixes() {
+        for (text, base, prefix) in [
+            ("/pay/callback", "/pay/callback", false),
+            ("/hooks/*", "/hooks/", true),
+            ("/a/b/*", "/a/b/", true),
+            ("/oauth/form_post", "/oauth/form_post", false),
+            (
+                "/v1/items;x=1:a@b!$&'()+,=~",
+                "/v1/items;x=1:a@b!$&'()+,=~",
+                false,
+            ),
+        ] {
+            let path = parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!((path.base.as_str(), path.prefix), (base, prefix), "{text}");
+            assert_eq!(layout(text), (base.to_owned(), prefix));
+        }
+    }
+
+    #[test]
+    fn each_refusal_names_the_value_and_a_fix() {
+        for (text, needle) in [
+            ("", "cannot be empty"),
+            ("pay/callback", "write `/pay/callback`"),
+            ("https://api.example.com/pay?x=1", "write `/pay`"),
+            ("https://api.example.com", "write the path alone"),
+            ("/pay callback", "contains whitespace"),
+            (" /pay", "write `/pay`"),
+            ("/pay\u{0}", "`/pay\\u{0}` contains a control character"),
+            ("/caf\u{e9}", "not ASCII: browsers send `\u{e9}`"),
+            ("/a\u{202e}b", "`\\u{202e}`"),
+            ("/pay%2Fcb", "contains `%`"),
+            (
+                "/cb?x=1",
+                "has a query, but an open path is matched against the path alone; write `/cb`",
+            ),
+            (
+                "/cb#top",
+                "has a fragment, which browsers never send; write `/cb`",
+            ),
+            ("/a<b", "contains `<`"),
+            ("/a\\b", "write `/a/b`"),
+            ("/", "open the paths that receive cross-site posts by name"),
+            (
+                "/*",
+                "set `cross_origin_protection: false` if that is meant",
+            ),
+            ("/pay/", "write `/pay`, or `/pay/*` for every path under it"),
+            ("/pay//cb", "has an empty segment (`//`)"),
+            ("//pay//cb/", "write `/pay/cb`"),
+            ("/a/../b", "has a `..` segment"),
+            ("/a/../b", "write `/b`"),
+            ("/./a", "write `/a`"),
+            ("/a/..", "remove the dot segments"),
+            ("/hooks*", "write `/hooks/*`"),
+            ("/ho*ks", "list the paths one by one"),
+            ("/*/cb", "`*` before its last segment"),
+            ("/a/**", "list the paths one by one"),
+        ] {
+            let message = refused(text);
+            assert!(message.contains(needle), "{text:?}: {message}");
+        }
+        let long = format!("/{}", "a".repeat(MAX_OPEN_PATH_LEN));
+        let message = refused(&long);
+        assert!(message.contains("1025 bytes"), "{message}");
+        assert!(message.contains('…') && message.len() < 400, "{message}");
+        assert!(parse(&long[..MAX_OPEN_PATH_LEN]).is_ok());
+    }
+
+    #[test]
+    fn coverage() {
+        let path = |text: &str| parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        assert!(path("/hooks/*").covers(&path("/hooks/a")));
+        assert!(path("/hooks/*").covers(&path("/hooks/a/*")));
+        assert!(!path("/hooks/*").covers(&path("/hooks")));
+        assert!(!path("/hooks/*").covers(&path("/hooksx/a")));
+        assert!(!path("/hooks/a").covers(&path("/hooks/a")));
+        assert!(!path("/hooks/a/*").covers(&path("/hooks/*")));
+    }
+}
