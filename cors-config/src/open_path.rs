@@ -38,47 +38,40 @@ pub(crate) fn layout(text: &str) -> (String, bool) {
     }
 }
 
-/// Checks every element of `open_paths`: the paths that passed, as written.
+/// Checks every element of `open_paths`, reporting in the order written:
+/// the paths that passed, as written.
 pub(crate) fn check_all(sink: &mut ItemSink<'_>, items: &[RawItem]) -> Vec<String> {
-    let mut parsed: Vec<(usize, &str, OpenPath)> = Vec::new();
-    for (index, item) in items.iter().enumerate() {
-        let text = match item {
-            RawItem::Str(text) => text,
-            RawItem::Ident(text) => {
-                sink.at(
-                    index,
-                    format!("open paths are strings; write `\"/{text}\"`"),
-                );
-                continue;
-            }
-            RawItem::Other(kind) => {
-                sink.at(
-                    index,
-                    format!("open paths are strings such as `\"/pay/callback\"`, not {kind}"),
-                );
+    let parsed: Vec<Result<(&str, OpenPath), String>> = items
+        .iter()
+        .map(|item| match item {
+            RawItem::Str(text) => parse(text).map(|path| (text.as_str(), path)),
+            RawItem::Ident(text) => Err(format!("open paths are strings; write `\"/{text}\"`")),
+            RawItem::Other(kind) => Err(format!(
+                "open paths are strings such as `\"/pay/callback\"`, not {kind}"
+            )),
+        })
+        .collect();
+    let valid: Vec<&(&str, OpenPath)> = parsed.iter().filter_map(|p| p.as_ref().ok()).collect();
+    let mut kept = Vec::new();
+    for (index, result) in parsed.iter().enumerate() {
+        let (text, path) = match result {
+            Ok(valid) => valid,
+            Err(message) => {
+                sink.at(index, message.clone());
                 continue;
             }
         };
-        match parse(text) {
-            Ok(path) => parsed.push((index, text, path)),
-            Err(message) => sink.at(index, message),
-        }
-    }
-    let mut kept = Vec::new();
-    for (position, (index, text, path)) in parsed.iter().enumerate() {
-        if parsed[..position]
-            .iter()
-            .any(|(_, earlier, _)| earlier == text)
-        {
-            sink.at(*index, format!("duplicate open path `{text}`; remove it"));
+        let earlier = parsed[..index].iter().filter_map(|p| p.as_ref().ok());
+        if earlier.clone().any(|(other, _)| other == text) {
+            sink.at(index, format!("duplicate open path `{text}`; remove it"));
             continue;
         }
-        let covering = parsed
+        let covering = valid
             .iter()
-            .find(|(_, other_text, other)| other_text != text && other.covers(path));
-        if let Some((_, by, by_path)) = covering {
+            .find(|(other_text, other)| other_text != text && other.covers(path));
+        if let Some((by, by_path)) = covering {
             sink.at(
-                *index,
+                index,
                 format!(
                     "`{text}` is already open: `{by}` opens every path under `{}`; remove it",
                     by_path.base
@@ -133,7 +126,7 @@ fn parse(text: &str) -> Result<OpenPath, String> {
         ));
     }
     if text == "/*" {
-        return Err("`/*` opens every path to cross-site requests, which is the protection turned off; set `cross_origin_protection: false` if that is meant, or list the paths that must stay open".into());
+        return Err("`/*` would open every path to cross-site form posts; set `cross_origin_protection: false` if that is meant (it turns the protection off for every path), or list the paths that must stay open".into());
     }
     let segments: Vec<&str> = segments.split('/').collect();
     check_segments(text, &segments)?;

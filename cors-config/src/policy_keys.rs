@@ -130,3 +130,215 @@ fn check_rules_entries(problems: &mut Problems, fields: &[RawField]) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::raw::{RawItem, RawRule};
+    use crate::{check, Location, PolicyModel, Problem, RawField, RawPolicy, RawValue};
+
+    fn field(key: &str, value: RawValue) -> RawField {
+        RawField {
+            key: key.to_owned(),
+            value,
+        }
+    }
+
+    fn strings(values: &[&str]) -> RawValue {
+        RawValue::List(
+            values
+                .iter()
+                .map(|v| RawItem::Str((*v).to_owned()))
+                .collect(),
+        )
+    }
+
+    /// A valid rule's fields, then `extra`.
+    fn rule(extra: Vec<RawField>) -> RawRule {
+        let mut fields = vec![
+            field("allow_origins", strings(&["https://app.example.com"])),
+            field("allow_methods", strings(&["POST"])),
+        ];
+        fields.extend(extra);
+        RawRule { fields }
+    }
+
+    fn problems(policy: &RawPolicy) -> Vec<Problem> {
+        check(policy).expect_err("refused")
+    }
+
+    fn model(policy: &RawPolicy) -> PolicyModel {
+        check(policy).unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    #[test]
+    fn on_and_nothing_open_unless_written() {
+        let one = model(&RawPolicy::Single(rule(Vec::new())));
+        assert!(one.cross_origin_protection && one.open_paths.is_empty());
+        let several = model(&RawPolicy::rules_only(vec![rule(Vec::new())]));
+        assert!(several.cross_origin_protection && several.open_paths.is_empty());
+    }
+
+    #[test]
+    fn a_one_rule_policy_has_them_among_its_keys() {
+        let policy = RawPolicy::Single(rule(vec![field(
+            "open_paths",
+            strings(&["/pay/callback", "/hooks/*"]),
+        )]));
+        let checked = model(&policy);
+        assert_eq!(checked.open_paths, ["/pay/callback", "/hooks/*"]);
+        let layout = crate::layout(&checked).protection;
+        assert!(layout.enabled);
+        assert_eq!(
+            layout.open_paths,
+            [
+                ("/pay/callback".to_owned(), false),
+                ("/hooks/".to_owned(), true)
+            ]
+        );
+        let off = RawPolicy::Single(rule(vec![field(
+            "cross_origin_protection",
+            RawValue::Bool(false),
+        )]));
+        assert!(!model(&off).cross_origin_protection);
+    }
+
+    #[test]
+    fn a_policy_of_several_rules_has_them_beside_rules() {
+        let other = RawRule {
+            fields: vec![
+                field("allow_origins", strings(&["https://other.example.com"])),
+                field("allow_methods", strings(&["GET"])),
+            ],
+        };
+        let policy = RawPolicy::Rules {
+            fields: vec![field("cross_origin_protection", RawValue::Bool(false))],
+            rules: vec![rule(Vec::new()), other],
+        };
+        let checked = model(&policy);
+        assert!(!checked.cross_origin_protection);
+        assert_eq!(checked.rules.len(), 2);
+    }
+
+    #[test]
+    fn inside_a_rule_of_several_they_are_misplaced() {
+        let policy = RawPolicy::rules_only(vec![
+            rule(Vec::new()),
+            rule(vec![
+                field("open_paths", strings(&["/a"])),
+                field("cross_origin_protection", RawValue::Bool(false)),
+            ]),
+        ]);
+        let found = problems(&policy);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].at, Location::Key { rule: 1, field: 2 });
+        assert!(found[0]
+            .message
+            .starts_with("`open_paths` belongs to the policy, not to a rule"));
+        assert!(found[1].message.contains("move it beside `rules`"));
+    }
+
+    #[test]
+    fn beside_rules_only_rules_and_the_policy_keys() {
+        let policy = RawPolicy::Rules {
+            fields: vec![
+                field("allow_methods", strings(&["GET"])),
+                field("bogus", RawValue::Bool(true)),
+                field("rules", RawValue::Other("a rule")),
+                field("rules", RawValue::List(Vec::new())),
+                field("open_paths", strings(&["/a"])),
+                field("open_paths", strings(&["/b"])),
+            ],
+            rules: Vec::new(),
+        };
+        let found: Vec<(Location, String)> = problems(&policy)
+            .into_iter()
+            .map(|p| (p.at, p.message))
+            .collect();
+        let at = |location: Location| {
+            found
+                .iter()
+                .find(|(at, _)| *at == location)
+                .map_or("", |(_, m)| m.as_str())
+        };
+        assert!(at(Location::PolicyKey { field: 0 }).starts_with(
+            "`allow_methods` is a key of a rule, and this policy lists its rules under `rules`"
+        ));
+        assert_eq!(
+            at(Location::PolicyKey { field: 1 }),
+            "unknown key `bogus`; expected one of `rules`, `cross_origin_protection`, `open_paths`"
+        );
+        assert!(at(Location::PolicyValue { field: 2 })
+            .starts_with("`rules` takes a list of rules, found a rule"));
+        assert!(at(Location::PolicyKey { field: 3 }).starts_with("duplicate key `rules`"));
+        assert_eq!(
+            at(Location::PolicyKey { field: 5 }),
+            "duplicate key `open_paths`; each key may appear once in a policy, remove one"
+        );
+        // The `rules` that is not a list is the mistake: no second message
+        // about a policy without rules.
+        assert_eq!(found.len(), 5, "{found:?}");
+    }
+
+    #[test]
+    fn open_paths_with_the_protection_off_open_nothing() {
+        let policy = RawPolicy::Single(rule(vec![
+            field("cross_origin_protection", RawValue::Bool(false)),
+            field("open_paths", strings(&["/a", "not checked"])),
+        ]));
+        let found = problems(&policy);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].at, Location::PolicyValue { field: 3 });
+        assert!(found[0].message.contains("`open_paths` opens nothing"));
+        assert_eq!(found[1].at, Location::PolicyValue { field: 2 });
+        assert!(found[1].message.contains("remove one of the two"));
+        // Even an empty list: the two keys contradict each other.
+        let empty = RawPolicy::Single(rule(vec![
+            field("cross_origin_protection", RawValue::Bool(false)),
+            field("open_paths", strings(&[])),
+        ]));
+        assert_eq!(problems(&empty).len(), 2);
+    }
+
+    #[test]
+    fn open_paths_are_bounded_and_checked_one_by_one() {
+        let many: Vec<String> = (0..=super::MAX_OPEN_PATHS)
+            .map(|i| format!("/p{i}"))
+            .collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        let found = problems(&RawPolicy::Single(rule(vec![field(
+            "open_paths",
+            strings(&many),
+        )])));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].at, Location::PolicyValue { field: 2 });
+        assert!(found[0]
+            .message
+            .contains("at most 64 paths; this one lists 65"));
+        let items = RawValue::List(vec![
+            RawItem::Str("/ok".into()),
+            RawItem::Ident("pay".into()),
+            RawItem::Other("a number"),
+            RawItem::Str("/ok".into()),
+        ]);
+        let found = problems(&RawPolicy::Single(rule(vec![field("open_paths", items)])));
+        let messages: Vec<(Location, &str)> =
+            found.iter().map(|p| (p.at, p.message.as_str())).collect();
+        assert_eq!(
+            messages,
+            [
+                (
+                    Location::PolicyItem { field: 2, item: 1 },
+                    "open paths are strings; write `\"/pay\"`"
+                ),
+                (
+                    Location::PolicyItem { field: 2, item: 2 },
+                    "open paths are strings such as `\"/pay/callback\"`, not a number"
+                ),
+                (
+                    Location::PolicyItem { field: 2, item: 3 },
+                    "duplicate open path `/ok`; remove it"
+                ),
+            ]
+        );
+    }
+}

@@ -1,7 +1,40 @@
 //! Run-time sources: each reads into the checker's tree, and a refused
 //! policy's error names each problem's place, value and fix.
 
-use cors_config::{from_config, from_env_vars, from_json, from_toml, PolicyConfig, RuleConfig};
+use cors_config::{
+    from_config, from_env_vars, from_json, from_toml, ConfigError, PolicyConfig, RuleConfig,
+};
+
+/// Environment variables from name-value pairs.
+fn vars(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+/// The rule, key, item and value of the problem at `path`.
+fn place<'e>(
+    error: &'e ConfigError,
+    path: &str,
+) -> (
+    Option<usize>,
+    Option<&'e str>,
+    Option<usize>,
+    Option<&'e str>,
+) {
+    let problem = error
+        .problems()
+        .iter()
+        .find(|p| p.path == path)
+        .unwrap_or_else(|| panic!("no problem at {path}: {error}"));
+    (
+        problem.rule,
+        problem.key.as_deref(),
+        problem.item,
+        problem.value.as_deref(),
+    )
+}
 
 #[test]
 fn json_one_rule_or_several() {
@@ -48,18 +81,8 @@ fn json_errors_name_their_place() {
             .any(|l| l.starts_with("rules[1].allow_methods[0]: write `GET`, not `get`")),
         "{text}"
     );
-    let origin = error
-        .problems()
-        .iter()
-        .find(|p| p.path == "rules[1].allow_origins[0]")
-        .expect("origin problem");
     assert_eq!(
-        (
-            origin.rule,
-            origin.key.as_deref(),
-            origin.item,
-            origin.value.as_deref()
-        ),
+        place(&error, "rules[1].allow_origins[0]"),
         (
             Some(1),
             Some("allow_origins"),
@@ -98,12 +121,6 @@ fn toml_one_rule_or_rules_tables() {
 
 #[test]
 fn environment_variables_make_one_rule() {
-    let vars = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect()
-    };
     let policy = from_env_vars(
         "CORS",
         vars(&[
@@ -186,6 +203,164 @@ fn policy_config_is_checked_alike() {
     assert_eq!(from_json(&json).expect("json"), owned);
 }
 
+/// `cross_origin_protection` and `open_paths` belong to the policy: among
+/// a one-rule document's keys, beside `rules` in JSON and at the top level
+/// of TOML with `[[rules]]`, `{P}_...` in the environment, fields of
+/// `PolicyConfig`.
+#[test]
+fn the_policy_keys_in_every_source() {
+    let rule = r#"{"allow_origins": ["https://app.example.com"], "allow_methods": ["POST"]}"#;
+    let one = from_json(
+        r#"{"allow_origins": ["https://app.example.com"], "allow_methods": ["POST"], "open_paths": ["/pay/callback", "/hooks/*"]}"#,
+    )
+    .expect("one rule");
+    assert!(one.cross_origin_protection);
+    assert_eq!(one.open_paths, ["/pay/callback", "/hooks/*"]);
+    let several = from_json(&format!(
+        r#"{{"cross_origin_protection": false, "rules": [{rule}]}}"#
+    ))
+    .expect("several");
+    assert!(!several.cross_origin_protection && several.open_paths.is_empty());
+    let bare = from_json(&format!("[{rule}]")).expect("bare array");
+    assert!(bare.cross_origin_protection);
+    let toml = from_toml(
+        "open_paths = [\"/pay/callback\"]\n\n[[rules]]\nallow_origins = [\"https://app.example.com\"]\nallow_methods = [\"POST\"]\n",
+    )
+    .expect("toml");
+    assert_eq!(toml.open_paths, ["/pay/callback"]);
+    let off = from_toml(
+        "cross_origin_protection = false\nallow_origins = [\"https://app.example.com\"]\nallow_methods = [\"POST\"]\n",
+    )
+    .expect("toml, one rule");
+    assert!(!off.cross_origin_protection);
+    let env = from_env_vars(
+        "CORS",
+        vars(&[
+            ("CORS_ALLOW_ORIGINS", "https://app.example.com"),
+            ("CORS_ALLOW_METHODS", "POST"),
+            ("CORS_OPEN_PATHS", " /pay/callback , /hooks/* "),
+        ]),
+    )
+    .expect("env");
+    assert_eq!(env.open_paths, ["/pay/callback", "/hooks/*"]);
+    let env_off = from_env_vars(
+        "CORS",
+        vars(&[
+            ("CORS_ALLOW_ORIGINS", "https://app.example.com"),
+            ("CORS_ALLOW_METHODS", "POST"),
+            ("CORS_CROSS_ORIGIN_PROTECTION", "false"),
+        ]),
+    )
+    .expect("env off");
+    assert!(!env_off.cross_origin_protection);
+}
+
+#[test]
+fn policy_key_problems_name_their_place() {
+    let json = from_json(
+        r#"{"open_paths": ["/a", "/a/"], "cross_origin_protection": "no", "max_age": 5,
+            "rules": [{"allow_origins": ["https://a.example"], "allow_methods": ["POST"], "open_paths": ["/b"]}]}"#,
+    )
+    .expect_err("refused");
+    let lines: Vec<String> = json.problems().iter().map(ToString::to_string).collect();
+    assert_eq!(lines.len(), 4, "{json}");
+    for start in [
+        "open_paths[1]: the open path `/a/` ends with `/`",
+        "cross_origin_protection: `cross_origin_protection` takes `true` or `false`, found a string",
+        "max_age: `max_age` is a key of a rule, and this policy lists its rules under `rules`",
+        "rules[0].open_paths: `open_paths` belongs to the policy, not to a rule",
+    ] {
+        assert!(lines.iter().any(|l| l.starts_with(start)), "{start}\n{json}");
+    }
+    assert_eq!(
+        place(&json, "open_paths[1]"),
+        (None, Some("open_paths"), Some(1), Some("/a/"))
+    );
+    let toml = from_toml(
+        "cross_origin_protection = false\nopen_paths = [\"/a\"]\n[[rules]]\nallow_origins = [\"*\"]\nallow_methods = [\"POST\"]\n",
+    )
+    .expect_err("refused");
+    let text = toml.to_string();
+    assert!(
+        text.contains(
+            "open_paths: `open_paths` opens nothing when `cross_origin_protection: false`"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "cross_origin_protection: `cross_origin_protection: false` turns the protection off"
+        ),
+        "{text}"
+    );
+    let env = from_env_vars(
+        "CORS",
+        vars(&[
+            ("CORS_ALLOW_ORIGINS", "*"),
+            ("CORS_ALLOW_METHODS", "POST"),
+            ("CORS_OPEN_PATHS", "/a,/*"),
+            ("CORS_CROSS_ORIGIN_PROTECTION", "off"),
+        ]),
+    )
+    .expect_err("refused");
+    let text = env.to_string();
+    assert!(
+        text.contains(
+            "CORS_CROSS_ORIGIN_PROTECTION: `cross_origin_protection` takes `true` or `false`"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("CORS_OPEN_PATHS[1]: `/*` would open every path"),
+        "{text}"
+    );
+    let bogus = from_env_vars("CORS", vars(&[("CORS_OPEN_PATH", "/a")])).expect_err("a typo");
+    assert!(
+        bogus.to_string().contains(
+            "CORS_OPEN_PATH: unknown key `open_path`; expected one of `id`, `allow_origins`"
+        ),
+        "{bogus}"
+    );
+    assert!(
+        bogus
+            .to_string()
+            .contains("`cross_origin_protection`, `open_paths`"),
+        "{bogus}"
+    );
+}
+
+#[test]
+fn policy_config_carries_the_policy_keys() {
+    let config = PolicyConfig {
+        open_paths: Some(vec!["/pay/callback".into()]),
+        rules: vec![RuleConfig {
+            allow_origins: Some(vec!["https://app.example.com".into()]),
+            allow_methods: Some(vec!["POST".into()]),
+            ..RuleConfig::default()
+        }],
+        ..PolicyConfig::default()
+    };
+    let model = from_config(&config).expect("valid");
+    assert_eq!(model.open_paths, ["/pay/callback"]);
+    let json = serde_json::to_string(&config).expect("serialize");
+    assert_eq!(
+        json,
+        r#"{"open_paths":["/pay/callback"],"rules":[{"allow_origins":["https://app.example.com"],"allow_methods":["POST"]}]}"#
+    );
+    assert_eq!(from_json(&json).expect("the same policy"), model);
+    let off = PolicyConfig {
+        cross_origin_protection: Some(false),
+        ..config
+    };
+    let error = from_config(&off).expect_err("open paths with the protection off");
+    assert!(
+        error
+            .to_string()
+            .contains("\ncross_origin_protection: `cross_origin_protection: false` turns"),
+        "{error}"
+    );
+}
+
 #[test]
 fn hostile_documents_are_refused_briefly() {
     let huge = format!("[{}]", vec![r#"{"allow_origins":["x"]}"#; 60_000].join(","));
@@ -223,6 +398,10 @@ mod never_panics {
             Just("\"allow_headers\"".to_owned()),
             Just("\"max_age\"".to_owned()),
             Just("\"allow_credentials\"".to_owned()),
+            Just("\"rules\"".to_owned()),
+            Just("\"open_paths\"".to_owned()),
+            Just("\"cross_origin_protection\"".to_owned()),
+            Just("\"/hooks/*\"".to_owned()),
             Just("\"https://*.example.com\"".to_owned()),
             Just("\"*\"".to_owned()),
             Just("\"GET\"".to_owned()),
@@ -257,7 +436,7 @@ mod never_panics {
                 }
             }
             let variables = parts.iter().enumerate().map(|(i, v)| {
-                let key = ["CORS_ALLOW_ORIGINS", "CORS_ALLOW_METHODS", "CORS_MAX_AGE", "CORS_X"][i % 4];
+                let key = ["CORS_ALLOW_ORIGINS", "CORS_ALLOW_METHODS", "CORS_MAX_AGE", "CORS_X", "CORS_OPEN_PATHS", "CORS_CROSS_ORIGIN_PROTECTION"][i % 6];
                 (key.to_owned(), v.clone())
             });
             let _ = from_env_vars("CORS", variables);
