@@ -234,12 +234,12 @@ fn check_segments(text: &str, segments: &[&str]) -> Result<(), String> {
             }
         }
         let fix = if resolved.is_empty() {
-            "remove the dot segments".to_owned()
+            String::new()
         } else {
-            format!("write `/{}`", resolved.join("/"))
+            format!(", such as `/{}`", resolved.join("/"))
         };
         return Err(format!(
-            "the open path `{text}` has a `{dot}` segment, and a request path with one never matches an open path (servers resolve it to another path); {fix}"
+            "the open path `{text}` has a `{dot}` segment, and a request path with one never matches an open path (servers resolve it to another route); write the path the exemption is meant for{fix}"
         ));
     }
     Ok(())
@@ -330,9 +330,10 @@ mod tests {
             ("/pay//cb", "has an empty segment (`//`)"),
             ("//pay//cb/", "write `/pay/cb`"),
             ("/a/../b", "has a `..` segment"),
-            ("/a/../b", "write `/b`"),
-            ("/./a", "write `/a`"),
-            ("/a/..", "remove the dot segments"),
+            ("/a/../b", "servers resolve it to another route"),
+            ("/a/../b", "the exemption is meant for, such as `/b`"),
+            ("/./a", "such as `/a`"),
+            ("/a/..", "the exemption is meant for"),
             ("/hooks*", "write `/hooks/*`"),
             ("/ho*ks", "list the paths one by one"),
             ("/*/cb", "`*` before its last segment"),
