@@ -230,3 +230,246 @@ mod generated {
             .or_insert_with(|| Box::leak(Box::new(Policy::from_json(json).expect("twin"))))
     }
 }
+
+mod protection_keys {
+    //! `cross_origin_protection` and `open_paths`: the same policies written
+    //! with `cors_policy!` (both forms) and loaded from JSON (a one-rule
+    //! object, and an object with `rules` beside the keys), TOML (top-level
+    //! keys with `[[rules]]`) and the environment decide every request of a
+    //! set of writes alike, through `Policy::evaluate_request`.
+    use super::*;
+    use http::Request;
+
+    cors_runtime::cors_policy! {
+        static DEFAULT: Policy = {
+            allow_origins: ["https://app.example.com"],
+            allow_methods: [GET, POST],
+        };
+
+        static OFF: Policy = {
+            allow_origins: ["https://app.example.com"],
+            allow_methods: [GET, POST],
+            cross_origin_protection: false,
+        };
+
+        static OPEN_ONE: Policy = {
+            allow_origins: ["https://app.example.com"],
+            allow_methods: [GET, POST],
+            open_paths: ["/pay/callback", "/hooks/*"],
+        };
+
+        static OPEN_SEVERAL: Policy = {
+            open_paths: ["/pay/callback", "/hooks/*"],
+            rules: [
+                { allow_origins: ["https://app.example.com"], allow_methods: [GET, POST, PUT], allow_credentials: true },
+                { allow_origins: ["*"], allow_methods: [GET] },
+            ],
+        };
+    }
+
+    const ONE_RULE: &str =
+        r#""allow_origins": ["https://app.example.com"], "allow_methods": ["GET", "POST"]"#;
+    const TOML_ONE_RULE: &str =
+        "allow_origins = [\"https://app.example.com\"]\nallow_methods = [\"GET\", \"POST\"]\n";
+    const TOML_SEVERAL: &str = "open_paths = [\"/pay/callback\", \"/hooks/*\"]\n\n[[rules]]\nallow_origins = [\"https://app.example.com\"]\nallow_methods = [\"GET\", \"POST\", \"PUT\"]\nallow_credentials = true\n\n[[rules]]\nallow_origins = [\"*\"]\nallow_methods = [\"GET\"]\n";
+    const JSON_SEVERAL: &str = r#"{"open_paths": ["/pay/callback", "/hooks/*"], "rules": [{"allow_origins": ["https://app.example.com"], "allow_methods": ["GET", "POST", "PUT"], "allow_credentials": true}, {"allow_origins": ["*"], "allow_methods": ["GET"]}]}"#;
+
+    fn env(extra: &[(&str, &str)]) -> Policy {
+        let mut variables = vec![
+            ("CORS_ALLOW_ORIGINS", "https://app.example.com"),
+            ("CORS_ALLOW_METHODS", "GET, POST"),
+        ];
+        variables.extend_from_slice(extra);
+        Policy::from_env_vars(
+            "CORS",
+            variables
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v.to_owned())),
+        )
+        .expect("env")
+    }
+
+    /// Each compiled policy with its run-time twins.
+    fn twins() -> Vec<(&'static str, &'static Policy, Vec<Policy>)> {
+        let json = |text: &str| Policy::from_json(text).expect(text);
+        let toml = |text: &str| Policy::from_toml(text).expect(text);
+        vec![
+            (
+                "default",
+                &DEFAULT,
+                vec![
+                    json(&format!("{{{ONE_RULE}}}")),
+                    json(&format!("[{{{ONE_RULE}}}]")),
+                    toml(TOML_ONE_RULE),
+                    env(&[]),
+                ],
+            ),
+            (
+                "off",
+                &OFF,
+                vec![
+                    json(&format!(
+                        r#"{{{ONE_RULE}, "cross_origin_protection": false}}"#
+                    )),
+                    json(&format!(
+                        r#"{{"cross_origin_protection": false, "rules": [{{{ONE_RULE}}}]}}"#
+                    )),
+                    toml(&format!("cross_origin_protection = false\n{TOML_ONE_RULE}")),
+                    toml(&format!(
+                        "cross_origin_protection = false\n\n[[rules]]\n{TOML_ONE_RULE}"
+                    )),
+                    env(&[("CORS_CROSS_ORIGIN_PROTECTION", "false")]),
+                ],
+            ),
+            (
+                "open, one rule",
+                &OPEN_ONE,
+                vec![
+                    json(&format!(
+                        r#"{{{ONE_RULE}, "open_paths": ["/pay/callback", "/hooks/*"]}}"#
+                    )),
+                    toml(&format!(
+                        "open_paths = [\"/pay/callback\", \"/hooks/*\"]\n{TOML_ONE_RULE}"
+                    )),
+                    env(&[("CORS_OPEN_PATHS", "/pay/callback, /hooks/*")]),
+                ],
+            ),
+            (
+                "open, several rules",
+                &OPEN_SEVERAL,
+                vec![json(JSON_SEVERAL), toml(TOML_SEVERAL)],
+            ),
+        ]
+    }
+
+    /// Writes and reads from several origins, to open paths and others,
+    /// with and without `Sec-Fetch-Site` and cookies.
+    fn requests() -> Vec<Request<()>> {
+        let mut all = Vec::new();
+        for method in ["POST", "PUT", "DELETE", "GET"] {
+            for path in [
+                "/pay/callback",
+                "/pay/callback/",
+                "/hooks/github",
+                "/hooks/a/b",
+                "/hooks",
+                "/hooks/%2e%2e/admin",
+                "/other",
+            ] {
+                for origin in [
+                    None,
+                    Some("https://app.example.com"),
+                    Some("https://evil.example"),
+                    Some("null"),
+                ] {
+                    for site in [None, Some("cross-site"), Some("same-origin")] {
+                        for cookie in [false, true] {
+                            let mut request = Request::builder()
+                                .method(method)
+                                .uri(format!("https://api.example.com{path}"));
+                            if let Some(origin) = origin {
+                                request = request.header("origin", origin);
+                            }
+                            if let Some(site) = site {
+                                request = request.header("sec-fetch-site", site);
+                            }
+                            if cookie {
+                                request = request.header("cookie", "session=1");
+                            }
+                            all.push(request.body(()).expect("request"));
+                        }
+                    }
+                }
+            }
+        }
+        all
+    }
+
+    fn verdict(policy: &Policy, request: &Request<()>) -> (String, bool, Option<u16>, HeaderMap) {
+        let decision = policy.evaluate_request(request);
+        let mut response = HeaderMap::new();
+        decision.apply(&mut response);
+        (
+            decision.to_string(),
+            decision.is_refused(),
+            decision.preflight_status().map(|s| s.as_u16()),
+            response,
+        )
+    }
+
+    #[test]
+    fn every_source_decides_writes_as_the_macro() {
+        let requests = requests();
+        let mut compared = 0;
+        for (name, compiled, loaded) in twins() {
+            for twin in &loaded {
+                assert_eq!(
+                    twin.cross_origin_protection(),
+                    compiled.cross_origin_protection(),
+                    "{name}"
+                );
+                for request in &requests {
+                    assert_eq!(
+                        verdict(twin, request),
+                        verdict(compiled, request),
+                        "{name}: {} {} {:?}",
+                        request.method(),
+                        request.uri(),
+                        request.headers()
+                    );
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared >= 9_000, "{compared} requests");
+    }
+
+    fn cross_site(method: &str, path: &str) -> Request<()> {
+        Request::builder()
+            .method(method)
+            .uri(format!("https://api.example.com{path}"))
+            .header("origin", "https://evil.example")
+            .header("sec-fetch-site", "cross-site")
+            .body(())
+            .expect("request")
+    }
+
+    #[test]
+    fn turned_off_the_protection_no_longer_refuses_a_cross_site_post() {
+        let post = cross_site("POST", "/transfer");
+        assert!(DEFAULT.cross_origin_protection());
+        assert!(DEFAULT.evaluate_request(&post).is_refused());
+        assert!(!OFF.cross_origin_protection());
+        assert!(!OFF.evaluate_request(&post).is_refused());
+        for (name, _, loaded) in twins() {
+            for policy in loaded {
+                let refused = policy.evaluate_request(&post).is_refused();
+                assert_eq!(refused, name != "off", "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_open_path_exempts_a_cross_site_post_and_nothing_else() {
+        for policy in [&OPEN_ONE, &OPEN_SEVERAL] {
+            for path in ["/pay/callback", "/hooks/github", "/hooks/a/b"] {
+                let request = cross_site("POST", path);
+                let decision = policy.evaluate_request(&request);
+                assert!(!decision.is_refused(), "{path}: {decision}");
+            }
+            for path in ["/other", "/hooks", "/pay/callback/", "/hooks/%2e%2e/admin"] {
+                let request = cross_site("POST", path);
+                let decision = policy.evaluate_request(&request);
+                assert!(decision.is_refused(), "{path}: {decision}");
+            }
+            let put = cross_site("PUT", "/pay/callback");
+            let put = policy.evaluate_request(&put);
+            assert!(put.is_refused(), "{put}");
+            // Without the path (`evaluate`), no path is open.
+            let post = cross_site("POST", "/pay/callback");
+            assert!(policy.evaluate(post.method(), post.headers()).is_refused());
+        }
+        let post = cross_site("POST", "/pay/callback");
+        assert!(DEFAULT.evaluate_request(&post).is_refused());
+    }
+}
