@@ -104,12 +104,14 @@ fn parse(text: &str) -> Result<OpenPath, String> {
             Some((_, rest)) => {
                 let path = rest.find('/').map_or("", |start| &rest[start..]);
                 let path = path.split(['?', '#']).next().unwrap_or_default();
-                if path.len() > 1 {
-                    format!("open paths are paths, not URLs: write `{path}`")
+                let fix = if path.len() > 1 {
+                    format!("write `{path}`")
                 } else {
-                    "open paths are paths, not URLs: write the path alone, such as `/pay/callback`"
-                        .into()
-                }
+                    "write the path alone, such as `/pay/callback`".to_owned()
+                };
+                format!(
+                    "the open path `{shown}` is a URL, but an open path is only the path: {fix}"
+                )
             }
             None => format!("the open path `{shown}` must start with `/`; write `/{shown}`"),
         });

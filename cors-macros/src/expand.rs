@@ -354,6 +354,39 @@ mod tests {
         assert!(errors(input).is_empty());
     }
 
+    /// The policy keys reach the generated `Policy`: on with no open path
+    /// by default, the open paths as exact paths and prefixes, and off.
+    #[test]
+    fn the_protection_is_generated_as_written() {
+        let code = |input: TokenStream| {
+            let output = expand(input).unwrap_or_else(syn::Error::into_compile_error);
+            output.to_string().replace(' ', "")
+        };
+        let default = code(quote! { (crate) static P: Policy = {
+            allow_origins: ["https://a.example"], allow_methods: [POST],
+        }; });
+        assert!(
+            default.contains("staticOPEN_PATHS:[crate::__private::OpenPath;0usize]=[];"),
+            "{default}"
+        );
+        assert!(
+            default.contains("crate::__private::protection(true,&OPEN_PATHS)"),
+            "{default}"
+        );
+        let open = code(quote! { (crate) static P: Policy = {
+            open_paths: ["/pay/callback", "/hooks/*"],
+            rules: [{ allow_origins: ["https://a.example"], allow_methods: [POST] }],
+        }; });
+        assert!(open.contains("crate::__private::open_path(\"/pay/callback\",false),crate::__private::open_path(\"/hooks/\",true)"), "{open}");
+        let off = code(quote! { (crate) static P: Policy = {
+            allow_origins: ["https://a.example"], allow_methods: [POST], cross_origin_protection: false,
+        }; });
+        assert!(
+            off.contains("crate::__private::protection(false,&OPEN_PATHS)"),
+            "{off}"
+        );
+    }
+
     #[test]
     fn collects_every_error() {
         let input = quote! { (crate)
@@ -444,6 +477,9 @@ mod tests {
             quote! { (crate) static P: Policy = { allow_origins: ["https://\u{1F600}.example"], allow_methods: ["\u{1F600}"], allow_headers: ["*", "**", "\u{e9}"] }; },
             quote! { (crate) static P: Policy = { id: "", allow_origins: [], allow_methods: [] }; },
             quote! { (crate) static P: Policy = {}; },
+            quote! { (crate) static P: Policy = { rules: [], rules: 5, open_paths: [{ rules: [] }], r#rules: ["a", b] }; },
+            quote! { (crate) static P: Policy = { rules: [{ rules: [{}] }], allow_origins: [{}], open_paths: ["\u{0}", "/\u{202e}", "//", "/*", "/.."] }; },
+            quote! { (crate) static P: Policy = [{ open_paths: [], cross_origin_protection: 1 }]; },
             quote! { (crate) },
             quote! {},
         ];

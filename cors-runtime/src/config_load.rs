@@ -19,7 +19,9 @@ use crate::Policy;
 
 impl Policy {
     /// A policy written as JSON: one rule as an object with the DSL's keys,
-    /// or several rules as an array of such objects (first match wins).
+    /// or several rules as an array of such objects (first match wins), or
+    /// as `{"rules": [...]}` with the policy's own keys beside `rules`
+    /// (`{"open_paths": ["/pay/callback"], "rules": [...]}`).
     /// Methods and headers are strings (`"get"` is refused with the fix
     /// `"GET"`; `"patch"` is accepted as written).
     ///
@@ -43,17 +45,19 @@ impl Policy {
     }
 
     /// A policy written as TOML: one rule as top-level keys, or several as
-    /// `[[rules]]` tables.
+    /// `[[rules]]` tables, the policy's own keys (`cross_origin_protection`,
+    /// `open_paths`) then at the top level.
     pub fn from_toml(text: &str) -> Result<Policy, ConfigError> {
         cors_config::from_toml(text).map(|model| Policy::from_model(&model))
     }
 
     /// A one-rule policy from this process's environment:
     /// `{prefix}_ALLOW_ORIGINS`, `{prefix}_ALLOW_METHODS`,
-    /// `{prefix}_ALLOW_HEADERS`, `{prefix}_EXPOSE_HEADERS` (comma-separated),
-    /// `{prefix}_MAX_AGE`, `{prefix}_ALLOW_CREDENTIALS` (`true`/`false`),
-    /// `{prefix}_ID` and the two `{prefix}_DANGEROUSLY_...` switches. Any
-    /// other `{prefix}_...` variable is an error.
+    /// `{prefix}_ALLOW_HEADERS`, `{prefix}_EXPOSE_HEADERS`,
+    /// `{prefix}_OPEN_PATHS` (comma-separated), `{prefix}_MAX_AGE`,
+    /// `{prefix}_ALLOW_CREDENTIALS` and `{prefix}_CROSS_ORIGIN_PROTECTION`
+    /// (`true`/`false`), `{prefix}_ID` and the two `{prefix}_DANGEROUSLY_...`
+    /// switches. Any other `{prefix}_...` variable is an error.
     pub fn from_env(prefix: &str) -> Result<Policy, ConfigError> {
         cors_config::from_env(prefix).map(|model| Policy::from_model(&model))
     }
@@ -281,5 +285,29 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The protection comes from the layout: its switch, and the open paths
+    /// as exact paths and prefixes, in order.
+    #[test]
+    fn the_protection_is_built_from_the_layout() {
+        let policy = Policy::from_json(
+            r#"{"open_paths": ["/pay/callback", "/hooks/*"], "rules": [{"allow_origins": ["https://app.example.com"], "allow_methods": ["POST"]}]}"#,
+        )
+        .expect("valid policy");
+        let protection = &strict(&policy).protection;
+        assert!(protection.enabled);
+        let open: Vec<(&str, bool)> = protection
+            .open_paths
+            .iter()
+            .map(|open| (&*open.path, open.prefix))
+            .collect();
+        assert_eq!(open, [("/pay/callback", false), ("/hooks/", true)]);
+        let off = Policy::from_toml(
+            "cross_origin_protection = false\nallow_origins = [\"*\"]\nallow_methods = [\"POST\"]\n",
+        )
+        .expect("valid policy");
+        assert!(!strict(&off).protection.enabled);
+        assert!(strict(&off).protection.open_paths.is_empty());
     }
 }

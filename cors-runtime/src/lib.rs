@@ -200,13 +200,35 @@ pub use source::{PolicySource, SharedPolicy};
 ///           expose_headers: ["etag", "x-amz-request-id"],
 ///           max_age: 3000 },
 ///     ];
+///
+///     // The policy's own keys, beside `rules`: the paths that stay open
+///     // to cross-site form posts (a payment provider's callback).
+///     pub static SHOP: Policy = {
+///         open_paths: ["/pay/callback", "/hooks/*"],
+///         rules: [
+///             { allow_origins: ["https://shop.example.com"], allow_methods: [GET, POST], allow_credentials: true },
+///             { allow_origins: ["*"], allow_methods: [GET] },
+///         ],
+///     };
 /// }
 /// # assert_eq!(BUCKET.rule_count(), 2);
+/// # assert!(SHOP.cross_origin_protection());
 /// ```
 ///
-/// Keys: `id`, `allow_origins` (required), `allow_methods` (required),
-/// `allow_headers`, `expose_headers`, `max_age`, `allow_credentials`,
-/// `dangerously_allow_insecure_origins`, `dangerously_allow_public_suffix_wildcards`.
+/// Keys of a rule: `id`, `allow_origins` (required), `allow_methods`
+/// (required), `allow_headers`, `expose_headers`, `max_age`,
+/// `allow_credentials`, `dangerously_allow_insecure_origins`,
+/// `dangerously_allow_public_suffix_wildcards`.
+///
+/// Keys of the policy, which apply to every rule: `cross_origin_protection`
+/// (`true` unless written `false`: refuse the cross-origin writes and
+/// WebSocket handshakes the rules do not allow) and `open_paths` (exact
+/// paths such as `"/pay/callback"`, or prefixes such as `"/hooks/*"`, that
+/// stay open to cross-site `POST`s; not with the protection off). A one-rule
+/// policy writes them among its keys; a policy of several rules writes them
+/// beside `rules`, in the form `{ open_paths: [..], rules: [{ .. }, { .. }] }`
+/// (the form `[{ .. }, { .. }]` has no place for them). Inside a rule of
+/// several they are a compile error.
 ///
 /// A policy can also live in a file, checked here by the same checker that
 /// `Policy::from_json`/`from_toml` use at run time (feature `config`):
