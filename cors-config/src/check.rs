@@ -14,6 +14,7 @@ use crate::policy_keys::{self, POLICY_KEYS};
 use crate::problem::{ItemSink, Location, Owner, Problem, Problems};
 use crate::public_suffix;
 use crate::raw::{RawItem, RawPolicy, RawRule, RawValue};
+use cors_grammar::MAX_HEADER_PATTERNS;
 
 /// Every key a rule may have, in the order the messages list them.
 pub const KEYS: [&str; 9] = [
@@ -65,6 +66,7 @@ pub fn check(policy: &RawPolicy) -> Result<PolicyModel, Vec<Problem>> {
         .map(|(index, rule)| check_rule(&mut problems, index, rule, multi))
         .collect();
     check_unique_ids(&mut problems, policy.rules(), &rules);
+    check_header_pattern_count(&mut problems, policy.rules(), &rules, multi);
     if problems.is_empty() {
         // Only on rules that passed every other check: a rule whose mistakes
         // were dropped would look narrower than it was written.
@@ -109,22 +111,55 @@ fn rule_role(multi: bool) -> impl Fn(&str) -> KeyRole {
     }
 }
 
-/// A rule that an earlier rule fully covers can never be chosen.
+/// A rule whose every request earlier rules already allow can never be
+/// chosen (see `coverage` for exactly what is detected).
 fn check_reachable(problems: &mut Problems, rules: &[RuleModel]) {
     let name = |index: usize| match rules.get(index).and_then(|r| r.id.as_deref()) {
         Some(id) => format!("rule {index} (`{id}`)"),
         None => format!("rule {index}"),
     };
-    for later in 1..rules.len() {
-        if let Some(earlier) = coverage::covering_rule(rules, later) {
+    for (later, covering) in coverage::unreachable_rules(rules) {
+        let message = match covering {
+            coverage::Covering::One(earlier) => format!(
+                "{} can never be chosen: {} comes first and already allows every origin, method and request header it allows (the first matching rule wins), so its own answer never reaches a browser; put the more specific rule first, or merge the two",
+                name(later),
+                name(earlier)
+            ),
+            coverage::Covering::Several(earlier) => format!(
+                "{} can never be chosen: for each of its origins an earlier rule ({}) already allows that origin with every method and request header it allows (the first matching rule wins), so its own answer never reaches a browser; put the more specific rule first, or remove the origins the earlier rules already answer",
+                name(later),
+                earlier.iter().map(|&at| name(at)).collect::<Vec<_>>().join(", ")
+            ),
+        };
+        problems.at(Location::Rule(later), message);
+    }
+}
+
+/// A policy lists at most [`MAX_HEADER_PATTERNS`] distinct request-header
+/// patterns: each requested header (and, when checking, each distinct
+/// header name) is tested against every one of them. Reported once, at the
+/// `allow_headers` of the rule that goes past the limit.
+fn check_header_pattern_count(
+    problems: &mut Problems,
+    bodies: &[RawRule],
+    rules: &[RuleModel],
+    multi: bool,
+) {
+    let mut distinct = HashSet::new();
+    for (index, (body, rule)) in bodies.iter().zip(rules).enumerate() {
+        distinct.extend(rule.header_patterns.iter());
+        if distinct.len() > MAX_HEADER_PATTERNS {
+            let at = Fields::quiet(Owner::Rule(index), &body.fields, rule_role(multi))
+                .get("allow_headers")
+                .map_or(Location::Rule(index), |(at, _)| at);
             problems.at(
-                Location::Rule(later),
+                at,
                 format!(
-                    "{} can never be chosen: {} comes first and already allows every origin, method and request header it allows (the first matching rule wins), so its own answer never reaches a browser; put the more specific rule first, or merge the two",
-                    name(later),
-                    name(earlier)
+                    "a policy lists at most {MAX_HEADER_PATTERNS} distinct request-header patterns across its rules, and with this rule's it lists {}; every requested header is tested against each pattern, so list exact names, or merge patterns (`x-*` covers `x-a-*`)",
+                    distinct.len()
                 ),
             );
+            return;
         }
     }
 }

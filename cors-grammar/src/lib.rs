@@ -44,6 +44,12 @@ pub const MAX_OPEN_PATHS: usize = 64;
 /// what the matcher compares per request).
 pub const MAX_OPEN_PATH_LEN: usize = 1024;
 
+/// The most distinct request-header patterns (`x-amz-*`) one policy may
+/// list across its rules: each request header is tested against every one
+/// of them (at check time against each distinct header name, at run time
+/// against each requested header), so the count bounds both costs.
+pub const MAX_HEADER_PATTERNS: usize = 32;
+
 /// The longest scheme of an origin (jub0bs/cors's cap).
 pub const MAX_SCHEME_LEN: usize = 64;
 
