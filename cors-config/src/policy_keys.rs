@@ -83,6 +83,8 @@ pub(crate) fn check(problems: &mut Problems, policy: &RawPolicy) -> ProtectionKe
             problems.at(off_at, "`cross_origin_protection: false` turns the protection off for every path, which leaves `open_paths` nothing to open; remove one of the two");
         } else {
             if items.len() > MAX_OPEN_PATHS {
+                // Not checked one by one: comparing every path with every
+                // other must stay cheap on a hostile document.
                 problems.at(
                     list_at,
                     format!(
@@ -90,13 +92,14 @@ pub(crate) fn check(problems: &mut Problems, policy: &RawPolicy) -> ProtectionKe
                         items.len()
                     ),
                 );
+            } else {
+                let mut sink = ItemSink {
+                    problems,
+                    owner: Owner::Policy,
+                    field,
+                };
+                open_paths = open_path::check_all(&mut sink, items);
             }
-            let mut sink = ItemSink {
-                problems,
-                owner: Owner::Policy,
-                field,
-            };
-            open_paths = open_path::check_all(&mut sink, items);
         }
     }
     ProtectionKeys {

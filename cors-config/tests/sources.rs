@@ -371,6 +371,18 @@ fn hostile_documents_are_refused_briefly() {
     assert_eq!(error.problems().len(), 10);
     assert!(error.total() > 10_000);
     assert!(error.to_string().len() < 4096);
+    // Far more open paths than allowed: refused by their count, without
+    // comparing each with every other.
+    let paths = format!(
+        r#"{{"allow_origins": ["*"], "allow_methods": ["GET"], "open_paths": [{}]}}"#,
+        vec![r#""/a/*""#; 140_000].join(",")
+    );
+    let error = from_json(&paths).expect_err("too many open paths");
+    assert_eq!(error.problems().len(), 1, "{error}");
+    assert!(
+        error.to_string().contains("this one lists 140000"),
+        "{error}"
+    );
     let deep = format!("{}{}", "[".repeat(100), "]".repeat(100));
     assert!(from_json(&deep).is_err());
     for bad in [
