@@ -4,6 +4,7 @@
 //! below compile proves generated code needs no `phf` in the user's manifest.
 
 pub mod capture;
+pub mod chromium;
 pub mod counting;
 pub mod protection_table;
 pub mod s3;
