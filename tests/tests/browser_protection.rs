@@ -21,6 +21,17 @@
 //! middleware answered, the `Decision` the policy gives that request (its
 //! one-line `Display` for a refusal), the counter before and after, and the
 //! WebSocket handshakes the handler accepted; and what the browser showed.
+//! A refused form leaves Chromium on its own `HTTP ERROR 403` page; a
+//! `no-cors` fetch resolves as opaque either way (the page cannot tell, the
+//! counter can); a refused WebSocket closes (1006) without opening.
+//!
+//! What Chromium sends, pinned by the refusals' wording: `Sec-Fetch-Site`
+//! with forms and `fetch` (`localhost` and loopback addresses are secure
+//! destinations), so those refusals read `cross-site POST from
+//! http://127.0.0.1:P: no rule allows this origin` or `same-site ...`; no
+//! Fetch Metadata with a WebSocket handshake, so there `Origin` against
+//! `Host` decides (`cross-origin WebSocket handshake from ...`), which is
+//! also what lets the API's own page open one.
 //!
 //! Needs `chromium` and `chromedriver` on the PATH (or in `CHROMIUM` and
 //! `CHROMEDRIVER`). Without them the test passes after writing a `SKIPPED
@@ -32,7 +43,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Request, State};
 use axum::http::HeaderMap;
@@ -598,7 +609,7 @@ async fn browser_refuses_cross_origin_writes() {
     let runtime = start_api(
         "Policy::from_json",
         CorsLayer::new(loaded),
-        Arc::new(move |request: &Request<Body>| {
+        Arc::new(move |request: &Request| {
             let decision = judged.evaluate_request(request);
             (decision.is_refused(), decision.to_string())
         }),
