@@ -4,26 +4,53 @@
 //! ```text
 //! cors-cli explain --policy cors.toml --origin https://a.example.com --method PUT --header x-api-key
 //! cors-cli explain --policy cors.json --origin https://a.example.com --method GET --actual
+//! cors-cli explain --policy cors.toml --origin https://evil.example --method POST --sec-fetch-site cross-site --cookie
 //! cors-cli check cors.toml
 //! ```
 //!
 //! Files: a DSL policy as TOML (`.toml`) or JSON, or an S3 configuration as
 //! JSON (`{"CORSRules": [...]}` or a bare array of rules with S3's keys) or
 //! XML (`.xml`). `explain` prints the decision in one line (which rule
-//! allowed the request, or why it was denied), then the status of a
-//! preflight answer and the exact response headers; `check` prints every
-//! problem of a file and exits non-zero.
+//! allowed the request, or why it was denied), for a write or a WebSocket
+//! handshake the cross-origin protection's verdict, then the status the
+//! middleware answers with itself (a preflight, a refused write) and the
+//! exact response headers; `check` prints every problem of a file and exits
+//! non-zero.
+
+mod explain;
+mod verdict;
 
 use std::process::ExitCode;
 
 use cors_runtime::Policy;
-use http::{HeaderMap, HeaderName, HeaderValue, Method};
 
+use explain::explain;
+
+/// `--help`, and the tail of every usage error.
 const USAGE: &str = "usage:
   cors-cli explain --policy FILE --origin ORIGIN [--method METHOD] [--header NAME]... [--actual]
+                   [--sec-fetch-site VALUE] [--cookie] [--authorization SCHEME] [--websocket]
+                   [--path PATH] [--host HOST]
   cors-cli check FILE
 
-explain: a preflight for METHOD (default GET) with the headers, or with --actual the request itself";
+explain: a preflight for METHOD (default GET) with the headers, or with --actual the request
+itself; for a write (any method but GET, HEAD, OPTIONS) or a WebSocket handshake, also the
+cross-origin protection's verdict: `cross-origin protection: passes (why)` or
+`cross-origin protection: refused (403): why`.
+  --sec-fetch-site VALUE  the request's Sec-Fetch-Site, any value (the policy decides what counts)
+  --cookie                the request carries a Cookie header
+  --authorization SCHEME  the request carries `Authorization: SCHEME x` (Basic, Bearer, ...)
+  --websocket             a WebSocket handshake: GET with `Upgrade: websocket` (no other --method)
+  --path PATH             the request's path (default /), for the policy's open paths
+  --host HOST             the request's Host (default none: a write with an Origin and no
+                          Sec-Fetch-Site is cross-origin unless HOST is the Origin's host[:port])
+  These six describe the request itself, which the protection judges: they imply --actual, and
+  --origin becomes optional with them (a cross-site write without Origin is refused, and explained).
+exit status of explain: 0 when the policy allows the request (or, without --origin, when the
+protection lets it through); 1 when the policy denies it or the cross-origin protection refuses
+it (answered 403, the service never called); 2 on a usage error or an unreadable file.
+
+check: every problem of the file; exit status 1 when there is one.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -78,7 +105,7 @@ fn kind_of(path: &str, text: &str) -> Kind {
 }
 
 /// Loads a policy file: the policy, or every problem as text.
-fn load(path: &str) -> Result<Result<Policy, String>, String> {
+pub(crate) fn load(path: &str) -> Result<Result<Policy, String>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
     Ok(match kind_of(path, &text) {
         Kind::DslToml => Policy::from_toml(&text).map_err(|e| e.to_string()),
@@ -102,75 +129,4 @@ fn check(args: &[String]) -> Result<ExitCode, String> {
             Ok(ExitCode::FAILURE)
         }
     }
-}
-
-fn explain(args: &[String]) -> Result<ExitCode, String> {
-    let mut policy_path = None;
-    let mut origin = None;
-    let mut method = String::from("GET");
-    let mut headers: Vec<String> = Vec::new();
-    let mut actual = false;
-    let mut rest = args.iter();
-    while let Some(arg) = rest.next() {
-        let mut value = || {
-            rest.next()
-                .cloned()
-                .ok_or_else(|| format!("{arg} needs a value\n{USAGE}"))
-        };
-        match arg.as_str() {
-            "--policy" => policy_path = Some(value()?),
-            "--origin" => origin = Some(value()?),
-            "--method" => method = value()?,
-            "--header" => headers.push(value()?),
-            "--actual" => actual = true,
-            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
-        }
-    }
-    let policy_path = policy_path.ok_or_else(|| format!("--policy is required\n{USAGE}"))?;
-    let policy = match load(&policy_path)? {
-        Ok(policy) => policy,
-        Err(problems) => {
-            println!("{policy_path}:\n{problems}");
-            return Ok(ExitCode::FAILURE);
-        }
-    };
-    let value = |text: &str| {
-        HeaderValue::from_str(text).map_err(|_| format!("`{text}` is not a valid header value"))
-    };
-    let mut request = HeaderMap::new();
-    if let Some(origin) = &origin {
-        request.insert(http::header::ORIGIN, value(origin)?);
-    }
-    let request_method = if actual {
-        for header in &headers {
-            let name = HeaderName::from_bytes(header.as_bytes())
-                .map_err(|_| format!("`{header}` is not a header name"))?;
-            request.append(name, HeaderValue::from_static("1"));
-        }
-        Method::from_bytes(method.as_bytes()).map_err(|_| format!("`{method}` is not a method"))?
-    } else {
-        request.insert(http::header::ACCESS_CONTROL_REQUEST_METHOD, value(&method)?);
-        if !headers.is_empty() {
-            request.insert(
-                http::header::ACCESS_CONTROL_REQUEST_HEADERS,
-                value(&headers.join(","))?,
-            );
-        }
-        Method::OPTIONS
-    };
-    let decision = policy.evaluate(&request_method, &request);
-    println!("{decision}");
-    if let Some(status) = decision.preflight_status() {
-        println!("status: {}", status.as_u16());
-    }
-    let mut response = HeaderMap::new();
-    decision.apply(&mut response);
-    for (name, value) in &response {
-        println!("{name}: {}", value.to_str().unwrap_or("<not text>"));
-    }
-    Ok(if decision.is_allowed() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
 }

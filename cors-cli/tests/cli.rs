@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 fn file(name: &str, text: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("cors-cli-test-{}", std::process::id()));
@@ -92,6 +93,8 @@ fn explain_a_dsl_policy() {
         out.contains("access-control-allow-origin: https://b.example.com"),
         "{out}"
     );
+    // A GET is not a write: today's lines, no protection verdict.
+    assert!(!out.contains("cross-origin protection"), "{out}");
 }
 
 #[test]
@@ -162,4 +165,272 @@ fn check_lists_every_problem() {
     assert_eq!(code, 2, "{out}");
     let (code, _) = run(&["frobnicate"]);
     assert_eq!(code, 2);
+}
+
+/// A policy whose writes the cross-origin protection judges: one origin
+/// may post without credentials, another with them, and `/hooks/*` stays
+/// open to cross-site form posts.
+const PROTECTED: &str = r#"
+open_paths = ["/hooks/*"]
+
+[[rules]]
+id = "app"
+allow_origins = ["https://app.example.com"]
+allow_methods = ["GET", "POST"]
+
+[[rules]]
+id = "session"
+allow_origins = ["https://admin.example.com"]
+allow_methods = ["GET", "POST"]
+allow_credentials = true
+"#;
+
+/// `cors-cli explain --policy <file> <args>` (split at spaces) on a policy
+/// file holding `policy`: checks the exit code and that the protection's
+/// verdict line starts with `verdict`, and returns the whole output.
+fn expect(policy: &str, args: &str, code: i32, verdict: &str) -> String {
+    // One file per call: tests run in parallel, and one must never read
+    // the file while another rewrites it.
+    static CALLS: AtomicUsize = AtomicUsize::new(0);
+    let kind = if policy.starts_with('{') {
+        "json"
+    } else {
+        "toml"
+    };
+    let name = format!("policy-{}.{kind}", CALLS.fetch_add(1, Ordering::Relaxed));
+    let path = file(&name, policy);
+    let mut all = vec!["explain", "--policy", path.to_str().expect("utf-8")];
+    all.extend(args.split(' '));
+    let (status, out) = run(&all);
+    assert_eq!(status, code, "{args}\n{out}");
+    let line = out
+        .lines()
+        .find_map(|line| line.strip_prefix("cross-origin protection: "))
+        .unwrap_or_else(|| panic!("no verdict line: {args}\n{out}"));
+    assert!(line.starts_with(verdict), "{args}\n{out}");
+    out
+}
+
+#[test]
+fn a_cross_site_post_from_a_foreign_origin_is_refused() {
+    let out = expect(
+        PROTECTED,
+        "--origin https://evil.example --method POST --sec-fetch-site cross-site",
+        1,
+        "refused (403): cross-site POST from https://evil.example: no rule allows this origin",
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    // The decision is the refusal: its line comes first, then the 403.
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(lines[0].ends_with("no rule allows this origin"), "{out}");
+    assert_eq!(lines[1..], ["status: 403", "vary: Origin"], "{out}");
+    // Without Origin, a browser's cross-site write is refused too.
+    expect(
+        PROTECTED,
+        "--method POST --sec-fetch-site cross-site",
+        1,
+        "refused (403): cross-site POST without an Origin header: ",
+    );
+    // Without Sec-Fetch-Site or --host, an Origin makes it cross-origin.
+    expect(
+        PROTECTED,
+        "--origin https://evil.example --method DELETE --actual",
+        1,
+        "refused (403): cross-origin DELETE from https://evil.example: no rule allows this origin",
+    );
+}
+
+#[test]
+fn a_cross_site_post_the_policy_allows_passes() {
+    let out = expect(
+        PROTECTED,
+        "--origin https://app.example.com --method POST --sec-fetch-site cross-site",
+        0,
+        "passes (the policy lets this origin act: rule 0 (`app`))",
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        "allowed request: origin `https://app.example.com` and method `POST` match rule 0 (`app`)"
+    );
+    assert!(lines[1].starts_with("cross-origin protection: "), "{out}");
+    assert!(!out.contains("status:"), "{out}");
+    assert!(
+        lines.contains(&"access-control-allow-origin: https://app.example.com"),
+        "{out}"
+    );
+    // A bearer token is the page's own, not one the browser attaches.
+    expect(
+        PROTECTED,
+        "--origin https://app.example.com --method POST --authorization Bearer",
+        0,
+        "passes (the policy lets this origin act",
+    );
+    // An open path takes cross-site form posts from anywhere.
+    expect(
+        PROTECTED,
+        "--origin https://evil.example --method POST --sec-fetch-site cross-site --path /hooks/pay",
+        1,
+        "passes (/hooks/pay is an open path of this policy)",
+    );
+}
+
+#[test]
+fn a_cookie_bearing_post_needs_a_rule_with_credentials() {
+    let out = expect(
+        PROTECTED,
+        "--origin https://app.example.com --method POST --sec-fetch-site same-site --cookie",
+        1,
+        "refused (403): cookie-bearing POST from https://app.example.com: the matching rule does not allow credentials (rule 0, `app`)",
+    );
+    assert!(out.contains("status: 403"), "{out}");
+    assert!(!out.contains("access-control-"), "{out}");
+    expect(
+        PROTECTED,
+        "--origin https://app.example.com --method POST --authorization Basic",
+        1,
+        "refused (403): authorization-bearing POST from https://app.example.com: ",
+    );
+    let out = expect(
+        PROTECTED,
+        "--origin https://admin.example.com --method POST --sec-fetch-site same-site --cookie",
+        0,
+        "passes (the policy lets this origin act: rule 1 (`session`))",
+    );
+    assert!(
+        out.contains("access-control-allow-credentials: true"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_websocket_handshake_from_a_foreign_origin_is_refused() {
+    let out = expect(
+        PROTECTED,
+        "--websocket --origin https://evil.example",
+        1,
+        "refused (403): cross-origin WebSocket handshake from https://evil.example: no rule allows this origin",
+    );
+    assert!(out.contains("status: 403"), "{out}");
+    // From the API's own origin, named by --host.
+    expect(
+        PROTECTED,
+        "--websocket --origin https://api.example.com --host api.example.com",
+        1,
+        "passes (same-origin: the Origin is the request's Host)",
+    );
+    // An allowed origin opens one; a GET that is no handshake is no write.
+    expect(
+        PROTECTED,
+        "--websocket --method GET --origin https://app.example.com --sec-fetch-site cross-site",
+        0,
+        "passes (the policy lets this origin act: rule 0 (`app`))",
+    );
+    expect(
+        PROTECTED,
+        "--origin https://evil.example --sec-fetch-site cross-site --cookie",
+        1,
+        "passes (not a write",
+    );
+}
+
+#[test]
+fn a_same_origin_write_passes() {
+    // The protection lets the API's own pages write; the policy does not
+    // let api.example.com read across origins (exit 1, today's meaning).
+    let out = expect(
+        PROTECTED,
+        "--origin https://api.example.com --method POST --sec-fetch-site same-origin --cookie",
+        1,
+        "passes (`same-origin` per Sec-Fetch-Site: not a cross-origin request)",
+    );
+    assert!(
+        out.starts_with(
+            "denied request: origin `https://api.example.com` is not allowed by any rule\n"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("status:"), "{out}");
+    // Without --origin: not a CORS request, and not refused.
+    let out = expect(
+        PROTECTED,
+        "--method POST --sec-fetch-site same-origin",
+        0,
+        "passes (`same-origin` per Sec-Fetch-Site",
+    );
+    assert!(out.starts_with("not a CORS request"), "{out}");
+    // Without Sec-Fetch-Site, the Origin is compared with --host.
+    expect(
+        PROTECTED,
+        "--origin https://api.example.com --method POST --host api.example.com",
+        1,
+        "passes (same-origin: the Origin is the request's Host)",
+    );
+    expect(
+        PROTECTED,
+        "--method POST --cookie",
+        0,
+        "passes (no Origin and no Sec-Fetch-Site: not sent by a browser page)",
+    );
+}
+
+#[test]
+fn s3_policies_have_no_protection() {
+    let s3 = r#"{"CORSRules":[{"AllowedOrigins":["https://*.example.com"],"AllowedMethods":["GET","PUT"]}]}"#;
+    let out = expect(
+        s3,
+        "--origin https://evil.example --method PUT --sec-fetch-site cross-site --cookie",
+        1,
+        "passes (protection off for this policy)",
+    );
+    assert!(
+        out.starts_with(
+            "denied request: origin `https://evil.example` is not allowed by any rule\n"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("status:"), "{out}");
+    expect(
+        s3,
+        "--origin https://a.example.com --method PUT --actual",
+        0,
+        "passes (protection off for this policy)",
+    );
+    // A DSL policy can turn it off too.
+    let off = "cross_origin_protection = false\nallow_origins = [\"https://app.example.com\"]\nallow_methods = [\"POST\"]\n";
+    expect(
+        off,
+        "--origin https://evil.example --method POST --actual",
+        1,
+        "passes (protection off for this policy)",
+    );
+}
+
+#[test]
+fn protection_flags_are_checked() {
+    let policy = file("flags.toml", PROTECTED);
+    let policy = policy.to_str().expect("utf-8");
+    let usage = |args: &str| {
+        let mut all = vec!["explain", "--policy", policy];
+        all.extend(args.split(' '));
+        let (code, out) = run(&all);
+        assert_eq!(code, 2, "{args}\n{out}");
+        out
+    };
+    let out = usage("--websocket --method POST --origin https://app.example.com");
+    assert!(
+        out.contains("--websocket is a GET handshake; it cannot be sent with --method POST"),
+        "{out}"
+    );
+    // --origin stays required for a plain CORS question.
+    assert!(usage("--method PUT").contains("--origin is required"));
+    assert!(usage("--cookie --host https://api.example.com").contains("--host"));
+    assert!(usage("--cookie --path hooks").contains("--path"));
+    let (code, out) = run(&["--help"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("--sec-fetch-site VALUE"), "{out}");
+    assert!(
+        out.contains("the cross-origin protection refuses\nit (answered 403"),
+        "{out}"
+    );
 }
