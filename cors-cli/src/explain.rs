@@ -226,7 +226,7 @@ pub(crate) fn explain(args: &[String]) -> Result<ExitCode, String> {
         println!("{decision}");
     }
     if judged {
-        let verdict = verdict::line(&policy, &spec, &decision);
+        let verdict = verdict::line(&spec, &decision);
         println!("cross-origin protection: {verdict}");
     }
     if let Some(status) = decision.preflight_status() {

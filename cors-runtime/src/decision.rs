@@ -12,7 +12,7 @@ use crate::answer::OwnedAnswer;
 use crate::denial::{Denial, RuleRef};
 use crate::front::RequestKind;
 use crate::front::RequestValue;
-use crate::refusal::Refusal;
+use crate::refusal::{Pass, Refusal};
 use crate::vary::VaryOn;
 use crate::writer;
 
@@ -51,6 +51,9 @@ pub struct Decision<'a> {
     /// The request headers the answer depends on (decided by the matcher,
     /// for denials and non-CORS requests too).
     vary: Option<VaryOn>,
+    /// Why the cross-origin protection lets the request through (unused
+    /// when it refuses it).
+    pass: Pass,
 }
 
 impl<'a> Decision<'a> {
@@ -59,6 +62,7 @@ impl<'a> Decision<'a> {
             kind: RequestKind::NotCors,
             verdict: Verdict::NotCors,
             vary,
+            pass: Pass::Off,
         }
     }
 
@@ -67,6 +71,7 @@ impl<'a> Decision<'a> {
             kind,
             verdict: Verdict::Denied(denial),
             vary,
+            pass: Pass::Off,
         }
     }
 
@@ -75,6 +80,7 @@ impl<'a> Decision<'a> {
             kind,
             verdict: Verdict::Allowed(allowed),
             vary,
+            pass: Pass::Off,
         }
     }
 
@@ -85,6 +91,12 @@ impl<'a> Decision<'a> {
             verdict: Verdict::Refused(refusal),
             ..self
         }
+    }
+
+    /// This decision, with the reason the cross-origin protection lets it
+    /// through.
+    pub(crate) fn passed(self, pass: Pass) -> Self {
+        Decision { pass, ..self }
     }
 
     /// What kind of request this is.
@@ -117,6 +129,15 @@ impl<'a> Decision<'a> {
     /// WebSocket handshake from an origin the policy does not let act.
     pub fn is_refused(&self) -> bool {
         matches!(self.verdict, Verdict::Refused(_))
+    }
+
+    /// Why the cross-origin protection lets the request through; `None`
+    /// when it refuses it ([`Decision::refusal`] says why).
+    pub fn pass(&self) -> Option<Pass> {
+        match self.verdict {
+            Verdict::Refused(_) => None,
+            _ => Some(self.pass),
+        }
     }
 
     /// Why the cross-origin protection refuses the request, if it does.

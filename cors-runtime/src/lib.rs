@@ -166,7 +166,7 @@ pub use denial::{Denial, RuleRef};
 pub use front::RequestKind;
 pub use origin::MalformedOrigin;
 pub use policy::Policy;
-pub use refusal::{Attempt, Credential, Refusal, RefusalReason, Relation};
+pub use refusal::{Attempt, Credential, Pass, Refusal, RefusalReason, Relation};
 pub use request_headers::MalformedPreflight;
 pub use rule_set::MAX_RULES;
 #[cfg(feature = "policy-sources")]

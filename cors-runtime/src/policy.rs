@@ -164,8 +164,8 @@ impl Policy {
                     return decision;
                 }
                 match protection::judge(strict, method, target, headers, request, &decision) {
-                    Some(refusal) => decision.refused(refusal),
-                    None => decision,
+                    Ok(pass) => decision.passed(pass),
+                    Err(refusal) => decision.refused(refusal),
                 }
             }
             Matcher::S3Static(s3) => decide_s3(s3, method, headers),

@@ -23,7 +23,7 @@ use crate::front::{
     CorsRequest, CorsRequestHeader, RequestHeaders, RequestKind, Requested, Values,
 };
 use crate::origin::{MalformedOrigin, RequestOrigin};
-use crate::refusal::{Attempt, Credential, Refusal, RefusalReason, Relation};
+use crate::refusal::{Attempt, Credential, Pass, Refusal, RefusalReason, Relation};
 
 /// What the layer knows of a request besides its method and headers: the
 /// raw path (for open paths) and the URI's authority (else `Host` is read).
@@ -46,7 +46,7 @@ impl<'a> Target<'a> {
 }
 
 /// The protection's verdict on a request the CORS matcher has decided:
-/// `Some` refusal, or `None` when it passes. `cors` is what the front end
+/// why it passes, or its refusal. `cors` is what the front end
 /// read (`None`: no `Origin`), `decision` the CORS decision for the
 /// request's own method.
 ///
@@ -60,16 +60,18 @@ pub(crate) fn judge<'a, H: RequestHeaders + ?Sized>(
     headers: &'a H,
     cors: Option<CorsRequest<'a>>,
     decision: &Decision<'a>,
-) -> Option<Refusal<'a>> {
+) -> Result<Pass, Refusal<'a>> {
     let action = match method {
-        "OPTIONS" | "HEAD" => return None,
+        "OPTIONS" | "HEAD" => return Ok(Pass::NotAWrite),
         "GET" => {
             // A handshake without `Origin` is not a browser's.
-            cors?;
+            if cors.is_none() {
+                return Ok(Pass::NotAWrite);
+            }
             if !headers.any_value(CorsRequestHeader::Upgrade, |value| {
                 has_token(value.as_bytes(), b"websocket")
             }) {
-                return None;
+                return Ok(Pass::NotAWrite);
             }
             Attempt::WebSocket
         }
@@ -101,14 +103,14 @@ fn judge_write<'a, H: RequestHeaders + ?Sized>(
     headers: &'a H,
     cors: Option<CorsRequest<'a>>,
     own: &Decision<'a>,
-) -> Option<Refusal<'a>> {
+) -> Result<Pass, Refusal<'a>> {
     let is_post = action == Attempt::Write { method: "POST" };
     if is_post && policy.protection.opens(target.path) && !has_override(headers) {
-        return None;
+        return Ok(Pass::OpenPath);
     }
     let relation = match headers.values(CorsRequestHeader::SecFetchSite) {
         Values::One(value) => match value.as_bytes() {
-            b"same-origin" | b"none" => return None,
+            b"same-origin" | b"none" => return Ok(Pass::SecFetchSite),
             b"same-site" => Some(Relation::SameSite),
             _ => Some(Relation::CrossSite),
         },
@@ -116,7 +118,7 @@ fn judge_write<'a, H: RequestHeaders + ?Sized>(
         Values::Absent => None,
     };
     let refuse = |origin: Option<&'a str>, relation, reason| {
-        Some(Refusal {
+        Err(Refusal {
             relation,
             action,
             origin,
@@ -128,7 +130,7 @@ fn judge_write<'a, H: RequestHeaders + ?Sized>(
         // `Sec-Fetch-Site` either, the request is not a browser's.
         return match relation {
             Some(relation) => refuse(None, relation, RefusalReason::MissingOrigin),
-            None => None,
+            None => Ok(Pass::NotFromBrowser),
         };
     };
     let origin_text = cors.origin.text();
@@ -139,7 +141,9 @@ fn judge_write<'a, H: RequestHeaders + ?Sized>(
     };
     let relation = match (relation, origin) {
         (Some(relation), _) => relation,
-        (None, Ok(origin)) if is_same_authority(&origin, target, headers) => return None,
+        (None, Ok(origin)) if is_same_authority(&origin, target, headers) => {
+            return Ok(Pass::SameAuthority)
+        }
         (None, _) => Relation::CrossOrigin,
     };
     let refuse = |reason| refuse(Some(origin_text), relation, reason);
@@ -151,11 +155,8 @@ fn judge_write<'a, H: RequestHeaders + ?Sized>(
     if let Some(reason) = judge_method(action, own, headers) {
         return refuse(reason);
     }
-    if action == Attempt::WebSocket {
-        return None;
-    }
     let Attempt::Write { method } = action else {
-        return None;
+        return Ok(Pass::Allowed);
     };
     for name in CorsRequestHeader::METHOD_OVERRIDES {
         let overridden = match headers.values(name) {
@@ -169,7 +170,7 @@ fn judge_write<'a, H: RequestHeaders + ?Sized>(
         let action = Attempt::Override { method, overridden };
         let decision = policy.decide(as_actual(cors, overridden));
         if let Some(reason) = judge_method(action, &decision, headers) {
-            return Some(Refusal {
+            return Err(Refusal {
                 relation,
                 action,
                 origin: Some(origin_text),
@@ -177,7 +178,7 @@ fn judge_write<'a, H: RequestHeaders + ?Sized>(
             });
         }
     }
-    None
+    Ok(Pass::Allowed)
 }
 
 /// Why the CORS `decision` for the method `action` is judged with does not

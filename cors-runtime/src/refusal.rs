@@ -1,10 +1,56 @@
 //! [`Refusal`]: why the cross-origin protection refused a write or a
-//! WebSocket handshake, said in one line.
+//! WebSocket handshake, said in one line; [`Pass`]: why it let a request
+//! through.
 
 use std::fmt;
 
 use crate::denial::{Denial, RuleRef};
 use crate::origin::MalformedOrigin;
+
+/// Why the cross-origin protection lets a request through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Pass {
+    /// The policy turns the protection off (`cross_origin_protection:
+    /// false`), or is an S3 configuration, which keeps S3's behaviour.
+    Off,
+    /// Not a write: `GET`, `HEAD` or `OPTIONS` that opens no WebSocket (a
+    /// `GET` without `Origin` is not read further: browsers always send
+    /// `Origin` on a handshake).
+    NotAWrite,
+    /// A `POST` to one of the policy's open paths.
+    OpenPath,
+    /// `Sec-Fetch-Site: same-origin` or `none`: the browser says the
+    /// request is not cross-origin.
+    SecFetchSite,
+    /// Neither `Sec-Fetch-Site` nor `Origin` (or a handshake without
+    /// `Origin`): not sent by a browser page.
+    NotFromBrowser,
+    /// No `Sec-Fetch-Site`, and the `Origin` names the request's own host
+    /// and port.
+    SameAuthority,
+    /// A cross-origin write the policy lets this origin make (with
+    /// credentials, where the request carries them).
+    Allowed,
+}
+
+impl fmt::Display for Pass {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Pass::Off => "the cross-origin protection is off for this policy",
+            Pass::NotAWrite => {
+                "not a write: GET, HEAD and OPTIONS pass unless they open a WebSocket"
+            }
+            Pass::OpenPath => "a POST to an open path of the policy",
+            Pass::SecFetchSite => "Sec-Fetch-Site says the request is not cross-origin",
+            Pass::NotFromBrowser => {
+                "no Origin (and no Sec-Fetch-Site for a write): not sent by a browser page"
+            }
+            Pass::SameAuthority => "same origin: the Origin names the request's own host and port",
+            Pass::Allowed => "the policy lets this origin make this request",
+        })
+    }
+}
 
 /// Where a cross-origin write comes from, as far as the request tells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
