@@ -42,6 +42,24 @@ cors_policy! {
           allow_methods: [POST, PUT, DELETE], allow_credentials: true },
         { id: "anyone-read", allow_origins: ["*"], allow_methods: [GET] },
     ];
+
+    /// The API with a payment callback and OAuth `form_post` redirects open
+    /// to cross-site form posts.
+    pub static SHOP: Policy = {
+        allow_origins: ["https://app.example.com"],
+        allow_methods: [GET, POST, PUT],
+        allow_credentials: true,
+        open_paths: ["/pay/callback", "/oauth/*"],
+    };
+
+    /// A policy that turns the protection off (two rules, the braced form).
+    pub static UNPROTECTED: Policy = {
+        cross_origin_protection: false,
+        rules: [
+            { allow_origins: ["https://app.example.com"], allow_methods: [GET, POST] },
+            { allow_origins: ["*"], allow_methods: [GET] },
+        ],
+    };
 }
 
 /// An Amazon S3 configuration (the research note's C1): S3 policies keep
@@ -375,15 +393,41 @@ pub fn rows() -> Vec<ProtectionRow> {
         pass("S3: cookie-bearing cross-site DELETE from a foreign origin", s3, "DELETE", "/bucket/key", &[HOST, EVIL, XS, COOKIE]),
         pass("S3: WebSocket from null", s3, "GET", "/ws", &[HOST, (O, "null"), XS, WS]),
     ];
-    rows.extend(pending_rows());
+    rows.extend(open_and_off_rows());
     rows
 }
 
-/// TODO(open paths, protection off): the rows of policies with
-/// `open_paths` or `cross_origin_protection: false`, which need the new
-/// policy keys (another helper is adding them to the DSL and the run-time
-/// configs). Empty until they land: a row whose policy cannot be written
-/// would be a row that cannot fail.
-fn pending_rows() -> Vec<ProtectionRow> {
-    Vec::new()
+/// The rows of policies with `open_paths` or `cross_origin_protection: false`.
+#[rustfmt::skip] // one request per line: a table reads best as a table
+fn open_and_off_rows() -> Vec<ProtectionRow> {
+    vec![
+        // --- open paths: POST only, plain paths only -----------------------
+        pass("open path: cross-site cookie-bearing POST to the exact path", &SHOP, "POST", "/pay/callback", &[HOST, EVIL, XS, COOKIE]),
+        pass("open path: POST from null to the exact path (a redirect chain)", &SHOP, "POST", "/pay/callback", &[HOST, (O, "null"), XS]),
+        pass("open path: POST under a prefix", &SHOP, "POST", "/oauth/google", &[HOST, EVIL, XS]),
+        pass("open path: POST two segments under a prefix, with a query", &SHOP, "POST", "/oauth/google/return?state=x", &[HOST, EVIL, XS]),
+        refuse("open path: the prefix itself is not under it", &SHOP, "POST", "/oauth", &[HOST, EVIL, XS],
+            "cross-site POST from https://evil.example: no rule allows this origin"),
+        refuse("open path: a trailing slash is an empty segment", &SHOP, "POST", "/pay/callback/", &[HOST, EVIL, XS],
+            "no rule allows this origin"),
+        refuse("open path: a percent-encoded spelling never matches", &SHOP, "POST", "/pay/%63allback", &[HOST, EVIL, XS],
+            "no rule allows this origin"),
+        refuse("open path: a dot segment never matches", &SHOP, "POST", "/oauth/../admin", &[HOST, EVIL, XS],
+            "no rule allows this origin"),
+        refuse("open path: an empty segment never matches", &SHOP, "POST", "/oauth//google", &[HOST, EVIL, XS],
+            "no rule allows this origin"),
+        refuse("open path: PUT stays protected", &SHOP, "PUT", "/pay/callback", &[HOST, EVIL, XS],
+            "cross-site PUT from https://evil.example: no rule allows this origin"),
+        refuse("open path: a WebSocket stays protected", &SHOP, "GET", "/oauth/socket", &[HOST, EVIL, XS, WS],
+            "cross-site WebSocket handshake from https://evil.example: no rule allows this origin"),
+        refuse("open path: a POST overridden to DELETE stays protected", &SHOP, "POST", "/pay/callback", &[HOST, EVIL, XS, ("x-http-method-override", "DELETE")],
+            "no rule allows this origin"),
+        refuse("open path: another path of the same policy is protected", &SHOP, "POST", "/orders", &[HOST, EVIL, XS],
+            "no rule allows this origin"),
+        pass("open path: the page's own cookie-bearing POST elsewhere passes", &SHOP, "POST", "/orders", &[HOST, APP, XS, COOKIE]),
+        // --- protection off -------------------------------------------------
+        pass("off: cookie-bearing cross-site POST from a foreign origin", &UNPROTECTED, "POST", "/orders", &[HOST, EVIL, XS, COOKIE]),
+        pass("off: WebSocket from null", &UNPROTECTED, "GET", "/ws", &[HOST, (O, "null"), XS, WS]),
+        pass("off: cross-site DELETE without Origin", &UNPROTECTED, "DELETE", "/orders/1", &[HOST, XS]),
+    ]
 }

@@ -1,6 +1,8 @@
 //! Property tests: `evaluate` never panics on arbitrary header bytes, and it
 //! agrees with a plain, obviously-correct reference matcher written here
-//! from the DSL's text (string comparisons, no hashing, no index).
+//! from the DSL's text (string comparisons, no hashing, no index), and with
+//! a reference of the cross-origin protection written from DESIGN.md's
+//! table (which writes are refused).
 
 use cors_runtime::{Policy, RequestKind};
 use cors_tests::*;
@@ -12,6 +14,7 @@ struct RefRule {
     origins: &'static [&'static str],
     methods: &'static [&'static str],
     headers: &'static [&'static str],
+    credentials: bool,
 }
 
 const FULL_REF: &[RefRule] = &[RefRule {
@@ -22,6 +25,7 @@ const FULL_REF: &[RefRule] = &[RefRule {
     ],
     methods: &["GET", "POST", "PUT", "DELETE"],
     headers: &["content-type", "x-api-*"],
+    credentials: true,
 }];
 
 const LAYERED_REF: &[RefRule] = &[
@@ -29,21 +33,25 @@ const LAYERED_REF: &[RefRule] = &[
         origins: &["https://app.example.com"],
         methods: &["GET"],
         headers: &[],
+        credentials: false,
     },
     RefRule {
         origins: &["https://app.example.com", "https://*.example.net"],
         methods: &["PUT"],
         headers: &["x-a"],
+        credentials: true,
     },
     RefRule {
         origins: &["https://app.example.com"],
         methods: &["PUT", "DELETE"],
         headers: &["x-a", "x-b"],
+        credentials: false,
     },
     RefRule {
         origins: &["*"],
         methods: &["DELETE"],
         headers: &[],
+        credentials: false,
     },
 ];
 
@@ -51,6 +59,7 @@ const DEEP_REF: &[RefRule] = &[RefRule {
     origins: &["https://*.a.example.com", "https://example.org"],
     methods: &["GET", "patch", "PATCH"],
     headers: &["x-*-token"],
+    credentials: false,
 }];
 
 const PORTS_REF: &[RefRule] = &[RefRule {
@@ -61,6 +70,7 @@ const PORTS_REF: &[RefRule] = &[RefRule {
     ],
     methods: &["GET"],
     headers: &[],
+    credentials: false,
 }];
 
 const BUCKET_REF: &[RefRule] = &[
@@ -68,11 +78,13 @@ const BUCKET_REF: &[RefRule] = &[
         origins: &["*"],
         methods: &["GET", "HEAD"],
         headers: &[],
+        credentials: false,
     },
     RefRule {
         origins: &["https://www.example.com"],
         methods: &["PUT", "POST", "DELETE"],
         headers: &["*"],
+        credentials: false,
     },
 ];
 
@@ -201,6 +213,155 @@ fn reference(
     (kind, matched)
 }
 
+/// What a request carries besides its CORS headers, for the protection.
+#[derive(Debug, Clone)]
+struct Context {
+    sec_fetch_site: Option<&'static str>,
+    host: Option<&'static str>,
+    cookie: bool,
+    websocket: bool,
+}
+
+/// Whether `origin` is one a browser could send, by the DSL's text: a
+/// lowercase scheme, `://`, a lowercase host (labels of `a-z 0-9 - _`, one
+/// optional trailing dot) or a bracketed IPv6 address, and a canonical
+/// port.
+fn well_formed(origin: &str) -> bool {
+    if origin.len() > 64 + 3 + 253 + 1 + 6 {
+        return false;
+    }
+    let Some((scheme, rest)) = origin.split_once("://") else {
+        return false;
+    };
+    let scheme_ok = scheme.len() <= 64
+        && scheme.starts_with(|c: char| c.is_ascii_lowercase())
+        && scheme
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"+.-".contains(&b));
+    if !scheme_ok {
+        return false;
+    }
+    let (host, port) = if let Some(inner) = rest.strip_prefix('[') {
+        let Some((address, tail)) = inner.split_once(']') else {
+            return false;
+        };
+        let address_ok = !address.is_empty()
+            && address.len() <= 39
+            && address
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.');
+        if !address_ok {
+            return false;
+        }
+        (None, tail)
+    } else {
+        match rest.find(':') {
+            Some(at) => (Some(&rest[..at]), &rest[at..]),
+            None => (Some(rest), ""),
+        }
+    };
+    if let Some(host) = host {
+        let trimmed = host
+            .strip_suffix('.')
+            .filter(|h| !h.is_empty())
+            .unwrap_or(host);
+        if trimmed.len() > 253 || !trimmed.split('.').all(is_label) {
+            return false;
+        }
+    }
+    match port {
+        "" => true,
+        port => port.strip_prefix(':').is_some_and(is_port),
+    }
+}
+
+/// The protection's verdict by DESIGN.md's table: whether the request is
+/// refused.
+fn reference_refuses(
+    rules: &[RefRule],
+    method: &str,
+    origin: Option<&str>,
+    context: &Context,
+) -> bool {
+    let websocket = method == "GET" && context.websocket && origin.is_some();
+    if matches!(method, "GET" | "HEAD" | "OPTIONS") && !websocket {
+        return false;
+    }
+    let cross_site_said = match context.sec_fetch_site {
+        Some("same-origin" | "none") => return false,
+        Some(_) => true,
+        None => false,
+    };
+    let Some(origin) = origin else {
+        // A cross-site write without Origin is refused; with neither
+        // header it is not a browser's.
+        return cross_site_said;
+    };
+    if origin == "null" || !well_formed(origin) {
+        // Same origin needs a parsable Origin; a cross-origin write from a
+        // `null` or malformed one is refused.
+        return true;
+    }
+    if !cross_site_said {
+        let (_, authority) = origin.split_once("://").expect("well formed");
+        let default = if origin.starts_with("https://") {
+            ":443"
+        } else {
+            ":80"
+        };
+        let with_port = |a: &str| {
+            if a.contains(':') {
+                a.to_owned()
+            } else {
+                format!("{a}{default}")
+            }
+        };
+        if let Some(host) = context.host {
+            if with_port(host).eq_ignore_ascii_case(&with_port(authority)) {
+                return false;
+            }
+        }
+    }
+    let judged = if websocket { "GET" } else { method };
+    if matches!(judged, "CONNECT" | "TRACE" | "TRACK") {
+        return true;
+    }
+    let rule = rules.iter().find(|rule| {
+        rule.origins.iter().any(|p| origin_matches(p, origin)) && rule.methods.contains(&judged)
+    });
+    match rule {
+        None => true,
+        Some(rule) => context.cookie && !rule.credentials,
+    }
+}
+
+fn context_strategy() -> impl Strategy<Value = Context> {
+    let site = prop::option::of(prop::sample::select(vec![
+        "same-origin",
+        "same-site",
+        "cross-site",
+        "none",
+        "",
+        "Same-Origin",
+    ]));
+    let host = prop::option::of(prop::sample::select(vec![
+        "app.example.com",
+        "APP.example.com:443",
+        "www.example.com",
+        "localhost:3000",
+        "example.com:8443",
+        "evil.com",
+    ]));
+    (site, host, prop::bool::ANY, prop::bool::ANY).prop_map(
+        |(sec_fetch_site, host, cookie, websocket)| Context {
+            sec_fetch_site,
+            host,
+            cookie,
+            websocket,
+        },
+    )
+}
+
 fn origin_strategy() -> impl Strategy<Value = String> {
     let scheme = prop::sample::select(vec!["https", "http", "HTTPS", "ftp", ""]);
     let label = prop::sample::select(vec![
@@ -291,6 +452,7 @@ proptest! {
         method in method_strategy(),
         acrm in prop::option::of(prop::sample::select(vec!["GET", "PUT", "DELETE", "PATCH", "patch", "POST", "HEAD", ""])),
         acrh in acrh_strategy(),
+        context in context_strategy(),
     ) {
         let (policy, rules) = &policies()[which];
         let mut request = HeaderMap::new();
@@ -303,11 +465,27 @@ proptest! {
         if let Some(acrh) = &acrh {
             request.insert("access-control-request-headers", HeaderValue::from_str(acrh).expect("ascii"));
         }
+        if let Some(site) = context.sec_fetch_site {
+            request.insert("sec-fetch-site", HeaderValue::from_static(site));
+        }
+        if let Some(host) = context.host {
+            request.insert("host", HeaderValue::from_static(host));
+        }
+        if context.cookie {
+            request.insert("cookie", HeaderValue::from_static("session=1"));
+        }
+        if context.websocket {
+            request.insert("upgrade", HeaderValue::from_static("websocket"));
+        }
         let method = Method::from_bytes(method.as_bytes()).expect("method");
         let decision = policy.evaluate(&method, &request);
-        let (kind, rule) = reference(rules, method.as_str(), origin.as_deref(), acrm, acrh.as_deref());
-        prop_assert_eq!(decision.kind(), kind);
-        prop_assert_eq!(decision.matched_rule().map(|r| r.index), rule, "{}", decision);
+        let refused = reference_refuses(rules, method.as_str(), origin.as_deref(), &context);
+        prop_assert_eq!(decision.is_refused(), refused, "{:?} {:?}: {}", context, origin, decision);
+        if !refused {
+            let (kind, rule) = reference(rules, method.as_str(), origin.as_deref(), acrm, acrh.as_deref());
+            prop_assert_eq!(decision.kind(), kind);
+            prop_assert_eq!(decision.matched_rule().map(|r| r.index), rule, "{}", decision);
+        }
     }
 
     /// The generators reach allowed requests often enough to mean something.
@@ -327,11 +505,14 @@ proptest! {
         origin in prop::collection::vec(any::<u8>(), 0..300),
         acrm in prop::option::of(prop::collection::vec(any::<u8>(), 0..20)),
         acrh in prop::option::of(prop::collection::vec(any::<u8>(), 0..300)),
+        site in prop::option::of(prop::collection::vec(any::<u8>(), 0..30)),
+        host in prop::option::of(prop::collection::vec(any::<u8>(), 0..60)),
+        upgrade in prop::option::of(prop::collection::vec(any::<u8>(), 0..30)),
         method in "[A-Za-z]{1,10}",
     ) {
         let (policy, _) = &policies()[which];
         let mut request = HeaderMap::new();
-        for (name, value) in [("origin", Some(origin)), ("access-control-request-method", acrm), ("access-control-request-headers", acrh)] {
+        for (name, value) in [("origin", Some(origin)), ("access-control-request-method", acrm), ("access-control-request-headers", acrh), ("sec-fetch-site", site), ("host", host), ("upgrade", upgrade)] {
             if let Some(Ok(value)) = value.as_deref().map(HeaderValue::from_bytes) {
                 request.insert(name, value);
             }
@@ -344,6 +525,9 @@ proptest! {
             let _ = decision.to_string();
             if !decision.is_allowed() {
                 prop_assert!(response.get("access-control-allow-origin").is_none());
+            }
+            if decision.is_refused() {
+                prop_assert_eq!(decision.preflight_status().map(|s| s.as_u16()), Some(403));
             }
         }
     }
