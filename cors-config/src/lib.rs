@@ -33,6 +33,7 @@ mod header;
 mod layout;
 mod method;
 mod model;
+mod nesting;
 mod open_path;
 mod origin;
 mod policy_keys;
@@ -48,6 +49,7 @@ pub use layout::{
     layout, EntryLayout, IndexLayout, Layout, ProtectionLayout, RuleLayout, SlotLayout,
 };
 pub use model::{OriginPattern, PolicyModel, Port, RuleModel};
+pub use nesting::MAX_NESTING;
 pub use policy_keys::{MAX_OPEN_PATHS, MAX_OPEN_PATH_LEN, POLICY_KEYS};
 pub use problem::{Location, Problem};
 pub use raw::{RawField, RawItem, RawPolicy, RawRule, RawValue};

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{ConfigError, Source};
 use crate::model::PolicyModel;
+use crate::nesting::{self, Syntax, MAX_NESTING};
 use crate::raw::{RawField, RawItem, RawPolicy, RawRule, RawValue};
 use crate::tree::Tree;
 
@@ -84,7 +85,7 @@ pub struct RuleConfig {
 /// the policy's own keys (`cross_origin_protection`, `open_paths`) beside
 /// `rules`.
 pub fn from_json(text: &str) -> Result<PolicyModel, ConfigError> {
-    let tree = read(text, "JSON", |text| {
+    let tree = read(text, "JSON", Syntax::Json, |text| {
         serde_json::from_str::<Tree>(text).map_err(|e| e.to_string())
     })?;
     check_raw(json_policy(tree), Source::Document)
@@ -93,7 +94,7 @@ pub fn from_json(text: &str) -> Result<PolicyModel, ConfigError> {
 /// Checks a policy written as TOML: one rule as top-level keys, or several
 /// as `[[rules]]` tables with the policy's own keys at the top level.
 pub fn from_toml(text: &str) -> Result<PolicyModel, ConfigError> {
-    let tree = read(text, "TOML", |text| {
+    let tree = read(text, "TOML", Syntax::Toml, |text| {
         toml::from_str::<Tree>(text).map_err(|e| e.message().to_owned())
     })?;
     check_raw(toml_policy(tree), Source::Document)
@@ -135,6 +136,19 @@ pub fn from_env_vars(
         .collect();
     // The environment has no order: name order makes messages stable.
     found.sort();
+    for (name, value) in &found {
+        if value.len() > MAX_DOCUMENT_LEN {
+            return Err(ConfigError::syntax(format!(
+                "{name} is {} bytes long; a policy variable has at most {MAX_DOCUMENT_LEN}",
+                value.len()
+            )));
+        }
+        if value.trim_matches(ENV_SPACE).is_empty() {
+            return Err(ConfigError::syntax(format!(
+                "{name} is set but empty; unset it to leave its key out (`unset {name}`)"
+            )));
+        }
+    }
     let fields = found
         .into_iter()
         .map(|(name, value)| {
@@ -164,6 +178,12 @@ pub fn from_env(prefix: &str) -> Result<PolicyModel, ConfigError> {
         if !name.starts_with(&start) {
             continue;
         }
+        if value.len() > MAX_DOCUMENT_LEN {
+            return Err(ConfigError::syntax(format!(
+                "{name} is {} bytes long; a policy variable has at most {MAX_DOCUMENT_LEN}",
+                value.len()
+            )));
+        }
         match value.into_string() {
             Ok(value) => variables.push((name, value)),
             Err(_) => {
@@ -179,12 +199,19 @@ pub fn from_env(prefix: &str) -> Result<PolicyModel, ConfigError> {
 fn read(
     text: &str,
     format: &str,
+    syntax: Syntax,
     parse: impl FnOnce(&str) -> Result<Tree, String>,
 ) -> Result<Tree, ConfigError> {
     if text.len() > MAX_DOCUMENT_LEN {
         return Err(ConfigError::syntax(format!(
             "the {format} document is {} bytes; a policy document has at most {MAX_DOCUMENT_LEN}",
             text.len()
+        )));
+    }
+    let depth = nesting::depth(text, syntax);
+    if depth > MAX_NESTING {
+        return Err(ConfigError::syntax(format!(
+            "the {format} document nests arrays and tables {depth} levels deep; a policy document nests at most {MAX_NESTING} (a policy needs 4)"
         )));
     }
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
@@ -340,8 +367,13 @@ fn strings(values: &[String]) -> RawValue {
 /// An environment variable's value by its key: lists split at commas,
 /// numbers and booleans parsed, anything unparsable kept as text (which the
 /// checker then refuses as a value of the wrong kind).
+/// The only characters trimmed around an environment value and its list
+/// items: ASCII spaces and tabs (never Unicode spaces such as U+00A0, which
+/// would otherwise hide inside a value).
+const ENV_SPACE: [char; 2] = [' ', '\t'];
+
 fn env_value(key: &str, value: &str) -> RawValue {
-    let trimmed = value.trim();
+    let trimmed = value.trim_matches(ENV_SPACE);
     match key {
         "allow_origins" | "allow_methods" | "allow_headers" | "expose_headers" | "open_paths" => {
             if trimmed.is_empty() {
@@ -350,7 +382,7 @@ fn env_value(key: &str, value: &str) -> RawValue {
                 RawValue::List(
                     trimmed
                         .split(',')
-                        .map(|item| RawItem::Str(item.trim().to_owned()))
+                        .map(|item| RawItem::Str(item.trim_matches(ENV_SPACE).to_owned()))
                         .collect(),
                 )
             }

@@ -12,13 +12,15 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use cors_examples::config_server::{load, router, POLICY_FILE};
+use cors_examples::config_server::{load, policy_variables, router, POLICY_FILE};
 use cors_examples::ports::{listen, Server};
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let file = std::env::var_os(POLICY_FILE).map(PathBuf::from);
-    let policy = match load(file.as_deref(), std::env::vars()) {
+    let policy = match policy_variables(std::env::vars_os())
+        .and_then(|variables| load(file.as_deref(), variables))
+    {
         Ok(policy) => policy,
         Err(problems) => {
             eprintln!("config_server: refusing to start with this CORS policy.\n{problems}");

@@ -4,6 +4,8 @@
 //! `CORS_*` environment variables, and is checked by the same checker as
 //! `cors_policy!`.
 
+use std::ffi::OsString;
+use std::io::Read;
 use std::path::Path;
 
 use axum::routing::get;
@@ -26,8 +28,7 @@ pub fn load(
 ) -> Result<Policy, String> {
     match file {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let text = read_bounded(path)?;
             let loaded = if path.extension().is_some_and(|ext| ext == "json") {
                 Policy::from_json(&text)
             } else {
@@ -43,6 +44,47 @@ pub fn load(
                 .map_err(|error| format!("the {ENV_PREFIX}_* environment variables:\n{error}"))
         }
     }
+}
+
+/// The policy file's text, read up to one byte past the limit so that a
+/// huge or endless file (`/dev/zero`) is refused without being read whole.
+fn read_bounded(path: &Path) -> Result<String, String> {
+    let limit = cors_runtime::config::MAX_DOCUMENT_LEN;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(limit as u64 + 1).read_to_end(&mut bytes))
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    if bytes.len() > limit {
+        return Err(format!(
+            "{} is larger than {limit} bytes, the most a policy document may have",
+            path.display()
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| format!("{} is not UTF-8 text", path.display()))
+}
+
+/// The `CORS_*` variables of an environment given as `vars_os` gives it:
+/// other variables are skipped whatever their bytes, and one of ours whose
+/// name or value is not UTF-8 is an error that names it.
+pub fn policy_variables(
+    variables: impl IntoIterator<Item = (OsString, OsString)>,
+) -> Result<Vec<(String, String)>, String> {
+    let prefix = format!("{ENV_PREFIX}_");
+    let mut ours = Vec::new();
+    for (name, value) in variables {
+        if !name.as_encoded_bytes().starts_with(prefix.as_bytes()) {
+            continue;
+        }
+        let shown = name.to_string_lossy().into_owned();
+        let name = name
+            .into_string()
+            .map_err(|_| format!("the variable {shown} has a name that is not UTF-8"))?;
+        let value = value
+            .into_string()
+            .map_err(|_| format!("{name} is not UTF-8 text; write it in UTF-8"))?;
+        ours.push((name, value));
+    }
+    Ok(ours)
 }
 
 /// The API behind the policy: `GET /items`, `PUT`/`DELETE /items/{id}`.

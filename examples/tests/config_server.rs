@@ -92,3 +92,35 @@ fn a_bad_policy_lists_every_problem() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// An endless file is refused after reading one byte past the limit, not
+/// read until memory runs out.
+#[test]
+fn an_endless_policy_file_is_refused_at_the_limit() {
+    let error = load(Some(Path::new("/dev/zero")), Vec::new()).expect_err("refused");
+    assert!(error.contains("is larger than 1048576 bytes"), "{error}");
+}
+
+/// Variables that are not ours are skipped whatever their bytes; one of
+/// ours that is not UTF-8 is an error naming it.
+#[cfg(unix)]
+#[test]
+fn the_environment_is_read_without_panicking_on_other_bytes() {
+    use cors_examples::config_server::policy_variables;
+    use std::ffi::OsString;
+    use std::os::unix::ffi::OsStringExt;
+    let not_utf8 = || OsString::from_vec(vec![0xff, 0xfe]);
+    let ours = policy_variables([
+        (not_utf8(), OsString::from("x")),
+        (OsString::from("OTHER"), not_utf8()),
+        (OsString::from("CORS_ALLOW_METHODS"), OsString::from("GET")),
+    ])
+    .expect("only ours are read");
+    assert_eq!(
+        ours,
+        vec![(String::from("CORS_ALLOW_METHODS"), String::from("GET"))]
+    );
+    let error = policy_variables([(OsString::from("CORS_ALLOW_ORIGINS"), not_utf8())])
+        .expect_err("ours must be UTF-8");
+    assert!(error.contains("CORS_ALLOW_ORIGINS is not UTF-8"), "{error}");
+}
