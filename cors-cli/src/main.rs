@@ -20,9 +20,12 @@
 mod explain;
 mod verdict;
 
+use std::collections::HashMap;
+use std::io::Read;
 use std::process::ExitCode;
 
 use cors_runtime::Policy;
+use serde::de::IgnoredAny;
 
 use explain::explain;
 
@@ -90,12 +93,16 @@ fn kind_of(path: &str, text: &str) -> Kind {
         return Kind::S3Xml;
     }
     // S3's JSON has `CORSRules`, or is an array of rules with S3's keys.
-    let s3 = match serde_json::from_str::<serde_json::Value>(text) {
-        Ok(serde_json::Value::Object(map)) => map.contains_key("CORSRules"),
-        Ok(serde_json::Value::Array(rules)) => rules.first().is_some_and(|rule| {
-            rule.get("AllowedOrigins").is_some() || rule.get("AllowedMethods").is_some()
-        }),
-        _ => false,
+    // Only the keys are read: every value is skipped, not built.
+    type Keys = HashMap<String, IgnoredAny>;
+    let s3 = if let Ok(keys) = serde_json::from_str::<Keys>(text) {
+        keys.contains_key("CORSRules")
+    } else if let Ok(rules) = serde_json::from_str::<Vec<Keys>>(text) {
+        rules.first().is_some_and(|rule| {
+            rule.contains_key("AllowedOrigins") || rule.contains_key("AllowedMethods")
+        })
+    } else {
+        false
     };
     if s3 {
         Kind::S3Json
@@ -104,9 +111,28 @@ fn kind_of(path: &str, text: &str) -> Kind {
     }
 }
 
+/// The most bytes a policy file of any format may have: the DSL readers'
+/// limit, the largest (S3's documents are refused past 64 KB by their own).
+const MAX_FILE_LEN: usize = cors_runtime::config::MAX_DOCUMENT_LEN;
+
+/// A policy file's text, read up to one byte past [`MAX_FILE_LEN`] so that
+/// a huge or endless file (`/dev/zero`) is refused without being read whole.
+fn read_bounded(path: &str) -> Result<String, String> {
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_FILE_LEN as u64 + 1).read_to_end(&mut bytes))
+        .map_err(|e| format!("cannot read {path}: {e}"))?;
+    if bytes.len() > MAX_FILE_LEN {
+        return Err(format!(
+            "{path} is larger than {MAX_FILE_LEN} bytes, the most a policy file may have"
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| format!("{path} is not UTF-8 text"))
+}
+
 /// Loads a policy file: the policy, or every problem as text.
 pub(crate) fn load(path: &str) -> Result<Result<Policy, String>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    let text = read_bounded(path)?;
     Ok(match kind_of(path, &text) {
         Kind::DslToml => Policy::from_toml(&text).map_err(|e| e.to_string()),
         Kind::DslJson => Policy::from_json(&text).map_err(|e| e.to_string()),

@@ -434,3 +434,38 @@ fn protection_flags_are_checked() {
         "{out}"
     );
 }
+
+/// A file past the limit (here an endless one) is refused after reading
+/// one byte more than the limit, with a message naming it.
+#[cfg(unix)]
+#[test]
+fn check_refuses_an_endless_file_at_the_limit() {
+    let (code, text) = run(&["check", "/dev/zero"]);
+    assert_eq!(code, 2, "{text}");
+    assert!(
+        text.contains("/dev/zero is larger than 1048576 bytes"),
+        "{text}"
+    );
+}
+
+/// S3 JSON is told from the DSL's by its keys alone, in both of its forms.
+#[test]
+fn check_tells_s3_json_by_its_keys() {
+    let wrapped = file(
+        "wrapped.json",
+        r#"{"CORSRules": [{"AllowedOrigins": ["https://a.example.com"], "AllowedMethods": ["GET"]}]}"#,
+    );
+    let bare = file(
+        "bare.json",
+        r#"[{"AllowedOrigins": ["https://a.example.com"], "AllowedMethods": ["GET"]}]"#,
+    );
+    let dsl = file(
+        "dsl.json",
+        r#"[{"allow_origins": ["https://a.example.com"], "allow_methods": ["GET"]}]"#,
+    );
+    for path in [wrapped, bare, dsl] {
+        let (code, text) = run(&["check", path.to_str().expect("utf-8 path")]);
+        assert_eq!(code, 0, "{text}");
+        assert!(text.contains("ok (1 rule(s))"), "{text}");
+    }
+}
