@@ -8,8 +8,12 @@
 //! an S3 configuration as JSON or XML; checked by `cors_policy!`'s own
 //! checker); for every request it shows the preflight and the request as the
 //! server received them, the CORS headers it answered with, the policy's
-//! one-line decision and what the browser concluded. The terminal prints
-//! each decision too. See `cors_examples::playground` for how it is built.
+//! one-line decision and what the browser concluded. Under "Cross-origin
+//! writes" it sends what CORS cannot stop (an HTML form post into a hidden
+//! frame, a `no-cors` POST, a WebSocket) and shows whether the server's
+//! cross-origin protection refused it before the handler, and whether the
+//! write happened. The terminal prints each decision too. See
+//! `cors_examples::playground` for how it is built.
 //!
 //! Ports: `DEMO_PAGE_PORT` (default 8080) and `DEMO_API_PORT` (default 8081),
 //! e.g. `DEMO_PAGE_PORT=8090 DEMO_API_PORT=8091 cargo run --example demo`.

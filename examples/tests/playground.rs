@@ -1,9 +1,15 @@
 //! The playground's servers without a browser: replacing the policy (valid,
 //! invalid, huge, not UTF-8, unknown format), what the API records per
-//! request id, and a flood of requests that must not grow the record store.
+//! request id, a flood of requests that must not grow the record store, and
+//! the cross-origin writes the page demonstrates (form posts and WebSockets,
+//! sent as real HTTP over loopback): refused `403` before the handler from an
+//! origin the policy does not let act, with the counter unchanged and the
+//! refusal recorded, and let through from one it does.
 //! The browser drives the same servers in `tests/tests/browser.rs`.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
@@ -234,4 +240,360 @@ async fn a_flood_of_requests_keeps_the_record_store_bounded() {
     let (status, _) = send(&api, preflight(&long_id, PAGE_ORIGIN, "PUT")).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     assert!(playground.exchanges(&long_id).is_empty());
+}
+
+/// The API served on a free loopback port, with the page router beside it.
+async fn serve_api() -> (Arc<Playground>, SocketAddr, Router) {
+    let (playground, api, page) = servers();
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
+        .await
+        .expect("bind");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(async move { axum::serve(listener, api).await });
+    (playground, address, page)
+}
+
+/// Sends `request` (a whole HTTP/1.1 request) to `address` and returns the
+/// answer's status and body.
+async fn raw_http(address: SocketAddr, request: String) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let exchange = async {
+        let mut stream = tokio::net::TcpStream::connect(address)
+            .await
+            .expect("connect");
+        stream.write_all(request.as_bytes()).await.expect("write");
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).await.expect("read");
+        answer
+    };
+    let answer = tokio::time::timeout(Duration::from_secs(10), exchange)
+        .await
+        .expect("the API answers in time");
+    let text = String::from_utf8_lossy(&answer);
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .expect("a status line");
+    let body = text.split_once("\r\n\r\n").map_or("", |(_, body)| body);
+    (status, body.to_owned())
+}
+
+/// A form post as a browser sends it: `origin` and `Sec-Fetch-Site` when
+/// given, and the body of an HTML form or of a `no-cors` text/plain fetch.
+fn form_post(
+    address: SocketAddr,
+    rid: &str,
+    origin: Option<&str>,
+    site: Option<&str>,
+    content_type: &str,
+) -> String {
+    let mut request = format!(
+        "POST /api/form?rid={rid} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\nContent-Type: {content_type}\r\nContent-Length: 10\r\n"
+    );
+    if let Some(origin) = origin {
+        request.push_str(&format!("Origin: {origin}\r\n"));
+    }
+    if let Some(site) = site {
+        request.push_str(&format!("Sec-Fetch-Site: {site}\r\n"));
+    }
+    request.push_str("\r\namount=100");
+    request
+}
+
+const FORM: &str = "application/x-www-form-urlencoded";
+
+/// The one exchange the API recorded under `rid`, read from the page.
+async fn recorded(page: &Router, rid: &str) -> Value {
+    let (status, record) = send(page, get(&format!("/playground/requests/{rid}"))).await;
+    assert_eq!(status, StatusCode::OK);
+    let exchanges = record["exchanges"].as_array().expect("a list");
+    assert_eq!(exchanges.len(), 1, "{record}");
+    exchanges[0].clone()
+}
+
+/// Applies `text` as the policy, written in `format`; it must be accepted.
+async fn apply(page: &Router, format: &str, text: impl Into<Body>) {
+    let (status, answer) = send(page, put_policy(format, text)).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+}
+
+/// How many writes the API accepted, read from the page.
+async fn writes(page: &Router) -> u64 {
+    let (status, answer) = send(page, get("/playground/writes")).await;
+    assert_eq!(status, StatusCode::OK);
+    answer["writes"].as_u64().expect("a count")
+}
+
+fn response_header_names(exchange: &Value) -> Vec<&str> {
+    exchange["response_headers"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|pair| pair[0].as_str())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_cross_site_form_post_from_a_foreign_origin_is_refused_before_the_handler() {
+    let (playground, address, page) = serve_api().await;
+    assert_eq!(writes(&page).await, 0);
+
+    let refused = [
+        (
+            "evil",
+            Some("http://evil.example"),
+            Some("cross-site"),
+            FORM,
+            "cross-site POST from http://evil.example: no rule allows this origin",
+        ),
+        (
+            "no-cors",
+            Some("http://evil.example"),
+            Some("cross-site"),
+            "text/plain",
+            "cross-site POST from http://evil.example: no rule allows this origin",
+        ),
+        (
+            "sibling",
+            Some("http://127.0.0.1:8080"),
+            Some("same-site"),
+            FORM,
+            "same-site POST from http://127.0.0.1:8080: no rule allows this origin",
+        ),
+        (
+            "plain-http",
+            Some("http://127.0.0.1:8080"),
+            None,
+            FORM,
+            "cross-origin POST from http://127.0.0.1:8080: no rule allows this origin",
+        ),
+        (
+            "no-origin",
+            None,
+            Some("cross-site"),
+            FORM,
+            "cross-site POST without an Origin header: browsers send Origin on every cross-site write, so nothing says who is asking",
+        ),
+    ];
+    for (rid, origin, site, content_type, why) in refused {
+        let (status, body) =
+            raw_http(address, form_post(address, rid, origin, site, content_type)).await;
+        assert_eq!(status, 403, "{rid}");
+        assert_eq!(body, "", "{rid}: a refusal has an empty body");
+        assert_eq!(writes(&page).await, 0, "{rid}: the handler never ran");
+        let exchange = recorded(&page, rid).await;
+        assert_eq!(exchange["status"], 403, "{rid}");
+        assert_eq!(exchange["refused"], true, "{rid}");
+        assert_eq!(exchange["allowed"], false, "{rid}");
+        assert_eq!(exchange["decision"], why, "{rid}");
+        assert_eq!(exchange["protection"], why, "{rid}");
+        assert_eq!(response_header_names(&exchange), ["vary"], "{rid}");
+    }
+    let sibling = recorded(&page, "sibling").await;
+    let sent = sibling["request_headers"].to_string();
+    assert!(sent.contains(r#"["sec-fetch-site","same-site"]"#), "{sent}");
+
+    // The page's own origin, as the starting policy allows it.
+    let (status, body) = raw_http(
+        address,
+        form_post(
+            address,
+            "allowed",
+            Some(PAGE_ORIGIN),
+            Some("cross-site"),
+            FORM,
+        ),
+    )
+    .await;
+    assert_eq!((status, body.as_str()), (200, "write #1 accepted"));
+    assert_eq!(writes(&page).await, 1);
+    assert_eq!(playground.writes(), 1);
+    let exchange = recorded(&page, "allowed").await;
+    assert_eq!(exchange["status"], 200);
+    assert_eq!(exchange["refused"], false);
+    assert_eq!(exchange["allowed"], true);
+    assert_eq!(
+        exchange["protection"],
+        "the policy lets this origin make this request"
+    );
+    assert!(
+        exchange["decision"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("allowed request") && d.contains("`POST`")),
+        "{exchange}"
+    );
+
+    // Not from a browser (no Origin, no Sec-Fetch-Site): not the
+    // protection's business.
+    let (status, _) = raw_http(address, form_post(address, "curl", None, None, FORM)).await;
+    assert_eq!(status, 200);
+    assert_eq!(writes(&page).await, 2);
+    let exchange = recorded(&page, "curl").await;
+    assert_eq!(exchange["kind"], "not CORS");
+    assert!(
+        exchange["protection"]
+            .as_str()
+            .is_some_and(|p| p.contains("not sent by a browser page")),
+        "{exchange}"
+    );
+}
+
+#[tokio::test]
+async fn the_edited_policy_decides_who_may_write() {
+    let (_, address, page) = serve_api().await;
+    let foreign = |rid: &str| {
+        form_post(
+            address,
+            rid,
+            Some("http://evil.example"),
+            Some("cross-site"),
+            FORM,
+        )
+    };
+
+    // The protection turned off (CORS alone stops nothing), or the form's
+    // path opened: the foreign form post goes through, though CORS still
+    // denies the origin reading the answer.
+    let rules = "[[rules]]\nallow_origins = [\"http://localhost:*\"]\nallow_methods = [\"GET\", \"POST\"]\n";
+    let opened = [
+        (
+            "off",
+            "cross_origin_protection = false",
+            "the cross-origin protection is off for this policy",
+        ),
+        (
+            "open",
+            "open_paths = [\"/api/form\"]",
+            "a POST to an open path of the policy",
+        ),
+    ];
+    for (count, (rid, key, protection)) in (1..).zip(opened) {
+        apply(&page, "dsl-toml", format!("{key}\n\n{rules}")).await;
+        let (status, _) = raw_http(address, foreign(rid)).await;
+        assert_eq!(status, 200, "{rid}");
+        assert_eq!(writes(&page).await, count, "{rid}");
+        let exchange = recorded(&page, rid).await;
+        assert_eq!(exchange["refused"], false, "{rid}");
+        assert_eq!(exchange["protection"], protection, "{rid}");
+        assert!(
+            exchange["decision"]
+                .as_str()
+                .is_some_and(|d| d.starts_with("denied request")),
+            "CORS still denies reading: {exchange}"
+        );
+    }
+
+    // The page's origin may read with GET but not POST: its form is refused.
+    let reads_only = "allow_origins = [\"http://localhost:*\"]\nallow_methods = [\"GET\"]\n";
+    apply(&page, "dsl-toml", reads_only).await;
+    let (status, _) = raw_http(
+        address,
+        form_post(
+            address,
+            "get-only",
+            Some(PAGE_ORIGIN),
+            Some("cross-site"),
+            FORM,
+        ),
+    )
+    .await;
+    assert_eq!(status, 403);
+    assert_eq!(writes(&page).await, 2);
+    assert_eq!(
+        recorded(&page, "get-only").await["decision"],
+        "cross-site POST from http://localhost:8080: the origin matches rule 0, but its methods do not include POST"
+    );
+
+    // An S3 configuration keeps S3's behaviour: no protection.
+    let s3 = page
+        .clone()
+        .oneshot(get("/playground/examples/s3-json"))
+        .await
+        .expect("infallible");
+    let s3 = axum::body::to_bytes(s3.into_body(), 1 << 20)
+        .await
+        .expect("a body");
+    apply(&page, "s3-json", s3.to_vec()).await;
+    let (status, _) = raw_http(address, foreign("s3")).await;
+    assert_eq!(status, 200);
+    assert_eq!(writes(&page).await, 3);
+}
+
+/// Opens a WebSocket to the API's echo from `origin`: the socket, or the
+/// status of the refused handshake.
+async fn open_socket(
+    address: SocketAddr,
+    rid: &str,
+    origin: &str,
+) -> Result<
+    tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>,
+    tokio_tungstenite::tungstenite::http::StatusCode,
+> {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    use tokio_tungstenite::tungstenite::Error;
+    let mut request = format!("ws://{address}/api/ws?rid={rid}")
+        .into_client_request()
+        .expect("a handshake request");
+    request
+        .headers_mut()
+        .insert("origin", origin.parse().expect("an origin value"));
+    let stream = tokio::net::TcpStream::connect(address)
+        .await
+        .expect("connect");
+    let handshake = tokio_tungstenite::client_async(request, stream);
+    match tokio::time::timeout(Duration::from_secs(10), handshake)
+        .await
+        .expect("the API answers in time")
+    {
+        Ok((socket, response)) => {
+            assert_eq!(response.status().as_u16(), 101);
+            Ok(socket)
+        }
+        Err(Error::Http(response)) => Err(response.status()),
+        Err(other) => panic!("the handshake failed otherwise: {other}"),
+    }
+}
+
+#[tokio::test]
+async fn a_websocket_from_a_foreign_origin_is_refused_before_the_upgrade() {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+
+    let (_, address, page) = serve_api().await;
+    let refused = open_socket(address, "ws-evil", "http://evil.example").await;
+    assert_eq!(refused.err().map(|status| status.as_u16()), Some(403));
+    let exchange = recorded(&page, "ws-evil").await;
+    assert_eq!(exchange["status"], 403);
+    assert_eq!(exchange["refused"], true);
+    assert_eq!(
+        exchange["decision"],
+        "cross-origin WebSocket handshake from http://evil.example: no rule allows this origin"
+    );
+    assert_eq!(response_header_names(&exchange), ["vary"]);
+    let sent = exchange["request_headers"].to_string();
+    assert!(sent.contains(r#"["upgrade","websocket"]"#), "{sent}");
+
+    let mut socket = open_socket(address, "ws-page", PAGE_ORIGIN)
+        .await
+        .expect("the page's origin may open a WebSocket");
+    let exchange = recorded(&page, "ws-page").await;
+    assert_eq!(exchange["status"], 101);
+    assert_eq!(exchange["refused"], false);
+    assert_eq!(
+        exchange["protection"],
+        "the policy lets this origin make this request"
+    );
+    socket
+        .send(Message::text("hello"))
+        .await
+        .expect("send a message");
+    let echo = tokio::time::timeout(Duration::from_secs(10), socket.next())
+        .await
+        .expect("an echo in time")
+        .expect("an open socket")
+        .expect("a message");
+    assert_eq!(echo, Message::text("echo (write #1): hello"));
+    assert_eq!(writes(&page).await, 1);
+    socket.close(None).await.expect("close");
 }

@@ -3,22 +3,29 @@
 //! origin that makes cross-origin calls to it and explains each one.
 //!
 //! Two servers share one [`Playground`]:
-//! - the **API** ([`api_router`]): `/api/hello` answers every method, behind
-//!   a [`SharedPolicy`]; a middleware loads the policy once per request,
-//!   applies it with the tower adapter ([`Cors`]) and records, per request
-//!   id (the `rid` query parameter the page adds), the CORS request headers,
-//!   the CORS response headers and that same policy's decision (so a policy
-//!   swapped in mid-request can never make the record disagree with the
-//!   answer);
+//! - the **API** ([`api_router`]): `/api/hello` answers every method, and
+//!   two endpoints act, as a cross-site page can make them act whatever
+//!   CORS says: `POST /api/form` (a form post) and `GET /api/ws` (a
+//!   WebSocket echo), each accepted write counted. All of it sits behind a
+//!   [`SharedPolicy`]; a middleware loads the policy once per request,
+//!   applies it with the tower adapter ([`Cors`], which answers a refused
+//!   write `403` itself, before the handler) and records, per request id
+//!   (the `rid` query parameter the page adds), the request headers CORS and
+//!   the cross-origin protection read, the CORS response headers, the status
+//!   and that same policy's decision (so a policy swapped in mid-request can
+//!   never make the record disagree with the answer, and a refused write is
+//!   recorded too);
 //! - the **page** ([`page_router`]): the page itself, and its control
 //!   endpoints `GET`/`PUT /playground/policy[/{format}]` (read or replace
-//!   the policy) and `GET /playground/requests/{rid}` (what the API
-//!   recorded). These live on the page's own origin, so the page reaches
-//!   them same-origin: they need no CORS, and the API's policy, whatever
-//!   the person makes it, never decides whether the playground works.
+//!   the policy), `GET /playground/requests/{rid}` (what the API recorded)
+//!   and `GET /playground/writes` (how many writes the API accepted). These
+//!   live on the page's own origin, so the page reaches them same-origin:
+//!   they need no CORS, and the API's policy, whatever the person makes it,
+//!   never decides whether the playground works.
 
 mod policy_text;
 mod records;
+mod writes;
 
 use std::sync::{Arc, Mutex};
 
@@ -27,7 +34,7 @@ use axum::extract::{Path, Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::{from_fn_with_state, Next};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{any, get, put};
+use axum::routing::{any, get, post, put};
 use axum::{Json, Router};
 use cors_runtime::tower::Cors;
 use cors_runtime::{RequestKind, SharedPolicy};
@@ -39,17 +46,19 @@ pub use records::{
     is_request_id, request_id, Exchange, Records, MAX_EXCHANGES_PER_ID, MAX_REQUEST_IDS,
     MAX_REQUEST_ID_LEN,
 };
+pub use writes::{Writes, MAX_ECHOES, MAX_ECHO_LEN};
 
 /// The page, with `{API}` standing for the API's base URL.
 const PAGE: &str = include_str!("page.html");
 
-/// The state both servers share: the policy that answers, its text, and
-/// what the API recorded.
+/// The state both servers share: the policy that answers, its text, what
+/// the API recorded and how many writes it accepted.
 #[derive(Debug)]
 pub struct Playground {
     policy: SharedPolicy,
     text: Mutex<PolicyText>,
     records: Records,
+    writes: Writes,
     /// Whether each API request's decision is printed on stdout.
     print_decisions: bool,
 }
@@ -66,6 +75,7 @@ impl Playground {
             policy: SharedPolicy::new(policy),
             text: Mutex::new(text),
             records: Records::default(),
+            writes: Writes::default(),
             print_decisions,
         }))
     }
@@ -99,14 +109,24 @@ impl Playground {
     pub fn exchanges(&self, id: &str) -> Vec<Exchange> {
         self.records.get(id)
     }
+
+    /// How many writes (form posts, WebSocket messages) the API accepted.
+    pub fn writes(&self) -> u64 {
+        self.writes.count()
+    }
 }
 
 /// The API: `/api/hello` and `/api/hello/...` answer every method with one
-/// exposed (`x-request-id`) and one unexposed (`x-internal`) header.
+/// exposed (`x-request-id`) and one unexposed (`x-internal`) header;
+/// `POST /api/form` counts a write, and `GET /api/ws` opens a WebSocket
+/// that echoes each message (each counted as a write).
 pub fn api_router(playground: Arc<Playground>) -> Router {
     Router::new()
         .route("/api/hello", any(api_response))
         .route("/api/hello/{*rest}", any(api_response))
+        .route("/api/form", post(writes::form_post))
+        .route("/api/ws", get(writes::echo_socket))
+        .with_state(playground.clone())
         .layer(from_fn_with_state(playground, record))
 }
 
@@ -122,22 +142,32 @@ async fn api_response() -> Response {
 }
 
 /// Applies the current policy to the request (the tower adapter around the
-/// rest of the API) and records the request's CORS headers, that policy's
-/// decision and the CORS headers of the answer, under the request's `rid`.
+/// rest of the API) and records the request's CORS and protection headers,
+/// that policy's decision and the status and CORS headers of the answer,
+/// under the request's `rid`. The record is written here, outside the
+/// adapter, so a write the protection refuses (answered `403` by the
+/// adapter, never reaching a handler) is recorded like any other request.
 async fn record(
     State(playground): State<Arc<Playground>>,
     request: Request,
     next: Next,
 ) -> Response {
-    // One load: the answer and the record come from the same policy.
+    // One load: the answer and the record come from the same policy, judged
+    // on the same method, URI and headers as the adapter judges them.
     let policy = playground.policy.load();
-    let decision = policy.evaluate(request.method(), request.headers());
+    let decision = policy.evaluate_request(&request);
     let kind = match decision.kind() {
         RequestKind::Preflight => "preflight",
         RequestKind::NotCors => "not CORS",
         _ => "request",
     };
-    let (allowed, decision) = (decision.is_allowed(), decision.to_string());
+    let (allowed, refused) = (decision.is_allowed(), decision.is_refused());
+    let protection = match (decision.pass(), decision.refusal()) {
+        (Some(pass), _) => pass.to_string(),
+        (None, Some(refusal)) => refusal.to_string(),
+        (None, None) => String::new(),
+    };
+    let decision = decision.to_string();
     let method = request.method().to_string();
     let path = request.uri().path().to_owned();
     if playground.print_decisions {
@@ -159,6 +189,8 @@ async fn record(
             response_headers: Exchange::response_headers(response.headers()),
             decision,
             allowed,
+            refused,
+            protection,
         };
         playground.records.push(&id, exchange);
     }
@@ -181,6 +213,7 @@ pub fn page_router(playground: Arc<Playground>, api_base: &str) -> Router {
         .route("/playground/policy/{format}", put(replace_policy))
         .route("/playground/examples/{format}", get(example))
         .route("/playground/requests/{rid}", get(exchanges))
+        .route("/playground/writes", get(writes_now))
         .with_state(playground)
 }
 
@@ -259,6 +292,15 @@ async fn exchanges(State(playground): State<Arc<Playground>>, Path(rid): Path<St
     (
         [(header::CACHE_CONTROL, "no-store")],
         Json(json!({ "exchanges": exchanges })),
+    )
+        .into_response()
+}
+
+/// `{"writes": n}`: how many writes the API accepted so far.
+async fn writes_now(State(playground): State<Arc<Playground>>) -> Response {
+    (
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(json!({ "writes": playground.writes() })),
     )
         .into_response()
 }

@@ -136,6 +136,24 @@ mod tests {
     }
 
     #[test]
+    fn the_default_policys_suggested_lines_hold() {
+        assert!(Format::DslToml
+            .load(DEFAULT_POLICY)
+            .is_ok_and(|policy| policy.cross_origin_protection()));
+        for (line, protection) in [
+            ("cross_origin_protection = false", false),
+            ("open_paths = [\"/api/form\"]", true),
+        ] {
+            assert!(DEFAULT_POLICY.contains(&format!("#   {line}\n")), "{line}");
+            let policy = Format::DslToml.load(&format!("{line}\n{DEFAULT_POLICY}"));
+            match policy {
+                Ok(policy) => assert_eq!(policy.cross_origin_protection(), protection),
+                Err(problems) => panic!("{line}: {problems:?}"),
+            }
+        }
+    }
+
+    #[test]
     fn a_bad_policy_lists_every_problem_with_its_place() {
         let text = "allow_origins = [\"https://*.com\", \"ftp://x\"]\nallow_methods = [\"GET\"]\nallow_credentials = true\n";
         let problems = Format::DslToml.load(text).expect_err("two problems");

@@ -1,6 +1,7 @@
-//! What the API saw and answered, per request id: the CORS request headers,
-//! the CORS response headers and the policy's one-line decision, kept in a
-//! bounded store so that a flood of requests costs a fixed amount of memory.
+//! What the API saw and answered, per request id: the request headers CORS
+//! and the cross-origin protection read, the status, the CORS response
+//! headers and the policy's one-line decision, kept in a bounded store so
+//! that a flood of requests costs a fixed amount of memory.
 
 use std::collections::VecDeque;
 use std::sync::Mutex;
@@ -21,12 +22,15 @@ pub const MAX_REQUEST_ID_LEN: usize = 64;
 /// The longest header value kept, in bytes; longer ones are cut with `…`.
 const MAX_VALUE_LEN: usize = 512;
 
-/// The request headers that CORS reads, as the server received them.
-const CORS_REQUEST_HEADERS: [&str; 4] = [
+/// The request headers that CORS and the cross-origin protection read, as
+/// the server received them (`Cookie` is recorded by its presence only).
+const CORS_REQUEST_HEADERS: [&str; 6] = [
     "origin",
     "access-control-request-method",
     "access-control-request-headers",
     "sec-fetch-mode",
+    "sec-fetch-site",
+    "upgrade",
 ];
 
 /// One HTTP exchange between the browser and the API.
@@ -39,8 +43,10 @@ pub struct Exchange {
     pub method: String,
     /// The request's path, without its query.
     pub path: String,
-    /// The CORS request headers (`Origin`, `Access-Control-Request-Method`,
-    /// `Access-Control-Request-Headers`, `Sec-Fetch-Mode`), in that order.
+    /// The request headers CORS and the protection read (`Origin`,
+    /// `Access-Control-Request-Method`, `Access-Control-Request-Headers`,
+    /// `Sec-Fetch-Mode`, `Sec-Fetch-Site`, `Upgrade`), in that order, then
+    /// `Cookie` when one was sent, its value replaced by its length.
     pub request_headers: Vec<(String, String)>,
     /// The response's status code.
     pub status: u16,
@@ -50,11 +56,25 @@ pub struct Exchange {
     pub decision: String,
     /// Whether the policy allowed it.
     pub allowed: bool,
+    /// Whether the cross-origin protection refused it (answered `403`
+    /// before any handler ran).
+    pub refused: bool,
+    /// The protection's verdict in one line: why it let the request
+    /// through (`Pass`'s `Display`), or the refusal (then the same line as
+    /// `decision`).
+    pub protection: String,
 }
 
 impl Exchange {
-    /// The CORS request headers of `headers`.
+    /// The request headers of `headers` that CORS and the protection read.
     pub fn request_headers(headers: &HeaderMap) -> Vec<(String, String)> {
+        let cookies = headers.get_all(http::header::COOKIE).iter().map(|value| {
+            let length = value.len();
+            (
+                "cookie".to_owned(),
+                format!("({length} bytes, not recorded)"),
+            )
+        });
         CORS_REQUEST_HEADERS
             .iter()
             .flat_map(|name| {
@@ -63,6 +83,7 @@ impl Exchange {
                     .iter()
                     .map(move |value| ((*name).to_owned(), shown(value.as_bytes())))
             })
+            .chain(cookies)
             .collect()
     }
 
@@ -163,6 +184,8 @@ mod tests {
             response_headers: Vec::new(),
             decision: String::new(),
             allowed: true,
+            refused: false,
+            protection: String::new(),
         }
     }
 
