@@ -61,7 +61,7 @@ pub(crate) fn judge<'a, H: RequestHeaders + ?Sized>(
     cors: Option<CorsRequest<'a>>,
     decision: &Decision<'a>,
 ) -> Result<Pass, Refusal<'a>> {
-    let action = match method {
+    let attempt = match method {
         "OPTIONS" | "HEAD" => return Ok(Pass::NotAWrite),
         "GET" => {
             // A handshake without `Origin` is not a browser's.
@@ -90,7 +90,7 @@ pub(crate) fn judge<'a, H: RequestHeaders + ?Sized>(
         }
         _ => Attempt::Write { method },
     };
-    judge_write(policy, action, target, headers, cors, decision)
+    judge_write(policy, attempt, target, headers, cors, decision)
 }
 
 /// [`judge`] for a request that is a write or a handshake; `own` is the
@@ -98,13 +98,13 @@ pub(crate) fn judge<'a, H: RequestHeaders + ?Sized>(
 #[inline(never)]
 fn judge_write<'a, H: RequestHeaders + ?Sized>(
     policy: &'a StrictPolicy,
-    action: Attempt<'a>,
+    attempt: Attempt<'a>,
     target: Target<'a>,
     headers: &'a H,
     cors: Option<CorsRequest<'a>>,
     own: &Decision<'a>,
 ) -> Result<Pass, Refusal<'a>> {
-    let is_post = action == Attempt::Write { method: "POST" };
+    let is_post = attempt == Attempt::Write { method: "POST" };
     if is_post && policy.protection.opens(target.path) && !has_override(headers) {
         return Ok(Pass::OpenPath);
     }
@@ -120,7 +120,7 @@ fn judge_write<'a, H: RequestHeaders + ?Sized>(
     let refuse = |origin: Option<&'a str>, relation, reason| {
         Err(Refusal {
             relation,
-            action,
+            attempt,
             origin,
             reason,
         })
@@ -152,10 +152,10 @@ fn judge_write<'a, H: RequestHeaders + ?Sized>(
     }
     // The methods the write is judged with: its own (a handshake's is
     // `GET`), then each method-override header's.
-    if let Some(reason) = judge_method(action, own, headers) {
+    if let Some(reason) = judge_method(attempt, own, headers) {
         return refuse(reason);
     }
-    let Attempt::Write { method } = action else {
+    let Attempt::Write { method } = attempt else {
         return Ok(Pass::Allowed);
     };
     for name in CorsRequestHeader::METHOD_OVERRIDES {
@@ -167,12 +167,12 @@ fn judge_write<'a, H: RequestHeaders + ?Sized>(
             },
             Values::Repeated(_) => return refuse(RefusalReason::MalformedOverride),
         };
-        let action = Attempt::Override { method, overridden };
+        let attempt = Attempt::Override { method, overridden };
         let decision = policy.decide(as_actual(cors, overridden));
-        if let Some(reason) = judge_method(action, &decision, headers) {
+        if let Some(reason) = judge_method(attempt, &decision, headers) {
             return Err(Refusal {
                 relation,
-                action,
+                attempt,
                 origin: Some(origin_text),
                 reason,
             });
@@ -181,14 +181,14 @@ fn judge_write<'a, H: RequestHeaders + ?Sized>(
     Ok(Pass::Allowed)
 }
 
-/// Why the CORS `decision` for the method `action` is judged with does not
+/// Why the CORS `decision` for the method `attempt` is judged with does not
 /// let the write pass, if it does not.
 fn judge_method<'a, H: RequestHeaders + ?Sized>(
-    action: Attempt<'a>,
+    attempt: Attempt<'a>,
     decision: &Decision<'a>,
     headers: &H,
 ) -> Option<RefusalReason<'a>> {
-    let method = match action {
+    let method = match attempt {
         Attempt::Write { method }
         | Attempt::Override {
             overridden: method, ..

@@ -157,7 +157,7 @@ pub struct Refusal<'a> {
     /// Where the write comes from.
     pub relation: Relation,
     /// What it would have done.
-    pub action: Attempt<'a>,
+    pub attempt: Attempt<'a>,
     /// The request's first `Origin` value, if any.
     pub origin: Option<&'a str>,
     /// Why it was refused.
@@ -180,7 +180,7 @@ impl fmt::Display for Refusal<'_> {
             } => f.write_str("authorization-bearing ")?,
             _ => write!(f, "{} ", self.relation)?,
         }
-        write!(f, "{}", self.action)?;
+        write!(f, "{}", self.attempt)?;
         match self.origin {
             Some(origin) => write!(f, " from {}: ", Quoted(origin))?,
             None => f.write_str(" without an Origin header: ")?,
