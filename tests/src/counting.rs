@@ -9,19 +9,35 @@
 #![allow(unsafe_code)]
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::cell::Cell;
 
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+thread_local! {
+    /// This thread's allocations: tests running in parallel threads of one
+    /// binary do not count each other's. Const-initialised and without a
+    /// destructor, so reading it never allocates.
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
 
-/// The system allocator, counting every `alloc` and `realloc`.
+/// Counts one allocation on this thread.
+fn count() {
+    // A thread being torn down has no counter left: nothing to count.
+    let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
+}
+
+/// This thread's count so far.
+fn counted() -> usize {
+    ALLOCATIONS.try_with(Cell::get).unwrap_or_default()
+}
+
+/// The system allocator, counting every `alloc` and `realloc` of each thread.
 #[derive(Debug)]
 pub struct CountingAllocator;
 
 // SAFETY: every call is forwarded unchanged to `System`, which upholds the
-// `GlobalAlloc` contract; the counter is an atomic.
+// `GlobalAlloc` contract; the counter is a thread-local `Cell`.
 unsafe impl GlobalAlloc for CountingAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        count();
         // SAFETY: same contract as our caller's.
         unsafe { System.alloc(layout) }
     }
@@ -32,19 +48,19 @@ unsafe impl GlobalAlloc for CountingAllocator {
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        count();
         // SAFETY: `ptr` came from `System`; same contract as our caller's.
         unsafe { System.realloc(ptr, layout, new_size) }
     }
 }
 
-/// How many allocations `f` made (meaningful only in a test binary that
-/// installed [`CountingAllocator`] as its global allocator). The result of
-/// `f` is dropped after counting.
+/// How many allocations `f` made on this thread (meaningful only in a test
+/// binary that installed [`CountingAllocator`] as its global allocator).
+/// The result of `f` is dropped after counting.
 pub fn allocations_during<T>(f: impl FnOnce() -> T) -> usize {
-    let before = ALLOCATIONS.load(Ordering::SeqCst);
+    let before = counted();
     let result = f();
-    let after = ALLOCATIONS.load(Ordering::SeqCst);
+    let after = counted();
     drop(result);
     after - before
 }

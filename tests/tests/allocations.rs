@@ -159,3 +159,75 @@ fn evaluate_never_allocates() {
     // The counter works: a Vec allocates.
     assert!(allocations_during(|| drop(std::hint::black_box(vec![1u8]))) > 0);
 }
+
+/// The cross-origin protection allocates nothing either: allowed and
+/// refused cross-site writes, a cookie-bearing refusal and WebSocket
+/// handshakes, for a compiled policy and the same policy loaded from JSON,
+/// through `Policy::evaluate_request` (the URI's path and authority read).
+#[test]
+fn the_protection_never_allocates() {
+    use cors_tests::protection_table::TIERED;
+    let loaded = cors_runtime::Policy::from_json(
+        r#"[{"allow_origins": ["https://app.example.com"], "allow_methods": ["GET", "POST"]},
+            {"allow_origins": ["https://app.example.com"], "allow_methods": ["POST", "PUT", "DELETE"], "allow_credentials": true},
+            {"allow_origins": ["*"], "allow_methods": ["GET"]}]"#,
+    )
+    .expect("a valid policy");
+    let requests: Vec<(&str, http::Request<()>)> = vec![
+        (
+            "allowed cross-site POST",
+            write("POST", "https://app.example.com", &[]),
+        ),
+        (
+            "refused cross-site POST",
+            write("POST", "https://evil.example", &[]),
+        ),
+        (
+            "cookie-bearing refusal",
+            write("POST", "https://app.example.com", &[("cookie", "s=1")]),
+        ),
+        (
+            "cookie-bearing PUT allowed",
+            write("PUT", "https://app.example.com", &[("cookie", "s=1")]),
+        ),
+        (
+            "WebSocket refused",
+            write("GET", "https://evil.example", &[("upgrade", "websocket")]),
+        ),
+        (
+            "WebSocket allowed",
+            write(
+                "GET",
+                "https://app.example.com",
+                &[("upgrade", "websocket")],
+            ),
+        ),
+        (
+            "override refused",
+            write(
+                "POST",
+                "https://app.example.com",
+                &[("x-http-method-override", "PATCH")],
+            ),
+        ),
+    ];
+    for policy in [&TIERED, &loaded] {
+        for (name, request) in &requests {
+            let refused = policy.evaluate_request(request).is_refused();
+            let count = allocations_during(|| policy.evaluate_request(request).is_refused());
+            assert_eq!(count, 0, "{name} (refused: {refused})");
+        }
+    }
+}
+
+fn write(method: &str, origin: &str, extra: &[(&str, &str)]) -> http::Request<()> {
+    let mut builder = http::Request::builder()
+        .method(method)
+        .uri("https://api.example.com/orders")
+        .header("origin", origin)
+        .header("sec-fetch-site", "cross-site");
+    for (name, value) in extra {
+        builder = builder.header(*name, *value);
+    }
+    builder.body(()).expect("request")
+}
