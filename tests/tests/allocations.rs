@@ -1,5 +1,6 @@
 //! `Policy::evaluate` performs no heap allocation: a counting global
-//! allocator measures it for preflight, actual, denied and non-CORS requests.
+//! allocator measures it for preflight, actual, denied and non-CORS requests,
+//! and `Policy::evaluate_request` for the cross-origin protection's verdicts.
 use cors_tests::counting::{allocations_during, CountingAllocator};
 use cors_tests::*;
 use http::Method;
@@ -168,58 +169,62 @@ fn evaluate_never_allocates() {
 fn the_protection_never_allocates() {
     use cors_tests::protection_table::TIERED;
     let loaded = cors_runtime::Policy::from_json(
-        r#"[{"allow_origins": ["https://app.example.com"], "allow_methods": ["GET", "POST"]},
-            {"allow_origins": ["https://app.example.com"], "allow_methods": ["POST", "PUT", "DELETE"], "allow_credentials": true},
-            {"allow_origins": ["*"], "allow_methods": ["GET"]}]"#,
+        r#"[{"id": "public", "allow_origins": ["https://app.example.com"], "allow_methods": ["GET", "POST"]},
+            {"id": "session", "allow_origins": ["https://app.example.com"], "allow_methods": ["POST", "PUT", "DELETE"], "allow_credentials": true},
+            {"id": "anyone-read", "allow_origins": ["*"], "allow_methods": ["GET"]}]"#,
     )
     .expect("a valid policy");
-    let requests: Vec<(&str, http::Request<()>)> = vec![
+    const APP: &str = "https://app.example.com";
+    const EVIL: &str = "https://evil.example";
+    const COOKIE: (&str, &str) = ("cookie", "session=1");
+    const WS: (&str, &str) = ("upgrade", "websocket");
+    // `(name, request, refused)`.
+    let requests: Vec<(&str, http::Request<()>, bool)> = vec![
+        ("allowed cross-site POST", write("POST", APP, &[]), false),
         (
-            "allowed cross-site POST",
-            write("POST", "https://app.example.com", &[]),
+            "allowed cross-site PUT, credentialed rule, cookie",
+            write("PUT", APP, &[COOKIE]),
+            false,
         ),
         (
             "refused cross-site POST",
-            write("POST", "https://evil.example", &[]),
+            write("POST", EVIL, &[COOKIE]),
+            true,
         ),
         (
-            "cookie-bearing refusal",
-            write("POST", "https://app.example.com", &[("cookie", "s=1")]),
+            "cookie-bearing refusal (rule without credentials)",
+            write("POST", APP, &[COOKIE]),
+            true,
         ),
         (
-            "cookie-bearing PUT allowed",
-            write("PUT", "https://app.example.com", &[("cookie", "s=1")]),
+            "allowed WebSocket handshake",
+            write("GET", APP, &[WS]),
+            false,
         ),
         (
-            "WebSocket refused",
-            write("GET", "https://evil.example", &[("upgrade", "websocket")]),
+            "refused WebSocket handshake (cookie, `*` rule without credentials)",
+            write("GET", EVIL, &[WS, COOKIE]),
+            true,
         ),
         (
-            "WebSocket allowed",
-            write(
-                "GET",
-                "https://app.example.com",
-                &[("upgrade", "websocket")],
-            ),
-        ),
-        (
-            "override refused",
-            write(
-                "POST",
-                "https://app.example.com",
-                &[("x-http-method-override", "PATCH")],
-            ),
+            "refused method override",
+            write("POST", APP, &[("x-http-method-override", "PATCH")]),
+            true,
         ),
     ];
-    for policy in [&TIERED, &loaded] {
-        for (name, request) in &requests {
-            let refused = policy.evaluate_request(request).is_refused();
-            let count = allocations_during(|| policy.evaluate_request(request).is_refused());
-            assert_eq!(count, 0, "{name} (refused: {refused})");
+    for (source, policy) in [("compiled", &TIERED), ("run-time", &loaded)] {
+        for (name, request, refused) in &requests {
+            let mut verdict = None;
+            let count = allocations_during(|| {
+                verdict = Some(policy.evaluate_request(request).is_refused());
+            });
+            assert_eq!(verdict, Some(*refused), "{name} ({source}): verdict");
+            assert_eq!(count, 0, "{name} ({source}): allocated {count} times");
         }
     }
 }
 
+/// A cross-site request from `origin` to `https://api.example.com/orders`.
 fn write(method: &str, origin: &str, extra: &[(&str, &str)]) -> http::Request<()> {
     let mut builder = http::Request::builder()
         .method(method)
