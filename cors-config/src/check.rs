@@ -14,7 +14,7 @@ use crate::policy_keys::{self, POLICY_KEYS};
 use crate::problem::{ItemSink, Location, Owner, Problem, Problems};
 use crate::public_suffix;
 use crate::raw::{RawItem, RawPolicy, RawRule, RawValue};
-use cors_grammar::MAX_HEADER_PATTERNS;
+use cors_grammar::{is_escaped_in_messages, quote, MAX_HEADER_PATTERNS};
 
 /// Every key a rule may have, in the order the messages list them.
 pub const KEYS: [&str; 9] = [
@@ -41,7 +41,16 @@ pub const MAX_ID_LEN: usize = cors_grammar::MAX_ID_LEN;
 /// Checks a policy with every rule of the DSL: the checked, lowered policy,
 /// or every problem found, in the order found.
 pub fn check(policy: &RawPolicy) -> Result<PolicyModel, Vec<Problem>> {
-    let mut problems = Problems::default();
+    check_keeping(policy, usize::MAX).map_err(|(problems, _)| problems)
+}
+
+/// [`check`], keeping only the first `keep` problems: the problems kept
+/// and how many there were in all.
+pub(crate) fn check_keeping(
+    policy: &RawPolicy,
+    keep: usize,
+) -> Result<PolicyModel, (Vec<Problem>, usize)> {
+    let mut problems = Problems::keeping(keep);
     let protection = policy_keys::check(&mut problems, policy);
     let multi = matches!(policy, RawPolicy::Rules { .. });
     if let RawPolicy::Rules { fields, rules } = policy {
@@ -79,7 +88,7 @@ pub fn check(policy: &RawPolicy) -> Result<PolicyModel, Vec<Problem>> {
             open_paths: protection.open_paths,
         })
     } else {
-        Err(problems.into_vec())
+        Err(problems.into_parts())
     }
 }
 
@@ -98,12 +107,14 @@ fn rule_role(multi: bool) -> impl Fn(&str) -> KeyRole {
             }
         } else if multi {
             KeyRole::Misplaced(format!(
-                "unknown key `{key}`; expected one of {}",
+                "unknown key `{}`; expected one of {}",
+                quote(key),
                 one_of(&KEYS)
             ))
         } else {
             KeyRole::Misplaced(format!(
-                "unknown key `{key}`; expected one of {}, {}",
+                "unknown key `{}`; expected one of {}, {}",
+                quote(key),
                 one_of(&KEYS),
                 one_of(&POLICY_KEYS)
             ))
@@ -115,7 +126,7 @@ fn rule_role(multi: bool) -> impl Fn(&str) -> KeyRole {
 /// chosen (see `coverage` for exactly what is detected).
 fn check_reachable(problems: &mut Problems, rules: &[RuleModel]) {
     let name = |index: usize| match rules.get(index).and_then(|r| r.id.as_deref()) {
-        Some(id) => format!("rule {index} (`{id}`)"),
+        Some(id) => format!("rule {index} (`{}`)", quote(id)),
         None => format!("rule {index}"),
     };
     for (later, covering) in coverage::unreachable_rules(rules) {
@@ -128,11 +139,31 @@ fn check_reachable(problems: &mut Problems, rules: &[RuleModel]) {
             coverage::Covering::Several(earlier) => format!(
                 "{} can never be chosen: for each of its origins an earlier rule ({}) already allows that origin with every method and request header it allows (the first matching rule wins), so its own answer never reaches a browser; put the more specific rule first, or remove the origins the earlier rules already answer",
                 name(later),
-                earlier.iter().map(|&at| name(at)).collect::<Vec<_>>().join(", ")
+                names_of_rules(&earlier, name)
             ),
         };
         problems.at(Location::Rule(later), message);
     }
+}
+
+/// The most earlier rules a message names; the rest are counted.
+const MAX_NAMED_RULES: usize = 5;
+
+/// `rule 0 (`a`), rule 2, and 3 more rules`: the rules of `indexes` named,
+/// at most [`MAX_NAMED_RULES`] of them, so that the message stays short
+/// whatever the policy.
+fn names_of_rules(indexes: &[usize], name: impl Fn(usize) -> String) -> String {
+    let mut names: Vec<String> = indexes
+        .iter()
+        .take(MAX_NAMED_RULES)
+        .map(|&at| name(at))
+        .collect();
+    match indexes.len().saturating_sub(MAX_NAMED_RULES) {
+        0 => {}
+        1 => names.push("and 1 more rule".to_owned()),
+        more => names.push(format!("and {more} more rules")),
+    }
+    names.join(", ")
 }
 
 /// A policy lists at most [`MAX_HEADER_PATTERNS`] distinct request-header
@@ -178,7 +209,10 @@ fn check_unique_ids(problems: &mut Problems, bodies: &[RawRule], rules: &[RuleMo
                 });
             problems.at(
                 at,
-                format!("duplicate rule id `{id}`; give each rule its own id"),
+                format!(
+                    "duplicate rule id `{}`; give each rule its own id",
+                    quote(id)
+                ),
             );
         }
     }
@@ -277,27 +311,59 @@ fn check_id(problems: &mut Problems, fields: &Fields<'_>) -> Option<String> {
             format!("a rule id has 1 to {MAX_ID_LEN} characters; this one has {len}"),
         );
     }
+    if let Some(c) = id.chars().find(|&c| is_escaped_in_messages(c)) {
+        let what = if c.is_control() {
+            "a control character"
+        } else if matches!(c, '\u{2028}' | '\u{2029}') {
+            "a line or paragraph separator"
+        } else {
+            "a bidirectional-formatting character, which reorders the text around it"
+        };
+        problems.at(
+            at,
+            format!(
+                "a rule id cannot contain `{}` ({what}): ids are shown in decisions, logs and terminals, where it would change what is displayed; remove it",
+                c.escape_unicode()
+            ),
+        );
+    }
     Some(id.to_owned())
 }
 
+/// `max_age`: a whole number of seconds from 0 to [`MAX_AGE_LIMIT`]; every
+/// message names what was written (quoted) and that range.
 fn check_max_age(problems: &mut Problems, fields: &Fields<'_>) -> Option<u32> {
     let (at, value) = fields.get("max_age")?;
     let RawValue::Int { negative, digits } = value else {
-        Fields::wrong_kind(problems, at, "max_age", value, "a number of seconds", "600");
+        let expected = format!("a whole number of seconds from 0 to {MAX_AGE_LIMIT}");
+        Fields::wrong_kind(problems, at, "max_age", value, &expected, "600");
         return None;
     };
+    let decimal = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+    if *negative && decimal && digits.bytes().all(|b| b == b'0') {
+        problems.at(at, format!("`max_age: -{}` has a minus sign; `max_age` is a whole number of seconds from 0 to {MAX_AGE_LIMIT}: write `max_age: 0`", quote(digits)));
+        return None;
+    }
     if *negative {
         problems.at(at, "`max_age` cannot be negative; use `max_age: 0` to stop browsers from caching preflights, or leave it out for their default (5 seconds)");
         return None;
     }
+    let too_large = |shown: &dyn std::fmt::Display| {
+        format!("`max_age: {shown}` is more than {MAX_AGE_LIMIT} seconds (24 hours, Firefox's cap; Chromium caps at 7200); use at most {MAX_AGE_LIMIT}")
+    };
     match digits.parse::<u64>() {
         Ok(seconds) if seconds <= MAX_AGE_LIMIT => u32::try_from(seconds).ok(),
         Ok(seconds) => {
-            problems.at(at, format!("`max_age: {seconds}` is more than {MAX_AGE_LIMIT} seconds (24 hours, Firefox's cap; Chromium caps at 7200); use at most {MAX_AGE_LIMIT}"));
+            problems.at(at, too_large(&seconds));
             None
         }
-        Err(error) => {
-            problems.at(at, format!("`max_age` must be a whole number of seconds from 0 to {MAX_AGE_LIMIT}: {error}"));
+        // Past any 64-bit number.
+        Err(_) if decimal => {
+            problems.at(at, too_large(&quote(digits)));
+            None
+        }
+        Err(_) => {
+            problems.at(at, format!("`max_age` must be a whole number of seconds from 0 to {MAX_AGE_LIMIT}, not `{}`", quote(digits)));
             None
         }
     }
@@ -342,7 +408,7 @@ fn check_origins(
                 RawItem::Ident(text) => {
                     problems.at(
                         item_at(index),
-                        format!("origins are strings; write `\"https://{text}\"`"),
+                        format!("origins are strings; write `\"https://{}\"`", quote(text)),
                     );
                     return None;
                 }
@@ -382,22 +448,23 @@ fn check_origins(
             origin::Origin::Pattern(pattern) => pattern,
         };
         let text = origin::display(&pattern);
+        let shown = quote(&text);
         if has_star {
             problems.at(
                 at,
-                format!("`{text}` is redundant: `\"*\"` already allows every origin; remove it"),
+                format!("`{shown}` is redundant: `\"*\"` already allows every origin; remove it"),
             );
             continue;
         }
         if !seen.insert(text.clone()) {
-            problems.at(at, format!("duplicate origin `{text}`; remove it"));
+            problems.at(at, format!("duplicate origin `{shown}`; remove it"));
             continue;
         }
         if credentials.is_some() && !origin::is_secure(&pattern) {
             needs_insecure = true;
             if !insecure_ok.is_some_and(|(on, _)| on) {
                 let https = text.replacen(&format!("{}://", pattern.scheme), "https://", 1);
-                problems.at(at, format!("`{text}` is not a secure origin (anyone on the network can inject script into a plain `{}` page), and this rule sends credentials; use `{https}`, or set `dangerously_allow_insecure_origins: true` to accept the risk", pattern.scheme));
+                problems.at(at, format!("`{shown}` is not a secure origin (anyone on the network can inject script into a plain `{}` page), and this rule sends credentials; use `{}`, or set `dangerously_allow_insecure_origins: true` to accept the risk", quote(&pattern.scheme), quote(&https)));
             }
         }
         let open_base = match credentials {
@@ -432,7 +499,8 @@ fn check_origins(
 /// Why a credentialed `*.base` wildcard is refused, and the two ways out.
 fn open_base_message(text: &str, base: &str, why: &public_suffix::OpenBase) -> String {
     use public_suffix::OpenBase;
-    let base = base.strip_suffix('.').unwrap_or(base);
+    let base = quote(base.strip_suffix('.').unwrap_or(base));
+    let text = quote(text);
     let what = match why {
         OpenBase::IsSuffix => format!(
             "`{text}` allows every site under the public suffix `{base}`, which anyone can register"

@@ -40,15 +40,18 @@ pub struct ConfigProblem {
     /// The rule's index, when the problem is inside a rule (not for the
     /// policy's own keys, `cross_origin_protection` and `open_paths`).
     pub rule: Option<usize>,
-    /// The rule's id, when it has one (shortened).
+    /// The rule's id, when it has one (quoted: shortened, control and
+    /// bidirectional-formatting characters escaped, see
+    /// [`cors_grammar::quote`]).
     pub id: Option<String>,
-    /// The key, when the problem is about a field.
+    /// The key, when the problem is about a field (quoted).
     pub key: Option<String>,
     /// The element's index, when the problem is about a list element.
     pub item: Option<usize>,
-    /// The offending value as written, when there is one (shortened).
+    /// The offending value as written, when there is one (quoted).
     pub value: Option<String>,
-    /// What is wrong and how to fix it: the compile error's words.
+    /// What is wrong and how to fix it: the compile error's words (values
+    /// in it quoted).
     pub message: String,
 }
 
@@ -112,9 +115,19 @@ impl ConfigError {
         }
     }
 
-    /// The checker's problems, placed in `raw`.
-    pub(crate) fn new(raw: &RawPolicy, source: Source, problems: Vec<Problem>) -> Self {
-        let total = problems.len();
+    /// Problems already placed: the first of `total`.
+    pub(crate) fn listed(listed: Vec<ConfigProblem>, total: usize) -> Self {
+        ConfigError { listed, total }
+    }
+
+    /// The checker's problems, placed in `raw`: those kept (at most
+    /// [`MAX_REPORTED`] are listed) of `total`.
+    pub(crate) fn new(
+        raw: &RawPolicy,
+        source: Source,
+        problems: Vec<Problem>,
+        total: usize,
+    ) -> Self {
         let listed = problems
             .into_iter()
             .take(MAX_REPORTED)
@@ -146,7 +159,8 @@ fn place(raw: &RawPolicy, source: &Source, problem: Problem) -> ConfigProblem {
             .and_then(|(r, field)| r.fields.get(field)),
         None => field.and_then(|field| raw.policy_fields().get(field)),
     };
-    let key = raw_field.map(|f| f.key.clone());
+    let raw_key = raw_field.map(|f| f.key.as_str());
+    let key = raw_key.map(|k| shorten(k).into_owned());
     let id = raw_rule.and_then(|r| {
         r.fields.iter().find_map(|f| match (&*f.key, &f.value) {
             ("id", RawValue::Str(id)) => Some(shorten(id).into_owned()),
@@ -166,7 +180,7 @@ fn place(raw: &RawPolicy, source: &Source, problem: Problem) -> ConfigProblem {
         _ => None,
     }
     .map(|v| shorten(&v).into_owned());
-    let path = path(raw, source, rule, key.as_deref(), item);
+    let path = path(raw, source, rule, raw_key, item);
     ConfigProblem {
         path,
         rule,
@@ -193,13 +207,13 @@ fn path(
     raw: &RawPolicy,
     source: &Source,
     rule: Option<usize>,
-    key: Option<&str>,
+    raw_key: Option<&str>,
     item: Option<usize>,
 ) -> String {
-    let key = key.map(|k| shorten(k).into_owned());
+    let key = raw_key.map(|k| shorten(k).into_owned());
     let mut path = match (source, raw) {
-        (Source::Environment { prefix }, _) => match &key {
-            Some(key) => format!("{prefix}_{}", key.to_ascii_uppercase()),
+        (Source::Environment { prefix }, _) => match raw_key {
+            Some(key) => shorten(&format!("{prefix}_{}", key.to_ascii_uppercase())).into_owned(),
             None => format!("{prefix}_*"),
         },
         (Source::Document, RawPolicy::Single(_)) => key.clone().unwrap_or_default(),

@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 
+use cors_grammar::quote;
 use cors_s3::is_token;
 
 use crate::problem::ItemSink;
@@ -71,11 +72,12 @@ pub(crate) fn check_request(
         if name == "*" {
             continue;
         }
+        let shown = quote(&name);
         if headers.any {
             sink.at(
                 index,
                 format!(
-                    "`{name}` is redundant: `\"*\"` already allows every request header, \
+                    "`{shown}` is redundant: `\"*\"` already allows every request header, \
                  `authorization` included; remove it"
                 ),
             );
@@ -88,7 +90,7 @@ pub(crate) fn check_request(
         if !seen.insert(name.clone()) {
             sink.at(
                 index,
-                format!("duplicate header `{name}` (names are case-insensitive); remove it"),
+                format!("duplicate header `{shown}` (names are case-insensitive); remove it"),
             );
             continue;
         }
@@ -98,10 +100,10 @@ pub(crate) fn check_request(
                     sink.at(
                         index,
                         format!(
-                        "`{name}` also allows `authorization`, and this rule sends credentials: a \
+                        "`{shown}` also allows `authorization`, and this rule sends credentials: a \
                          pattern should not grant the header that carries users' credentials by \
                          accident; list `authorization` explicitly if it is meant, and narrow the \
-                         pattern (e.g. `x-{name}`)"
+                         pattern (e.g. `x-{shown}`)"
                     ),
                     );
                     continue;
@@ -123,10 +125,11 @@ fn covers(prefix: &str, suffix: &str, name: &str) -> bool {
 
 /// What is wrong with one lowercase `allow_headers` entry, if anything.
 fn request_problem(name: &str) -> Option<String> {
+    let shown = quote(name);
     let stars = name.matches('*').count();
     if stars > 1 {
         return Some(format!(
-            "`{name}` has more than one `*`; a pattern has one, e.g. `x-amz-*`"
+            "`{shown}` has more than one `*`; a pattern has one, e.g. `x-amz-*`"
         ));
     }
     if !is_token(&name.replace('*', "a")) {
@@ -134,7 +137,7 @@ fn request_problem(name: &str) -> Option<String> {
     }
     if name.starts_with("access-control-") {
         return Some(format!(
-            "`{name}` is a CORS response header, not a request header: it does not belong in \
+            "`{shown}` is a CORS response header, not a request header: it does not belong in \
              `allow_headers`; remove it"
         ));
     }
@@ -144,7 +147,7 @@ fn request_problem(name: &str) -> Option<String> {
     });
     if FORBIDDEN_REQUEST.contains(&name) || forbidden_prefix.is_some() {
         return Some(format!(
-            "`{name}` is a forbidden request header: browsers set it themselves and never let \
+            "`{shown}` is a forbidden request header: browsers set it themselves and never let \
              scripts send it, so allowing it has no effect; remove it"
         ));
     }
@@ -161,11 +164,12 @@ pub(crate) fn check_expose(sink: &mut ItemSink<'_>, items: &[RawItem]) -> Vec<St
             names.push(name);
             continue;
         }
+        let shown = quote(&name);
         if any {
             sink.at(
                 index,
                 format!(
-                "`{name}` is redundant: `\"*\"` already exposes every response header; remove it"
+                "`{shown}` is redundant: `\"*\"` already exposes every response header; remove it"
             ),
             );
             continue;
@@ -177,7 +181,7 @@ pub(crate) fn check_expose(sink: &mut ItemSink<'_>, items: &[RawItem]) -> Vec<St
         if !seen.insert(name.clone()) {
             sink.at(
                 index,
-                format!("duplicate header `{name}` (names are case-insensitive); remove it"),
+                format!("duplicate header `{shown}` (names are case-insensitive); remove it"),
             );
             continue;
         }
@@ -192,9 +196,10 @@ pub(crate) fn check_expose(sink: &mut ItemSink<'_>, items: &[RawItem]) -> Vec<St
 
 /// What is wrong with one lowercase `expose_headers` entry, if anything.
 fn expose_problem(name: &str) -> Option<String> {
+    let shown = quote(name);
     if name.contains('*') {
         return Some(format!(
-            "`{name}`: `expose_headers` takes exact names (browsers do not match patterns \
+            "`{shown}`: `expose_headers` takes exact names (browsers do not match patterns \
              there); list each header, or use `\"*\"` alone"
         ));
     }
@@ -203,13 +208,13 @@ fn expose_problem(name: &str) -> Option<String> {
     }
     if FORBIDDEN_RESPONSE.contains(&name) {
         return Some(format!(
-            "`{name}` can never be exposed: browsers hide it from scripts whatever the server \
+            "`{shown}` can never be exposed: browsers hide it from scripts whatever the server \
              says; remove it"
         ));
     }
     if PROTOCOL_RESPONSE.contains(&name) || name.starts_with("access-control-") {
         return Some(format!(
-            "`{name}` is part of the CORS protocol, not a header of your responses; remove it \
+            "`{shown}` is part of the CORS protocol, not a header of your responses; remove it \
              from `expose_headers`"
         ));
     }
@@ -217,6 +222,7 @@ fn expose_problem(name: &str) -> Option<String> {
 }
 
 fn invalid(name: &str) -> String {
+    let name = quote(name);
     format!(
         "`{name}` is not a valid header name: a header name is a non-empty token of letters, \
          digits and ``!#$%&'+-.^_`|~``, e.g. `x-request-id`"
@@ -235,7 +241,10 @@ fn strings(sink: &mut ItemSink<'_>, items: &[RawItem], key: &str) -> Vec<(String
             RawItem::Ident(ident) => {
                 sink.at(
                     index,
-                    format!("`{key}` takes header names as strings; write `\"{ident}\"`"),
+                    format!(
+                        "`{key}` takes header names as strings; write `\"{}\"`",
+                        quote(ident)
+                    ),
                 );
                 None
             }

@@ -27,6 +27,7 @@
 
 mod check;
 mod coverage;
+mod env;
 mod error;
 mod fields;
 mod header;
@@ -44,6 +45,7 @@ mod sources;
 mod tree;
 
 pub use check::{check, KEYS, MAX_AGE_LIMIT, MAX_ID_LEN, MAX_RULES};
+pub use env::{from_env, from_env_vars};
 pub use error::{ConfigError, ConfigProblem};
 pub use layout::{
     layout, EntryLayout, IndexLayout, Layout, ProtectionLayout, RuleLayout, SlotLayout,
@@ -53,7 +55,4 @@ pub use nesting::MAX_NESTING;
 pub use policy_keys::{MAX_OPEN_PATHS, MAX_OPEN_PATH_LEN, POLICY_KEYS};
 pub use problem::{Location, Problem};
 pub use raw::{RawField, RawItem, RawPolicy, RawRule, RawValue};
-pub use sources::{
-    from_config, from_env, from_env_vars, from_json, from_toml, PolicyConfig, RuleConfig,
-    MAX_DOCUMENT_LEN,
-};
+pub use sources::{from_config, from_json, from_toml, PolicyConfig, RuleConfig, MAX_DOCUMENT_LEN};

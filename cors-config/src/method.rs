@@ -4,6 +4,7 @@ use std::collections::HashSet;
 
 use crate::problem::ItemSink;
 use crate::raw::RawItem;
+use cors_grammar::quote;
 use cors_s3::is_token;
 
 /// The methods browsers uppercase before sending (`fetch(u, {method: "put"})`
@@ -37,10 +38,11 @@ pub(crate) fn check(sink: &mut ItemSink<'_>, items: &[RawItem]) -> (bool, Vec<St
             }
             continue;
         }
+        let shown = quote(&name);
         if any {
             sink.at(
                 index,
-                format!("`{name}` is redundant: `\"*\"` already allows every method; remove it"),
+                format!("`{shown}` is redundant: `\"*\"` already allows every method; remove it"),
             );
             continue;
         }
@@ -49,7 +51,7 @@ pub(crate) fn check(sink: &mut ItemSink<'_>, items: &[RawItem]) -> (bool, Vec<St
             continue;
         }
         if !seen.insert(name.clone()) {
-            sink.at(index, format!("duplicate method `{name}`; remove it"));
+            sink.at(index, format!("duplicate method `{shown}`; remove it"));
             continue;
         }
         names.push(name);
@@ -64,29 +66,30 @@ fn problem(name: &str, bare: bool) -> Option<String> {
     if name.is_empty() {
         return Some("an empty string is not a method; remove it, or write e.g. `GET`".into());
     }
+    let (shown, upper_shown) = (quote(name), quote(&upper));
     if !is_token(name) {
         return Some(format!(
-            "`{name}` is not a valid HTTP method: a method is a non-empty token of letters, \
+            "`{shown}` is not a valid HTTP method: a method is a non-empty token of letters, \
              digits and ``!#$%&'*+-.^_`|~``, e.g. `GET`"
         ));
     }
     if FORBIDDEN.contains(&upper.as_str()) {
         return Some(format!(
-            "`{name}` is a forbidden method: browsers never let scripts send it, so it cannot be \
+            "`{shown}` is a forbidden method: browsers never let scripts send it, so it cannot be \
              allowed; remove it"
         ));
     }
     if name != upper && NORMALISED.contains(&upper.as_str()) {
         return Some(format!(
-            "write `{upper}`, not `{name}`: browsers uppercase `{name}` before sending it, and \
+            "write `{upper_shown}`, not `{shown}`: browsers uppercase `{shown}` before sending it, and \
              methods are compared case-sensitively"
         ));
     }
     if bare && name != upper {
         return Some(format!(
-            "`{name}` is not uppercase, and browsers send methods other than DELETE, GET, HEAD, \
-             OPTIONS, POST and PUT exactly as the page wrote them; write `{upper}`, or the string \
-             `\"{name}\"` if pages really send it in this case"
+            "`{shown}` is not uppercase, and browsers send methods other than DELETE, GET, HEAD, \
+             OPTIONS, POST and PUT exactly as the page wrote them; write `{upper_shown}`, or the string \
+             `\"{shown}\"` if pages really send it in this case"
         ));
     }
     None

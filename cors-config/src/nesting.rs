@@ -1,16 +1,39 @@
 //! The nesting depth of a JSON or TOML document, measured before it is
 //! parsed: the parsers recurse once per level, so a short document of
-//! nested brackets could exhaust a small thread stack. A policy needs at
-//! most four levels (a table of rules, a rule, a list, an item); anything
-//! past [`MAX_NESTING`] is refused before any parser runs.
+//! nested brackets could exhaust a small thread stack (165 bytes of TOML
+//! did on a 64 KiB stack). A policy needs at most four levels (a list of
+//! rules, a rule, a list, an item); a document deeper than [`MAX_NESTING`]
+//! is refused before any parser runs.
 //!
-//! The scan skips strings (JSON's, and TOML's four kinds) and TOML comments,
-//! so a bracket inside a string neither opens nor closes a level, and it
-//! never counts fewer levels than the parser will see.
+//! The scan is one pass over the bytes, and it never counts fewer levels
+//! than a parser will build, even one recovering from errors (as TOML's
+//! does: it goes on after a mistake to report them all):
+//!
+//! - it skips strings (JSON's; TOML's basic, literal and multi-line ones)
+//!   and TOML comments, so a bracket inside a string neither opens nor
+//!   closes a level; it ends them where the parsers' lexers do (a one-line
+//!   string at its line's end, a comment at `\r` or `\n`), and, as TOML's
+//!   lexer does, it reads a quote inside a bare word (`a"b`) as part of the
+//!   word, so an unclosed or misplaced quote cannot hide what follows;
+//! - a `]` closes only a `[`, and a `}` only a `{`, as in the parsers;
+//! - in TOML, a level is also made without brackets: each dot of a dotted
+//!   key (`a.b.c = 1`) makes a table, and each segment of a table header
+//!   (`[a.b]`, `[[a.b]]`) up to two levels (an array of tables and its
+//!   table) for every line under it. So every dot outside strings and
+//!   comments counts, up to the end of its statement (a line, or the lines
+//!   of a bracket left open): a dot in a value (`1.5`) is not a key, but a
+//!   parser recovering from an error may not see the line as the scan
+//!   would, and a policy has no unquoted dot anyway. A `[` that begins a
+//!   line begins a header to a parser at the top level; the scan reads it
+//!   as one even inside what it counts as an open bracket (a parser skips
+//!   the rest of a line after a mistake, brackets included).
 
-/// The deepest nesting of arrays and tables (objects) a policy document
-/// may have.
-pub const MAX_NESTING: usize = 32;
+/// The deepest nesting a policy document may have: arrays and tables
+/// (objects), and in TOML the levels of dotted keys and table headers.
+/// Policies need at most 4. Measured on a 64 KiB thread stack, the TOML
+/// parser of an unoptimised build overflows past 10 nested inline tables,
+/// so the limit stays below that for every loader to work on such a stack.
+pub const MAX_NESTING: usize = 8;
 
 /// Which grammar's strings and comments to skip.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,11 +42,16 @@ pub(crate) enum Syntax {
     Toml,
 }
 
-/// The deepest nesting of `[`/`{` in `text`, outside strings and comments.
+/// The deepest nesting of `text` as [the module](self) counts it.
 pub(crate) fn depth(text: &str, syntax: Syntax) -> usize {
-    let bytes = text.as_bytes();
-    let mut deepest = 0;
-    let mut open: usize = 0;
+    match syntax {
+        Syntax::Json => json_depth(text.as_bytes()),
+        Syntax::Toml => toml_depth(text.as_bytes()),
+    }
+}
+
+fn json_depth(bytes: &[u8]) -> usize {
+    let (mut deepest, mut open) = (0, 0usize);
     let mut at = 0;
     while let Some(&byte) = bytes.get(at) {
         at += 1;
@@ -33,32 +61,164 @@ pub(crate) fn depth(text: &str, syntax: Syntax) -> usize {
                 deepest = deepest.max(open);
             }
             b']' | b'}' => open = open.saturating_sub(1),
-            b'"' => at = skip_string(bytes, at, b'"', syntax),
-            b'\'' if syntax == Syntax::Toml => at = skip_string(bytes, at, b'\'', syntax),
-            b'#' if syntax == Syntax::Toml => {
-                at = bytes[at..]
-                    .iter()
-                    .position(|b| *b == b'\n')
-                    .map_or(bytes.len(), |end| at + end);
-            }
+            b'"' => at = skip_string(bytes, at, b'"', false),
             _ => {}
         }
     }
     deepest
 }
 
+/// The TOML scan's state: the open brackets (and whether each of the
+/// innermost 64 is `{`), the levels of the last table header, and the dots
+/// of the current statement.
+struct Toml {
+    open: usize,
+    braces: u64,
+    header: usize,
+    dots: usize,
+    deepest: usize,
+}
+
+impl Toml {
+    fn reach(&mut self) {
+        self.deepest = self.deepest.max(self.header + self.open + self.dots);
+    }
+
+    fn open(&mut self, brace: bool) {
+        self.open += 1;
+        self.braces = (self.braces << 1) | u64::from(brace);
+        self.reach();
+    }
+
+    /// Closes the innermost bracket if `brace` matches it. A parser keeps
+    /// it open on a mismatch (and may make an empty array or table of the
+    /// stray closer), so the scan does too.
+    fn close(&mut self, brace: bool) {
+        if self.open > 0 && (self.braces & 1 == 1) == brace {
+            self.open -= 1;
+            self.braces >>= 1;
+        } else {
+            self.deepest = self.deepest.max(self.header + self.open + 1 + self.dots);
+        }
+    }
+}
+
+fn toml_depth(bytes: &[u8]) -> usize {
+    let mut scan = Toml {
+        open: 0,
+        braces: 0,
+        header: 0,
+        dots: 0,
+        deepest: 0,
+    };
+    // Whether only spaces came since the line began: a `[` there starts a
+    // table header for a parser at the top level. The scan may count a
+    // bracket open that a parser ignored (after a value, a parser skips the
+    // rest of its line), so it reads such a `[` as both a header and a
+    // bracket, whatever it counts open.
+    let mut line_start = true;
+    // The segments of the table header being read, if one is.
+    let mut in_header: Option<usize> = None;
+    // Whether the last byte was part of a bare word (a key, a number): a
+    // quote inside one does not open a string (the TOML lexer reads
+    // `a"b` as one word), only a quote after a delimiter does.
+    let mut in_word = false;
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        at += 1;
+        let word = in_word;
+        in_word = false;
+        match byte {
+            // A lone `\r` is a line break to the TOML lexer.
+            b'\n' | b'\r' => {
+                in_header = None;
+                if scan.open == 0 {
+                    // A new statement: a key, or a table header.
+                    scan.dots = 0;
+                }
+                line_start = true;
+                continue;
+            }
+            b' ' | b'\t' => continue,
+            b'#' => {
+                at = bytes[at..]
+                    .iter()
+                    .position(|b| matches!(b, b'\n' | b'\r'))
+                    .map_or(bytes.len(), |end| at + end);
+                continue;
+            }
+            b'[' if line_start => {
+                // `[a.b]` or `[[a.b]]`: each segment up to two levels.
+                let brackets = doubled(bytes, &mut at, b'[');
+                if scan.open > 0 {
+                    (0..brackets).for_each(|_| scan.open(false));
+                }
+                in_header = Some(1);
+                scan.header = 2;
+                scan.reach();
+            }
+            b']' if in_header.is_some() => {
+                let brackets = doubled(bytes, &mut at, b']');
+                if scan.open > 0 {
+                    (0..brackets).for_each(|_| scan.close(false));
+                }
+                in_header = None;
+            }
+            b'.' if in_header.is_some() => {
+                let segments = in_header.unwrap_or(1) + 1;
+                in_header = Some(segments);
+                scan.header = 2 * segments;
+                scan.reach();
+            }
+            b'[' => scan.open(false),
+            b'{' => scan.open(true),
+            b']' => scan.close(false),
+            b'}' => scan.close(true),
+            // A dot of a dotted key makes a table. Dots in values (`1.5`)
+            // are counted too: told apart only by a parser's view of the
+            // line, which a parser recovering from an error may not share.
+            b'.' => {
+                scan.dots += 1;
+                scan.reach();
+            }
+            b'=' | b',' => {}
+            b'"' | b'\'' if !word => at = skip_string(bytes, at, byte, true),
+            _ => in_word = true,
+        }
+        line_start = false;
+    }
+    scan.deepest
+}
+
+/// How many of `bracket` a header's bracket at `at - 1` is (`[[` is 2),
+/// moving `at` past the second one.
+fn doubled(bytes: &[u8], at: &mut usize, bracket: u8) -> usize {
+    if bytes.get(*at) == Some(&bracket) {
+        *at += 1;
+        2
+    } else {
+        1
+    }
+}
+
 /// The index after the string whose opening `quote` ends just before
-/// `start` (TOML's tripled quotes included); the end of the text if it is
-/// never closed.
-fn skip_string(bytes: &[u8], start: usize, quote: u8, syntax: Syntax) -> usize {
-    let tripled =
-        syntax == Syntax::Toml && bytes.get(start..start + 2) == Some(&[quote, quote][..]);
+/// `start` (in TOML, tripled quotes open a multi-line string); a one-line
+/// string that is not closed ends at its line's end, any other at the end
+/// of the text.
+fn skip_string(bytes: &[u8], start: usize, quote: u8, toml: bool) -> usize {
+    let tripled = toml && bytes.get(start..start + 2) == Some(&[quote, quote][..]);
     let escapes = quote == b'"';
     let mut at = if tripled { start + 2 } else { start };
     while let Some(&byte) = bytes.get(at) {
+        if byte == b'\n' && !tripled {
+            return at;
+        }
         at += 1;
         if escapes && byte == b'\\' {
-            at += 1;
+            // An escaped byte, but never the line's end of a one-line string.
+            if bytes.get(at) != Some(&b'\n') || tripled {
+                at += 1;
+            }
         } else if byte == quote {
             if !tripled {
                 return at;
@@ -90,13 +250,34 @@ mod tests {
         assert_eq!(depth("a = ']]]]'\nb = [[[[]]]]", Syntax::Toml), 4);
         assert_eq!(depth("a = \"\"\"]]\"]]\"\"\"\nb = [[[]]]", Syntax::Toml), 3);
         assert_eq!(depth("a = '''\n]]]]'''\nb = [[[]]]", Syntax::Toml), 3);
+    }
+
+    #[test]
+    fn a_policy_is_shallow() {
+        let json = r#"{"open_paths": ["/a"], "rules": [{"allow_origins": ["http://[::1]:3000"], "max_age": 1.5}]}"#;
+        assert_eq!(depth(json, Syntax::Json), 4);
+        let toml = "open_paths = [\"/a\"]\n[[rules]]\nallow_origins = [\"http://[::1]:3000\", 'https://a.b']\nmax_age = 1.5\nid = 1979-05-27T07:32:00.5Z\n[[rules]]\nallow_methods = [\"GET\"]\n";
+        assert_eq!(depth(toml, Syntax::Toml), 3);
+        let documented = include_str!("../../examples/cors.toml");
+        assert!(depth(documented, Syntax::Toml) <= 4);
+        let inline = "rules = [{allow_origins = [\"https://a.b\"], allow_methods = [\"GET\"]}]";
+        assert_eq!(depth(inline, Syntax::Toml), 3);
+    }
+
+    #[test]
+    fn toml_keys_and_headers_make_levels() {
+        assert_eq!(depth("a.b.c.d = 1", Syntax::Toml), 3);
+        assert_eq!(depth("\"a.b\".c = 1", Syntax::Toml), 1);
+        assert_eq!(depth("[a.b.c]\nd.e = [1]", Syntax::Toml), 8);
+        assert_eq!(depth("[[a]]\n[[a.b]]\n[[a.b.c]]", Syntax::Toml), 6);
         assert_eq!(
-            depth(
-                "[[rules]]\nallow_origins = [\"http://[::1]:3000\"]",
-                Syntax::Toml
-            ),
-            2
+            depth("x = {a.b = {c.d = 1}, e = [1.5, 2.5]}", Syntax::Toml),
+            6
         );
+        // A closer of the other kind closes nothing.
+        assert_eq!(depth("a = [1 }\nb = [1 }\nc = [[1]]", Syntax::Toml), 4);
+        // A table header's dots inside a quoted segment are not segments.
+        assert_eq!(depth("[\"a.b.c\"]", Syntax::Toml), 2);
     }
 
     #[test]
@@ -104,5 +285,20 @@ mod tests {
         let hidden = format!("{}\"{}\"{}", "[".repeat(40), "]".repeat(40), "]".repeat(40));
         assert_eq!(depth(&hidden, Syntax::Json), 40);
         assert_eq!(depth(&format!("a = {hidden}"), Syntax::Toml), 40);
+        // An unclosed one-line string ends with its line.
+        let unclosed = format!("a = \"x\nb = {}", "[".repeat(20));
+        assert_eq!(depth(&unclosed, Syntax::Toml), 20);
+        let escaped_end = format!("[\"x\\\n{}", "[".repeat(20));
+        assert_eq!(depth(&escaped_end, Syntax::Json), 21);
+        // A quote inside a bare word opens no string, in keys and headers
+        // too; a comment ends at a carriage return.
+        let in_word = format!("a = [a\"{}\"]", "{a = ".repeat(20));
+        assert_eq!(depth(&in_word, Syntax::Toml), 21);
+        assert_eq!(depth("[a\"b.c.d\"]", Syntax::Toml), 6);
+        assert_eq!(depth(&format!("# x\r{}", "[".repeat(20)), Syntax::Toml), 20);
+        // A bracket a parser skipped (after a value) does not hide the
+        // headers after it.
+        assert!(depth("a = 1 [\n[[b.c.d.e]]\nx = [[1]]", Syntax::Toml) >= 10);
+        assert!(depth("a = [1 }\n[[b.c.d.e]]\nx.y = 1", Syntax::Toml) >= 10);
     }
 }

@@ -10,6 +10,8 @@
 //! never applies; and a pattern another one already covers is refused as
 //! noise that hides what is really open.
 
+use cors_grammar::{quote, Quoted};
+
 use crate::policy_keys::MAX_OPEN_PATH_LEN;
 use crate::problem::ItemSink;
 use crate::raw::RawItem;
@@ -45,7 +47,10 @@ pub(crate) fn check_all(sink: &mut ItemSink<'_>, items: &[RawItem]) -> Vec<Strin
         .iter()
         .map(|item| match item {
             RawItem::Str(text) => parse(text).map(|path| (text.as_str(), path)),
-            RawItem::Ident(text) => Err(format!("open paths are strings; write `\"/{text}\"`")),
+            RawItem::Ident(text) => Err(format!(
+                "open paths are strings; write `\"/{}\"`",
+                quote(text)
+            )),
             RawItem::Other(kind) => Err(format!(
                 "open paths are strings such as `\"/pay/callback\"`, not {kind}"
             )),
@@ -63,7 +68,10 @@ pub(crate) fn check_all(sink: &mut ItemSink<'_>, items: &[RawItem]) -> Vec<Strin
         };
         let earlier = parsed[..index].iter().filter_map(|p| p.as_ref().ok());
         if earlier.clone().any(|(other, _)| other == text) {
-            sink.at(index, format!("duplicate open path `{text}`; remove it"));
+            sink.at(
+                index,
+                format!("duplicate open path `{}`; remove it", quote(text)),
+            );
             continue;
         }
         let covering = valid
@@ -73,8 +81,10 @@ pub(crate) fn check_all(sink: &mut ItemSink<'_>, items: &[RawItem]) -> Vec<Strin
             sink.at(
                 index,
                 format!(
-                    "`{text}` is already open: `{by}` opens every path under `{}`; remove it",
-                    by_path.base
+                    "`{}` is already open: `{}` opens every path under `{}`; remove it",
+                    quote(text),
+                    quote(by),
+                    quote(&by_path.base)
                 ),
             );
             continue;
@@ -86,7 +96,7 @@ pub(crate) fn check_all(sink: &mut ItemSink<'_>, items: &[RawItem]) -> Vec<Strin
 
 /// Checks one open path, or says what is wrong and how to write it.
 fn parse(text: &str) -> Result<OpenPath, String> {
-    let shown = shown(text);
+    let shown = quote(text);
     if text.is_empty() {
         return Err(
             "an open path cannot be empty; write an absolute path such as `/pay/callback`".into(),
@@ -98,14 +108,14 @@ fn parse(text: &str) -> Result<OpenPath, String> {
             text.len()
         ));
     }
-    check_characters(text, &shown)?;
+    check_characters(text, shown)?;
     let Some(segments) = text.strip_prefix('/') else {
         return Err(match text.split_once("://") {
             Some((_, rest)) => {
                 let path = rest.find('/').map_or("", |start| &rest[start..]);
                 let path = path.split(['?', '#']).next().unwrap_or_default();
                 let fix = if path.len() > 1 {
-                    format!("write `{path}`")
+                    format!("write `{}`", quote(path))
                 } else {
                     "write the path alone, such as `/pay/callback`".to_owned()
                 };
@@ -124,7 +134,7 @@ fn parse(text: &str) -> Result<OpenPath, String> {
         };
         return Err(format!(
             "the open path `{shown}` has {what}; write `{}`",
-            &text[..at]
+            quote(&text[..at])
         ));
     }
     if text == "/*" {
@@ -139,17 +149,17 @@ fn parse(text: &str) -> Result<OpenPath, String> {
         }
         if index < last {
             return Err(format!(
-                "the open path `{text}` has `*` before its last segment; `*` stands only for a whole last segment (`/hooks/*` opens every path under `/hooks/`): list the paths one by one"
+                "the open path `{shown}` has `*` before its last segment; `*` stands only for a whole last segment (`/hooks/*` opens every path under `/hooks/`): list the paths one by one"
             ));
         }
         let fix = match segment.strip_suffix('*') {
             Some(stem) if !stem.contains('*') => {
-                format!("write `{}/*`", &text[..text.len() - 1])
+                format!("write `{}/*`", quote(&text[..text.len() - 1]))
             }
             _ => "list the paths one by one".to_owned(),
         };
         return Err(format!(
-            "the open path `{text}` has `*` inside a segment; `*` stands only for a whole last segment (`/hooks/*` opens every path under `/hooks/`): {fix}"
+            "the open path `{shown}` has `*` inside a segment; `*` stands only for a whole last segment (`/hooks/*` opens every path under `/hooks/`): {fix}"
         ));
     }
     let (base, prefix) = layout(text);
@@ -159,13 +169,13 @@ fn parse(text: &str) -> Result<OpenPath, String> {
 /// Refuses what a browser never sends in a path as written: whitespace,
 /// control characters, non-ASCII, `%` and the characters browsers
 /// percent-encode or rewrite.
-fn check_characters(text: &str, shown: &str) -> Result<(), String> {
+fn check_characters(text: &str, shown: Quoted<'_>) -> Result<(), String> {
     if text.chars().any(char::is_whitespace) {
         let trimmed = text.trim();
         let fix = if trimmed.is_empty() || trimmed.chars().any(char::is_whitespace) {
             "choose a path without it".to_owned()
         } else {
-            format!("write `{}`", self::shown(trimmed))
+            format!("write `{}`", quote(trimmed))
         };
         return Err(format!(
             "the open path `{shown}` contains whitespace, which browsers send percent-encoded, so no request would match it; {fix}"
@@ -179,7 +189,7 @@ fn check_characters(text: &str, shown: &str) -> Result<(), String> {
     if let Some(c) = text.chars().find(|c| !c.is_ascii()) {
         return Err(format!(
             "the open path `{shown}` is not ASCII: browsers send `{}` percent-encoded, and a request path with `%` never matches an open path; choose an ASCII path",
-            self::shown(c.encode_utf8(&mut [0; 4]))
+            quote(c.encode_utf8(&mut [0; 4]))
         ));
     }
     if text.contains('%') {
@@ -198,7 +208,7 @@ fn check_characters(text: &str, shown: &str) -> Result<(), String> {
     if text.contains('\\') {
         return Err(format!(
             "the open path `{shown}` contains `\\`, which browsers send as `/`; write `{}`",
-            text.replace('\\', "/")
+            quote(&text.replace('\\', "/"))
         ));
     }
     Ok(())
@@ -207,21 +217,22 @@ fn check_characters(text: &str, shown: &str) -> Result<(), String> {
 /// Refuses the root, empty segments and dot segments, which no request path
 /// that can match has.
 fn check_segments(text: &str, segments: &[&str]) -> Result<(), String> {
+    let shown = quote(text);
     if text == "/" {
         return Err("the open path `/` never matches: a request path with an empty segment never matches an open path, and the root path is one; open the paths that receive cross-site posts by name, such as `/callback`".into());
     }
     if segments.iter().any(|s| s.is_empty()) {
         let inner = &segments[..segments.len() - 1];
         if inner.iter().all(|s| !s.is_empty()) {
-            let stem = &text[..text.len() - 1];
+            let stem = quote(&text[..text.len() - 1]);
             return Err(format!(
-                "the open path `{text}` ends with `/`: its last segment is empty, and a request path with an empty segment never matches an open path; write `{stem}`, or `{stem}/*` for every path under it"
+                "the open path `{shown}` ends with `/`: its last segment is empty, and a request path with an empty segment never matches an open path; write `{stem}`, or `{stem}/*` for every path under it"
             ));
         }
         let joined: Vec<&str> = segments.iter().copied().filter(|s| !s.is_empty()).collect();
         return Err(format!(
-            "the open path `{text}` has an empty segment (`//`), and a request path with one never matches an open path; write `/{}`",
-            joined.join("/")
+            "the open path `{shown}` has an empty segment (`//`), and a request path with one never matches an open path; write `/{}`",
+            quote(&joined.join("/"))
         ));
     }
     if let Some(dot) = segments.iter().find(|s| matches!(**s, "." | "..")) {
@@ -238,36 +249,13 @@ fn check_segments(text: &str, segments: &[&str]) -> Result<(), String> {
         let fix = if resolved.is_empty() {
             String::new()
         } else {
-            format!(", such as `/{}`", resolved.join("/"))
+            format!(", such as `/{}`", quote(&resolved.join("/")))
         };
         return Err(format!(
-            "the open path `{text}` has a `{dot}` segment, and a request path with one never matches an open path (servers resolve it to another route); write the path the exemption is meant for{fix}"
+            "the open path `{shown}` has a `{dot}` segment, and a request path with one never matches an open path (servers resolve it to another route); write the path the exemption is meant for{fix}"
         ));
     }
     Ok(())
-}
-
-/// The most characters of a value a message shows.
-const SHOWN_MAX: usize = 80;
-
-/// A value in a message: at most [`SHOWN_MAX`] characters, `…` where it was
-/// cut, control and bidirectional-formatting characters escaped.
-fn shown(text: &str) -> String {
-    let mut out = String::new();
-    for (count, c) in text.chars().enumerate() {
-        if count == SHOWN_MAX {
-            out.push('…');
-            break;
-        }
-        if c.is_control()
-            || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-        {
-            out.extend(c.escape_unicode());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 #[cfg(test)]

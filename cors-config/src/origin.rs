@@ -9,6 +9,8 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
+use cors_grammar::quote;
+
 use crate::model::{OriginPattern, Port};
 
 /// What an origin literal means.
@@ -20,7 +22,8 @@ pub(crate) enum Origin {
 
 use cors_grammar::{is_label_byte, is_scheme_byte, MAX_HOST_LEN, MAX_LABEL_LEN, MAX_SCHEME_LEN};
 
-/// Parses one origin pattern, or says what is wrong and how to write it.
+/// Parses one origin pattern, or says what is wrong and how to write it
+/// (every value in the message quoted with [`quote`]).
 pub(crate) fn parse(text: &str) -> Result<Origin, String> {
     if text == "*" {
         return Ok(Origin::Any);
@@ -35,14 +38,16 @@ pub(crate) fn parse(text: &str) -> Result<Origin, String> {
     }
     if text.chars().any(char::is_whitespace) {
         return Err(format!(
-            "origin `{text}` contains whitespace; write it as `{}`",
-            text.split_whitespace().collect::<String>()
+            "origin `{}` contains whitespace; write it as `{}`",
+            quote(text),
+            quote(&text.split_whitespace().collect::<String>())
         ));
     }
     let Some((scheme, rest)) = text.split_once("://") else {
         if text.starts_with("file:") {
             return Err(file_scheme());
         }
+        let text = quote(text);
         return Err(format!(
             "origin `{text}` is not of the form `scheme://host[:port]`; write e.g. `https://{text}`"
         ));
@@ -72,6 +77,8 @@ fn file_scheme() -> String {
 
 /// A lowercase scheme: `[a-z][a-z0-9+.-]*`, not `file`, not a wildcard.
 fn check_scheme(scheme: &str, rest: &str) -> Result<(), String> {
+    let shown = quote(scheme);
+    let rest = quote(rest);
     if scheme.contains('*') {
         return Err(format!(
             "the scheme cannot be a wildcard; list each scheme, e.g. `https://{rest}`"
@@ -86,13 +93,14 @@ fn check_scheme(scheme: &str, rest: &str) -> Result<(), String> {
         && lower.bytes().all(is_scheme_byte);
     if !valid {
         return Err(format!(
-            "`{scheme}` is not a valid scheme: it must start with a letter and contain only \
+            "`{shown}` is not a valid scheme: it must start with a letter and contain only \
              letters, digits, `+`, `-` and `.` (at most {MAX_SCHEME_LEN}); write e.g. `https://{rest}`"
         ));
     }
     if lower != scheme {
         return Err(format!(
-            "the scheme `{scheme}` must be lowercase, as browsers send it; write `{lower}://{rest}`"
+            "the scheme `{shown}` must be lowercase, as browsers send it; write `{}://{rest}`",
+            quote(&lower)
         ));
     }
     Ok(())
@@ -109,16 +117,20 @@ fn strip_beyond_origin<'t>(text: &str, scheme: &str, rest: &'t str) -> Result<&'
             _ => "a fragment",
         };
         return Err(format!(
-            "origin `{text}` has {what}, but an origin is only `scheme://host[:port]` and \
-             browsers never send more; write `{scheme}://{}`",
-            &rest[..end]
+            "origin `{}` has {what}, but an origin is only `scheme://host[:port]` and \
+             browsers never send more; write `{}://{}`",
+            quote(text),
+            quote(scheme),
+            quote(&rest[..end])
         ));
     }
     if let Some(at) = rest.rfind('@') {
         return Err(format!(
-            "origin `{text}` has user information before `@`, which browsers never send in \
-             an origin; write `{scheme}://{}`",
-            &rest[at + 1..]
+            "origin `{}` has user information before `@`, which browsers never send in \
+             an origin; write `{}://{}`",
+            quote(text),
+            quote(scheme),
+            quote(&rest[at + 1..])
         ));
     }
     Ok(rest)
@@ -126,12 +138,14 @@ fn strip_beyond_origin<'t>(text: &str, scheme: &str, rest: &'t str) -> Result<&'
 
 /// Splits `host[:port]`; a bracketed IPv6 host has colons of its own.
 fn split_port<'t>(scheme: &str, bare: &'t str) -> Result<(&'t str, Option<&'t str>), String> {
+    let origin = || quote(scheme).to_string() + "://" + &quote(bare).to_string();
     let host_end = if bare.starts_with('[') {
         match bare.find(']') {
             Some(close) => close + 1,
             None => {
                 return Err(format!(
-                    "the IPv6 address in `{scheme}://{bare}` has no closing `]`"
+                    "the IPv6 address in `{}` has no closing `]`",
+                    origin()
                 ))
             }
         }
@@ -145,7 +159,9 @@ fn split_port<'t>(scheme: &str, bare: &'t str) -> Result<(&'t str, Option<&'t st
     match tail.strip_prefix(':') {
         Some(port) => Ok((host, Some(port))),
         None => Err(format!(
-            "unexpected `{tail}` after the host in `{scheme}://{bare}`; a port is written `:8080`"
+            "unexpected `{}` after the host in `{}`; a port is written `:8080`",
+            quote(tail),
+            origin()
         )),
     }
 }
@@ -159,7 +175,8 @@ fn check_port(text: &str, scheme: &str, host: &str, port: Option<&str>) -> Resul
     if port == "*" {
         return Ok(Port::Any);
     }
-    let without = format!("{scheme}://{host}");
+    let without = quote(&format!("{scheme}://{host}")).to_string();
+    let (text, shown) = (quote(text), quote(port));
     if port.is_empty() {
         return Err(format!(
             "origin `{text}` ends with `:` but has no port; write `{without}` or add a port"
@@ -171,19 +188,20 @@ fn check_port(text: &str, scheme: &str, host: &str, port: Option<&str>) -> Resul
         .filter(|n| *n != 0 && port.bytes().all(|b| b.is_ascii_digit()));
     let Some(number) = number else {
         return Err(format!(
-            "`{port}` in `{text}` is not a port: write a decimal number from 1 to 65535, \
+            "`{shown}` in `{text}` is not a port: write a decimal number from 1 to 65535, \
              or `*` for any port"
         ));
     };
     if port.starts_with('0') {
         return Err(format!(
-            "the port `{port}` has a leading zero, which browsers never send; write `{without}:{number}`"
+            "the port `{shown}` has a leading zero, which browsers never send; write `{without}:{number}`"
         ));
     }
     if default_port(scheme) == Some(number) {
         return Err(format!(
-            "`:{number}` is the default port of `{scheme}`, and browsers leave it out of the \
-             origin, so this pattern would never match; write `{without}`"
+            "`:{number}` is the default port of `{}`, and browsers leave it out of the \
+             origin, so this pattern would never match; write `{without}`",
+            quote(scheme)
         ));
     }
     Ok(Port::Exact(number))
@@ -201,16 +219,17 @@ fn default_port(scheme: &str) -> Option<u16> {
 /// ASCII domain of non-empty labels (`a-z 0-9 - _`, one optional trailing
 /// dot). `subdomains` means the host is the base of a `*.` pattern.
 fn check_host(text: &str, host: &str, subdomains: bool) -> Result<(), String> {
+    let shown = quote(text);
     if host.contains('*') {
         return Err(format!(
-            "misplaced wildcard in `{text}`: `*` may only be the whole leftmost label \
+            "misplaced wildcard in `{shown}`: `*` may only be the whole leftmost label \
              (`https://*.example.com`, one or more subdomains) or the whole port \
              (`http://localhost:*`)"
         ));
     }
     if host.is_empty() {
         return Err(format!(
-            "origin `{text}` has no host; write e.g. `https://example.com`"
+            "origin `{shown}` has no host; write e.g. `https://example.com`"
         ));
     }
     if let Some(inner) = host.strip_prefix('[') {
@@ -221,33 +240,36 @@ fn check_host(text: &str, host: &str, subdomains: bool) -> Result<(), String> {
         // mapping, then punycode), as the `idna` crate implements it.
         return Err(match idna::domain_to_ascii(host) {
             Ok(ascii) if !ascii.is_empty() => format!(
-                "the host `{host}` is not ASCII, and browsers send it as `{ascii}` (IDNA mapping \
+                "the host `{}` is not ASCII, and browsers send it as `{}` (IDNA mapping \
                  and punycode); write `{}`",
-                text.replace(host, &ascii)
+                quote(host),
+                quote(&ascii),
+                quote(&text.replace(host, &ascii))
             ),
             _ => format!(
-                "the host `{host}` is not ASCII and is not a valid internationalised domain name; \
-                 write the ASCII (`xn--`) form a browser would send"
+                "the host `{}` is not ASCII and is not a valid internationalised domain name; \
+                 write the ASCII (`xn--`) form a browser would send",
+                quote(host)
             ),
         });
     }
     let lower = host.to_ascii_lowercase();
     if lower != host {
         return Err(format!(
-            "the host in `{text}` must be lowercase: browsers send it lowercase and origins are \
+            "the host in `{shown}` must be lowercase: browsers send it lowercase and origins are \
              compared byte for byte; write `{}`",
-            text.replace(host, &lower)
+            quote(&text.replace(host, &lower))
         ));
     }
     let labels = host.strip_suffix('.').unwrap_or(host);
     if host.len() > MAX_HOST_LEN + 1 {
         return Err(format!(
-            "the host in `{text}` is longer than {MAX_HOST_LEN} characters"
+            "the host in `{shown}` is longer than {MAX_HOST_LEN} characters"
         ));
     }
     if labels.is_empty() || labels.split('.').any(str::is_empty) {
         return Err(format!(
-            "the host in `{text}` has an empty label (`..`, or a leading or extra trailing dot)"
+            "the host in `{shown}` has an empty label (`..`, or a leading or extra trailing dot)"
         ));
     }
     if let Some(bad) = host
@@ -255,13 +277,15 @@ fn check_host(text: &str, host: &str, subdomains: bool) -> Result<(), String> {
         .find(|&c| c != '.' && !(c.is_ascii() && is_label_byte(c as u8)))
     {
         return Err(format!(
-            "the host in `{text}` contains `{bad}`; a host has only letters, digits, `-`, `_` \
-             and dots"
+            "the host in `{shown}` contains `{}`; a host has only letters, digits, `-`, `_` \
+             and dots",
+            quote(bad.encode_utf8(&mut [0; 4]))
         ));
     }
     if let Some(long) = labels.split('.').find(|l| l.len() > MAX_LABEL_LEN) {
         return Err(format!(
-            "the label `{long}` in `{text}` is longer than {MAX_LABEL_LEN} characters"
+            "the label `{}` in `{shown}` is longer than {MAX_LABEL_LEN} characters",
+            quote(long)
         ));
     }
     // The URL Standard's "ends in a number": such a host is parsed (and
@@ -280,6 +304,7 @@ fn check_host(text: &str, host: &str, subdomains: bool) -> Result<(), String> {
 /// A host whose last label is a number must be a canonical IPv4
 /// address: browsers rewrite `127.1` or `0x7f.1` to dotted-quad form.
 fn check_ipv4(text: &str, host: &str, subdomains: bool) -> Result<(), String> {
+    let text = quote(text);
     match host.parse::<Ipv4Addr>() {
         Ok(_) if subdomains => Err(format!(
             "`{text}` puts a `*.` wildcard in front of an IP address, which has no subdomains; \
@@ -297,22 +322,23 @@ fn check_ipv4(text: &str, host: &str, subdomains: bool) -> Result<(), String> {
 /// A bracketed IPv6 address, in the compressed lowercase form of RFC 5952
 /// that browsers send.
 fn check_ipv6(text: &str, host: &str, inner: &str, subdomains: bool) -> Result<(), String> {
+    let (shown, shown_host) = (quote(text), quote(host));
     if subdomains {
         return Err(format!(
-            "`{text}` puts a `*.` wildcard in front of an IP address, which has no subdomains; \
+            "`{shown}` puts a `*.` wildcard in front of an IP address, which has no subdomains; \
              list the address itself"
         ));
     }
     let inner = inner.strip_suffix(']').unwrap_or(inner);
     if inner.contains('%') {
         return Err(format!(
-            "`{text}` has an IPv6 zone identifier, which browsers never send in an origin; remove \
+            "`{shown}` has an IPv6 zone identifier, which browsers never send in an origin; remove \
              the `%...` part"
         ));
     }
     match inner.parse::<Ipv6Addr>() {
         Ok(ip) if ip.to_ipv4_mapped().is_some() => Err(format!(
-            "`{host}` is an IPv4-mapped IPv6 address; write the IPv4 address instead"
+            "`{shown_host}` is an IPv4-mapped IPv6 address; write the IPv4 address instead"
         )),
         Ok(ip) => {
             let canonical = format!("[{ip}]");
@@ -320,12 +346,14 @@ fn check_ipv6(text: &str, host: &str, inner: &str, subdomains: bool) -> Result<(
                 Ok(())
             } else {
                 Err(format!(
-                    "`{host}` is not in the compressed lowercase form browsers send; write `{}`",
-                    text.replace(host, &canonical)
+                    "`{shown_host}` is not in the compressed lowercase form browsers send; write `{}`",
+                    quote(&text.replace(host, &canonical))
                 ))
             }
         }
-        Err(_) => Err(format!("`{host}` in `{text}` is not a valid IPv6 address")),
+        Err(_) => Err(format!(
+            "`{shown_host}` in `{shown}` is not a valid IPv6 address"
+        )),
     }
 }
 

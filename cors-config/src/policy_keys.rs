@@ -51,7 +51,8 @@ fn policy_role(multi: bool) -> impl Fn(&str) -> KeyRole {
             ))
         } else {
             KeyRole::Misplaced(format!(
-                "unknown key `{key}`; expected one of `rules`, {}",
+                "unknown key `{}`; expected one of `rules`, {}",
+                cors_grammar::quote(key),
                 one_of(&POLICY_KEYS)
             ))
         }

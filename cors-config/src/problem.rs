@@ -107,29 +107,55 @@ impl fmt::Display for Problem {
     }
 }
 
-/// The problems found so far, in the order found.
-#[derive(Debug, Default)]
+/// The most characters of a message: every value in one is quoted short
+/// (see [`cors_grammar::quote`]), so this only guards against a message
+/// that forgot to.
+const MAX_MESSAGE_CHARS: usize = 1024;
+
+/// The problems found so far, in the order found: the first `keep` of them,
+/// and how many there were.
+#[derive(Debug)]
 pub(crate) struct Problems {
     list: Vec<Problem>,
+    keep: usize,
+    total: usize,
 }
 
 impl Problems {
-    /// Records a problem at `at`.
+    /// Keeps the first `keep` problems recorded and counts the rest, so
+    /// that a hostile document's thousands of mistakes take no memory.
+    pub(crate) fn keeping(keep: usize) -> Self {
+        Problems {
+            list: Vec::new(),
+            keep,
+            total: 0,
+        }
+    }
+
+    /// Records a problem at `at`. A message is one line of at most
+    /// `MAX_MESSAGE_CHARS` characters, with any control or
+    /// bidirectional-formatting character escaped.
     pub(crate) fn at(&mut self, at: Location, message: impl Into<String>) {
-        self.list.push(Problem {
-            at,
-            message: message.into(),
-        });
+        self.total += 1;
+        if self.list.len() >= self.keep {
+            return;
+        }
+        let mut message = message.into();
+        let shown = cors_grammar::quote_to(&message, MAX_MESSAGE_CHARS);
+        if !shown.is_verbatim() {
+            message = shown.to_string();
+        }
+        self.list.push(Problem { at, message });
     }
 
     /// Whether any problem was recorded.
     pub(crate) fn is_empty(&self) -> bool {
-        self.list.is_empty()
+        self.total == 0
     }
 
-    /// The problems, in the order found.
-    pub(crate) fn into_vec(self) -> Vec<Problem> {
-        self.list
+    /// The problems kept, in the order found, and how many there were.
+    pub(crate) fn into_parts(self) -> (Vec<Problem>, usize) {
+        (self.list, self.total)
     }
 }
 

@@ -8,13 +8,10 @@
 //!   `{"cross_origin_protection": false, "rules": [...]}`.
 //! - TOML: one rule as top-level keys, or several as `[[rules]]` tables,
 //!   with the policy's own keys at the top level.
-//! - Environment: `{P}_ALLOW_ORIGINS`, `{P}_ALLOW_METHODS`,
-//!   `{P}_ALLOW_HEADERS`, `{P}_EXPOSE_HEADERS`, `{P}_OPEN_PATHS`
-//!   (comma-separated, surrounding spaces ignored), `{P}_MAX_AGE`,
-//!   `{P}_ALLOW_CREDENTIALS` and `{P}_CROSS_ORIGIN_PROTECTION` (`true` or
-//!   `false`), `{P}_ID` and the two `{P}_DANGEROUSLY_...` switches; one rule.
-//!   Any other `{P}_...` variable is an error: a typo must not silently
-//!   weaken the policy.
+//! - Environment: one rule from `{P}_...` variables (see the `env` module).
+//!
+//! A document has at most [`MAX_DOCUMENT_LEN`] bytes and nests at most
+//! [`MAX_NESTING`] levels, both checked before any parser runs.
 
 use serde::{Deserialize, Serialize};
 
@@ -86,7 +83,7 @@ pub struct RuleConfig {
 /// `rules`.
 pub fn from_json(text: &str) -> Result<PolicyModel, ConfigError> {
     let tree = read(text, "JSON", Syntax::Json, |text| {
-        serde_json::from_str::<Tree>(text).map_err(|e| e.to_string())
+        Tree::from_json(text).map_err(|e| e.to_string())
     })?;
     check_raw(json_policy(tree), Source::Document)
 }
@@ -122,80 +119,6 @@ pub fn from_config(
     check_raw(RawPolicy::Rules { fields, rules }, Source::Document)
 }
 
-/// Checks a one-rule policy given as `{prefix}_...` environment variables,
-/// from `variables` (e.g. `std::env::vars()`); variables without the prefix
-/// are ignored.
-pub fn from_env_vars(
-    prefix: &str,
-    variables: impl IntoIterator<Item = (String, String)>,
-) -> Result<PolicyModel, ConfigError> {
-    let start = format!("{prefix}_");
-    let mut found: Vec<(String, String)> = variables
-        .into_iter()
-        .filter(|(name, _)| name.starts_with(&start))
-        .collect();
-    // The environment has no order: name order makes messages stable.
-    found.sort();
-    for (name, value) in &found {
-        if value.len() > MAX_DOCUMENT_LEN {
-            return Err(ConfigError::syntax(format!(
-                "{name} is {} bytes long; a policy variable has at most {MAX_DOCUMENT_LEN}",
-                value.len()
-            )));
-        }
-        if value.trim_matches(ENV_SPACE).is_empty() {
-            return Err(ConfigError::syntax(format!(
-                "{name} is set but empty; unset it to leave its key out (`unset {name}`)"
-            )));
-        }
-    }
-    let fields = found
-        .into_iter()
-        .map(|(name, value)| {
-            let key = name[start.len()..].to_ascii_lowercase();
-            let value = env_value(&key, &value);
-            RawField { key, value }
-        })
-        .collect();
-    check_raw(
-        RawPolicy::Single(RawRule { fields }),
-        Source::Environment {
-            prefix: prefix.to_owned(),
-        },
-    )
-}
-
-/// Checks a one-rule policy from this process's `{prefix}_...` environment
-/// variables. A variable with the prefix whose value is not UTF-8 is an
-/// error.
-pub fn from_env(prefix: &str) -> Result<PolicyModel, ConfigError> {
-    let start = format!("{prefix}_");
-    let mut variables = Vec::new();
-    for (name, value) in std::env::vars_os() {
-        let Some(name) = name.to_str().map(str::to_owned) else {
-            continue;
-        };
-        if !name.starts_with(&start) {
-            continue;
-        }
-        if value.len() > MAX_DOCUMENT_LEN {
-            return Err(ConfigError::syntax(format!(
-                "{name} is {} bytes long; a policy variable has at most {MAX_DOCUMENT_LEN}",
-                value.len()
-            )));
-        }
-        match value.into_string() {
-            Ok(value) => variables.push((name, value)),
-            Err(_) => {
-                return Err(ConfigError::syntax(format!(
-                    "{name} is not UTF-8 text; write it in UTF-8"
-                )))
-            }
-        }
-    }
-    from_env_vars(prefix, variables)
-}
-
 fn read(
     text: &str,
     format: &str,
@@ -208,19 +131,26 @@ fn read(
             text.len()
         )));
     }
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let depth = nesting::depth(text, syntax);
     if depth > MAX_NESTING {
+        let counted = match syntax {
+            Syntax::Json => "arrays and objects",
+            Syntax::Toml => "arrays, tables, the segments of table headers, and dots outside strings (`a.b = 1` nests `b` in `a`)",
+        };
         return Err(ConfigError::syntax(format!(
-            "the {format} document nests arrays and tables {depth} levels deep; a policy document nests at most {MAX_NESTING} (a policy needs 4)"
+            "the {format} document nests {depth} levels deep (counting {counted}); a policy document nests at most {MAX_NESTING} (a policy needs 4), and deeper documents are refused before they are parsed"
         )));
     }
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     parse(text)
         .map_err(|message| ConfigError::syntax(format!("not a policy in {format}: {message}")))
 }
 
-fn check_raw(raw: RawPolicy, source: Source) -> Result<PolicyModel, ConfigError> {
-    crate::check(&raw).map_err(|problems| ConfigError::new(&raw, source, problems))
+/// Checks `raw` read from `source`: the model, or the problems placed in
+/// `raw` (the first [`MAX_REPORTED`](cors_s3::MAX_REPORTED) listed).
+pub(crate) fn check_raw(raw: RawPolicy, source: Source) -> Result<PolicyModel, ConfigError> {
+    crate::check::check_keeping(&raw, cors_s3::MAX_REPORTED)
+        .map_err(|(problems, total)| ConfigError::new(&raw, source, problems, total))
 }
 
 /// JSON: an object is one rule, an array is several, and so is an object
@@ -362,53 +292,4 @@ fn rule_of_config(rule: &RuleConfig) -> RawRule {
 /// A list of strings.
 fn strings(values: &[String]) -> RawValue {
     RawValue::List(values.iter().cloned().map(RawItem::Str).collect())
-}
-
-/// An environment variable's value by its key: lists split at commas,
-/// numbers and booleans parsed, anything unparsable kept as text (which the
-/// checker then refuses as a value of the wrong kind).
-/// The only characters trimmed around an environment value and its list
-/// items: ASCII spaces and tabs (never Unicode spaces such as U+00A0, which
-/// would otherwise hide inside a value).
-const ENV_SPACE: [char; 2] = [' ', '\t'];
-
-fn env_value(key: &str, value: &str) -> RawValue {
-    let trimmed = value.trim_matches(ENV_SPACE);
-    match key {
-        "allow_origins" | "allow_methods" | "allow_headers" | "expose_headers" | "open_paths" => {
-            if trimmed.is_empty() {
-                RawValue::List(Vec::new())
-            } else {
-                RawValue::List(
-                    trimmed
-                        .split(',')
-                        .map(|item| RawItem::Str(item.trim_matches(ENV_SPACE).to_owned()))
-                        .collect(),
-                )
-            }
-        }
-        "max_age" => {
-            let (negative, digits) = match trimmed.strip_prefix('-') {
-                Some(digits) => (true, digits),
-                None => (false, trimmed),
-            };
-            if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-                RawValue::Int {
-                    negative,
-                    digits: digits.to_owned(),
-                }
-            } else {
-                RawValue::Str(value.to_owned())
-            }
-        }
-        "allow_credentials"
-        | "cross_origin_protection"
-        | "dangerously_allow_insecure_origins"
-        | "dangerously_allow_public_suffix_wildcards" => match trimmed {
-            "true" => RawValue::Bool(true),
-            "false" => RawValue::Bool(false),
-            _ => RawValue::Str(value.to_owned()),
-        },
-        _ => RawValue::Str(value.to_owned()),
-    }
 }

@@ -2,9 +2,10 @@
 //! entries in document order with duplicates kept (a repeated key must be
 //! reported, not silently replaced), numbers kept as written.
 
+use std::cell::Cell;
 use std::fmt;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 /// A value of a JSON or TOML document.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,43 +38,131 @@ impl Tree {
 
 impl<'de> Deserialize<'de> for Tree {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(TreeVisitor { depth: 0 })
-    }
-}
-
-/// The deepest nesting read: a policy needs three levels (rules, a rule,
-/// a list); anything much deeper is refused instead of recursing on.
-const MAX_DEPTH: usize = 16;
-
-struct TreeVisitor {
-    depth: usize,
-}
-
-impl TreeVisitor {
-    fn nested<E: de::Error>(&self) -> Result<TreeVisitor, E> {
-        if self.depth >= MAX_DEPTH {
-            return Err(E::custom(format!(
-                "the document nests deeper than {MAX_DEPTH} levels"
-            )));
-        }
-        Ok(TreeVisitor {
-            depth: self.depth + 1,
+        deserializer.deserialize_any(TreeVisitor {
+            depth: 0,
+            numbers: None,
         })
     }
 }
 
-/// Deserializes one element with a visitor one level deeper.
-struct Nested(usize);
-
-impl<'de> de::DeserializeSeed<'de> for Nested {
-    type Value = Tree;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Tree, D::Error> {
-        deserializer.deserialize_any(TreeVisitor { depth: self.0 })
+impl Tree {
+    /// Reads a JSON document, numbers kept as written: JSON parsers hand
+    /// `-0` and integers past 64 bits over as floats, and the policy's
+    /// messages name them as written (`max_age: 18446744073709551616`).
+    pub(crate) fn from_json(text: &str) -> Result<Tree, serde_json::Error> {
+        let numbers = JsonNumbers {
+            text,
+            next: Cell::new(0),
+        };
+        let mut parser = serde_json::Deserializer::from_str(text);
+        let tree = Nested {
+            depth: 0,
+            numbers: Some(&numbers),
+        }
+        .deserialize(&mut parser)?;
+        parser.end()?;
+        Ok(tree)
     }
 }
 
-impl<'de> Visitor<'de> for TreeVisitor {
+/// The number tokens of a JSON document, in order: the parser visits
+/// every number once, in document order, so the visitor of the `n`th
+/// number reads the `n`th token (the scan only moves forward: linear in
+/// the document).
+struct JsonNumbers<'t> {
+    text: &'t str,
+    /// Where the scan for the next number starts.
+    next: Cell<usize>,
+}
+
+impl<'t> JsonNumbers<'t> {
+    /// The next number token, outside strings.
+    fn next_token(&self) -> &'t str {
+        let bytes = self.text.as_bytes();
+        let mut at = self.next.get();
+        while let Some(&byte) = bytes.get(at) {
+            match byte {
+                b'"' => {
+                    at += 1;
+                    while let Some(&byte) = bytes.get(at) {
+                        at += if byte == b'\\' { 2 } else { 1 };
+                        if byte == b'"' {
+                            break;
+                        }
+                    }
+                }
+                b'-' | b'0'..=b'9' => {
+                    let end = bytes[at..]
+                        .iter()
+                        .position(|b| !matches!(b, b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9'))
+                        .map_or(bytes.len(), |len| at + len);
+                    self.next.set(end);
+                    return self.text.get(at..end).unwrap_or_default();
+                }
+                _ => at += 1,
+            }
+        }
+        self.next.set(bytes.len());
+        ""
+    }
+}
+
+/// The deepest nesting read: the documents are measured before parsing
+/// (see `nesting`); the TOML parser's own levels for the top-level table
+/// and a date-time come on top. Anything deeper is refused instead of
+/// recursed into.
+const MAX_DEPTH: usize = crate::nesting::MAX_NESTING + 2;
+
+struct TreeVisitor<'n> {
+    depth: usize,
+    /// A JSON document's number tokens.
+    numbers: Option<&'n JsonNumbers<'n>>,
+}
+
+impl<'n> TreeVisitor<'n> {
+    fn nested<E: de::Error>(&self) -> Result<Nested<'n>, E> {
+        if self.depth >= MAX_DEPTH {
+            return Err(E::custom(format!(
+                "the document nests deeper than {MAX_DEPTH} levels; a policy document nests at most {}",
+                crate::nesting::MAX_NESTING
+            )));
+        }
+        Ok(Nested {
+            depth: self.depth + 1,
+            numbers: self.numbers,
+        })
+    }
+
+    /// Moves the JSON number scan past the number just visited.
+    fn skip_number(&self) {
+        if let Some(numbers) = self.numbers {
+            numbers.next_token();
+        }
+    }
+}
+
+/// The one key of the map the TOML parser hands a date-time over as.
+const TOML_DATETIME: &str = "$__toml_private_datetime";
+
+/// Deserializes one value with a visitor at `depth`.
+#[derive(Clone, Copy)]
+struct Nested<'n> {
+    depth: usize,
+    numbers: Option<&'n JsonNumbers<'n>>,
+}
+
+impl<'de> de::DeserializeSeed<'de> for Nested<'_> {
+    type Value = Tree;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Tree, D::Error> {
+        deserializer.deserialize_any(TreeVisitor {
+            depth: self.depth,
+            numbers: self.numbers,
+        })
+    }
+}
+
+impl<'de> Visitor<'de> for TreeVisitor<'_> {
     type Value = Tree;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -85,6 +174,7 @@ impl<'de> Visitor<'de> for TreeVisitor {
     }
 
     fn visit_i64<E>(self, value: i64) -> Result<Tree, E> {
+        self.skip_number();
         Ok(Tree::Int {
             negative: value < 0,
             digits: value.unsigned_abs().to_string(),
@@ -92,14 +182,33 @@ impl<'de> Visitor<'de> for TreeVisitor {
     }
 
     fn visit_u64<E>(self, value: u64) -> Result<Tree, E> {
+        self.skip_number();
         Ok(Tree::Int {
             negative: false,
             digits: value.to_string(),
         })
     }
 
+    /// A float, or in JSON an integer written without fraction or exponent
+    /// that the parser gives as a float (`-0`, or past 64 bits): an
+    /// integer as written.
     fn visit_f64<E>(self, _: f64) -> Result<Tree, E> {
-        Ok(Tree::Float)
+        let Some(numbers) = self.numbers else {
+            return Ok(Tree::Float);
+        };
+        let token = numbers.next_token();
+        let (negative, digits) = match token.strip_prefix('-') {
+            Some(digits) => (true, digits),
+            None => (false, token),
+        };
+        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+            Ok(Tree::Int {
+                negative,
+                digits: digits.to_owned(),
+            })
+        } else {
+            Ok(Tree::Float)
+        }
     }
 
     fn visit_str<E>(self, value: &str) -> Result<Tree, E> {
@@ -123,19 +232,24 @@ impl<'de> Visitor<'de> for TreeVisitor {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Tree, A::Error> {
-        let depth = self.nested()?.depth;
+        let nested = self.nested()?;
         let mut items = Vec::new();
-        while let Some(item) = seq.next_element_seed(Nested(depth))? {
+        while let Some(item) = seq.next_element_seed(nested)? {
             items.push(item);
         }
         Ok(Tree::List(items))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Tree, A::Error> {
-        let depth = self.nested()?.depth;
+        let nested = self.nested()?;
         let mut entries = Vec::new();
         while let Some(key) = map.next_key::<String>()? {
-            let value = map.next_value_seed(Nested(depth))?;
+            if key == TOML_DATETIME && entries.is_empty() {
+                // How the TOML parser hands over a date-time.
+                map.next_value::<de::IgnoredAny>()?;
+                return Ok(Tree::Other("a date-time"));
+            }
+            let value = map.next_value_seed(nested)?;
             entries.push((key, value));
         }
         Ok(Tree::Map(entries))

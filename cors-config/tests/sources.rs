@@ -154,14 +154,16 @@ fn environment_variables_make_one_rule() {
         "{text}"
     );
     assert!(
-        text.contains("CORS_MAX_AGE: `max_age` takes a number of seconds, found a string"),
+        text.contains(
+            "CORS_MAX_AGE: `max_age` takes a whole number of seconds from 0 to 86400, found a string"
+        ),
         "{text}"
     );
     assert!(
         text.contains("CORS_ALLOW_CREDENTIALS: `allow_credentials` takes `true` or `false`"),
         "{text}"
     );
-    let missing = from_env_vars("CORS", Vec::new()).expect_err("no variables");
+    let missing = from_env_vars("CORS", Vec::<(String, String)>::new()).expect_err("no variables");
     assert!(
         missing
             .to_string()

@@ -2,7 +2,9 @@
 //! written once: the checker (`cors-config`, behind the macro and the
 //! run-time loaders), the S3 validation (`cors-s3`) and the request-time
 //! matcher (`cors-runtime`) all read them from here, so a check and the
-//! matcher can never disagree on what a token, a label or a limit is.
+//! matcher can never disagree on what a token, a label or a limit is. Values
+//! quoted in their messages go through [`quote`]: short, and with control
+//! and bidirectional-formatting characters escaped.
 //!
 //! ```
 //! assert!(cors_grammar::is_token(b"x-api-key"));
@@ -13,6 +15,10 @@
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+
+mod quote;
+
+pub use quote::{is_escaped_in_messages, quote, quote_to, Quoted, MAX_QUOTED_CHARS};
 
 /// The most rules one policy may have: the runtime keeps the rules that
 /// match an origin in a fixed-size bitset of this many bits (Amazon S3

@@ -12,24 +12,26 @@ use crate::validate::ValidationError;
 pub const MAX_REPORTED: usize = 10;
 
 /// The most characters of a value (an ID, an origin, a header) quoted in a
-/// message; longer values are cut and end with `…`.
-pub const MAX_QUOTED_CHARS: usize = 64;
+/// message; longer values are cut and end with `…` (the limit of every
+/// message of the `cors_policy!` crates).
+pub const MAX_QUOTED_CHARS: usize = cors_grammar::MAX_QUOTED_CHARS;
 
 /// `text` as quoted in a message: at most [`MAX_QUOTED_CHARS`] characters,
-/// with `…` where it was cut.
+/// with `…` where it was cut, and control and bidirectional-formatting
+/// characters escaped (`\u{202e}`), so that a value cannot rewrite the
+/// terminal or log line it is shown in ([`cors_grammar::quote`]).
 pub fn shorten(text: &str) -> Cow<'_, str> {
     shorten_to(text, MAX_QUOTED_CHARS)
 }
 
-/// `text` cut to at most `max` characters, with `…` where it was cut.
+/// `text` cut to at most `max` characters, with `…` where it was cut, and
+/// escaped as [`shorten`] escapes it.
 pub fn shorten_to(text: &str, max: usize) -> Cow<'_, str> {
-    match text.char_indices().nth(max) {
-        None => Cow::Borrowed(text),
-        Some(_) => {
-            let keep = max.saturating_sub(1);
-            let end = text.char_indices().nth(keep).map_or(text.len(), |(i, _)| i);
-            Cow::Owned(format!("{}…", &text[..end]))
-        }
+    let quoted = cors_grammar::quote_to(text, max);
+    if quoted.is_verbatim() {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(quoted.to_string())
     }
 }
 
@@ -146,5 +148,6 @@ mod tests {
         let cut = shorten(&long);
         assert_eq!(cut.chars().count(), MAX_QUOTED_CHARS);
         assert!(cut.ends_with('…'));
+        assert_eq!(shorten("id\u{202E}\n"), "id\\u{202e}\\u{a}");
     }
 }

@@ -124,3 +124,63 @@ fn the_environment_is_read_without_panicking_on_other_bytes() {
         .expect_err("ours must be UTF-8");
     assert!(error.contains("CORS_ALLOW_ORIGINS is not UTF-8"), "{error}");
 }
+
+/// The run-time limits reach the example: a huge file that is not endless,
+/// a document nested past the limit, a variable set but empty, and one past
+/// the size limit, each refused with a message that names the limit or
+/// the fix, in well under a second.
+#[test]
+fn hostile_files_and_variables_are_refused_quickly() {
+    let dir =
+        std::env::temp_dir().join(format!("cors-config-server-limits-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let huge = dir.join("huge.toml");
+    std::fs::write(&huge, " ".repeat(8 << 20)).expect("write");
+    let nested = dir.join("nested.toml");
+    std::fs::write(&nested, format!("a = {}", "[".repeat(80))).expect("write");
+    let start = std::time::Instant::now();
+    let error = load(Some(&huge), Vec::new()).expect_err("too large");
+    assert!(error.contains("is larger than 1048576 bytes"), "{error}");
+    let error = load(Some(&nested), Vec::new()).expect_err("too deep");
+    assert!(
+        error.contains("a policy document nests at most 8"),
+        "{error}"
+    );
+    let variables = |pairs: &[(&str, String)]| {
+        pairs
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), value.clone()))
+            .collect::<Vec<_>>()
+    };
+    let error = load(
+        None,
+        variables(&[
+            ("CORS_ALLOW_ORIGINS", "https://app.example.com".into()),
+            ("CORS_ALLOW_METHODS", "GET".into()),
+            ("CORS_ALLOW_HEADERS", String::new()),
+        ]),
+    )
+    .expect_err("set but empty");
+    assert!(
+        error.contains("CORS_ALLOW_HEADERS: the variable is set but empty")
+            && error.contains("`unset CORS_ALLOW_HEADERS`"),
+        "{error}"
+    );
+    let error = load(
+        None,
+        variables(&[
+            (
+                "CORS_ALLOW_ORIGINS",
+                "https://a.example.com,".repeat(1 << 20),
+            ),
+            ("CORS_ALLOW_METHODS", "GET".into()),
+        ]),
+    )
+    .expect_err("too large");
+    assert!(
+        error.contains("a policy variable has at most 1048576 bytes"),
+        "{error}"
+    );
+    assert!(start.elapsed() < std::time::Duration::from_secs(5));
+    let _ = std::fs::remove_dir_all(dir);
+}

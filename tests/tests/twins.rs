@@ -35,6 +35,7 @@ const TABLE: &[(&str, Twin)] = &[
     ("config-bad-json", File("config/bad.json")),
     ("config-bad-policy-keys", File("config/bad-protection.toml")),
     ("config-bad-toml", File("config/bad.toml")),
+    ("config-endless-file", CompileTimeOnly("reading a file: the run-time loaders take text; the example and cors-cli read files up to the same limit plus one byte")),
     ("duplicate-header", Json(r#"{"allow_origins": ["https://example.com"], "allow_methods": ["GET"], "allow_headers": ["content-type", "Content-Type"]}"#)),
     ("duplicate-key", Json(r#"{"allow_origins": ["https://example.com"], "allow_methods": ["GET"], "allow_methods": ["PUT"]}"#)),
     ("duplicate-method", Json(r#"{"allow_origins": ["https://example.com"], "allow_methods": ["GET", "GET"]}"#)),

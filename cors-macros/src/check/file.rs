@@ -21,6 +21,7 @@ use crate::parse::{FileFormat, IncludedFile};
 /// A file's absolute path and text, or `None` when an error was reported.
 fn read(cx: &Ctxt, file: &IncludedFile, what: &str, limit: usize) -> Option<(String, String)> {
     let written = file.path.value();
+    let shown = cors_s3::shorten(&written);
     let span = file.path.span();
     if !file.path.suffix().is_empty() {
         cx.error_at(
@@ -38,10 +39,7 @@ fn read(cx: &Ctxt, file: &IncludedFile, what: &str, limit: usize) -> Option<(Str
     match read_bounded(&path, limit) {
         Ok(text) => Some((path.to_string_lossy().into_owned(), text)),
         Err(problem) => {
-            cx.error_at(
-                span,
-                format!("cannot read the {what} `{written}`: {problem}"),
-            );
+            cx.error_at(span, format!("cannot read the {what} `{shown}`: {problem}"));
             None
         }
     }
@@ -59,6 +57,7 @@ pub(crate) fn check_policy(cx: &Ctxt, file: &IncludedFile) -> Option<(PolicyMode
         Ok(model) => Some((model, path)),
         Err(error) => {
             let written = file.path.value();
+            let written = cors_s3::shorten(&written);
             for problem in error.problems() {
                 cx.error_at(file.path.span(), format!("`{written}`: {problem}"));
             }
@@ -81,6 +80,7 @@ pub(crate) fn check_policy(cx: &Ctxt, file: &IncludedFile) -> Option<(PolicyMode
 /// error was reported.
 pub(crate) fn check_s3(cx: &Ctxt, file: &IncludedFile) -> S3Model {
     let written = file.path.value();
+    let written = cors_s3::shorten(&written);
     let span = file.path.span();
     let failed = || S3Model {
         path: String::new(),
