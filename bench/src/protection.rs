@@ -30,7 +30,7 @@ pub fn origin_of(name: &str) -> Result<&'static str, String> {
 }
 
 /// A Chromium form post from `origin` to `api.example.com/orders`, with a
-/// session cookie: seventeen headers, Fetch Metadata among them.
+/// session cookie: sixteen headers, Fetch Metadata among them.
 pub fn post(origin: &str) -> Request<()> {
     Request::post("/orders")
         .header("host", "api.example.com")
