@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Instructions per browser-shaped request through each tower layer (ours,
 # tower-http 0.6 and 0.7, and the floor, which checks nothing), counted by
-# callgrind over `bench/src/bin/layer_cost.rs`'s calls only: what the
+# callgrind over the calls only (`cors_bench::callgrind::call_one`): what the
 # `browser_shaped` criterion benchmark times, without the noise of a shared
 # machine. Prints one line per shape and case with each layer's count and
 # tower-http's count divided by ours.
@@ -24,7 +24,7 @@ if [ ${#targets[@]} -eq 0 ]; then
     done
 fi
 count() {
-    valgrind --tool=callgrind --toggle-collect='layer_cost::call_one*' \
+    valgrind --tool=callgrind --toggle-collect='cors_bench::callgrind::call_one*' \
         --callgrind-out-file="$out/run" "$target/release/layer_cost" "$1" "$2" 2>&1 |
         awk '/refs:/ { gsub(",", "", $4); printf "%d", $4 / 10000 }'
 }

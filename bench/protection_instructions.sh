@@ -2,7 +2,8 @@
 # Instructions per browser-shaped cross-site POST (allowed, refused) through
 # our tower layer, tower-http 0.7's CsrfLayer on its CorsLayer, and
 # Policy::evaluate_request alone, counted by callgrind over
-# `bench/src/bin/protection_cost.rs`'s calls only: what the `protection`
+# `bench/src/bin/protection_cost.rs`'s calls only
+# (`cors_bench::callgrind::call_one*`): what the `protection`
 # criterion benchmark times, without the noise of a shared machine. Prints
 # each count and tower-http's count divided by ours.
 # Usage: bash bench/protection_instructions.sh [allowed|refused ...]
@@ -16,7 +17,7 @@ trap 'rm -rf "$out"' EXIT
 cases=("$@")
 [ ${#cases[@]} -eq 0 ] && cases=(allowed refused)
 count() {
-    valgrind --tool=callgrind --toggle-collect='protection_cost::call_one*' \
+    valgrind --tool=callgrind --toggle-collect='cors_bench::callgrind::call_one*' \
         --callgrind-out-file="$out/run" "$target/release/protection_cost" "$1" "$2" 2>&1 |
         awk '/refs:/ { gsub(",", "", $4); printf "%d", $4 / 10000 }'
 }

@@ -17,6 +17,7 @@ use http::header::{
 use http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode};
 
 pub mod browser_shaped;
+pub mod callgrind;
 pub mod protection;
 
 /// The generated scaling policies: `ORIGINS_{1,10,100,1000,10000}` and `RULES_{1,10,100}`.

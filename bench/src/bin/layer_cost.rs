@@ -5,10 +5,10 @@
 //! shape and case, one at a time, and hands each to the layer (`ours`,
 //! `tower_http_06`, `tower_http_07`, or `floor`, which writes the benchmark
 //! policy's headers from static strings and checks nothing) inside
-//! `call_one`: collect only that function, e.g.
+//! `cors_bench::callgrind::call_one`: collect only that function, e.g.
 //!
 //! ```text
-//! valgrind --tool=callgrind --toggle-collect='layer_cost::call_one*' \
+//! valgrind --tool=callgrind --toggle-collect='cors_bench::callgrind::call_one*' \
 //!     target/release/layer_cost tower_http_07 browser_exact/preflight_allowed
 //! ```
 //!
@@ -22,16 +22,11 @@
 //! covers: the layer's call and response future, the inner service, and
 //! dropping the request (moved into the layer) and the response.
 
-use std::hint::black_box;
-
 use cors_bench::browser_shaped::{tower_http_06, tower_http_07, Shape};
-use cors_bench::{call_tower, inner_service, Case, FloorLayer};
+use cors_bench::callgrind::call_all;
+use cors_bench::{inner_service, Case, FloorLayer};
 use cors_runtime::tower::CorsLayer;
-use http::{Request, Response};
 use tower::Layer;
-
-/// Requests per run.
-pub const ROUNDS: usize = 10_000;
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -65,23 +60,4 @@ fn main() {
             std::process::exit(2);
         }
     }
-}
-
-/// Builds [`ROUNDS`] requests and hands each to `service`.
-fn call_all<S>(mut service: S, request: impl Fn() -> Request<()>)
-where
-    S: tower::Service<Request<()>, Response = Response<()>>,
-{
-    for _ in 0..ROUNDS {
-        call_one(&mut service, black_box(request()));
-    }
-}
-
-/// One call, its response dropped: the only function callgrind collects.
-#[inline(never)]
-fn call_one<S>(service: &mut S, request: Request<()>)
-where
-    S: tower::Service<Request<()>, Response = Response<()>>,
-{
-    drop(black_box(call_tower(service, request)));
 }

@@ -5,23 +5,19 @@
 //! `protection_cost CONTENDER CASE` builds 10,000 requests of that case
 //! (`allowed` or `refused`), one at a time, and hands each to the contender
 //! (`ours`, our tower layer; `tower_http_07`, its `CsrfLayer` on its
-//! `CorsLayer`; `evaluate_request`, the policy alone) inside `call_one`:
-//! collect only that function and divide by 10,000
-//! (`bench/protection_instructions.sh` does it for every contender and case).
-//! The layers' counts cover the call, the response future, the inner
-//! service and dropping the request and response, as the benchmark's timing
-//! does; `evaluate_request` is handed the request by reference.
+//! `CorsLayer`; `evaluate_request`, the policy alone) inside
+//! `cors_bench::callgrind::call_one*`: collect only those functions and
+//! divide by 10,000 (`bench/protection_instructions.sh` does it for every
+//! contender and case). The layers' counts cover the call, the response
+//! future, the inner service and dropping the request and response, as the
+//! benchmark's timing does; `evaluate_request` is handed the request by
+//! reference.
 
-use std::hint::black_box;
-
+use cors_bench::callgrind::{call_all, evaluate_all};
 use cors_bench::protection::{origin_of, post, tower_http_07_stack};
-use cors_bench::{call_tower, inner_service, BENCH};
+use cors_bench::{inner_service, BENCH};
 use cors_runtime::tower::CorsLayer;
-use http::{Request, Response};
 use tower::Layer;
-
-/// Requests per run.
-pub const ROUNDS: usize = 10_000;
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -37,39 +33,10 @@ fn main() {
     match contender.as_str() {
         "ours" => call_all(CorsLayer::new(&BENCH).layer(inner_service()), request),
         "tower_http_07" => call_all(tower_http_07_stack(inner_service()), request),
-        "evaluate_request" => {
-            for _ in 0..ROUNDS {
-                call_one_evaluate(&black_box(request()));
-            }
-        }
+        "evaluate_request" => evaluate_all(&BENCH, request),
         other => {
             eprintln!("unknown contender `{other}`; one of: ours, tower_http_07, evaluate_request");
             std::process::exit(2);
         }
     }
-}
-
-/// Builds [`ROUNDS`] requests and hands each to `service`.
-fn call_all<S>(mut service: S, request: impl Fn() -> Request<()>)
-where
-    S: tower::Service<Request<()>, Response = Response<()>>,
-{
-    for _ in 0..ROUNDS {
-        call_one(&mut service, black_box(request()));
-    }
-}
-
-/// One call, its response dropped: a function callgrind collects.
-#[inline(never)]
-fn call_one<S>(service: &mut S, request: Request<()>)
-where
-    S: tower::Service<Request<()>, Response = Response<()>>,
-{
-    drop(black_box(call_tower(service, request)));
-}
-
-/// The policy's verdict alone: a function callgrind collects.
-#[inline(never)]
-fn call_one_evaluate(request: &Request<()>) {
-    black_box(BENCH.evaluate_request(request).is_refused());
 }
