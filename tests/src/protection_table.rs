@@ -69,6 +69,27 @@ pub static S3_UPLOADS: LazyLock<Policy> = LazyLock::new(|| {
         .unwrap_or_else(|error| panic!("C1: {error}"))
 });
 
+/// [`SHOP`] loaded at run time: the same checker builds its open paths.
+pub static RUN_TIME_SHOP: LazyLock<Policy> = LazyLock::new(|| {
+    run_time(
+        r#"{"allow_origins": ["https://app.example.com"], "allow_methods": ["GET", "POST", "PUT"],
+            "allow_credentials": true, "open_paths": ["/pay/callback", "/oauth/*"]}"#,
+    )
+});
+
+/// A run-time policy with the protection turned off.
+pub static RUN_TIME_UNPROTECTED: LazyLock<Policy> = LazyLock::new(|| {
+    run_time(
+        r#"{"allow_origins": ["https://app.example.com"], "allow_methods": ["GET", "POST"],
+            "cross_origin_protection": false}"#,
+    )
+});
+
+/// A run-time policy the table writes: it must load.
+fn run_time(json: &str) -> Policy {
+    Policy::from_json(json).unwrap_or_else(|error| panic!("{json}: {error}"))
+}
+
 /// `Origin` and the other request headers the rows use.
 const O: &str = "origin";
 /// The service's own host, as browsers send it.
@@ -400,6 +421,8 @@ pub fn rows() -> Vec<ProtectionRow> {
 /// The rows of policies with `open_paths` or `cross_origin_protection: false`.
 #[rustfmt::skip] // one request per line: a table reads best as a table
 fn open_and_off_rows() -> Vec<ProtectionRow> {
+    let run_time_shop: &'static Policy = &RUN_TIME_SHOP;
+    let run_time_off: &'static Policy = &RUN_TIME_UNPROTECTED;
     vec![
         // --- open paths: POST only, plain paths only -----------------------
         pass("open path: cross-site cookie-bearing POST to the exact path", &SHOP, "POST", "/pay/callback", &[HOST, EVIL, XS, COOKIE]),
@@ -425,9 +448,30 @@ fn open_and_off_rows() -> Vec<ProtectionRow> {
         refuse("open path: another path of the same policy is protected", &SHOP, "POST", "/orders", &[HOST, EVIL, XS],
             "no rule allows this origin"),
         pass("open path: the page's own cookie-bearing POST elsewhere passes", &SHOP, "POST", "/orders", &[HOST, APP, XS, COOKIE]),
+        refuse("open path: case differs", &SHOP, "POST", "/Pay/Callback", &[HOST, EVIL, XS],
+            "no rule allows this origin"),
+        refuse("open path: a longer name", &SHOP, "POST", "/pay/callbacks", &[HOST, EVIL, XS],
+            "no rule allows this origin"),
+        refuse("open path: a percent-encoded slash", &SHOP, "POST", "/oauth%2Fgoogle", &[HOST, EVIL, XS],
+            "no rule allows this origin"),
+        refuse("open path: a single-dot segment never matches", &SHOP, "POST", "/oauth/./google", &[HOST, EVIL, XS],
+            "no rule allows this origin"),
+        refuse("open path: the prefix with its slash only", &SHOP, "POST", "/oauth/", &[HOST, EVIL, XS],
+            "no rule allows this origin"),
+        refuse("open path: DELETE under a prefix stays protected", &SHOP, "DELETE", "/oauth/google", &[HOST, EVIL, XS],
+            "cross-site DELETE from https://evil.example: no rule allows this origin"),
+        pass("open path, run-time policy: cookie-bearing POST to the exact path", run_time_shop, "POST", "/pay/callback", &[HOST, EVIL, XS, COOKIE]),
+        pass("open path, run-time policy: POST under a prefix", run_time_shop, "POST", "/oauth/google", &[HOST, EVIL, XS]),
+        refuse("open path, run-time policy: PUT stays protected", run_time_shop, "PUT", "/pay/callback", &[HOST, EVIL, XS],
+            "cross-site PUT from https://evil.example: no rule allows this origin"),
+        refuse("open path, run-time policy: a dot segment never matches", run_time_shop, "POST", "/oauth/../admin", &[HOST, EVIL, XS],
+            "no rule allows this origin"),
         // --- protection off -------------------------------------------------
         pass("off: cookie-bearing cross-site POST from a foreign origin", &UNPROTECTED, "POST", "/orders", &[HOST, EVIL, XS, COOKIE]),
         pass("off: WebSocket from null", &UNPROTECTED, "GET", "/ws", &[HOST, (O, "null"), XS, WS]),
         pass("off: cross-site DELETE without Origin", &UNPROTECTED, "DELETE", "/orders/1", &[HOST, XS]),
+        pass("off: CONNECT from a foreign origin", &UNPROTECTED, "CONNECT", "/", &[HOST, EVIL, XS]),
+        pass("off, run-time policy: cookie-bearing cross-site POST from a foreign origin", run_time_off, "POST", "/orders", &[HOST, EVIL, XS, COOKIE]),
+        pass("off, run-time policy: WebSocket from a foreign origin", run_time_off, "GET", "/ws", &[HOST, EVIL, XS, WS, COOKIE]),
     ]
 }

@@ -70,7 +70,7 @@ fn differences(row: &ProtectionRow) -> Vec<String> {
 #[test]
 fn protection_table() {
     let rows = rows();
-    assert!(rows.len() >= 60, "the table has {} rows", rows.len());
+    assert!(rows.len() >= 100, "the table has {} rows", rows.len());
     let refused = rows
         .iter()
         .filter(|row| matches!(row.expected, Verdict::Refused(_)))

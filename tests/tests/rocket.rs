@@ -170,7 +170,7 @@ async fn fairing_matches_the_protection_table() {
     assert_no_failures(&failures);
     let checked = rows.len() - skipped.len();
     assert!(
-        checked >= 60 && skipped.len() <= 5,
+        checked >= 100 && skipped.len() <= 5,
         "{checked} rows checked; skipped:\n{}",
         skipped.join("\n")
     );
