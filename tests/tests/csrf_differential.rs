@@ -126,14 +126,17 @@ const SITES: [&[&str]; 8] = [
     &["same-origin", "cross-site"],
 ];
 /// `Origin` values; several values are sent as repeated headers.
-const ORIGINS: [&[&str]; 8] = [
+const ORIGINS: [&[&str]; 11] = [
     &[],
     &["null"],
     &["https://api.example.com"],
+    &["https://api.example.com:443"],
+    &["ftp://api.example.com"],
     &["https://app.example.com"],
     &["https://evil.example"],
     &["https://a.partner.example"],
     &["not an origin"],
+    &[""],
     &["https://app.example.com", "https://evil.example"],
 ];
 const HOSTS: [Option<&str>; 5] = [
@@ -212,25 +215,40 @@ impl Features {
         self.cookie || self.authorization.is_some_and(|a| a.starts_with("Basic "))
     }
 
-    /// The one `Origin`, if it is sent once and well-formed.
+    /// The one `Origin`, if it is sent once and well-formed: a lowercase
+    /// scheme, `://` and an authority (no space, no path).
     fn origin(&self) -> Option<&'static str> {
-        match self.origins {
-            [origin] if origin.starts_with("https://") && !origin.contains(' ') => Some(origin),
-            _ => None,
-        }
+        let [origin] = self.origins else {
+            return None;
+        };
+        let (scheme, authority) = origin.split_once("://")?;
+        let well_formed = !scheme.is_empty()
+            && scheme.bytes().all(|b| b.is_ascii_lowercase())
+            && !authority.is_empty()
+            && !authority.contains([' ', '/']);
+        well_formed.then_some(origin)
     }
 
-    /// No `Sec-Fetch-Site`, and the `Origin`'s authority equals `Host`
-    /// ASCII-case-insensitively with the default port removed.
+    /// No `Sec-Fetch-Site`, and the `Origin`'s host and port equal `Host`'s
+    /// ASCII-case-insensitively, the scheme's default port (if it has one)
+    /// removed on both sides.
     fn is_same_authority(&self) -> bool {
+        let ([], Some(origin), Some(host)) = (self.sites, self.origin(), self.host) else {
+            return false;
+        };
+        let Some((scheme, authority)) = origin.split_once("://") else {
+            return false;
+        };
+        let default = match scheme {
+            "https" => ":443",
+            "http" => ":80",
+            _ => "",
+        };
         let normal = |authority: &str| {
             let lower = authority.to_ascii_lowercase();
-            lower.strip_suffix(":443").unwrap_or(&lower).to_owned()
+            lower.strip_suffix(default).unwrap_or(&lower).to_owned()
         };
-        match (self.sites, self.origin(), self.host) {
-            ([], Some(origin), Some(host)) => normal(&origin["https://".len()..]) == normal(host),
-            _ => false,
-        }
+        normal(authority) == normal(host)
     }
 }
 
@@ -342,12 +360,13 @@ fn design_refuses(features: &Features, rules: &[Rule]) -> bool {
 fn classify(features: &Features, rules: &[Rule], ours_refused: bool) -> Option<&'static str> {
     if ours_refused {
         // tower-http lets it through: a GET, the first of two headers, an
-        // empty Sec-Fetch-Site read as absent, or a trusted origin.
+        // empty Origin or Sec-Fetch-Site read as absent, or a trusted origin.
         return Some(match features.sites {
             _ if features.method == "GET" && features.is_handshake() => {
                 "WebSocket handshakes are judged"
             }
             _ if features.origins.len() > 1 => "a repeated Origin is refused",
+            _ if features.origins == [""] => "an empty Origin is malformed, not absent",
             [""] => "an empty Sec-Fetch-Site counts as cross-site",
             [_, _, ..] => "a repeated Sec-Fetch-Site counts as cross-site",
             _ => match features.origin().filter(|origin| TRUSTED.contains(origin)) {
@@ -362,7 +381,11 @@ fn classify(features: &Features, rules: &[Rule], ours_refused: bool) -> Option<&
     }
     // We let it through, tower-http refuses.
     if features.is_same_authority() {
-        return Some("the Host comparison ignores case and default ports");
+        return Some(if features.origin()?.starts_with("https://") {
+            "the Host comparison ignores case and default ports"
+        } else {
+            "the Host comparison reads any scheme's host and port"
+        });
     }
     let origin = features
         .origin()
@@ -376,15 +399,17 @@ fn classify(features: &Features, rules: &[Rule], ours_refused: bool) -> Option<&
 }
 
 /// The classes of disagreement, each of which must occur.
-const CLASSES: [&str; 10] = [
+const CLASSES: [&str; 12] = [
     "WebSocket handshakes are judged",
     "a repeated Origin is refused",
+    "an empty Origin is malformed, not absent",
     "an empty Sec-Fetch-Site counts as cross-site",
     "a repeated Sec-Fetch-Site counts as cross-site",
     "the method check",
     "the credentials refinement",
     "method overrides are judged",
     "the Host comparison ignores case and default ports",
+    "the Host comparison reads any scheme's host and port",
     "an origin only a `*` rule allows may write without credentials",
     "a `*.` pattern's origins are trusted, not only exact ones",
 ];

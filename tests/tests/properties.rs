@@ -1,12 +1,16 @@
-//! Property tests: `evaluate` never panics on arbitrary header bytes, and it
-//! agrees with a plain, obviously-correct reference matcher written here
-//! from the DSL's text (string comparisons, no hashing, no index), and with
-//! a reference of the cross-origin protection written from DESIGN.md's
-//! table (which writes are refused).
+//! Property tests: `evaluate` and `evaluate_request` never panic on
+//! arbitrary header bytes (the protection's headers included, repeated
+//! ones too, and arbitrary paths for open paths), and `evaluate` agrees
+//! with a plain, obviously-correct reference matcher written here from the
+//! DSL's text (string comparisons, no hashing, no index), and with a
+//! reference of the cross-origin protection written from DESIGN.md's table
+//! and settled details (which writes are refused: `Sec-Fetch-Site`, `Host`,
+//! `Cookie`, `Authorization`, method overrides, WebSocket handshakes).
 
 use cors_runtime::{Policy, RequestKind};
+use cors_tests::protection_table::{OPEN_API, SHOP, TIERED};
 use cors_tests::*;
-use http::{HeaderMap, HeaderValue, Method};
+use http::{HeaderMap, HeaderValue, Method, Request};
 use proptest::prelude::*;
 
 /// A rule as the DSL spells it.
@@ -88,13 +92,46 @@ const BUCKET_REF: &[RefRule] = &[
     },
 ];
 
-fn policies() -> [(&'static Policy, &'static [RefRule]); 5] {
+/// The protection table's first-match policy: the page may `POST` without
+/// credentials (rule 0) before it may with them (rule 1).
+const TIERED_REF: &[RefRule] = &[
+    RefRule {
+        origins: &["https://app.example.com"],
+        methods: &["GET", "POST"],
+        headers: &[],
+        credentials: false,
+    },
+    RefRule {
+        origins: &["https://app.example.com"],
+        methods: &["POST", "PUT", "DELETE"],
+        headers: &[],
+        credentials: true,
+    },
+    RefRule {
+        origins: &["*"],
+        methods: &["GET"],
+        headers: &[],
+        credentials: false,
+    },
+];
+
+/// A public API: anyone may read and `POST`, never with credentials.
+const OPEN_API_REF: &[RefRule] = &[RefRule {
+    origins: &["*"],
+    methods: &["GET", "POST"],
+    headers: &[],
+    credentials: false,
+}];
+
+fn policies() -> [(&'static Policy, &'static [RefRule]); 7] {
     [
         (&FULL, FULL_REF),
         (&LAYERED, LAYERED_REF),
         (&DEEP, DEEP_REF),
         (&PORTS, PORTS_REF),
         (&BUCKET, BUCKET_REF),
+        (&TIERED, TIERED_REF),
+        (&OPEN_API, OPEN_API_REF),
     ]
 }
 
@@ -216,10 +253,33 @@ fn reference(
 /// What a request carries besides its CORS headers, for the protection.
 #[derive(Debug, Clone)]
 struct Context {
-    sec_fetch_site: Option<&'static str>,
+    /// `Sec-Fetch-Site` values, each sent as its own header.
+    sec_fetch_site: Vec<&'static str>,
     host: Option<&'static str>,
     cookie: bool,
+    authorization: Option<&'static str>,
+    /// A method-override header's name and value.
+    method_override: Option<(&'static str, &'static str)>,
     websocket: bool,
+}
+
+impl Context {
+    /// Whether the request carries a credential a browser attaches by
+    /// itself: any `Cookie`, or an `Authorization` whose scheme is `Basic`,
+    /// `Digest`, `Negotiate` or `NTLM` (schemes are case-insensitive).
+    fn has_credentials(&self) -> bool {
+        let scheme = |value: &str| {
+            value
+                .split([' ', '\t'])
+                .find(|part| !part.is_empty())
+                .unwrap_or_default()
+                .to_ascii_lowercase()
+        };
+        self.cookie
+            || self.authorization.is_some_and(|value| {
+                ["basic", "digest", "negotiate", "ntlm"].contains(&scheme(value).as_str())
+            })
+    }
 }
 
 /// Whether `origin` is one a browser could send, by the DSL's text: a
@@ -287,10 +347,11 @@ fn reference_refuses(
     if matches!(method, "GET" | "HEAD" | "OPTIONS") && !websocket {
         return false;
     }
-    let cross_site_said = match context.sec_fetch_site {
-        Some("same-origin" | "none") => return false,
-        Some(_) => true,
-        None => false,
+    let cross_site_said = match context.sec_fetch_site.as_slice() {
+        ["same-origin" | "none"] => return false,
+        [] => false,
+        // Any other value, an empty one, or the header sent twice.
+        _ => true,
     };
     let Some(origin) = origin else {
         // A cross-site write without Origin is refused; with neither
@@ -322,28 +383,42 @@ fn reference_refuses(
             }
         }
     }
+    // The method the write is judged with (a handshake's is GET), then the
+    // method-override header's.
     let judged = if websocket { "GET" } else { method };
-    if matches!(judged, "CONNECT" | "TRACE" | "TRACK") {
-        return true;
-    }
-    let rule = rules.iter().find(|rule| {
-        rule.origins.iter().any(|p| origin_matches(p, origin)) && rule.methods.contains(&judged)
-    });
-    match rule {
-        None => true,
-        Some(rule) => context.cookie && !rule.credentials,
-    }
+    let overridden = match context.method_override {
+        Some((_, value)) if !websocket => Some(value),
+        _ => None,
+    };
+    let refuses_method = |method: &str| {
+        if !is_token(method) || matches!(method, "CONNECT" | "TRACE" | "TRACK") {
+            return true;
+        }
+        let rule = rules.iter().find(|rule| {
+            rule.origins.iter().any(|p| origin_matches(p, origin)) && rule.methods.contains(&method)
+        });
+        match rule {
+            None => true,
+            Some(rule) => context.has_credentials() && !rule.credentials,
+        }
+    };
+    refuses_method(judged) || overridden.is_some_and(refuses_method)
 }
 
 fn context_strategy() -> impl Strategy<Value = Context> {
-    let site = prop::option::of(prop::sample::select(vec![
+    let site = prop::sample::select(vec![
         "same-origin",
         "same-site",
         "cross-site",
         "none",
         "",
         "Same-Origin",
-    ]));
+    ]);
+    let sites = prop_oneof![
+        1 => Just(Vec::new()),
+        3 => site.clone().prop_map(|site| vec![site]),
+        1 => prop::collection::vec(site, 2..=2),
+    ];
     let host = prop::option::of(prop::sample::select(vec![
         "app.example.com",
         "APP.example.com:443",
@@ -352,14 +427,55 @@ fn context_strategy() -> impl Strategy<Value = Context> {
         "example.com:8443",
         "evil.com",
     ]));
-    (site, host, prop::bool::ANY, prop::bool::ANY).prop_map(
-        |(sec_fetch_site, host, cookie, websocket)| Context {
-            sec_fetch_site,
-            host,
-            cookie,
-            websocket,
-        },
+    let authorization = prop::option::of(prop::sample::select(vec![
+        "Basic dTpw",
+        "basic dTpw",
+        "Digest a=1",
+        "  NTLM x",
+        "Negotiate x",
+        "Bearer t",
+        "Token basic",
+        "Basicx",
+    ]));
+    let method_override = prop::option::weighted(
+        0.3,
+        (
+            prop::sample::select(vec![
+                "x-http-method-override",
+                "x-http-method",
+                "x-method-override",
+            ]),
+            prop::sample::select(vec![
+                "DELETE",
+                "PUT",
+                "POST",
+                "GET",
+                "delete",
+                "PATCH",
+                "CONNECT",
+                "bad value",
+                "",
+            ]),
+        ),
+    );
+    (
+        sites,
+        host,
+        prop::bool::ANY,
+        authorization,
+        method_override,
+        prop::bool::ANY,
     )
+        .prop_map(
+            |(sec_fetch_site, host, cookie, authorization, method_override, websocket)| Context {
+                sec_fetch_site,
+                host,
+                cookie,
+                authorization,
+                method_override,
+                websocket,
+            },
+        )
 }
 
 fn origin_strategy() -> impl Strategy<Value = String> {
@@ -415,10 +531,15 @@ fn origin_strategy() -> impl Strategy<Value = String> {
     ]
 }
 
+/// Methods, with writes drawn more often so that the protection's
+/// refinements (credentials, method overrides) come up.
 fn method_strategy() -> impl Strategy<Value = &'static str> {
-    prop::sample::select(vec![
-        "GET", "HEAD", "PUT", "POST", "DELETE", "PATCH", "patch", "OPTIONS", "get",
-    ])
+    prop_oneof![
+        2 => prop::sample::select(vec![
+            "GET", "HEAD", "PUT", "POST", "DELETE", "PATCH", "patch", "OPTIONS", "get", "CONNECT",
+        ]),
+        1 => prop::sample::select(vec!["POST", "PUT", "DELETE"]),
+    ]
 }
 
 fn acrh_strategy() -> impl Strategy<Value = Option<String>> {
@@ -442,13 +563,53 @@ fn acrh_strategy() -> impl Strategy<Value = Option<String>> {
     )
 }
 
+/// The request headers the evaluation reads, for the never-panics property.
+const HEADER_NAMES: [&str; 12] = [
+    "origin",
+    "access-control-request-method",
+    "access-control-request-headers",
+    "sec-fetch-site",
+    "host",
+    "cookie",
+    "authorization",
+    "upgrade",
+    "sec-websocket-version",
+    "x-http-method-override",
+    "x-http-method",
+    "x-method-override",
+];
+
+/// Arbitrary bytes, or a value the protection reads specially.
+fn header_value() -> impl Strategy<Value = Vec<u8>> {
+    let known = prop::sample::select(vec![
+        "websocket",
+        "Upgrade, WebSocket",
+        "same-origin",
+        "cross-site",
+        "none",
+        "13",
+        "Basic dTpw",
+        "DELETE",
+        "api.example.com",
+        "https://app.example.com",
+        "null",
+        "",
+    ]);
+    prop_oneof![
+        prop::collection::vec(any::<u8>(), 0..200),
+        known.prop_map(|value| value.as_bytes().to_vec()),
+    ]
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
+    // Cheap cases: enough of them that the protection's rarer refinements
+    // (credentials, method overrides) are reached.
+    #![proptest_config(ProptestConfig::with_cases(10_000))]
 
     #[test]
     fn agrees_with_the_reference(
-        which in 0usize..5,
-        origin in prop::option::of(origin_strategy()),
+        which in 0usize..7,
+        origin in prop::option::weighted(0.8, origin_strategy()),
         method in method_strategy(),
         acrm in prop::option::of(prop::sample::select(vec!["GET", "PUT", "DELETE", "PATCH", "patch", "POST", "HEAD", ""])),
         acrh in acrh_strategy(),
@@ -465,14 +626,20 @@ proptest! {
         if let Some(acrh) = &acrh {
             request.insert("access-control-request-headers", HeaderValue::from_str(acrh).expect("ascii"));
         }
-        if let Some(site) = context.sec_fetch_site {
-            request.insert("sec-fetch-site", HeaderValue::from_static(site));
+        for site in &context.sec_fetch_site {
+            request.append("sec-fetch-site", HeaderValue::from_static(site));
         }
         if let Some(host) = context.host {
             request.insert("host", HeaderValue::from_static(host));
         }
         if context.cookie {
             request.insert("cookie", HeaderValue::from_static("session=1"));
+        }
+        if let Some(authorization) = context.authorization {
+            request.insert("authorization", HeaderValue::from_static(authorization));
+        }
+        if let Some((name, value)) = context.method_override {
+            request.insert(name, HeaderValue::from_static(value));
         }
         if context.websocket {
             request.insert("upgrade", HeaderValue::from_static("websocket"));
@@ -488,6 +655,11 @@ proptest! {
         }
     }
 
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
     /// The generators reach allowed requests often enough to mean something.
     #[test]
     fn generators_reach_allowed_requests(origins in prop::collection::vec(origin_strategy(), 200)) {
@@ -501,33 +673,55 @@ proptest! {
 
     #[test]
     fn never_panics_on_arbitrary_bytes(
-        which in 0usize..5,
+        which in 0usize..7,
         origin in prop::collection::vec(any::<u8>(), 0..300),
-        acrm in prop::option::of(prop::collection::vec(any::<u8>(), 0..20)),
-        acrh in prop::option::of(prop::collection::vec(any::<u8>(), 0..300)),
-        site in prop::option::of(prop::collection::vec(any::<u8>(), 0..30)),
-        host in prop::option::of(prop::collection::vec(any::<u8>(), 0..60)),
-        upgrade in prop::option::of(prop::collection::vec(any::<u8>(), 0..30)),
-        method in "[A-Za-z]{1,10}",
+        headers in prop::collection::vec((prop::sample::select(&HEADER_NAMES[..]), header_value()), 0..12),
+        method in prop_oneof![
+            prop::sample::select(vec!["GET", "POST", "PUT", "CONNECT", "OPTIONS", "TRACE"]).prop_map(str::to_owned),
+            "[A-Za-z]{1,10}",
+        ],
+        authority in prop::option::of(prop::sample::select(vec!["api.example.com", "API.example.com:443", "[::1]:8080", "u@api.example.com"])),
+        path in "(/[a-zA-Z0-9%._*-]{0,8}){0,5}",
     ) {
-        let (policy, _) = &policies()[which];
+        let policy = [&FULL, &LAYERED, &DEEP, &PORTS, &BUCKET, &SHOP, &TIERED][which];
         let mut request = HeaderMap::new();
-        for (name, value) in [("origin", Some(origin)), ("access-control-request-method", acrm), ("access-control-request-headers", acrh), ("sec-fetch-site", site), ("host", host), ("upgrade", upgrade)] {
-            if let Some(Ok(value)) = value.as_deref().map(HeaderValue::from_bytes) {
-                request.insert(name, value);
+        if let Ok(value) = HeaderValue::from_bytes(&origin) {
+            request.insert("origin", value);
+        }
+        // Appended: a name drawn twice is sent twice.
+        for (name, value) in headers {
+            if let Ok(value) = HeaderValue::from_bytes(&value) {
+                request.append(name, value);
             }
         }
+        let uri = match authority {
+            Some(authority) => format!("https://{authority}{path}"),
+            None if path.is_empty() => "/".to_owned(),
+            None => path,
+        };
         let method = Method::from_bytes(method.as_bytes()).expect("method");
         for method in [method, Method::OPTIONS] {
-            let decision = policy.evaluate(&method, &request);
-            let mut response = HeaderMap::new();
-            decision.apply(&mut response);
-            let _ = decision.to_string();
-            if !decision.is_allowed() {
-                prop_assert!(response.get("access-control-allow-origin").is_none());
-            }
-            if decision.is_refused() {
-                prop_assert_eq!(decision.preflight_status().map(|s| s.as_u16()), Some(403));
+            let built = Request::builder()
+                .method(method.clone())
+                .uri(&uri)
+                .body(())
+                .ok()
+                .map(|mut built| {
+                    *built.headers_mut() = request.clone();
+                    built
+                });
+            let mut decisions = vec![policy.evaluate(&method, &request)];
+            decisions.extend(built.as_ref().map(|built| policy.evaluate_request(built)));
+            for decision in decisions {
+                let mut response = HeaderMap::new();
+                decision.apply(&mut response);
+                let _ = decision.to_string();
+                if !decision.is_allowed() {
+                    prop_assert!(response.get("access-control-allow-origin").is_none());
+                }
+                if decision.is_refused() {
+                    prop_assert_eq!(decision.preflight_status().map(|s| s.as_u16()), Some(403));
+                }
             }
         }
     }
