@@ -3,7 +3,7 @@
 //! run-time loaders build in memory, so that both produce the same matcher
 //! (the same perfect hash, the same rule data, the same flags).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{OriginPattern, PolicyModel, Port, RuleModel};
 
@@ -23,6 +23,32 @@ pub struct Layout {
     pub origin_independent: bool,
     /// The cross-origin protection.
     pub protection: ProtectionLayout,
+    /// Policy-wide indexes of the rules' methods and request headers, so
+    /// that a request is matched against every rule at once.
+    pub rule_index: RuleIndexLayout,
+}
+
+/// A bitset over the rules.
+pub type RuleBits = [u64; RULE_SET_WORDS];
+
+/// Which rules allow which methods and request headers, policy-wide: one
+/// lookup per requested method or header name answers for every rule, so
+/// the cost of a request does not grow with the number of rules.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RuleIndexLayout {
+    /// The rules that allow any method (`"*"`).
+    pub any_method: RuleBits,
+    /// Every method some rule names, sorted by bytes (methods are
+    /// case-sensitive), with the rules naming it.
+    pub methods: Vec<(String, RuleBits)>,
+    /// The rules that allow any request header (`"*"`).
+    pub any_header: RuleBits,
+    /// Every exact request header name some rule names, lowercase, sorted by
+    /// bytes, with the rules naming it.
+    pub headers: Vec<(String, RuleBits)>,
+    /// Every distinct header pattern (`(prefix, suffix)` around one `*`),
+    /// with the rules naming it.
+    pub header_patterns: Vec<((String, String), RuleBits)>,
 }
 
 /// A policy's cross-origin protection, laid out for the runtime.
@@ -126,7 +152,43 @@ pub fn layout(model: &PolicyModel) -> Layout {
                 .map(|path| crate::open_path::layout(path))
                 .collect(),
         },
+        rule_index: rule_index_layout(model),
     }
+}
+
+/// The policy-wide method and header indexes: one pass over every rule's
+/// names, each inserted into a sorted map (`O(n log n)` in the names).
+fn rule_index_layout(model: &PolicyModel) -> RuleIndexLayout {
+    let mut index = RuleIndexLayout::default();
+    let mut methods: BTreeMap<&str, RuleBits> = BTreeMap::new();
+    let mut headers: BTreeMap<&str, RuleBits> = BTreeMap::new();
+    let mut patterns: BTreeMap<(&str, &str), RuleBits> = BTreeMap::new();
+    for (rule_index, rule) in model.rules.iter().enumerate() {
+        let insert = |bits: &mut RuleBits| cors_grammar::insert_rule(bits, rule_index);
+        if rule.any_method {
+            insert(&mut index.any_method);
+        }
+        for method in &rule.methods {
+            insert(methods.entry(method).or_default());
+        }
+        if rule.any_header {
+            insert(&mut index.any_header);
+        }
+        for header in &rule.headers {
+            insert(headers.entry(header).or_default());
+        }
+        for (prefix, suffix) in &rule.header_patterns {
+            insert(patterns.entry((prefix, suffix)).or_default());
+        }
+    }
+    let owned = |(name, bits): (&str, RuleBits)| (name.to_owned(), bits);
+    index.methods = methods.into_iter().map(owned).collect();
+    index.headers = headers.into_iter().map(owned).collect();
+    index.header_patterns = patterns
+        .into_iter()
+        .map(|((prefix, suffix), bits)| ((prefix.to_owned(), suffix.to_owned()), bits))
+        .collect();
+    index
 }
 
 fn rule_layout(rule: &RuleModel) -> RuleLayout {
@@ -152,23 +214,41 @@ fn rule_layout(rule: &RuleModel) -> RuleLayout {
 }
 
 /// The perfect-hash map from host (or `*.` base) to the patterns keyed there.
+///
+/// Schemes are numbered in byte order, and each key's entries are sorted by
+/// [`entry_order`] (kind, scheme, port, rule), so that the matcher can
+/// binary-search a key that holds many patterns (thousands of ports or
+/// schemes on one host) instead of scanning them.
 fn index_layout(model: &PolicyModel) -> IndexLayout {
-    let mut schemes: Vec<String> = Vec::new();
+    let scheme_set: BTreeSet<&str> = model
+        .rules
+        .iter()
+        .flat_map(|rule| rule.origins.iter().map(|pattern| pattern.scheme.as_str()))
+        .collect();
+    let scheme_numbers: BTreeMap<&str, usize> = scheme_set
+        .iter()
+        .enumerate()
+        .map(|(number, scheme)| (*scheme, number))
+        .collect();
+    let schemes: Vec<String> = scheme_set
+        .iter()
+        .map(|scheme| (*scheme).to_owned())
+        .collect();
     let mut by_host: BTreeMap<&str, Vec<EntryLayout>> = BTreeMap::new();
     for (index, rule) in model.rules.iter().enumerate() {
         for pattern in &rule.origins {
-            let scheme = match schemes.iter().position(|s| *s == pattern.scheme) {
-                Some(position) => position,
-                None => {
-                    schemes.push(pattern.scheme.clone());
-                    schemes.len() - 1
-                }
-            };
+            let scheme = scheme_numbers
+                .get(pattern.scheme.as_str())
+                .copied()
+                .unwrap_or(usize::from(u16::MAX));
             by_host
                 .entry(pattern.host.as_str())
                 .or_default()
                 .push(entry(pattern, scheme, index));
         }
+    }
+    for entries in by_host.values_mut() {
+        entries.sort_by_key(entry_order);
     }
     let mut layout = IndexLayout {
         seed: 0,
@@ -209,6 +289,18 @@ fn index_layout(model: &PolicyModel) -> IndexLayout {
 /// document far below 4 GB).
 fn offset(len: usize) -> u32 {
     u32::try_from(len).unwrap_or(u32::MAX)
+}
+
+/// The order of a key's entries: `*.` patterns after exact ones, then by
+/// scheme number (byte order of the schemes), then by port (absent, `:*`,
+/// then exact ports ascending), then by rule.
+fn entry_order(entry: &EntryLayout) -> (bool, u16, u8, u16, u16) {
+    let (port_kind, port) = match entry.port {
+        Port::Absent => (0, 0),
+        Port::Any => (1, 0),
+        Port::Exact(port) => (2, port),
+    };
+    (entry.subdomains, entry.scheme, port_kind, port, entry.rule)
 }
 
 fn entry(pattern: &OriginPattern, scheme: usize, rule: usize) -> EntryLayout {

@@ -48,7 +48,8 @@ pub use check::{check, KEYS, MAX_AGE_LIMIT, MAX_ID_LEN, MAX_RULES};
 pub use env::{from_env, from_env_vars};
 pub use error::{ConfigError, ConfigProblem};
 pub use layout::{
-    layout, EntryLayout, IndexLayout, Layout, ProtectionLayout, RuleLayout, SlotLayout,
+    layout, EntryLayout, IndexLayout, Layout, ProtectionLayout, RuleBits, RuleIndexLayout,
+    RuleLayout, SlotLayout,
 };
 pub use model::{OriginPattern, PolicyModel, Port, RuleModel};
 pub use nesting::MAX_NESTING;

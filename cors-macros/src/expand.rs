@@ -15,7 +15,9 @@ use crate::check::S3Model;
 use crate::check::{self, Checked};
 use crate::ctxt::Ctxt;
 use crate::parse::{Input, PolicyItem};
-use cors_config::{EntryLayout, IndexLayout, PolicyModel, Port, RuleLayout};
+use cors_config::{
+    EntryLayout, IndexLayout, PolicyModel, Port, RuleBits, RuleIndexLayout, RuleLayout,
+};
 
 /// Expands a whole `cors_policy!` invocation. Items whose checks fail become
 /// `__private::INVALID_POLICY` next to the errors, so that no unrelated error follows.
@@ -62,7 +64,7 @@ pub(crate) fn expand(input: TokenStream) -> syn::Result<TokenStream> {
 
 /// The version of the interface to `cors_runtime::__private` this
 /// expansion is written for; `cors-runtime`'s `INTERFACE` must equal it.
-const INTERFACE: u32 = 5;
+const INTERFACE: u32 = 6;
 
 fn static_item(item: &PolicyItem, ty: &dyn quote::ToTokens, value: TokenStream) -> TokenStream {
     let PolicyItem {
@@ -95,6 +97,7 @@ fn policy(krate: &TokenStream, model: &PolicyModel, file: Option<&str>) -> Token
         .zip(&pattern_names)
         .map(|(rule, patterns)| rule_literal(&private, rule, patterns));
     let origins = origin_index(&private, &layout.index);
+    let (rule_index_statics, rule_index) = rule_index(&private, &layout.rule_index);
     let any_origin = layout.any_origin.map(Literal::u64_suffixed);
     let origin_independent = layout.origin_independent;
     let protection_on = layout.protection.enabled;
@@ -115,12 +118,14 @@ fn policy(krate: &TokenStream, model: &PolicyModel, file: Option<&str>) -> Token
         #(#pattern_statics)*
         static RULES: [#private::Rule; #rule_count] = [#(#rules),*];
         static OPEN_PATHS: [#private::OpenPath; #open_path_count] = [#(#open_paths),*];
+        #rule_index_statics
         #private::strict_policy(
             &RULES,
             #origins,
             #private::rule_set([#(#any_origin),*]),
             #origin_independent,
             #private::protection(#protection_on, &OPEN_PATHS),
+            #rule_index,
         )
     }}
 }
@@ -238,6 +243,44 @@ fn pattern_statics<'a>(
             (name, item)
         })
         .unzip()
+}
+
+/// The policy-wide method and header indexes: their statics (the names and
+/// patterns with their rule sets) and the `RuleIndex` built from them.
+fn rule_index(private: &TokenStream, index: &RuleIndexLayout) -> (TokenStream, TokenStream) {
+    let rule_set = |bits: &RuleBits| {
+        let words = bits.iter().map(|word| Literal::u64_suffixed(*word));
+        quote!(#private::rule_set([#(#words),*]))
+    };
+    let names = |names: &[(String, RuleBits)]| {
+        let count = names.len();
+        let values = names.iter().map(|(name, rules)| {
+            let rules = rule_set(rules);
+            quote!(#private::indexed_name(#name, #rules))
+        });
+        (count, values.collect::<Vec<_>>())
+    };
+    let (method_count, methods) = names(&index.methods);
+    let (header_count, headers) = names(&index.headers);
+    let pattern_count = index.header_patterns.len();
+    let patterns = index
+        .header_patterns
+        .iter()
+        .map(|((prefix, suffix), rules)| {
+            let rules = rule_set(rules);
+            quote!(#private::indexed_pattern(#private::header_pattern(#prefix, #suffix), #rules))
+        });
+    let any_method = rule_set(&index.any_method);
+    let any_header = rule_set(&index.any_header);
+    let statics = quote! {
+        static METHOD_INDEX: [#private::IndexedName; #method_count] = [#(#methods),*];
+        static HEADER_INDEX: [#private::IndexedName; #header_count] = [#(#headers),*];
+        static PATTERN_INDEX: [#private::IndexedPattern; #pattern_count] = [#(#patterns),*];
+    };
+    let value = quote! {
+        #private::rule_index(#any_method, &METHOD_INDEX, #any_header, &HEADER_INDEX, &PATTERN_INDEX)
+    };
+    (statics, value)
 }
 
 /// The origin index, its hash state computed by `cors_config::layout`.

@@ -5,7 +5,9 @@
 
 use std::borrow::Cow;
 
-use cors_config::{ConfigError, Layout, PolicyConfig, PolicyModel, Port, RuleLayout};
+use cors_config::{
+    ConfigError, Layout, PolicyConfig, PolicyModel, Port, RuleBits, RuleIndexLayout, RuleLayout,
+};
 
 use crate::dsl_matcher::StrictPolicy;
 use crate::origin::{OriginEntry, PortPattern};
@@ -13,6 +15,7 @@ use crate::origin_index::{OriginIndex, Slot};
 use crate::policy::Matcher;
 use crate::protection_settings::{OpenPath, Protection};
 use crate::rule::{HeaderPattern, HeaderSet, MethodSet, Rule};
+use crate::rule_index::{IndexedName, IndexedPattern, RuleIndex};
 use crate::rule_set::RuleSet;
 use crate::value::StaticValue;
 use crate::Policy;
@@ -87,6 +90,7 @@ impl Policy {
             any_origin,
             origin_independent,
             protection,
+            rule_index,
         } = cors_config::layout(model);
         let slots: Vec<Slot> = index
             .slots
@@ -142,8 +146,41 @@ impl Policy {
                             .collect(),
                     ),
                 },
+                rule_index: owned_rule_index(rule_index),
             }),
         }
+    }
+}
+
+/// The policy-wide method and header indexes, owned.
+fn owned_rule_index(layout: RuleIndexLayout) -> RuleIndex {
+    let names = |names: Vec<(String, RuleBits)>| {
+        names
+            .into_iter()
+            .map(|(name, rules)| IndexedName {
+                name: Cow::Owned(name),
+                rules: RuleSet(rules),
+            })
+            .collect::<Vec<_>>()
+    };
+    RuleIndex {
+        any_method: RuleSet(layout.any_method),
+        methods: Cow::Owned(names(layout.methods)),
+        any_header: RuleSet(layout.any_header),
+        headers: Cow::Owned(names(layout.headers)),
+        header_patterns: Cow::Owned(
+            layout
+                .header_patterns
+                .into_iter()
+                .map(|((prefix, suffix), rules)| IndexedPattern {
+                    pattern: HeaderPattern {
+                        prefix: Cow::Owned(prefix),
+                        suffix: Cow::Owned(suffix),
+                    },
+                    rules: RuleSet(rules),
+                })
+                .collect(),
+        ),
     }
 }
 

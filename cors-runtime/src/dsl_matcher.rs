@@ -15,10 +15,14 @@ use crate::answer::{Answer, Value};
 use crate::decision::Decision;
 use crate::denial::Denial;
 use crate::front::{CorsRequest, RequestKind, RequestValue, Requested};
-use crate::origin::{is_domain, is_subdomain_labels, MalformedOrigin, OriginEntry, RequestOrigin};
+use crate::origin::{
+    is_domain, is_subdomain_labels, port_value, MalformedOrigin, OriginEntry, PortPattern,
+    RequestOrigin,
+};
 use crate::origin_index::OriginIndex;
 use crate::protection_settings::Protection;
 use crate::rule::{short_eq, Rule};
+use crate::rule_index::RuleIndex;
 use crate::rule_set::RuleSet;
 use crate::rule_walk::{first_allowing, WalkedRule};
 use crate::vary::VaryOn;
@@ -39,6 +43,9 @@ pub(crate) struct StrictPolicy {
     pub(crate) origin_independent: bool,
     /// The cross-origin protection: on unless the policy turns it off.
     pub(crate) protection: Protection,
+    /// Which rules allow which methods and request headers: a request whose
+    /// origin several rules match is matched against all of them at once.
+    pub(crate) rule_index: RuleIndex,
 }
 
 impl StrictPolicy {
@@ -81,10 +88,18 @@ impl StrictPolicy {
             Ok(requested) => requested,
             Err(why) => return Decision::denied(kind, Denial::MalformedPreflight(why), vary),
         };
-        let rules = candidates
-            .iter()
-            .filter_map(|index| Some((index, self.rules.get(index)?)));
-        match first_allowing(kind, request.origin, requested, rules) {
+        // Several rules: one read of the header list for all of them. One
+        // rule: the rule's own sets answer, as cheaply.
+        let walked = if candidates.has_several() {
+            self.rule_index
+                .first_allowing(&self.rules, kind, request.origin, requested, candidates)
+        } else {
+            let rules = candidates
+                .iter()
+                .filter_map(|index| Some((index, self.rules.get(index)?)));
+            first_allowing(kind, request.origin, requested, rules)
+        };
+        match walked {
             Ok(allowed) => Decision::allowed(kind, allowed, vary),
             Err(denial) => Decision::denied(kind, denial, vary),
         }
@@ -181,8 +196,31 @@ enum Found {
 /// Adds to `rules` the rules of the `entries` that match `origin`, looking
 /// only at subdomain patterns when the key was a proper suffix of the host
 /// and only at exact ones when it was the host itself.
+///
+/// A key's entries are sorted by kind, scheme, port and rule (see
+/// `cors_config::layout`): a key holding many patterns (thousands of ports
+/// or schemes of one host) is binary-searched, a few are scanned.
 #[inline]
 fn collect(
+    rules: &mut RuleSet,
+    index: &OriginIndex,
+    entries: &[OriginEntry],
+    origin: &RequestOrigin<'_>,
+    suffix: bool,
+) {
+    if entries.len() <= SCANNED_ENTRIES {
+        collect_by_scan(rules, index, entries, origin, suffix);
+    } else {
+        collect_by_search(rules, index, entries, origin, suffix);
+    }
+}
+
+/// Up to this many entries under one key, [`collect`] scans them.
+const SCANNED_ENTRIES: usize = 8;
+
+/// [`collect`] by looking at every entry.
+#[inline]
+fn collect_by_scan(
     rules: &mut RuleSet,
     index: &OriginIndex,
     entries: &[OriginEntry],
@@ -196,6 +234,55 @@ fn collect(
         {
             rules.insert(entry.rule);
         }
+    }
+}
+
+/// [`collect`] over sorted entries: the run of the origin's kind and scheme,
+/// then within it the patterns without a port (if the origin has none),
+/// with `:*`, and with the origin's port. Logarithmic in the entries, plus
+/// the entries that match.
+#[inline(never)]
+fn collect_by_search(
+    rules: &mut RuleSet,
+    index: &OriginIndex,
+    entries: &[OriginEntry],
+    origin: &RequestOrigin<'_>,
+    suffix: bool,
+) {
+    let target = (suffix, origin.scheme);
+    let start = entries
+        .partition_point(|entry| (entry.subdomains, index.scheme(entry).as_bytes()) < target);
+    let run = entries.get(start..).unwrap_or_default();
+    let end =
+        run.partition_point(|entry| (entry.subdomains, index.scheme(entry).as_bytes()) == target);
+    let run = run.get(..end).unwrap_or_default();
+    let wanted_port = origin.port.map(port_value);
+    // Within the run: no port, then `:*`, then exact ports ascending.
+    let mut insert_rank = |rank: (u8, u16)| {
+        let from = run.partition_point(|entry| port_rank(entry.port) < rank);
+        for entry in run.get(from..).unwrap_or_default() {
+            if port_rank(entry.port) != rank {
+                break;
+            }
+            rules.insert(entry.rule);
+        }
+    };
+    match wanted_port {
+        None => insert_rank((0, 0)),
+        // A malformed port matches only `:*` (never reached: the origin's
+        // port was checked).
+        Some(None) => {}
+        Some(Some(port)) => insert_rank((2, port)),
+    }
+    insert_rank((1, 0));
+}
+
+/// Where a port pattern sorts among a key's entries of one scheme.
+fn port_rank(port: PortPattern) -> (u8, u16) {
+    match port {
+        PortPattern::Absent => (0, 0),
+        PortPattern::Any => (1, 0),
+        PortPattern::Exact(port) => (2, port),
     }
 }
 

@@ -15,6 +15,7 @@ pub use crate::origin::PortPattern;
 pub use crate::origin_index::{OriginIndex, Slot};
 pub use crate::protection_settings::{OpenPath, Protection};
 pub use crate::rule::{HeaderPattern, HeaderSet, MethodSet, Rule};
+pub use crate::rule_index::{IndexedName, IndexedPattern, RuleIndex};
 pub use crate::rule_set::RuleSet;
 pub use crate::s3_matcher::{ExactOrigin, Glob, S3Policy, S3Rule, S3RuleSpec, Wildcard};
 pub use crate::value::StaticValue;
@@ -27,7 +28,7 @@ use crate::s3_matcher::{S3Headers, Written};
 
 /// The version of the interface between the generated code and this crate:
 /// raised whenever what `cors_policy!` emits changes.
-pub const INTERFACE: u32 = 5;
+pub const INTERFACE: u32 = 6;
 
 /// Fails the build (a `const` panic) unless the generated code was written
 /// for this crate's [`INTERFACE`].
@@ -52,6 +53,7 @@ pub const fn strict_policy(
     any_origin: RuleSet,
     origin_independent: bool,
     protection: Protection,
+    rule_index: RuleIndex,
 ) -> Policy {
     Policy {
         matcher: Matcher::Strict(StrictPolicy {
@@ -60,8 +62,43 @@ pub const fn strict_policy(
             any_origin,
             origin_independent,
             protection,
+            rule_index,
         }),
     }
+}
+
+/// Which rules allow which methods and request headers, policy-wide: the
+/// rules allowing any method, every method named (sorted by bytes) with its
+/// rules, the rules allowing any header, every header name (lowercase,
+/// sorted by bytes) with its rules, and every distinct header pattern with
+/// its rules.
+pub const fn rule_index(
+    any_method: RuleSet,
+    methods: &'static [IndexedName],
+    any_header: RuleSet,
+    headers: &'static [IndexedName],
+    header_patterns: &'static [IndexedPattern],
+) -> RuleIndex {
+    RuleIndex {
+        any_method,
+        methods: Cow::Borrowed(methods),
+        any_header,
+        headers: Cow::Borrowed(headers),
+        header_patterns: Cow::Borrowed(header_patterns),
+    }
+}
+
+/// A name of a [`RuleIndex`] and the rules that list it.
+pub const fn indexed_name(name: &'static str, rules: RuleSet) -> IndexedName {
+    IndexedName {
+        name: Cow::Borrowed(name),
+        rules,
+    }
+}
+
+/// A header pattern of a [`RuleIndex`] and the rules that list it.
+pub const fn indexed_pattern(pattern: HeaderPattern, rules: RuleSet) -> IndexedPattern {
+    IndexedPattern { pattern, rules }
 }
 
 /// A policy's cross-origin protection: whether it is on, and the paths

@@ -100,6 +100,8 @@ mod denial;
 mod dsl_matcher;
 mod front;
 mod generated;
+#[cfg(all(test, feature = "config"))]
+mod index_tests;
 mod origin;
 mod origin_index;
 mod policy;
@@ -108,6 +110,7 @@ mod protection_settings;
 mod refusal;
 mod request_headers;
 mod rule;
+mod rule_index;
 mod rule_set;
 mod rule_walk;
 mod s3_matcher;

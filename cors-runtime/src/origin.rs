@@ -55,7 +55,7 @@ impl PortPattern {
 }
 
 /// The value of at most five decimal digits.
-fn port_value(digits: &[u8]) -> Option<u16> {
+pub(crate) fn port_value(digits: &[u8]) -> Option<u16> {
     if digits.is_empty() || digits.len() > 5 {
         return None;
     }

@@ -68,6 +68,7 @@ impl Policy {
             any_origin: RuleSet::EMPTY,
             origin_independent: false,
             protection: Protection::ON,
+            rule_index: crate::rule_index::RuleIndex::EMPTY,
         }),
     };
 

@@ -64,17 +64,32 @@ pub(crate) struct HeaderList<'v> {
 /// Checks the syntax of an `Access-Control-Request-Headers` value and, in the
 /// same pass, finds the first name `allows` refuses. Names are header-name
 /// tokens separated by commas and optional whitespace.
+#[inline]
 pub(crate) fn scan<'v>(
     value: &'v [u8],
     allows: impl Fn(&[u8]) -> bool,
 ) -> Result<HeaderList<'v>, MalformedPreflight> {
+    let mut refused = None;
+    let has_names = visit_names(value, |name| {
+        if refused.is_none() && !allows(name) {
+            refused = Some(name);
+        }
+    })?;
+    Ok(HeaderList { refused, has_names })
+}
+
+/// Checks the syntax of an `Access-Control-Request-Headers` value and hands
+/// each name it lists to `visit`, in order, in the same pass; answers
+/// whether the list names any header at all (`""` or `" , "` do not).
+#[inline]
+pub(crate) fn visit_names<'v>(
+    value: &'v [u8],
+    mut visit: impl FnMut(&'v [u8]),
+) -> Result<bool, MalformedPreflight> {
     if value.len() > MAX_REQUEST_HEADERS_LEN {
         return Err(MalformedPreflight::InvalidHeaders);
     }
-    let mut list = HeaderList {
-        refused: None,
-        has_names: false,
-    };
+    let mut has_names = false;
     let mut empty = 0;
     // One pass over the bytes: each element is optional whitespace, a
     // header-name token, optional whitespace; `start..end` is the token.
@@ -100,18 +115,15 @@ pub(crate) fn scan<'v>(
                 return Err(MalformedPreflight::InvalidHeaders);
             }
         } else {
-            let name = &value[start..end];
-            list.has_names = true;
-            if list.refused.is_none() && !allows(name) {
-                list.refused = Some(name);
-            }
+            has_names = true;
+            visit(&value[start..end]);
         }
         if at == value.len() {
             break;
         }
         at += 1;
     }
-    Ok(list)
+    Ok(has_names)
 }
 
 #[cfg(test)]

@@ -116,7 +116,7 @@ pub(crate) use cors_grammar::glob_matches_ignoring_case;
 
 /// Compares an already-lowercase `stored` name with `name` lowercased on the
 /// fly, so that lookups need no lowercase copy of the request's header name.
-fn cmp_lowercase(stored: &[u8], name: &[u8]) -> std::cmp::Ordering {
+pub(crate) fn cmp_lowercase(stored: &[u8], name: &[u8]) -> std::cmp::Ordering {
     stored
         .iter()
         .copied()

@@ -29,9 +29,47 @@ impl RuleSet {
         }
     }
 
+    /// Keeps only the rules also in `other`.
+    #[inline]
+    pub(crate) fn intersect(&mut self, other: &RuleSet) {
+        for (word, other) in self.0.iter_mut().zip(other.0) {
+            *word &= other;
+        }
+    }
+
+    /// The rules of this set that are not in `other`.
+    #[inline]
+    pub(crate) fn without(mut self, other: &RuleSet) -> RuleSet {
+        for (word, other) in self.0.iter_mut().zip(other.0) {
+            *word &= !other;
+        }
+        self
+    }
+
+    /// Whether `rule` is in the set.
+    #[inline]
+    pub(crate) fn contains(&self, rule: usize) -> bool {
+        self.0
+            .get(rule / 64)
+            .is_some_and(|word| word & (1 << (rule % 64)) != 0)
+    }
+
+    /// Whether the set holds more than one rule.
+    #[inline]
+    pub(crate) fn has_several(&self) -> bool {
+        self.0.iter().map(|word| word.count_ones()).sum::<u32>() > 1
+    }
+
     /// Whether no rule is in the set.
+    #[inline]
     pub(crate) fn is_empty(&self) -> bool {
         self.0.iter().all(|word| *word == 0)
+    }
+
+    /// The lowest rule index in the set.
+    #[inline]
+    pub(crate) fn first(&self) -> Option<usize> {
+        self.iter().next()
     }
 
     /// The rule indices in ascending order.
@@ -53,5 +91,25 @@ mod tests {
             set.insert(rule);
         }
         assert_eq!(set.iter().collect::<Vec<_>>(), [0, 3, 63, 64, 200, 255]);
+        assert_eq!(set.first(), Some(0));
+        assert!(set.has_several());
+        for rule in [0, 3, 63, 64, 200, 255] {
+            assert!(set.contains(rule));
+        }
+        for rule in [1, 62, 65, 254, 256, 100_000] {
+            assert!(!set.contains(rule));
+        }
+        let mut some = RuleSet::EMPTY;
+        some.insert(3);
+        some.insert(64);
+        some.insert(7);
+        let mut both = set;
+        both.intersect(&some);
+        assert_eq!(both.iter().collect::<Vec<_>>(), [3, 64]);
+        assert_eq!(some.without(&set).iter().collect::<Vec<_>>(), [7]);
+        let mut one = RuleSet::EMPTY;
+        one.insert(200);
+        assert!(!one.has_several());
+        assert_eq!(RuleSet::EMPTY.first(), None);
     }
 }

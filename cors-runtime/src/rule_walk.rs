@@ -67,15 +67,29 @@ pub(crate) fn first_allowing<'a, R: WalkedRule + 'a>(
                 list = Some(value);
             }
         }
-        return Ok(Allowed {
-            rule: rule_ref,
-            origin,
-            method: requested.method,
-            request_headers: list,
-            answer: rule.answer(kind, origin, &requested, list),
-        });
+        return Ok(allowed_by(rule_ref, rule, kind, origin, &requested, list));
     }
     Err(first_refusal.unwrap_or(Denial::OriginNotAllowed {
         origin: origin.text(),
     }))
+}
+
+/// The request allowed by `rule` (`rule_ref`), with its answer; `list` is
+/// the requested header list when it names at least one header.
+#[inline]
+pub(crate) fn allowed_by<'a, R: WalkedRule>(
+    rule_ref: RuleRef<'a>,
+    rule: &'a R,
+    kind: RequestKind,
+    origin: RequestValue<'a>,
+    requested: &Requested<'a>,
+    list: Option<RequestValue<'a>>,
+) -> Allowed<'a> {
+    Allowed {
+        rule: rule_ref,
+        origin,
+        method: requested.method,
+        request_headers: list,
+        answer: rule.answer(kind, origin, requested, list),
+    }
 }

@@ -1,0 +1,193 @@
+//! [`RuleIndex`]: which rules allow which methods and request headers,
+//! policy-wide, so that a request whose origin several rules match is
+//! matched against all of them at once.
+//!
+//! Without it, each rule the origin matches is tried in turn, and a
+//! preflight's header list is read once per rule: a policy of hundreds of
+//! rules on one origin, each refusing a name near the end of a 4 KB list,
+//! would read the list hundreds of times. With it, the list is read once:
+//! each name is looked up once (a binary search over every name the policy
+//! lists, then the few header patterns of the rules still in the running),
+//! and the rules still allowing every name so far are kept as a bitset. The
+//! cost of a request then grows with the logarithm of the policy's size, not
+//! with its number of rules.
+
+use std::borrow::Cow;
+
+use crate::decision::Allowed;
+use crate::denial::{Denial, RuleRef};
+use crate::front::{RequestKind, RequestValue, Requested};
+use crate::request_headers;
+use crate::rule::{cmp_lowercase, HeaderPattern, Rule};
+use crate::rule_set::RuleSet;
+use crate::rule_walk::{allowed_by, WalkedRule};
+
+/// Every method and request header name the rules of a policy list, each
+/// with the rules listing it.
+#[derive(Debug, Clone)]
+pub struct RuleIndex {
+    /// The rules that allow any method (`"*"`).
+    pub(crate) any_method: RuleSet,
+    /// Every method some rule names, sorted by bytes.
+    pub(crate) methods: Cow<'static, [IndexedName]>,
+    /// The rules that allow any request header (`"*"`).
+    pub(crate) any_header: RuleSet,
+    /// Every exact request header name some rule names, lowercase, sorted by
+    /// bytes.
+    pub(crate) headers: Cow<'static, [IndexedName]>,
+    /// Every distinct header pattern some rule names.
+    pub(crate) header_patterns: Cow<'static, [IndexedPattern]>,
+}
+
+/// A method or header name, and the rules that list it.
+#[derive(Debug, Clone)]
+pub struct IndexedName {
+    /// The name (a header name lowercase).
+    pub(crate) name: Cow<'static, str>,
+    /// The rules listing it.
+    pub(crate) rules: RuleSet,
+}
+
+/// A header pattern, and the rules that list it.
+#[derive(Debug, Clone)]
+pub struct IndexedPattern {
+    /// The pattern.
+    pub(crate) pattern: HeaderPattern,
+    /// The rules listing it.
+    pub(crate) rules: RuleSet,
+}
+
+impl RuleIndex {
+    /// The index of a policy without rules.
+    pub const EMPTY: RuleIndex = RuleIndex {
+        any_method: RuleSet::EMPTY,
+        methods: Cow::Borrowed(&[]),
+        any_header: RuleSet::EMPTY,
+        headers: Cow::Borrowed(&[]),
+        header_patterns: Cow::Borrowed(&[]),
+    };
+
+    /// The rules that allow `method` (compared byte for byte).
+    #[inline]
+    fn method_rules(&self, method: &str) -> RuleSet {
+        let mut rules = self.any_method;
+        if let Ok(found) = self
+            .methods
+            .binary_search_by(|probe| probe.name.as_bytes().cmp(method.as_bytes()))
+        {
+            if let Some(entry) = self.methods.get(found) {
+                rules.union(&entry.rules);
+            }
+        }
+        rules
+    }
+
+    /// The rules among `wanted` that allow the request header `name` (any
+    /// case), possibly with others: one binary search, then only the
+    /// patterns of rules of `wanted` that the exact names do not settle.
+    #[inline]
+    fn header_rules(&self, name: &[u8], wanted: &RuleSet) -> RuleSet {
+        let mut rules = self.any_header;
+        if let Ok(found) = self
+            .headers
+            .binary_search_by(|probe| cmp_lowercase(probe.name.as_bytes(), name))
+        {
+            if let Some(entry) = self.headers.get(found) {
+                rules.union(&entry.rules);
+            }
+        }
+        let mut unsettled = wanted.without(&rules);
+        for pattern in self.header_patterns.iter() {
+            if unsettled.is_empty() {
+                break;
+            }
+            let mut concerned = pattern.rules;
+            concerned.intersect(&unsettled);
+            if !concerned.is_empty() && pattern.pattern.matches(name) {
+                rules.union(&pattern.rules);
+                unsettled = unsettled.without(&pattern.rules);
+            }
+        }
+        rules
+    }
+
+    /// What [`first_allowing`](crate::rule_walk::first_allowing) answers
+    /// for the `candidates` (the rules whose origins match, of `rules`),
+    /// found with one read of the header list: the first candidate that
+    /// allows the method and every requested header answers; if none does,
+    /// the first candidate's refusal (its method, or the first requested
+    /// header it does not allow) is the reason. A malformed header list is
+    /// refused when some candidate allows the method, as the walk refuses it
+    /// on reading the list for the first such rule.
+    pub(crate) fn first_allowing<'a>(
+        &self,
+        rules: &'a [Rule],
+        kind: RequestKind,
+        origin: RequestValue<'a>,
+        requested: Requested<'a>,
+        candidates: RuleSet,
+    ) -> Result<Allowed<'a>, Denial<'a>> {
+        let first = candidates.first();
+        let mut allowing = candidates;
+        allowing.intersect(&self.method_rules(requested.method));
+        // Whether the first candidate allows the method; if so, the first
+        // name it refuses is its refusal.
+        let first_allows_method = first.is_some_and(|first| allowing.contains(first));
+        let mut refused_by_first: Option<&'a [u8]> = None;
+        let mut list = None;
+        if let Some(value) = requested.headers {
+            if !allowing.is_empty() {
+                let has_names = request_headers::visit_names(value.as_bytes(), |name| {
+                    // Once no rule is left, the first candidate's refusal is
+                    // known: the rest of the list is only checked.
+                    if allowing.is_empty() {
+                        return;
+                    }
+                    let allowed = self.header_rules(name, &allowing);
+                    if let Some(first) = first {
+                        if refused_by_first.is_none()
+                            && allowing.contains(first)
+                            && !allowed.contains(first)
+                        {
+                            refused_by_first = Some(name);
+                        }
+                    }
+                    allowing.intersect(&allowed);
+                })
+                .map_err(Denial::MalformedPreflight)?;
+                if has_names {
+                    list = Some(value);
+                }
+            }
+        }
+        if let Some((index, rule)) = allowing
+            .first()
+            .and_then(|index| Some((index, rules.get(index)?)))
+        {
+            let rule_ref = RuleRef {
+                index,
+                id: rule.id(),
+            };
+            return Ok(allowed_by(rule_ref, rule, kind, origin, &requested, list));
+        }
+        let Some((index, rule)) = first.and_then(|index| Some((index, rules.get(index)?))) else {
+            return Err(Denial::OriginNotAllowed {
+                origin: origin.text(),
+            });
+        };
+        let rule = RuleRef {
+            index,
+            id: rule.id(),
+        };
+        Err(match refused_by_first {
+            Some(header) if first_allows_method => Denial::HeaderNotAllowed {
+                rule,
+                header: std::str::from_utf8(header).unwrap_or_default(),
+            },
+            _ => Denial::MethodNotAllowed {
+                rule,
+                method: requested.method,
+            },
+        })
+    }
+}
