@@ -20,6 +20,7 @@
 //! Both servers bind to 127.0.0.1 only; a busy port is reported by number
 //! with the variable to change.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use cors_examples::playground::{self, Playground};
@@ -67,10 +68,15 @@ async fn main() -> ExitCode {
     let api = playground::api_router(playground.clone());
     let page = playground::page_router(playground, &format!("http://127.0.0.1:{api_port}"));
 
-    println!("API  on http://127.0.0.1:{api_port}");
-    println!("Open http://localhost:{page_port}  (an allowed origin)");
-    println!("and  http://127.0.0.1:{page_port}  (the same page from a denied origin)");
-    println!("Press Ctrl-C to stop.");
+    // Written, not `println!`ed: a closed or broken stdout (`demo | head`)
+    // must not stop the demo, here or per request.
+    let _ignored = writeln!(
+        std::io::stdout().lock(),
+        "API  on http://127.0.0.1:{api_port}\n\
+         Open http://localhost:{page_port}  (an allowed origin)\n\
+         and  http://127.0.0.1:{page_port}  (the same page from a denied origin)\n\
+         Press Ctrl-C to stop."
+    );
     let served = tokio::select! {
         result = axum::serve(api_listener, api) => result,
         result = axum::serve(page_listener, page) => result,

@@ -1,6 +1,7 @@
 //! The playground's servers without a browser: replacing the policy (valid,
 //! invalid, huge, not UTF-8, unknown format), what the API records per
-//! request id, a flood of requests that must not grow the record store, and
+//! request id, a flood of requests that must not grow the record store (in
+//! records or in bytes), and
 //! the cross-origin writes the page demonstrates (form posts and WebSockets,
 //! sent as real HTTP over loopback): refused `403` before the handler from an
 //! origin the policy does not let act, with the counter unchanged and the
@@ -15,7 +16,8 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
 use cors_examples::playground::{
-    api_router, page_router, Playground, MAX_EXCHANGES_PER_ID, MAX_POLICY_LEN, MAX_REQUEST_IDS,
+    api_router, page_router, Playground, MAX_EXCHANGES_PER_ID, MAX_EXCHANGE_BYTES, MAX_FIELD_LEN,
+    MAX_POLICY_LEN, MAX_REQUEST_IDS,
 };
 use serde_json::Value;
 use tower::ServiceExt;
@@ -240,6 +242,39 @@ async fn a_flood_of_requests_keeps_the_record_store_bounded() {
     let (status, _) = send(&api, preflight(&long_id, PAGE_ORIGIN, "PUT")).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     assert!(playground.exchanges(&long_id).is_empty());
+}
+
+#[tokio::test]
+async fn huge_methods_and_paths_are_recorded_cut() {
+    let (playground, api, page) = servers();
+    let method = "M".repeat(300_000);
+    let path = format!("/api/hello/{}", "p".repeat(60_000));
+    for _ in 0..MAX_EXCHANGES_PER_ID {
+        let request = Request::builder()
+            .method(method.as_str())
+            .uri(format!("{path}?rid=huge"))
+            .header("origin", PAGE_ORIGIN)
+            .body(Body::empty())
+            .expect("request");
+        let (status, _) = send(&api, request).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "a write no rule allows");
+    }
+    let (status, recorded) = send(&page, get("/playground/requests/huge")).await;
+    assert_eq!(status, StatusCode::OK);
+    let exchanges = recorded["exchanges"].as_array().expect("a list");
+    assert_eq!(exchanges.len(), MAX_EXCHANGES_PER_ID);
+    for exchange in exchanges {
+        let (method, path) = (exchange["method"].as_str(), exchange["path"].as_str());
+        assert!(method.is_some_and(|m| m.starts_with("MMM") && m.ends_with('…')));
+        assert!(method.is_some_and(|m| m.len() <= MAX_FIELD_LEN + 3));
+        assert!(path.is_some_and(|p| p.starts_with("/api/hello/pp") && p.ends_with('…')));
+        assert!(path.is_some_and(|p| p.len() <= MAX_FIELD_LEN + 3));
+    }
+    assert!(recorded.to_string().len() < 4 * MAX_EXCHANGE_BYTES);
+    let held = playground.exchanges("huge");
+    assert!(held
+        .iter()
+        .all(|exchange| exchange.bytes() <= MAX_EXCHANGE_BYTES));
 }
 
 /// The API served on a free loopback port, with the page router beside it.

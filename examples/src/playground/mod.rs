@@ -22,6 +22,11 @@
 //!   live on the page's own origin, so the page reaches them same-origin:
 //!   they need no CORS, and the API's policy, whatever the person makes it,
 //!   never decides whether the playground works.
+//!
+//! What the API records is bounded in bytes, per exchange and in all (see
+//! [`Records`]), and the line the demo prints per request is cut the same
+//! way and written with [`write_decision`], which ignores a closed or
+//! broken stdout instead of panicking.
 
 mod policy_text;
 mod records;
@@ -43,8 +48,9 @@ use tower::ServiceExt;
 
 pub use policy_text::{Format, PolicyText, DEFAULT_POLICY, MAX_POLICY_LEN};
 pub use records::{
-    is_request_id, request_id, Exchange, Records, MAX_EXCHANGES_PER_ID, MAX_REQUEST_IDS,
-    MAX_REQUEST_ID_LEN,
+    cut, is_request_id, request_id, write_decision, Exchange, Records, MAX_EXCHANGES_PER_ID,
+    MAX_EXCHANGE_BYTES, MAX_FIELD_LEN, MAX_HEADERS, MAX_LINE_LEN, MAX_REQUEST_IDS,
+    MAX_REQUEST_ID_LEN, MAX_STORE_BYTES,
 };
 pub use writes::{Writes, MAX_ECHOES, MAX_ECHO_LEN};
 
@@ -167,11 +173,11 @@ async fn record(
         (None, Some(refusal)) => refusal.to_string(),
         (None, None) => String::new(),
     };
-    let decision = decision.to_string();
-    let method = request.method().to_string();
-    let path = request.uri().path().to_owned();
+    let decision = records::cut(&decision.to_string(), MAX_LINE_LEN);
+    let method = records::cut(request.method().as_str(), MAX_FIELD_LEN);
+    let path = records::cut(request.uri().path(), MAX_FIELD_LEN);
     if playground.print_decisions {
-        println!("{method} {path} -> {decision}");
+        write_decision(std::io::stdout().lock(), &method, &path, &decision);
     }
     let id = records::request_id(request.uri().query()).map(str::to_owned);
     let request_headers = Exchange::request_headers(request.headers());

@@ -2,8 +2,19 @@
 //! and the cross-origin protection read, the status, the CORS response
 //! headers and the policy's one-line decision, kept in a bounded store so
 //! that a flood of requests costs a fixed amount of memory.
+//!
+//! The store is bounded in bytes as well as in records: every text field is
+//! cut (a method or a path to [`MAX_FIELD_LEN`] bytes, a decision line to
+//! [`MAX_LINE_LEN`], a header value to 512, each ending with `…` when cut),
+//! each header list keeps at most [`MAX_HEADERS`] entries, so one exchange
+//! holds at most [`MAX_EXCHANGE_BYTES`]; and the whole store holds at most
+//! [`MAX_STORE_BYTES`], the oldest request ids forgotten first to make room.
+//! A request with a 300 KB method and a 60 KB path is recorded (and printed,
+//! by [`write_decision`]) in under a kilobyte.
 
 use std::collections::VecDeque;
+use std::io::Write;
+use std::mem::size_of;
 use std::sync::Mutex;
 
 use http::{HeaderMap, HeaderName};
@@ -19,8 +30,37 @@ pub const MAX_EXCHANGES_PER_ID: usize = 4;
 /// The longest request id accepted; others are not recorded.
 pub const MAX_REQUEST_ID_LEN: usize = 64;
 
-/// The longest header value kept, in bytes; longer ones are cut with `…`.
+/// The longest header value (or name) kept, in bytes; longer ones are cut
+/// with `…`.
 const MAX_VALUE_LEN: usize = 512;
+
+/// The longest method or path kept, in bytes; longer ones are cut with `…`.
+pub const MAX_FIELD_LEN: usize = 256;
+
+/// The longest decision or protection line kept, in bytes; longer ones are
+/// cut with `…`.
+pub const MAX_LINE_LEN: usize = 1024;
+
+/// How many request headers, and how many response headers, one exchange
+/// keeps (repeated headers count once per value); the rest are dropped.
+pub const MAX_HEADERS: usize = 16;
+
+/// The most bytes one exchange holds, as counted by [`Exchange::bytes`]:
+/// its fields cut as above.
+pub const MAX_EXCHANGE_BYTES: usize = size_of::<Exchange>()
+    + 2 * (MAX_FIELD_LEN + CUT_MARK_LEN)
+    + 2 * (MAX_LINE_LEN + CUT_MARK_LEN)
+    + 2 * MAX_HEADERS * (2 * size_of::<String>() + 2 * (MAX_VALUE_LEN + CUT_MARK_LEN));
+
+// One exchange stays well under what a single request can carry.
+const _: () = assert!(MAX_EXCHANGE_BYTES < 64 * 1024);
+
+/// The most bytes the whole store holds, as counted by [`Exchange::bytes`]
+/// and the ids' lengths; the oldest request ids are forgotten to stay under.
+pub const MAX_STORE_BYTES: usize = 4 * 1024 * 1024;
+
+/// The bytes of `…`, the mark of a cut text.
+const CUT_MARK_LEN: usize = '…'.len_utf8();
 
 /// The request headers that CORS and the cross-origin protection read, as
 /// the server received them (`Cookie` is recorded by its presence only).
@@ -84,6 +124,7 @@ impl Exchange {
                     .map(move |value| ((*name).to_owned(), shown(value.as_bytes())))
             })
             .chain(cookies)
+            .take(MAX_HEADERS)
             .collect()
     }
 
@@ -96,21 +137,80 @@ impl Exchange {
             .iter()
             .filter(|(name, _)| is_cors(name))
             .map(|(name, value)| (name.as_str().to_owned(), shown(value.as_bytes())))
+            .take(MAX_HEADERS)
             .collect()
+    }
+
+    /// The exchange with every field within its bound: texts cut with `…`,
+    /// at most [`MAX_HEADERS`] headers each way; then
+    /// [`bytes`](Exchange::bytes) is at most [`MAX_EXCHANGE_BYTES`].
+    pub fn bounded(self) -> Exchange {
+        let headers = |headers: Vec<(String, String)>| {
+            headers
+                .into_iter()
+                .take(MAX_HEADERS)
+                .map(|(name, value)| (cut(&name, MAX_VALUE_LEN), cut(&value, MAX_VALUE_LEN)))
+                .collect()
+        };
+        Exchange {
+            method: cut(&self.method, MAX_FIELD_LEN),
+            path: cut(&self.path, MAX_FIELD_LEN),
+            request_headers: headers(self.request_headers),
+            response_headers: headers(self.response_headers),
+            decision: cut(&self.decision, MAX_LINE_LEN),
+            protection: cut(&self.protection, MAX_LINE_LEN),
+            ..self
+        }
+    }
+
+    /// The bytes this exchange holds: the struct itself, its texts, and a
+    /// pair of `String`s per header.
+    pub fn bytes(&self) -> usize {
+        let headers = |headers: &[(String, String)]| {
+            headers
+                .iter()
+                .map(|(name, value)| 2 * size_of::<String>() + name.len() + value.len())
+                .sum::<usize>()
+        };
+        size_of::<Exchange>()
+            + self.method.len()
+            + self.path.len()
+            + self.decision.len()
+            + self.protection.len()
+            + headers(&self.request_headers)
+            + headers(&self.response_headers)
     }
 }
 
 /// A header value as text, cut to [`MAX_VALUE_LEN`] bytes.
 fn shown(bytes: &[u8]) -> String {
-    let text = String::from_utf8_lossy(bytes);
-    if text.len() <= MAX_VALUE_LEN {
-        return text.into_owned();
+    cut(&String::from_utf8_lossy(bytes), MAX_VALUE_LEN)
+}
+
+/// `text`, or its first `max` bytes (on a character boundary) followed by
+/// `…` when it is longer.
+pub fn cut(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_owned();
     }
-    let mut end = MAX_VALUE_LEN;
+    let mut end = max;
     while !text.is_char_boundary(end) {
         end -= 1;
     }
     format!("{}…", &text[..end])
+}
+
+/// Writes `METHOD path -> decision` as one line to `out` (the demo's
+/// stdout), each part cut like a record's, and ignores a failed write: a
+/// closed or broken stdout (`demo | head`) loses the line, never the request.
+pub fn write_decision(mut out: impl Write, method: &str, path: &str, decision: &str) {
+    let _ignored = writeln!(
+        out,
+        "{} {} -> {}",
+        cut(method, MAX_FIELD_LEN),
+        cut(path, MAX_FIELD_LEN),
+        cut(decision, MAX_LINE_LEN)
+    );
 }
 
 /// Whether `id` is a request id the page could have made: 1 to
@@ -130,43 +230,87 @@ pub fn request_id(query: Option<&str>) -> Option<&str> {
         .filter(|id| is_request_id(id))
 }
 
-/// The exchanges of the most recent [`MAX_REQUEST_IDS`] request ids.
+/// The exchanges of the most recent request ids: at most
+/// [`MAX_REQUEST_IDS`] of them, [`MAX_EXCHANGES_PER_ID`] each, and at most
+/// [`MAX_STORE_BYTES`] in all.
 #[derive(Debug, Default)]
 pub struct Records {
-    by_id: Mutex<VecDeque<(String, Vec<Exchange>)>>,
+    store: Mutex<Store>,
+}
+
+#[derive(Debug, Default)]
+struct Store {
+    /// Oldest id first.
+    by_id: VecDeque<(String, Vec<Exchange>)>,
+    /// The bytes of every id and exchange held ([`Exchange::bytes`]).
+    bytes: usize,
+}
+
+impl Store {
+    /// Forgets the oldest id other than `keep`; whether there was one.
+    fn forget_oldest(&mut self, keep: &str) -> bool {
+        let Some(oldest) = self.by_id.iter().position(|(known, _)| known != keep) else {
+            return false;
+        };
+        if let Some((id, exchanges)) = self.by_id.remove(oldest) {
+            let freed = id.len() + exchanges.iter().map(Exchange::bytes).sum::<usize>();
+            self.bytes -= freed;
+        }
+        true
+    }
 }
 
 impl Records {
-    /// Records `exchange` under `id`, forgetting the oldest id when full.
-    /// An id that already holds [`MAX_EXCHANGES_PER_ID`] keeps its first ones.
+    /// Records `exchange` (made [`bounded`](Exchange::bounded)) under `id`,
+    /// forgetting the oldest ids when full, in ids or in bytes. An id that
+    /// already holds [`MAX_EXCHANGES_PER_ID`] keeps its first ones.
     pub fn push(&self, id: &str, exchange: Exchange) {
-        let mut by_id = self
-            .by_id
+        let exchange = exchange.bounded();
+        let mut store = self
+            .store
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some((_, exchanges)) = by_id.iter_mut().find(|(known, _)| known == id) {
-            if exchanges.len() < MAX_EXCHANGES_PER_ID {
-                exchanges.push(exchange);
+        let known = store.by_id.iter().position(|(known, _)| known == id);
+        let cost = match known {
+            Some(index) if store.by_id[index].1.len() >= MAX_EXCHANGES_PER_ID => return,
+            Some(_) => exchange.bytes(),
+            None => id.len() + exchange.bytes(),
+        };
+        while (known.is_none() && store.by_id.len() >= MAX_REQUEST_IDS)
+            || store.bytes + cost > MAX_STORE_BYTES
+        {
+            if !store.forget_oldest(id) {
+                break;
             }
-            return;
         }
-        if by_id.len() == MAX_REQUEST_IDS {
-            by_id.pop_front();
+        store.bytes += cost;
+        match store.by_id.iter_mut().find(|(known, _)| known == id) {
+            Some((_, exchanges)) => exchanges.push(exchange),
+            None => store.by_id.push_back((id.to_owned(), vec![exchange])),
         }
-        by_id.push_back((id.to_owned(), vec![exchange]));
     }
 
     /// The exchanges recorded under `id`, oldest first (none if unknown).
     pub fn get(&self, id: &str) -> Vec<Exchange> {
-        let by_id = self
-            .by_id
+        let store = self
+            .store
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        by_id
+        store
+            .by_id
             .iter()
             .find(|(known, _)| known == id)
             .map(|(_, exchanges)| exchanges.clone())
             .unwrap_or_default()
+    }
+
+    /// The bytes held, as counted by [`Exchange::bytes`] and the ids'
+    /// lengths: at most [`MAX_STORE_BYTES`].
+    pub fn bytes(&self) -> usize {
+        self.store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .bytes
     }
 }
 
@@ -223,5 +367,146 @@ mod tests {
         assert!(cut.ends_with('…'));
         assert!(cut.len() <= MAX_VALUE_LEN + '…'.len_utf8());
         assert_eq!(shown(b"short"), "short");
+    }
+
+    /// An exchange as large as a flood makes it: a 300 KB method, a 60 KB
+    /// path, 100 repeated 2 KB `Origin` values, long decision lines.
+    fn huge_exchange() -> Exchange {
+        let mut headers = HeaderMap::new();
+        for _ in 0..100 {
+            let value = http::HeaderValue::from_str(&"o".repeat(2_000)).expect("value");
+            headers.append(http::header::ORIGIN, value);
+        }
+        Exchange {
+            method: "M".repeat(300_000),
+            path: format!("/{}", "é".repeat(30_000)),
+            request_headers: Exchange::request_headers(&headers),
+            response_headers: vec![("access-control-x".repeat(100), "v".repeat(2_000)); 100],
+            decision: "d".repeat(400_000),
+            protection: "p".repeat(400_000),
+            ..exchange("GET")
+        }
+    }
+
+    #[test]
+    fn one_exchange_of_huge_fields_stays_under_its_bound() {
+        let bounded = huge_exchange().bounded();
+        assert!(
+            bounded.bytes() <= MAX_EXCHANGE_BYTES,
+            "{} > {MAX_EXCHANGE_BYTES}",
+            bounded.bytes()
+        );
+        for text in [
+            &bounded.method,
+            &bounded.path,
+            &bounded.decision,
+            &bounded.protection,
+        ] {
+            assert!(text.ends_with('…'), "cut with a mark: {}", &text[..20]);
+        }
+        assert_eq!(bounded.method.len(), MAX_FIELD_LEN + CUT_MARK_LEN);
+        assert!(bounded.path.len() <= MAX_FIELD_LEN + CUT_MARK_LEN);
+        assert!(bounded.path.starts_with("/é"));
+        assert_eq!(bounded.request_headers.len(), MAX_HEADERS);
+        assert_eq!(bounded.response_headers.len(), MAX_HEADERS);
+        for (name, value) in bounded
+            .request_headers
+            .iter()
+            .chain(&bounded.response_headers)
+        {
+            assert!(name.len() <= MAX_VALUE_LEN + CUT_MARK_LEN);
+            assert!(value.len() <= MAX_VALUE_LEN + CUT_MARK_LEN);
+        }
+        // A small exchange is left as it is.
+        assert_eq!(exchange("GET").bounded(), exchange("GET"));
+    }
+
+    #[test]
+    fn cut_texts_end_with_the_mark_on_a_character_boundary() {
+        for max in 0..12 {
+            for text in ["ééééééé", "a€b€c€d€", "🦀🦀🦀🦀", "plain ascii text"]
+            {
+                let cut_text = cut(text, max);
+                if text.len() <= max {
+                    assert_eq!(cut_text, text);
+                } else {
+                    // A `String`, so valid UTF-8 by construction; the kept
+                    // part is a prefix of the text.
+                    let kept = cut_text.strip_suffix('…').expect("marked");
+                    assert!(kept.len() <= max && text.starts_with(kept));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_store_stays_under_its_byte_budget() {
+        let records = Records::default();
+        let huge = huge_exchange();
+        let largest = huge.clone().bounded();
+        for n in 0..5_000 {
+            records.push(&format!("flood-{n}"), largest.clone());
+            if n % 3 == 0 {
+                records.push(&format!("flood-{n}"), largest.clone());
+            }
+            assert!(records.bytes() <= MAX_STORE_BYTES, "{}", records.bytes());
+        }
+        assert!(records.bytes() > MAX_STORE_BYTES / 2, "the budget is used");
+        // The newest ids are kept, with everything they recorded.
+        assert_eq!(records.get("flood-4997").len(), 1);
+        assert_eq!(records.get("flood-4997")[0], largest);
+        assert_eq!(records.get("flood-4995").len(), 2);
+        assert!(records.get("flood-0").is_empty());
+        // An id being recorded is never the one forgotten to make room.
+        for _ in 0..MAX_EXCHANGES_PER_ID + 2 {
+            records.push("flood-4999", huge.clone());
+        }
+        assert_eq!(records.get("flood-4999").len(), MAX_EXCHANGES_PER_ID);
+        assert!(records.bytes() <= MAX_STORE_BYTES);
+    }
+
+    #[test]
+    fn the_store_counts_what_it_forgets() {
+        let records = Records::default();
+        for n in 0..MAX_REQUEST_IDS * 3 {
+            records.push(&format!("id{n}"), exchange("GET"));
+        }
+        let one = "id0".len() + exchange("GET").bytes();
+        let held = records.bytes();
+        assert!(held >= MAX_REQUEST_IDS * one && held <= MAX_REQUEST_IDS * (one + 4));
+    }
+
+    /// A writer that always fails, like a stdout whose reader is gone.
+    struct Broken;
+
+    impl Write for Broken {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::from(std::io::ErrorKind::BrokenPipe))
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Err(std::io::Error::from(std::io::ErrorKind::BrokenPipe))
+        }
+    }
+
+    #[test]
+    fn a_decision_line_is_cut_and_a_failed_write_is_ignored() {
+        write_decision(Broken, "GET", "/api/hello", "allowed");
+        let mut line = Vec::new();
+        write_decision(
+            &mut line,
+            &"M".repeat(300_000),
+            &"/p".repeat(30_000),
+            &"d".repeat(1 << 20),
+        );
+        let line = String::from_utf8(line).expect("UTF-8");
+        assert!(
+            line.len() < MAX_FIELD_LEN * 2 + MAX_LINE_LEN + 32,
+            "{}",
+            line.len()
+        );
+        assert!(line.starts_with("MMM") && line.ends_with("d…\n"));
+        let mut line = Vec::new();
+        write_decision(&mut line, "GET", "/api/hello", "allowed request");
+        assert_eq!(line, b"GET /api/hello -> allowed request\n");
     }
 }
