@@ -1,11 +1,11 @@
 //! The playground's servers without a browser: replacing the policy (valid,
-//! invalid, huge, not UTF-8, unknown format), what the API records per
-//! request id, a flood of requests that must not grow the record store (in
-//! records or in bytes), and
-//! the cross-origin writes the page demonstrates (form posts and WebSockets,
-//! sent as real HTTP over loopback): refused `403` before the handler from an
-//! origin the policy does not let act, with the counter unchanged and the
-//! refusal recorded, and let through from one it does.
+//! invalid, huge, not UTF-8, unknown format, many at once), what the API
+//! records per request id, a flood of requests that must not grow the record
+//! store (in records or in bytes), and the cross-origin writes the page
+//! demonstrates (form posts and WebSockets, sent as real HTTP over
+//! loopback): refused `403` before the handler from an origin the policy
+//! does not let act, with the counter unchanged and the refusal recorded,
+//! and let through from one it does.
 //! The browser drives the same servers in `tests/tests/browser.rs`.
 
 use std::net::SocketAddr;
@@ -275,6 +275,43 @@ async fn huge_methods_and_paths_are_recorded_cut() {
     assert!(held
         .iter()
         .all(|exchange| exchange.bytes() <= MAX_EXCHANGE_BYTES));
+}
+
+/// Policies are checked on the blocking pool: on a one-thread runtime, the
+/// API answers between concurrent updates, and every update is checked and
+/// answered as before.
+#[tokio::test(flavor = "current_thread")]
+async fn concurrent_policy_updates_are_each_checked_and_answered() {
+    let (playground, api, page) = servers();
+    let updates: Vec<_> = (0..16)
+        .map(|n| {
+            let page = page.clone();
+            let text = format!(
+                "allow_origins = [\"http://localhost:*\"]\nallow_methods = [\"GET\"]\nmax_age = {n}\n"
+            );
+            tokio::spawn(async move {
+                let (status, answer) = send(&page, put_policy("dsl-toml", text.clone())).await;
+                (status, answer, text)
+            })
+        })
+        .collect();
+    let (status, _) = send(&api, preflight("between", PAGE_ORIGIN, "GET")).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let mut texts = Vec::new();
+    for update in updates {
+        let (status, answer, text) = update.await.expect("answered");
+        assert_eq!(status, StatusCode::OK, "{answer}");
+        assert_eq!(answer["applied"], true);
+        assert_eq!(answer["text"], text.as_str());
+        texts.push(text);
+    }
+    assert!(
+        texts.contains(&playground.policy_text().text),
+        "one of them answers"
+    );
+    let (status, answer) = send(&page, put_policy("dsl-toml", "allow_origins = 1")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+    assert_eq!(answer["applied"], false);
 }
 
 /// The API served on a free loopback port, with the page router beside it.

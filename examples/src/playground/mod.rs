@@ -23,6 +23,18 @@
 //!   they need no CORS, and the API's policy, whatever the person makes it,
 //!   never decides whether the playground works.
 //!
+//! Checking a policy (up to [`MAX_POLICY_LEN`], a few milliseconds for the
+//! slowest shapes) never runs on the async executor: `PUT
+//! /playground/policy/{format}` reads the body, then waits for one of
+//! [`MAX_CONCURRENT_CHECKS`] permits and checks the text on tokio's blocking
+//! pool, so the API keeps answering while policies are being applied. A
+//! request that gets no permit within [`CHECK_WAIT`] is answered `503` with
+//! `Retry-After: 1` and the same JSON as a refused policy
+//! (`{"applied": false, "problems": [...]}`): nothing was applied. Waiting
+//! rather than refusing at once lets a burst of updates (the page sends one
+//! at a time) through in turn; the bound on the wait keeps a flood of them
+//! from queueing without end.
+//!
 //! What the API records is bounded in bytes, per exchange and in all (see
 //! [`Records`]), and the line the demo prints per request is cut the same
 //! way and written with [`write_decision`], which ignores a closed or
@@ -33,6 +45,7 @@ mod records;
 mod writes;
 
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::{Path, Request, State};
@@ -44,6 +57,7 @@ use axum::{Json, Router};
 use cors_runtime::tower::Cors;
 use cors_runtime::{RequestKind, SharedPolicy};
 use serde_json::json;
+use tokio::sync::Semaphore;
 use tower::ServiceExt;
 
 pub use policy_text::{Format, PolicyText, DEFAULT_POLICY, MAX_POLICY_LEN};
@@ -57,6 +71,14 @@ pub use writes::{Writes, MAX_ECHOES, MAX_ECHO_LEN};
 /// The page, with `{API}` standing for the API's base URL.
 const PAGE: &str = include_str!("page.html");
 
+/// How many policies may be checked at once (each on a thread of tokio's
+/// blocking pool, never on the executor).
+pub const MAX_CONCURRENT_CHECKS: usize = 2;
+
+/// How long a policy update waits for a check permit before it is answered
+/// `503`.
+pub const CHECK_WAIT: Duration = Duration::from_secs(2);
+
 /// The state both servers share: the policy that answers, its text, what
 /// the API recorded and how many writes it accepted.
 #[derive(Debug)]
@@ -67,6 +89,8 @@ pub struct Playground {
     writes: Writes,
     /// Whether each API request's decision is printed on stdout.
     print_decisions: bool,
+    /// The permits to check a policy: [`MAX_CONCURRENT_CHECKS`].
+    checks: Arc<Semaphore>,
 }
 
 impl Playground {
@@ -83,6 +107,7 @@ impl Playground {
             records: Records::default(),
             writes: Writes::default(),
             print_decisions,
+            checks: Arc::new(Semaphore::new(MAX_CONCURRENT_CHECKS)),
         }))
     }
 
@@ -96,7 +121,8 @@ impl Playground {
 
     /// Checks `text` as `format` and, if it holds, makes it the policy that
     /// answers; otherwise the old one keeps answering and every problem is
-    /// returned.
+    /// returned. This runs the checker on the calling thread: the page's
+    /// endpoint calls it on the blocking pool, behind a permit.
     pub fn apply(&self, format: Format, text: &str) -> Result<(), Vec<String>> {
         let policy = format.load(text)?;
         let mut current = self
@@ -257,7 +283,9 @@ fn problems_response(status: StatusCode, problems: Vec<String>) -> Response {
 /// Replaces the policy with the body, written in `format`: `200` and the
 /// new text, or `422` with every problem while the old policy keeps
 /// answering (`413` above [`MAX_POLICY_LEN`], `400` for text that is not
-/// UTF-8 or an unknown format).
+/// UTF-8 or an unknown format, `503` when no check permit came within
+/// [`CHECK_WAIT`]). The check runs on the blocking pool, at most
+/// [`MAX_CONCURRENT_CHECKS`] at once.
 async fn replace_policy(
     State(playground): State<Arc<Playground>>,
     Path(format): Path<String>,
@@ -277,7 +305,35 @@ async fn replace_policy(
         let message = "the policy is not UTF-8 text: nothing was applied".to_owned();
         return problems_response(StatusCode::BAD_REQUEST, vec![message]);
     };
-    match playground.apply(format, text) {
+    // The permit moves into the blocking task: a client that goes away
+    // mid-check drops this future, not the permit, so the bound holds.
+    let waited = tokio::time::timeout(CHECK_WAIT, playground.checks.clone().acquire_owned()).await;
+    let Ok(Ok(permit)) = waited else {
+        let message = format!(
+            "the server is checking other policies ({MAX_CONCURRENT_CHECKS} at a time) and none finished within {} s: nothing was applied, try again",
+            CHECK_WAIT.as_secs()
+        );
+        let mut response = problems_response(StatusCode::SERVICE_UNAVAILABLE, vec![message]);
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
+        return response;
+    };
+    let checker = playground.clone();
+    let owned = text.to_owned();
+    let checked = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        checker.apply(format, &owned)
+    })
+    .await;
+    let checked = match checked {
+        Ok(checked) => checked,
+        Err(error) => {
+            let message = format!("the check failed ({error}): nothing was applied");
+            return problems_response(StatusCode::INTERNAL_SERVER_ERROR, vec![message]);
+        }
+    };
+    match checked {
         Ok(()) => (
             StatusCode::OK,
             Json(json!({ "applied": true, "format": format, "text": text })),
@@ -309,4 +365,41 @@ async fn writes_now(State(playground): State<Arc<Playground>>) -> Response {
         Json(json!({ "writes": playground.writes() })),
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// With every check permit taken, an update waits [`CHECK_WAIT`] and is
+    /// answered `503` with the problems JSON; nothing is applied.
+    #[tokio::test]
+    async fn an_update_that_gets_no_permit_is_answered_503() {
+        let playground = Playground::new(false).expect("the default policy loads");
+        let page = page_router(playground.clone(), "http://127.0.0.1:8081");
+        let taken = playground
+            .checks
+            .clone()
+            .acquire_many_owned(MAX_CONCURRENT_CHECKS as u32)
+            .await
+            .expect("permits");
+        let request = axum::http::Request::builder()
+            .method("PUT")
+            .uri("/playground/policy/dsl-toml")
+            .body(Body::from("allow_origins = [\"https://a.test\"]\n"))
+            .expect("request");
+        let response = page.clone().oneshot(request).await.expect("infallible");
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(response.headers()[header::RETRY_AFTER], "1");
+        let body = axum::body::to_bytes(response.into_body(), 1 << 16)
+            .await
+            .expect("a body");
+        let answer: serde_json::Value = serde_json::from_slice(&body).expect("JSON");
+        assert_eq!(answer["applied"], false);
+        assert!(answer["problems"][0]
+            .as_str()
+            .is_some_and(|problem| problem.contains("nothing was applied")));
+        assert_eq!(playground.policy_text(), PolicyText::default());
+        drop(taken);
+    }
 }
