@@ -49,6 +49,58 @@ pub struct RuleIndexLayout {
     /// Every distinct header pattern (`(prefix, suffix)` around one `*`),
     /// with the rules naming it.
     pub header_patterns: Vec<((String, String), RuleBits)>,
+    /// A trie of the patterns' prefixes: a name's bytes walk it once to
+    /// find every pattern whose prefix starts the name.
+    pub pattern_prefixes: TrieLayout,
+    /// A trie of the patterns' suffixes, read backwards: a name's bytes,
+    /// last first, walk it once to find every pattern whose suffix ends it.
+    pub pattern_suffixes: TrieLayout,
+}
+
+/// A byte trie over at most 64 keys, flat: node 0 is the root; each node
+/// holds the range of its edges in `edges` and the keys (a bitset of their
+/// indexes) that end there; each edge a byte and the node it leads to.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TrieLayout {
+    /// `(edges.0..edges.1, keys ending here)`, root first.
+    pub nodes: Vec<((u32, u32), u64)>,
+    /// `(byte, child node)`, each node's edges together, sorted by byte.
+    pub edges: Vec<(u8, u32)>,
+}
+
+impl TrieLayout {
+    /// The trie of `keys` (key `i` sets bit `i`; keys from the 65th on are
+    /// left out).
+    pub fn of<'k>(keys: impl IntoIterator<Item = &'k [u8]>) -> TrieLayout {
+        // Children by byte, and the keys ending at each node.
+        let mut children: Vec<BTreeMap<u8, usize>> = vec![BTreeMap::new()];
+        let mut ends: Vec<u64> = vec![0];
+        for (index, key) in keys.into_iter().take(64).enumerate() {
+            let mut node = 0;
+            for &byte in key {
+                let next = children.len();
+                let child = *children[node].entry(byte).or_insert(next);
+                if child == next {
+                    children.push(BTreeMap::new());
+                    ends.push(0);
+                }
+                node = child;
+            }
+            ends[node] |= 1 << index;
+        }
+        let mut trie = TrieLayout::default();
+        for (node_children, node_ends) in children.iter().zip(ends) {
+            let start = offset(trie.edges.len());
+            trie.edges.extend(
+                node_children
+                    .iter()
+                    .map(|(byte, child)| (*byte, offset(*child))),
+            );
+            trie.nodes
+                .push(((start, offset(trie.edges.len())), node_ends));
+        }
+        trie
+    }
 }
 
 /// A policy's cross-origin protection, laid out for the runtime.
@@ -188,6 +240,18 @@ fn rule_index_layout(model: &PolicyModel) -> RuleIndexLayout {
         .into_iter()
         .map(|((prefix, suffix), bits)| ((prefix.to_owned(), suffix.to_owned()), bits))
         .collect();
+    index.pattern_prefixes = TrieLayout::of(
+        index
+            .header_patterns
+            .iter()
+            .map(|((prefix, _), _)| prefix.as_bytes()),
+    );
+    let reversed: Vec<Vec<u8>> = index
+        .header_patterns
+        .iter()
+        .map(|((_, suffix), _)| suffix.bytes().rev().collect())
+        .collect();
+    index.pattern_suffixes = TrieLayout::of(reversed.iter().map(Vec::as_slice));
     index
 }
 

@@ -49,7 +49,7 @@ pub use env::{from_env, from_env_vars};
 pub use error::{ConfigError, ConfigProblem};
 pub use layout::{
     layout, EntryLayout, IndexLayout, Layout, ProtectionLayout, RuleBits, RuleIndexLayout,
-    RuleLayout, SlotLayout,
+    RuleLayout, SlotLayout, TrieLayout,
 };
 pub use model::{OriginPattern, PolicyModel, Port, RuleModel};
 pub use nesting::MAX_NESTING;

@@ -16,7 +16,7 @@ use crate::check::{self, Checked};
 use crate::ctxt::Ctxt;
 use crate::parse::{Input, PolicyItem};
 use cors_config::{
-    EntryLayout, IndexLayout, PolicyModel, Port, RuleBits, RuleIndexLayout, RuleLayout,
+    EntryLayout, IndexLayout, PolicyModel, Port, RuleBits, RuleIndexLayout, RuleLayout, TrieLayout,
 };
 
 /// Expands a whole `cors_policy!` invocation. Items whose checks fail become
@@ -272,13 +272,34 @@ fn rule_index(private: &TokenStream, index: &RuleIndexLayout) -> (TokenStream, T
         });
     let any_method = rule_set(&index.any_method);
     let any_header = rule_set(&index.any_header);
+    let trie = |trie: &TrieLayout| {
+        let nodes = trie.nodes.iter().map(|((start, end), ends)| {
+            let ends = Literal::u64_suffixed(*ends);
+            quote!(#private::trie_node((#start, #end), #ends))
+        });
+        let edges = trie
+            .edges
+            .iter()
+            .map(|(byte, child)| quote!(#private::trie_edge(#byte, #child)));
+        quote!(#private::pattern_trie(&[#(#nodes),*], &[#(#edges),*]))
+    };
+    let prefixes = trie(&index.pattern_prefixes);
+    let suffixes = trie(&index.pattern_suffixes);
     let statics = quote! {
         static METHOD_INDEX: [#private::IndexedName; #method_count] = [#(#methods),*];
         static HEADER_INDEX: [#private::IndexedName; #header_count] = [#(#headers),*];
         static PATTERN_INDEX: [#private::IndexedPattern; #pattern_count] = [#(#patterns),*];
     };
     let value = quote! {
-        #private::rule_index(#any_method, &METHOD_INDEX, #any_header, &HEADER_INDEX, &PATTERN_INDEX)
+        #private::rule_index(
+            #any_method,
+            &METHOD_INDEX,
+            #any_header,
+            &HEADER_INDEX,
+            &PATTERN_INDEX,
+            #prefixes,
+            #suffixes,
+        )
     };
     (statics, value)
 }

@@ -7,6 +7,7 @@ use std::borrow::Cow;
 
 use cors_config::{
     ConfigError, Layout, PolicyConfig, PolicyModel, Port, RuleBits, RuleIndexLayout, RuleLayout,
+    TrieLayout,
 };
 
 use crate::dsl_matcher::StrictPolicy;
@@ -15,7 +16,7 @@ use crate::origin_index::{OriginIndex, Slot};
 use crate::policy::Matcher;
 use crate::protection_settings::{OpenPath, Protection};
 use crate::rule::{HeaderPattern, HeaderSet, MethodSet, Rule};
-use crate::rule_index::{IndexedName, IndexedPattern, RuleIndex};
+use crate::rule_index::{IndexedName, IndexedPattern, PatternTrie, RuleIndex, TrieEdge, TrieNode};
 use crate::rule_set::RuleSet;
 use crate::value::StaticValue;
 use crate::Policy;
@@ -179,6 +180,28 @@ fn owned_rule_index(layout: RuleIndexLayout) -> RuleIndex {
                     },
                     rules: RuleSet(rules),
                 })
+                .collect(),
+        ),
+        pattern_prefixes: owned_trie(layout.pattern_prefixes),
+        pattern_suffixes: owned_trie(layout.pattern_suffixes),
+    }
+}
+
+/// A pattern trie, owned.
+fn owned_trie(layout: TrieLayout) -> PatternTrie {
+    PatternTrie {
+        nodes: Cow::Owned(
+            layout
+                .nodes
+                .into_iter()
+                .map(|(edges, ends)| TrieNode { edges, ends })
+                .collect(),
+        ),
+        edges: Cow::Owned(
+            layout
+                .edges
+                .into_iter()
+                .map(|(byte, child)| TrieEdge { byte, child })
                 .collect(),
         ),
     }

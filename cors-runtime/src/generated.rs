@@ -15,7 +15,9 @@ pub use crate::origin::PortPattern;
 pub use crate::origin_index::{OriginIndex, Slot};
 pub use crate::protection_settings::{OpenPath, Protection};
 pub use crate::rule::{HeaderPattern, HeaderSet, MethodSet, Rule};
-pub use crate::rule_index::{IndexedName, IndexedPattern, RuleIndex};
+pub use crate::rule_index::{
+    IndexedName, IndexedPattern, PatternTrie, RuleIndex, TrieEdge, TrieNode,
+};
 pub use crate::rule_set::RuleSet;
 pub use crate::s3_matcher::{ExactOrigin, Glob, S3Policy, S3Rule, S3RuleSpec, Wildcard};
 pub use crate::value::StaticValue;
@@ -70,14 +72,16 @@ pub const fn strict_policy(
 /// Which rules allow which methods and request headers, policy-wide: the
 /// rules allowing any method, every method named (sorted by bytes) with its
 /// rules, the rules allowing any header, every header name (lowercase,
-/// sorted by bytes) with its rules, and every distinct header pattern with
-/// its rules.
+/// sorted by bytes) with its rules, every distinct header pattern with its
+/// rules, and the tries of the patterns' prefixes and reversed suffixes.
 pub const fn rule_index(
     any_method: RuleSet,
     methods: &'static [IndexedName],
     any_header: RuleSet,
     headers: &'static [IndexedName],
     header_patterns: &'static [IndexedPattern],
+    pattern_prefixes: PatternTrie,
+    pattern_suffixes: PatternTrie,
 ) -> RuleIndex {
     RuleIndex {
         any_method,
@@ -85,7 +89,28 @@ pub const fn rule_index(
         any_header,
         headers: Cow::Borrowed(headers),
         header_patterns: Cow::Borrowed(header_patterns),
+        pattern_prefixes,
+        pattern_suffixes,
     }
+}
+
+/// A byte trie of header-pattern prefixes or reversed suffixes: its nodes,
+/// root first, and their edges.
+pub const fn pattern_trie(nodes: &'static [TrieNode], edges: &'static [TrieEdge]) -> PatternTrie {
+    PatternTrie {
+        nodes: Cow::Borrowed(nodes),
+        edges: Cow::Borrowed(edges),
+    }
+}
+
+/// A trie node: the range of its edges, and the patterns ending there.
+pub const fn trie_node(edges: (u32, u32), ends: u64) -> TrieNode {
+    TrieNode { edges, ends }
+}
+
+/// A trie edge: a lowercase byte and the node it leads to.
+pub const fn trie_edge(byte: u8, child: u32) -> TrieEdge {
+    TrieEdge { byte, child }
 }
 
 /// A name of a [`RuleIndex`] and the rules that list it.

@@ -123,15 +123,17 @@ fn crowded_keys_find_the_rules_a_scan_finds() {
 }
 
 const METHODS: [&str; 4] = ["\"GET\"", "\"PUT\"", "\"M1\"", "\"*\""];
-const HEADERS: [&str; 6] = [
+const HEADERS: [&str; 8] = [
     "\"x-a\"",
     "\"x-b\"",
     "\"content-type\"",
     "\"x-p-*\"",
     "\"*-q\"",
+    "\"x-*-x\"",
+    "\"x-p*\"",
     "\"*\"",
 ];
-const NAMES: [&str; 9] = [
+const NAMES: [&str; 13] = [
     "x-a",
     "X-B",
     "x-p-1",
@@ -141,6 +143,10 @@ const NAMES: [&str; 9] = [
     "x-c",
     " ",
     ";",
+    "x-x",
+    "x--x",
+    "X-A-X",
+    "X-P",
 ];
 
 /// Rules of random methods and headers on one origin, and random
@@ -164,7 +170,7 @@ fn one_read_of_the_list_answers_as_the_rule_walk() {
                         methods.retain(|method| *method != "\"*\"");
                     }
                     let mut headers: Vec<&str> =
-                        (0..random(4)).map(|_| HEADERS[random(6)]).collect();
+                        (0..random(4)).map(|_| HEADERS[random(HEADERS.len())]).collect();
                     headers.sort_unstable();
                     headers.dedup();
                     if headers.len() > 1 {

@@ -14,11 +14,12 @@
 
 use std::borrow::Cow;
 
+use crate::bits::SetBits;
 use crate::decision::Allowed;
 use crate::denial::{Denial, RuleRef};
 use crate::front::{RequestKind, RequestValue, Requested};
 use crate::request_headers;
-use crate::rule::{cmp_lowercase, HeaderPattern, Rule};
+use crate::rule::{search_lowercase, HeaderPattern, Rule};
 use crate::rule_set::RuleSet;
 use crate::rule_walk::{allowed_by, WalkedRule};
 
@@ -37,6 +38,73 @@ pub struct RuleIndex {
     pub(crate) headers: Cow<'static, [IndexedName]>,
     /// Every distinct header pattern some rule names.
     pub(crate) header_patterns: Cow<'static, [IndexedPattern]>,
+    /// The patterns' prefixes, as a trie.
+    pub(crate) pattern_prefixes: PatternTrie,
+    /// The patterns' suffixes, read backwards, as a trie.
+    pub(crate) pattern_suffixes: PatternTrie,
+}
+
+/// A byte trie over the header patterns' prefixes (or reversed suffixes),
+/// lowercase: walking it with a name's bytes finds every pattern whose
+/// prefix starts the name in one step per byte, however many patterns
+/// there are.
+#[derive(Debug, Clone)]
+pub struct PatternTrie {
+    /// The nodes, root first.
+    pub(crate) nodes: Cow<'static, [TrieNode]>,
+    /// Every node's edges, each node's together, sorted by byte.
+    pub(crate) edges: Cow<'static, [TrieEdge]>,
+}
+
+/// A node of a [`PatternTrie`].
+#[derive(Debug, Clone, Copy)]
+pub struct TrieNode {
+    /// `edges[edges.0..edges.1]` leave this node.
+    pub(crate) edges: (u32, u32),
+    /// The patterns (bit `i`: the `i`-th) whose key ends here.
+    pub(crate) ends: u64,
+}
+
+/// An edge of a [`PatternTrie`]: a lowercase byte and the node it leads to.
+#[derive(Debug, Clone, Copy)]
+pub struct TrieEdge {
+    /// The byte.
+    pub(crate) byte: u8,
+    /// The node it leads to.
+    pub(crate) child: u32,
+}
+
+impl PatternTrie {
+    /// A trie without keys.
+    pub const EMPTY: PatternTrie = PatternTrie {
+        nodes: Cow::Borrowed(&[]),
+        edges: Cow::Borrowed(&[]),
+    };
+
+    /// The keys (as a bitset) that `bytes`, lowercased, start with. Never
+    /// panics, whatever the trie holds.
+    #[inline]
+    fn keys_starting(&self, bytes: impl Iterator<Item = u8>) -> u64 {
+        let mut found = 0;
+        let mut node = 0;
+        let mut bytes = bytes;
+        while let Some(current) = self.nodes.get(node) {
+            found |= current.ends;
+            let Some(byte) = bytes.next() else {
+                break;
+            };
+            let byte = byte.to_ascii_lowercase();
+            let edges = self
+                .edges
+                .get(current.edges.0 as usize..current.edges.1 as usize)
+                .unwrap_or_default();
+            match edges.iter().find(|edge| edge.byte == byte) {
+                Some(edge) => node = edge.child as usize,
+                None => break,
+            }
+        }
+        found
+    }
 }
 
 /// A method or header name, and the rules that list it.
@@ -65,6 +133,8 @@ impl RuleIndex {
         any_header: RuleSet::EMPTY,
         headers: Cow::Borrowed(&[]),
         header_patterns: Cow::Borrowed(&[]),
+        pattern_prefixes: PatternTrie::EMPTY,
+        pattern_suffixes: PatternTrie::EMPTY,
     };
 
     /// The rules that allow `method` (compared byte for byte).
@@ -83,29 +153,33 @@ impl RuleIndex {
     }
 
     /// The rules among `wanted` that allow the request header `name` (any
-    /// case), possibly with others: one binary search, then only the
-    /// patterns of rules of `wanted` that the exact names do not settle.
+    /// case), possibly with others: one binary search, then, if rules of
+    /// `wanted` are still unsettled, one walk of each pattern trie (the
+    /// patterns whose prefix starts the name and whose suffix ends it), so
+    /// that the cost does not grow with the number of patterns.
     #[inline]
     fn header_rules(&self, name: &[u8], wanted: &RuleSet) -> RuleSet {
         let mut rules = self.any_header;
-        if let Ok(found) = self
-            .headers
-            .binary_search_by(|probe| cmp_lowercase(probe.name.as_bytes(), name))
-        {
-            if let Some(entry) = self.headers.get(found) {
-                rules.union(&entry.rules);
-            }
+        let found = search_lowercase(&self.headers, |probe| probe.name.as_bytes(), name);
+        if let Some(entry) = found.and_then(|found| self.headers.get(found)) {
+            rules.union(&entry.rules);
         }
-        let mut unsettled = wanted.without(&rules);
-        for pattern in self.header_patterns.iter() {
-            if unsettled.is_empty() {
-                break;
-            }
-            let mut concerned = pattern.rules;
-            concerned.intersect(&unsettled);
-            if !concerned.is_empty() && pattern.pattern.matches(name) {
-                rules.union(&pattern.rules);
-                unsettled = unsettled.without(&pattern.rules);
+        if self.header_patterns.is_empty() || wanted.without(&rules).is_empty() {
+            return rules;
+        }
+        let starting = self.pattern_prefixes.keys_starting(name.iter().copied());
+        if starting == 0 {
+            return rules;
+        }
+        let ending = self
+            .pattern_suffixes
+            .keys_starting(name.iter().rev().copied());
+        for index in SetBits::new([starting & ending]) {
+            // The prefix and suffix must not overlap in the name.
+            if let Some(pattern) = self.header_patterns.get(index) {
+                if pattern.pattern.fits(name) {
+                    rules.union(&pattern.rules);
+                }
             }
         }
         rules

@@ -24,6 +24,10 @@
 //! - `patterns`: the 370 names and 32 header patterns no requested name
 //!   matches, in 256 rules on the request's origin (each allowing one
 //!   pattern and the names but one), then the 3-origin rule.
+//! - `pattern_scan`: a rule on the request's origin allowing only 32
+//!   patterns, the 28 that sort first matching no requested name, the last
+//!   four (`x-hdr-0*` to `x-hdr-3*`) matching them all, then the 3-origin
+//!   rule: every name is tried against every pattern.
 
 use std::hint::black_box;
 
@@ -147,6 +151,12 @@ fn policy_json(shape: &str) -> Option<String> {
             }
             json
         }
+        "pattern_scan" => {
+            let mut patterns: Vec<String> = (0..28).map(|k| format!("a{k:02}-*")).collect();
+            patterns.extend((0..4).map(|digit| format!("x-hdr-{digit}*")));
+            let first = rule(&[ORIGIN.to_owned()], &put, &patterns);
+            format!("[{first},{}]", three_origins_rule())
+        }
         _ => return None,
     })
 }
@@ -177,7 +187,7 @@ fn request(case: &str) -> Option<HeaderMap> {
 fn main() {
     let mut args = std::env::args().skip(1);
     let usage =
-        "usage: shape_cost three_origins|ports|schemes|rules|methods|names|patterns allowed|denied";
+        "usage: shape_cost three_origins|ports|schemes|rules|methods|names|patterns|pattern_scan allowed|denied";
     let (Some(shape), Some(case)) = (args.next(), args.next()) else {
         eprintln!("{usage}");
         std::process::exit(2);
