@@ -29,6 +29,7 @@
 use std::collections::HashMap;
 
 use cors_grammar::RULE_SET_WORDS;
+use cors_s3::work;
 
 use crate::model::{OriginPattern, Port, RuleModel};
 
@@ -74,6 +75,19 @@ impl Rules {
         Rules(words)
     }
 
+    /// The indexes in the set, in order.
+    fn indexes(self) -> Vec<usize> {
+        let mut indexes = Vec::new();
+        for (at, mut word) in self.0.into_iter().enumerate() {
+            while word != 0 {
+                work::step();
+                indexes.push(at * 64 + word.trailing_zeros() as usize);
+                word &= word - 1;
+            }
+        }
+        indexes
+    }
+
     /// The lowest index in the set.
     fn first(self) -> Option<usize> {
         self.0
@@ -101,6 +115,7 @@ pub(crate) fn unreachable_rules(rules: &[RuleModel]) -> Vec<(usize, Covering)> {
     let mut header_memo = HashMap::new();
     let mut found = Vec::new();
     for (later, rule) in rules.iter().enumerate().skip(1) {
+        work::step();
         let earlier = Rules::below(later);
         let methods = index.covering_methods(rule).and(earlier);
         if methods == Rules::NONE {
@@ -174,10 +189,12 @@ impl<'a> Index<'a> {
         };
         let mut pattern_slots: HashMap<(&str, &str), usize> = HashMap::new();
         for (at, rule) in rules.iter().enumerate() {
+            work::step();
             if rule.any_origin {
                 index.any_origin.insert(at);
             }
             for pattern in &rule.origins {
+                work::add(1 + pattern.scheme.len() + pattern.host.len());
                 let key = (pattern.scheme.as_str(), pattern.host.as_str());
                 let table = if pattern.subdomains {
                     &mut index.bases
@@ -190,15 +207,18 @@ impl<'a> Index<'a> {
                 index.any_method.insert(at);
             }
             for method in &rule.methods {
+                work::add(1 + method.len());
                 index.methods.entry(method).or_default().insert(at);
             }
             if rule.any_header {
                 index.any_header.insert(at);
             }
             for name in &rule.headers {
+                work::add(1 + name.len());
                 index.header_names.entry(name).or_default().insert(at);
             }
             for (prefix, suffix) in &rule.header_patterns {
+                work::add(1 + prefix.len() + suffix.len());
                 let key = (prefix.as_str(), suffix.as_str());
                 let slot = *pattern_slots.entry(key).or_insert_with(|| {
                     index.header_patterns.push((key, Rules::NONE));
@@ -218,6 +238,7 @@ impl<'a> Index<'a> {
             return self.any_method;
         }
         rule.methods.iter().fold(Rules::ALL, |covering, method| {
+            work::add(1 + method.len());
             let listing = self.methods.get(method.as_str()).copied();
             covering.and(self.any_method.or(listing.unwrap_or_default()))
         })
@@ -231,6 +252,7 @@ impl<'a> Index<'a> {
         }
         let mut covering = Rules::ALL;
         for name in &rule.headers {
+            work::add(1 + name.len());
             let allowing = *memo
                 .entry(name.as_str())
                 .or_insert_with(|| self.allowing_name(name));
@@ -242,6 +264,7 @@ impl<'a> Index<'a> {
         for (prefix, suffix) in &rule.header_patterns {
             // Every `prefix…suffix` name matches `p…s` exactly when `p`
             // starts `prefix` and `s` ends `suffix`.
+            work::add(self.header_patterns.len() * (1 + prefix.len() + suffix.len()));
             let allowing = self
                 .header_patterns
                 .iter()
@@ -255,6 +278,7 @@ impl<'a> Index<'a> {
     /// The rules that allow the request header `name`.
     fn allowing_name(&self, name: &str) -> Rules {
         let listed = self.header_names.get(name).copied().unwrap_or_default();
+        work::add(self.header_patterns.len() * (1 + name.len()));
         self.header_patterns
             .iter()
             .filter(|((prefix, suffix), _)| glob(prefix, suffix, name))
@@ -271,21 +295,19 @@ impl<'a> Index<'a> {
             return self.any_origin.and(takers).first().map(Covering::One);
         }
         let mut every = takers;
-        let mut firsts = Vec::new();
+        // A set, not a list searched for each origin: a rule of n origins
+        // each covered by another earlier rule stays linear.
+        let mut firsts = Rules::NONE;
         for pattern in &rule.origins {
+            work::step();
             let covering = self.covering_pattern(pattern).and(takers);
             let first = covering.first()?;
             every = every.and(covering);
-            if !firsts.contains(&first) {
-                firsts.push(first);
-            }
+            firsts.insert(first);
         }
         match every.first() {
             Some(one) => Some(Covering::One(one)),
-            None => {
-                firsts.sort_unstable();
-                Some(Covering::Several(firsts))
-            }
+            None => Some(Covering::Several(firsts.indexes())),
         }
     }
 
@@ -295,6 +317,7 @@ impl<'a> Index<'a> {
         let host = pattern.host.as_str();
         let port = pattern.port;
         let at = |table: &HashMap<(&str, &str), PortRules>, key: &str| {
+            work::add(1 + scheme.len() + key.len());
             table
                 .get(&(scheme, key))
                 .map_or(Rules::NONE, |rules| rules.covering(port))
@@ -484,6 +507,37 @@ mod tests {
             ),
         ];
         assert!(unreachable_rules(&rules).is_empty());
+    }
+
+    /// `n` rules of one origin each (in reverse order), then one rule
+    /// listing every origin twice: the rules covering it, each once and in
+    /// order, and the steps counted.
+    fn covered_origin_by_origin(n: usize) -> (Vec<(usize, Covering)>, u64) {
+        let origins: Vec<String> = (0..n)
+            .map(|o| format!("https://o{o}.example.com"))
+            .collect();
+        let mut rules: Vec<RuleModel> = origins
+            .iter()
+            .rev()
+            .map(|o| rule(&[o], &["GET"], &[]))
+            .collect();
+        let twice: Vec<&str> = origins.iter().chain(&origins).map(String::as_str).collect();
+        rules.push(rule(&twice, &["GET"], &[]));
+        cors_s3::work::take();
+        let found = unreachable_rules(&rules);
+        (found, cors_s3::work::take())
+    }
+
+    #[test]
+    fn origins_covered_by_many_earlier_rules_cost_linear_work() {
+        let (found, small) = covered_origin_by_origin(127);
+        assert_eq!(found, vec![(127, Covering::Several((0..127).collect()))]);
+        let (found, large) = covered_origin_by_origin(255);
+        assert_eq!(found, vec![(255, Covering::Several((0..255).collect()))]);
+        // Searching the covering rules found so far for each origin made
+        // this quadratic (2.2 times the work when the origins doubled).
+        let ratio = large as f64 / small as f64;
+        assert!(ratio < 2.1, "{small} then {large} steps");
     }
 
     #[test]

@@ -40,6 +40,7 @@ where
     let mut ours: Vec<(N, V)> = Vec::new();
     let mut total = 0usize;
     for (name, value) in variables {
+        cors_s3::work::step();
         let name_len = name.as_ref().len();
         if !name
             .as_ref()
@@ -49,6 +50,7 @@ where
             continue;
         }
         let value_len = value.as_ref().len();
+        cors_s3::work::add(start.len());
         if value_len > MAX_DOCUMENT_LEN {
             let mut refused = Refused::default();
             refused.push(
@@ -67,11 +69,15 @@ where
         ours.push((name, value));
     }
     // The environment has no order: name order makes messages stable.
-    ours.sort_by(|(a, _), (b, _)| a.as_ref().cmp(b.as_ref()));
+    ours.sort_by(|(a, _), (b, _)| {
+        cors_s3::work::step();
+        a.as_ref().cmp(b.as_ref())
+    });
     let mut refused = Refused::default();
     let mut fields = Vec::with_capacity(ours.len());
     for (name, value) in &ours {
         let (name, value) = (name.as_ref(), value.as_ref());
+        cors_s3::work::add(1 + name.len() + value.len());
         let Some(name) = name.to_str() else {
             refused.push(
                 &name.to_string_lossy(),

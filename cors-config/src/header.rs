@@ -63,12 +63,14 @@ pub(crate) fn check_request(
     items: &[RawItem],
     credentials: bool,
 ) -> RequestHeaders {
+    cors_s3::work::add(items.len());
     let mut headers = RequestHeaders {
         any: items.iter().any(|e| e.text() == "*"),
         ..RequestHeaders::default()
     };
     let mut seen = HashSet::new();
     for (name, index) in strings(sink, items, "allow_headers") {
+        cors_s3::work::add(1 + name.len());
         if name == "*" {
             continue;
         }
@@ -113,7 +115,10 @@ pub(crate) fn check_request(
             None => headers.names.push(name),
         }
     }
-    headers.names.sort();
+    headers.names.sort_by(|a, b| {
+        cors_s3::work::step();
+        a.cmp(b)
+    });
     headers
 }
 
@@ -156,10 +161,12 @@ fn request_problem(name: &str) -> Option<String> {
 
 /// The checked `expose_headers`: lowercase names, or `["*"]`.
 pub(crate) fn check_expose(sink: &mut ItemSink<'_>, items: &[RawItem]) -> Vec<String> {
+    cors_s3::work::add(items.len());
     let any = items.iter().any(|e| e.text() == "*");
     let mut names = Vec::new();
     let mut seen = HashSet::new();
     for (name, index) in strings(sink, items, "expose_headers") {
+        cors_s3::work::add(1 + name.len());
         if name == "*" {
             names.push(name);
             continue;
@@ -188,6 +195,7 @@ pub(crate) fn check_expose(sink: &mut ItemSink<'_>, items: &[RawItem]) -> Vec<St
         names.push(name);
     }
     if any {
+        cors_s3::work::add(names.len());
         names.retain(|n| n == "*");
         names.truncate(1);
     }
@@ -236,6 +244,7 @@ fn strings(sink: &mut ItemSink<'_>, items: &[RawItem], key: &str) -> Vec<(String
     items
         .iter()
         .enumerate()
+        .inspect(|(_, item)| cors_s3::work::add(1 + item.text().len()))
         .filter_map(|(index, item)| match item {
             RawItem::Str(text) => Some((text.to_ascii_lowercase(), index)),
             RawItem::Ident(ident) => {

@@ -16,12 +16,14 @@ const FORBIDDEN: [&str; 3] = ["CONNECT", "TRACE", "TRACK"];
 
 /// The checked methods: `(any, names)`.
 pub(crate) fn check(sink: &mut ItemSink<'_>, items: &[RawItem]) -> (bool, Vec<String>) {
+    cors_s3::work::add(items.len());
     let any = items
         .iter()
         .any(|e| matches!(e, RawItem::Str(s) if s == "*"));
     let mut names = Vec::new();
     let mut seen = HashSet::new();
     for (index, item) in items.iter().enumerate() {
+        cors_s3::work::add(1 + item.text().len());
         let name = match item {
             RawItem::Str(text) | RawItem::Ident(text) => text.clone(),
             RawItem::Other(kind) => {

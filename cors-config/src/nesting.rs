@@ -55,6 +55,7 @@ fn json_depth(bytes: &[u8]) -> usize {
     let mut at = 0;
     while let Some(&byte) = bytes.get(at) {
         at += 1;
+        cors_s3::work::step();
         match byte {
             b'[' | b'{' => {
                 open += 1;
@@ -126,6 +127,7 @@ fn toml_depth(bytes: &[u8]) -> usize {
     let mut at = 0;
     while let Some(&byte) = bytes.get(at) {
         at += 1;
+        cors_s3::work::step();
         let word = in_word;
         in_word = false;
         match byte {
@@ -141,10 +143,12 @@ fn toml_depth(bytes: &[u8]) -> usize {
             }
             b' ' | b'\t' => continue,
             b'#' => {
+                let start = at;
                 at = bytes[at..]
                     .iter()
                     .position(|b| matches!(b, b'\n' | b'\r'))
                     .map_or(bytes.len(), |end| at + end);
+                cors_s3::work::add(at - start);
                 continue;
             }
             b'[' if line_start => {
@@ -206,6 +210,13 @@ fn doubled(bytes: &[u8], at: &mut usize, bracket: u8) -> usize {
 /// string that is not closed ends at its line's end, any other at the end
 /// of the text.
 fn skip_string(bytes: &[u8], start: usize, quote: u8, toml: bool) -> usize {
+    let end = skip_string_uncounted(bytes, start, quote, toml);
+    cors_s3::work::add(end.saturating_sub(start));
+    end
+}
+
+/// [`skip_string`], its bytes not counted as work.
+fn skip_string_uncounted(bytes: &[u8], start: usize, quote: u8, toml: bool) -> usize {
     let tripled = toml && bytes.get(start..start + 2) == Some(&[quote, quote][..]);
     let escapes = quote == b'"';
     let mut at = if tripled { start + 2 } else { start };

@@ -78,8 +78,16 @@ struct JsonNumbers<'t> {
 impl<'t> JsonNumbers<'t> {
     /// The next number token, outside strings.
     fn next_token(&self) -> &'t str {
+        let start = self.next.get();
+        let token = self.scan(start);
+        cors_s3::work::add(self.next.get().saturating_sub(start));
+        token
+    }
+
+    /// [`next_token`](Self::next_token) from `start`, uncounted.
+    fn scan(&self, start: usize) -> &'t str {
         let bytes = self.text.as_bytes();
-        let mut at = self.next.get();
+        let mut at = start;
         while let Some(&byte) = bytes.get(at) {
             match byte {
                 b'"' => {
@@ -212,10 +220,12 @@ impl<'de> Visitor<'de> for TreeVisitor<'_> {
     }
 
     fn visit_str<E>(self, value: &str) -> Result<Tree, E> {
+        cors_s3::work::add(value.len());
         Ok(Tree::Str(value.to_owned()))
     }
 
     fn visit_string<E>(self, value: String) -> Result<Tree, E> {
+        cors_s3::work::add(value.len());
         Ok(Tree::Str(value))
     }
 
@@ -235,6 +245,7 @@ impl<'de> Visitor<'de> for TreeVisitor<'_> {
         let nested = self.nested()?;
         let mut items = Vec::new();
         while let Some(item) = seq.next_element_seed(nested)? {
+            cors_s3::work::step();
             items.push(item);
         }
         Ok(Tree::List(items))
@@ -250,6 +261,7 @@ impl<'de> Visitor<'de> for TreeVisitor<'_> {
                 return Ok(Tree::Other("a date-time"));
             }
             let value = map.next_value_seed(nested)?;
+            cors_s3::work::add(1 + key.len());
             entries.push((key, value));
         }
         Ok(Tree::Map(entries))

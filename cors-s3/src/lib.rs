@@ -22,6 +22,8 @@ mod layout;
 mod model;
 mod report;
 mod validate;
+#[doc(hidden)]
+pub mod work;
 mod xml;
 
 use std::fmt;

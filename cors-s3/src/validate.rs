@@ -5,6 +5,7 @@ use std::fmt;
 
 use crate::model::{trim_space, CorsConfiguration, CorsRule, MAX_ID_LEN, MAX_RULES, METHODS};
 use crate::report::{shorten, ValidationErrors};
+use crate::work;
 
 /// The S3 error code a mistake maps to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,8 +118,10 @@ type Report<'r> = dyn FnMut(&'static str, &dyn Fn() -> String, ErrorCode) + 'r;
 
 fn check_rule(rule: &CorsRule, report: &mut Report<'_>) {
     use ErrorCode::{InvalidRequest, MalformedXml};
+    work::step();
     check_surrounding_space(rule, report);
     if let Some(id) = &rule.id {
+        work::add(id.len());
         let len = id.chars().count();
         if len > MAX_ID_LEN {
             report(
@@ -141,6 +144,7 @@ fn check_rule(rule: &CorsRule, report: &mut Report<'_>) {
         );
     }
     for origin in &rule.allowed_origins {
+        work::add(1 + origin.len());
         if let Some(c) = forbidden_char(origin) {
             report(
                 "AllowedOrigins",
@@ -168,6 +172,7 @@ fn check_rule(rule: &CorsRule, report: &mut Report<'_>) {
         );
     }
     for method in &rule.allowed_methods {
+        work::add(1 + method.len());
         if !METHODS.contains(&method.as_str()) {
             report(
                 "AllowedMethods",
@@ -179,6 +184,7 @@ fn check_rule(rule: &CorsRule, report: &mut Report<'_>) {
         }
     }
     for header in &rule.allowed_headers {
+        work::add(1 + header.len());
         if let Some(c) = forbidden_char(header) {
             report(
                 "AllowedHeaders",
@@ -207,6 +213,7 @@ fn check_rule(rule: &CorsRule, report: &mut Report<'_>) {
         }
     }
     for header in &rule.expose_headers {
+        work::add(1 + header.len());
         if let Some(c) = forbidden_char(header) {
             report(
                 "ExposeHeaders",
@@ -260,6 +267,7 @@ fn check_surrounding_space(rule: &CorsRule, report: &mut Report<'_>) {
     ];
     for (field, element, values) in fields {
         for value in values {
+            work::add(1 + value.len());
             if trim_space(value).len() != value.len() {
                 report(
                     field,

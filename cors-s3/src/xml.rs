@@ -26,6 +26,7 @@ use std::borrow::Cow;
 
 use crate::model::{trim_space, CorsConfiguration, CorsRule};
 use crate::report::shorten;
+use crate::work;
 
 /// The namespace S3 writes.
 const NAMESPACE: &str = "http://s3.amazonaws.com/doc/2006-03-01/";
@@ -130,15 +131,20 @@ impl<'t> Reader<'t> {
         let rest = self.rest();
         match rest.find(close) {
             Some(end) => {
+                work::add(end + close.len());
                 self.pos += end + close.len();
                 Ok(&rest[..end])
             }
-            None => self.error(&format!("unterminated {what}")),
+            None => {
+                work::add(rest.len());
+                self.error(&format!("unterminated {what}"))
+            }
         }
     }
 
     fn next(&mut self) -> Result<Token<'t>, String> {
         loop {
+            work::step();
             let rest = self.rest();
             if rest.is_empty() {
                 return Ok(Token::Eof);
@@ -170,6 +176,7 @@ impl<'t> Reader<'t> {
                 return self.start_tag(start).map(Token::Start);
             } else {
                 let end = rest.find('<').unwrap_or(rest.len());
+                work::add(end);
                 let text = decode(&rest[..end]).map_err(|e| format!("{e} at byte {}", self.pos))?;
                 self.pos += end;
                 return Ok(Token::Text(text));
@@ -185,6 +192,7 @@ impl<'t> Reader<'t> {
                 !(c.is_alphanumeric() || matches!(c, '_' | ':' | '.' | '-') || !c.is_ascii())
             })
             .unwrap_or(rest.len());
+        work::add(len + 1);
         let name = &rest[..len];
         if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == '-')
         {
@@ -201,6 +209,7 @@ impl<'t> Reader<'t> {
     fn skip_space(&mut self) -> usize {
         let rest = self.rest();
         let len = rest.len() - rest.trim_start_matches([' ', '\t', '\r', '\n']).len();
+        work::add(len);
         self.pos += len;
         len
     }
@@ -252,6 +261,7 @@ impl<'t> Reader<'t> {
                     shorten(name)
                 ));
             }
+            work::add(attributes.len());
             if attributes.iter().any(|(a, _)| *a == attribute) {
                 return self.error(&format!(
                     "the attribute `{}` appears twice",
@@ -268,6 +278,7 @@ impl<'t> Reader<'t> {
     fn open(&mut self, tag: &Tag<'t>) -> Result<&'t str, String> {
         let mut declarations = Vec::new();
         for (attribute, value) in &tag.attributes {
+            work::step();
             if *attribute == "xmlns" {
                 declarations.push(("", value.clone()));
             } else if let Some(prefix) = attribute.strip_prefix("xmlns:") {
@@ -311,6 +322,7 @@ impl<'t> Reader<'t> {
             .iter()
             .rev()
             .flat_map(|scope| scope.iter().rev())
+            .inspect(|_| work::step())
             .find(|(p, _)| *p == prefix);
         match (bound, prefix) {
             (Some((_, uri)), _) => Ok((!uri.is_empty()).then_some(uri.as_str())),
@@ -412,6 +424,7 @@ impl<'t> Reader<'t> {
 /// Replaces entity and character references; a reference must name one of
 /// the five predefined entities or a character XML 1.0 allows.
 fn decode(raw: &str) -> Result<Cow<'_, str>, String> {
+    work::add(raw.len());
     if !raw.contains('&') {
         return Ok(Cow::Borrowed(raw));
     }
