@@ -16,12 +16,17 @@ thread_local! {
     /// binary do not count each other's. Const-initialised and without a
     /// destructor, so reading it never allocates.
     static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+    /// The bytes this thread asked for: each `alloc`'s size and each
+    /// `realloc`'s new size (so a vector grown by doubling counts about
+    /// twice its final size).
+    static BYTES: Cell<usize> = const { Cell::new(0) };
 }
 
-/// Counts one allocation on this thread.
-fn count() {
+/// Counts one allocation of `bytes` on this thread.
+fn count(bytes: usize) {
     // A thread being torn down has no counter left: nothing to count.
     let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
+    let _ = BYTES.try_with(|n| n.set(n.get().saturating_add(bytes)));
 }
 
 /// This thread's count so far.
@@ -37,7 +42,7 @@ pub struct CountingAllocator;
 // `GlobalAlloc` contract; the counter is a thread-local `Cell`.
 unsafe impl GlobalAlloc for CountingAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        count();
+        count(layout.size());
         // SAFETY: same contract as our caller's.
         unsafe { System.alloc(layout) }
     }
@@ -48,10 +53,22 @@ unsafe impl GlobalAlloc for CountingAllocator {
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        count();
+        count(new_size);
         // SAFETY: `ptr` came from `System`; same contract as our caller's.
         unsafe { System.realloc(ptr, layout, new_size) }
     }
+}
+
+/// How many allocations `f` made on this thread and how many bytes they
+/// asked for (see [`allocations_during`]); `f`'s result is returned, not
+/// dropped, so that its own freeing is not part of the count either way.
+pub fn allocated_during<T>(f: impl FnOnce() -> T) -> (T, usize, usize) {
+    let before = counted();
+    let bytes_before = BYTES.try_with(Cell::get).unwrap_or_default();
+    let result = f();
+    let after = counted();
+    let bytes_after = BYTES.try_with(Cell::get).unwrap_or_default();
+    (result, after - before, bytes_after - bytes_before)
 }
 
 /// How many allocations `f` made on this thread (meaningful only in a test
