@@ -57,7 +57,18 @@ impl RuleSet {
     /// Whether the set holds more than one rule.
     #[inline]
     pub(crate) fn has_several(&self) -> bool {
-        self.0.iter().map(|word| word.count_ones()).sum::<u32>() > 1
+        // Without counting bits: the lowest set bit cleared, is any left?
+        let mut seen = false;
+        for word in self.0 {
+            if word == 0 {
+                continue;
+            }
+            if seen || word & (word - 1) != 0 {
+                return true;
+            }
+            seen = true;
+        }
+        false
     }
 
     /// Whether no rule is in the set.

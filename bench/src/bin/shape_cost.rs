@@ -28,6 +28,10 @@
 //!   patterns, the 28 that sort first matching no requested name, the last
 //!   four (`x-hdr-0*` to `x-hdr-3*`) matching them all, then the 3-origin
 //!   rule: every name is tried against every pattern.
+//! - `s3`: an S3 configuration of 100 rules (S3's limit, in its 64 KB
+//!   document limit) on the request's origin and method, each allowing the
+//!   names by 37 patterns (`x-hdr-00*` to `x-hdr-36*`) but one, the last
+//!   allowing all.
 
 use std::hint::black_box;
 
@@ -157,6 +161,24 @@ fn policy_json(shape: &str) -> Option<String> {
             let first = rule(&[ORIGIN.to_owned()], &put, &patterns);
             format!("[{first},{}]", three_origins_rule())
         }
+        "s3" => {
+            // 100 rules (S3's limit) in 64 KB (its document limit), each
+            // allowing the names by 37 decade patterns but one.
+            let rules: Vec<String> = (0..100)
+                .map(|r| {
+                    let missing = 36 - r % 37;
+                    let headers: Vec<String> = (0..37)
+                        .filter(|&decade| decade != missing || r == 99)
+                        .map(|decade| format!("x-hdr-{decade:02}*"))
+                        .collect();
+                    format!(
+                        r#"{{"AllowedOrigins":["{ORIGIN}"],"AllowedMethods":["PUT"],"AllowedHeaders":{}}}"#,
+                        quoted(headers)
+                    )
+                })
+                .collect();
+            format!(r#"{{"CORSRules":[{}]}}"#, rules.join(","))
+        }
         _ => return None,
     })
 }
@@ -187,7 +209,7 @@ fn request(case: &str) -> Option<HeaderMap> {
 fn main() {
     let mut args = std::env::args().skip(1);
     let usage =
-        "usage: shape_cost three_origins|ports|schemes|rules|methods|names|patterns|pattern_scan allowed|denied";
+        "usage: shape_cost three_origins|ports|schemes|rules|methods|names|patterns|pattern_scan|s3 allowed|denied";
     let (Some(shape), Some(case)) = (args.next(), args.next()) else {
         eprintln!("{usage}");
         std::process::exit(2);
@@ -196,7 +218,12 @@ fn main() {
         eprintln!("{usage}");
         std::process::exit(2);
     };
-    let policy = match Policy::from_json(&json) {
+    let loaded = if shape == "s3" {
+        Policy::from_s3_json(&json).map_err(|error| error.to_string())
+    } else {
+        Policy::from_json(&json).map_err(|error| error.to_string())
+    };
+    let policy = match loaded {
         Ok(policy) => policy,
         Err(error) => {
             eprintln!(
