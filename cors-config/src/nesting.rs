@@ -35,6 +35,38 @@
 /// so the limit stays below that for every loader to work on such a stack.
 pub const MAX_NESTING: usize = 8;
 
+/// The most values a policy document may hold, counted before it is
+/// parsed by the delimiters that introduce them (see [`Shape::values`]).
+/// A parser builds a tree of the whole document first, and its nodes cost
+/// far more than the bytes that wrote them (TOML's inline tables about 300
+/// bytes a value): the count bounds that memory to about 20 MiB for any
+/// document, while a policy of 10,000 origins holds about 10,000 values.
+pub const MAX_DOCUMENT_VALUES: usize = 65_536;
+
+/// The most tables (JSON objects; TOML tables, inline or under a header) a
+/// policy document may hold, counted before it is parsed: a policy needs
+/// one per rule and one around them, at most 257, and a parser's table
+/// costs far more than its bytes (about 1.6 KB for a TOML `[[rules]]`
+/// header and its key).
+pub const MAX_DOCUMENT_TABLES: usize = 1_024;
+
+/// What the scan measured of a document before it is parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Shape {
+    /// The deepest nesting, as [the module](self) counts it.
+    pub(crate) depth: usize,
+    /// The delimiters that introduce a value, outside strings and comments:
+    /// every `[`, `{` and `,`, and JSON's `:` or TOML's `=`. Every value but
+    /// the document itself follows one, so this is at least the number of
+    /// values a parser builds.
+    pub(crate) values: usize,
+    /// The `{` outside strings and comments, and in TOML the table headers
+    /// (`[a]`, `[[a]]`) and the dots (of dotted keys and headers, each
+    /// making a table; a dot in a value is counted too): at least the
+    /// number of tables a parser builds besides the document's own.
+    pub(crate) tables: usize,
+}
+
 /// Which grammar's strings and comments to skip.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Syntax {
@@ -42,16 +74,22 @@ pub(crate) enum Syntax {
     Toml,
 }
 
-/// The deepest nesting of `text` as [the module](self) counts it.
-pub(crate) fn depth(text: &str, syntax: Syntax) -> usize {
+/// The nesting and the values of `text` as [the module](self) counts them.
+pub(crate) fn shape(text: &str, syntax: Syntax) -> Shape {
     match syntax {
-        Syntax::Json => json_depth(text.as_bytes()),
-        Syntax::Toml => toml_depth(text.as_bytes()),
+        Syntax::Json => json_shape(text.as_bytes()),
+        Syntax::Toml => toml_shape(text.as_bytes()),
     }
 }
 
-fn json_depth(bytes: &[u8]) -> usize {
-    let (mut deepest, mut open) = (0, 0usize);
+/// The deepest nesting of `text` as [the module](self) counts it.
+#[cfg(test)]
+pub(crate) fn depth(text: &str, syntax: Syntax) -> usize {
+    shape(text, syntax).depth
+}
+
+fn json_shape(bytes: &[u8]) -> Shape {
+    let (mut deepest, mut open, mut values, mut tables) = (0, 0usize, 0, 0);
     let mut at = 0;
     while let Some(&byte) = bytes.get(at) {
         at += 1;
@@ -59,14 +97,21 @@ fn json_depth(bytes: &[u8]) -> usize {
         match byte {
             b'[' | b'{' => {
                 open += 1;
+                values += 1;
+                tables += usize::from(byte == b'{');
                 deepest = deepest.max(open);
             }
             b']' | b'}' => open = open.saturating_sub(1),
+            b',' | b':' => values += 1,
             b'"' => at = skip_string(bytes, at, b'"', false),
             _ => {}
         }
     }
-    deepest
+    Shape {
+        depth: deepest,
+        values,
+        tables,
+    }
 }
 
 /// The TOML scan's state: the open brackets (and whether each of the
@@ -104,7 +149,8 @@ impl Toml {
     }
 }
 
-fn toml_depth(bytes: &[u8]) -> usize {
+fn toml_shape(bytes: &[u8]) -> Shape {
+    let (mut values, mut tables) = (0, 0);
     let mut scan = Toml {
         open: 0,
         braces: 0,
@@ -152,6 +198,8 @@ fn toml_depth(bytes: &[u8]) -> usize {
                 continue;
             }
             b'[' if line_start => {
+                values += 1;
+                tables += 1;
                 // `[a.b]` or `[[a.b]]`: each segment up to two levels.
                 let brackets = doubled(bytes, &mut at, b'[');
                 if scan.open > 0 {
@@ -169,29 +217,42 @@ fn toml_depth(bytes: &[u8]) -> usize {
                 in_header = None;
             }
             b'.' if in_header.is_some() => {
+                tables += 1;
                 let segments = in_header.unwrap_or(1) + 1;
                 in_header = Some(segments);
                 scan.header = 2 * segments;
                 scan.reach();
             }
-            b'[' => scan.open(false),
-            b'{' => scan.open(true),
+            b'[' => {
+                values += 1;
+                scan.open(false);
+            }
+            b'{' => {
+                values += 1;
+                tables += 1;
+                scan.open(true);
+            }
             b']' => scan.close(false),
             b'}' => scan.close(true),
             // A dot of a dotted key makes a table. Dots in values (`1.5`)
             // are counted too: told apart only by a parser's view of the
             // line, which a parser recovering from an error may not share.
             b'.' => {
+                tables += 1;
                 scan.dots += 1;
                 scan.reach();
             }
-            b'=' | b',' => {}
+            b'=' | b',' => values += 1,
             b'"' | b'\'' if !word => at = skip_string(bytes, at, byte, true),
             _ => in_word = true,
         }
         line_start = false;
     }
-    scan.deepest
+    Shape {
+        depth: scan.deepest,
+        values,
+        tables,
+    }
 }
 
 /// How many of `bracket` a header's bracket at `at - 1` is (`[[` is 2),
@@ -251,6 +312,25 @@ fn skip_string_uncounted(bytes: &[u8], start: usize, quote: u8, toml: bool) -> u
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_and_tables_are_counted_by_their_delimiters_outside_strings() {
+        let json = shape(
+            r#"[{"a": ["x,y:{", 1]}, {"b": 2}, "[{", 3]"#,
+            Syntax::Json,
+        );
+        // `[`, `{`, `:`, `[`, `,`, `,`, `{`, `:`, `,`, `,`.
+        assert_eq!((json.values, json.tables), (10, 2));
+        let toml = shape(
+            "a = [1, \"[{,=\"] # [, { = .\nb.c = {d = 1}\n[[rules]]\ne = 'x.y'\n[f.g]\n",
+            Syntax::Toml,
+        );
+        // Values: `=`, `[`, `,`, `=`, `{`, `=`, the two headers, `=`; tables:
+        // the dot of `b.c`, `{`, the two headers and the dot of `f.g`.
+        assert_eq!((toml.values, toml.tables), (9, 5));
+        let empty = shape("", Syntax::Toml);
+        assert_eq!((empty.depth, empty.values, empty.tables), (0, 0, 0));
+    }
 
     #[test]
     fn counts_levels_outside_strings_and_comments() {

@@ -10,14 +10,16 @@
 //!   with the policy's own keys at the top level.
 //! - Environment: one rule from `{P}_...` variables (see the `env` module).
 //!
-//! A document has at most [`MAX_DOCUMENT_LEN`] bytes and nests at most
-//! [`MAX_NESTING`] levels, both checked before any parser runs.
+//! A document has at most [`MAX_DOCUMENT_LEN`] bytes, holds at most
+//! [`MAX_DOCUMENT_VALUES`] values and [`MAX_DOCUMENT_TABLES`] tables, and
+//! nests at most [`MAX_NESTING`] levels, all checked before any parser
+//! runs.
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ConfigError, Source};
 use crate::model::PolicyModel;
-use crate::nesting::{self, Syntax, MAX_NESTING};
+use crate::nesting::{self, Syntax, MAX_DOCUMENT_TABLES, MAX_DOCUMENT_VALUES, MAX_NESTING};
 use crate::raw::{RawField, RawItem, RawPolicy, RawRule, RawValue};
 use crate::tree::Tree;
 
@@ -132,7 +134,11 @@ fn read(
         )));
     }
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let depth = nesting::depth(text, syntax);
+    let nesting::Shape {
+        depth,
+        values,
+        tables,
+    } = nesting::shape(text, syntax);
     if depth > MAX_NESTING {
         let counted = match syntax {
             Syntax::Json => "arrays and objects",
@@ -140,6 +146,24 @@ fn read(
         };
         return Err(ConfigError::syntax(format!(
             "the {format} document nests {depth} levels deep (counting {counted}); a policy document nests at most {MAX_NESTING} (a policy needs 4), and deeper documents are refused before they are parsed"
+        )));
+    }
+    if tables > MAX_DOCUMENT_TABLES {
+        let counted = match syntax {
+            Syntax::Json => "objects (`{`)",
+            Syntax::Toml => "tables (`{` and table headers)",
+        };
+        return Err(ConfigError::syntax(format!(
+            "the {format} document holds more than {MAX_DOCUMENT_TABLES} {counted}; a policy needs one per rule (at most 256) and one around them, and larger documents are refused before they are parsed, to bound the parser's memory"
+        )));
+    }
+    if values > MAX_DOCUMENT_VALUES {
+        let delimiters = match syntax {
+            Syntax::Json => "`[`, `{`, `,` and `:`",
+            Syntax::Toml => "`[`, `{`, `,` and `=`",
+        };
+        return Err(ConfigError::syntax(format!(
+            "the {format} document holds more than {MAX_DOCUMENT_VALUES} values (counting the {delimiters} outside strings); a policy document holds at most {MAX_DOCUMENT_VALUES} (10,000 origins are about 10,000), and larger ones are refused before they are parsed, to bound the parser's memory"
         )));
     }
     parse(text)

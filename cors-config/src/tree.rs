@@ -182,6 +182,17 @@ impl<'de> Visitor<'de> for TreeVisitor<'_> {
     }
 
     fn visit_i64<E>(self, value: i64) -> Result<Tree, E> {
+        self.visit_i128(i128::from(value))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Tree, E> {
+        self.visit_u128(u128::from(value))
+    }
+
+    /// An integer past 64 bits, as the TOML parser hands it over (TOML
+    /// itself allows only 64-bit integers): an integer as written, so that
+    /// the message names it (`max_age: 18446744073709551616`).
+    fn visit_i128<E>(self, value: i128) -> Result<Tree, E> {
         self.skip_number();
         Ok(Tree::Int {
             negative: value < 0,
@@ -189,7 +200,7 @@ impl<'de> Visitor<'de> for TreeVisitor<'_> {
         })
     }
 
-    fn visit_u64<E>(self, value: u64) -> Result<Tree, E> {
+    fn visit_u128<E>(self, value: u128) -> Result<Tree, E> {
         self.skip_number();
         Ok(Tree::Int {
             negative: false,

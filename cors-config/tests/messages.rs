@@ -254,10 +254,32 @@ fn max_age_messages_name_the_value_and_the_range() {
             "max_age: `max_age` takes a whole number of seconds from 0 to 86400, found a date-time; write e.g. `max_age: 600`"
         );
     }
+    // Past TOML's 64-bit integers, the parser hands a 128-bit one over: it
+    // is named as written, like JSON's.
     let error = from_toml(
         "allow_origins = [\"*\"]\nallow_methods = [\"GET\"]\nmax_age = 18446744073709551616\n",
     )
     .expect_err("past TOML's integers");
+    assert_eq!(
+        error.to_string(),
+        "max_age: `max_age: 18446744073709551616` is more than 86400 seconds (24 hours, Firefox's cap; Chromium caps at 7200); use at most 86400"
+    );
+    let error = from_toml(
+        "allow_origins = [\"*\"]\nallow_methods = [\"GET\"]\nmax_age = -9223372036854775809\n",
+    )
+    .expect_err("negative past TOML's integers");
+    assert!(
+        error
+            .to_string()
+            .starts_with("max_age: `max_age` cannot be negative"),
+        "{error}"
+    );
+    // Past 128 bits, the TOML parser itself refuses the number.
+    let error = from_toml(&format!(
+        "allow_origins = [\"*\"]\nallow_methods = [\"GET\"]\nmax_age = {}\n",
+        "9".repeat(50)
+    ))
+    .expect_err("past 128 bits");
     assert!(
         error.to_string().starts_with("not a policy in TOML: "),
         "{error}"

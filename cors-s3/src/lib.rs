@@ -63,7 +63,8 @@ pub enum LoadError {
     Syntax {
         /// The format expected.
         format: Format,
-        /// What the parser found (at most 300 characters).
+        /// What the parser found: at most 300 of its characters, then `…`, with
+        /// control and bidirectional-formatting characters escaped (`\u{202e}`).
         message: String,
     },
     /// The configuration breaks S3's rules: the problems, each with its rule
