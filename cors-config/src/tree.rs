@@ -181,11 +181,11 @@ impl<'de> Visitor<'de> for TreeVisitor<'_> {
         Ok(Tree::Bool(value))
     }
 
-    fn visit_i64<E>(self, value: i64) -> Result<Tree, E> {
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Tree, E> {
         self.visit_i128(i128::from(value))
     }
 
-    fn visit_u64<E>(self, value: u64) -> Result<Tree, E> {
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Tree, E> {
         self.visit_u128(u128::from(value))
     }
 
