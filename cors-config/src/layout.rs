@@ -5,6 +5,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use cors_grammar::rule_index::RuleNames;
+pub use cors_grammar::rule_index::{RuleBits, RuleIndexLayout, TrieLayout};
+
 use crate::model::{OriginPattern, PolicyModel, Port, RuleModel};
 
 /// The words of the runtime's rule set, a bitset over the rules.
@@ -26,81 +29,6 @@ pub struct Layout {
     /// Policy-wide indexes of the rules' methods and request headers, so
     /// that a request is matched against every rule at once.
     pub rule_index: RuleIndexLayout,
-}
-
-/// A bitset over the rules.
-pub type RuleBits = [u64; RULE_SET_WORDS];
-
-/// Which rules allow which methods and request headers, policy-wide: one
-/// lookup per requested method or header name answers for every rule, so
-/// the cost of a request does not grow with the number of rules.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct RuleIndexLayout {
-    /// The rules that allow any method (`"*"`).
-    pub any_method: RuleBits,
-    /// Every method some rule names, sorted by bytes (methods are
-    /// case-sensitive), with the rules naming it.
-    pub methods: Vec<(String, RuleBits)>,
-    /// The rules that allow any request header (`"*"`).
-    pub any_header: RuleBits,
-    /// Every exact request header name some rule names, lowercase, sorted by
-    /// bytes, with the rules naming it.
-    pub headers: Vec<(String, RuleBits)>,
-    /// Every distinct header pattern (`(prefix, suffix)` around one `*`),
-    /// with the rules naming it.
-    pub header_patterns: Vec<((String, String), RuleBits)>,
-    /// A trie of the patterns' prefixes: a name's bytes walk it once to
-    /// find every pattern whose prefix starts the name.
-    pub pattern_prefixes: TrieLayout,
-    /// A trie of the patterns' suffixes, read backwards: a name's bytes,
-    /// last first, walk it once to find every pattern whose suffix ends it.
-    pub pattern_suffixes: TrieLayout,
-}
-
-/// A byte trie over at most 64 keys, flat: node 0 is the root; each node
-/// holds the range of its edges in `edges` and the keys (a bitset of their
-/// indexes) that end there; each edge a byte and the node it leads to.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct TrieLayout {
-    /// `(edges.0..edges.1, keys ending here)`, root first.
-    pub nodes: Vec<((u32, u32), u64)>,
-    /// `(byte, child node)`, each node's edges together, sorted by byte.
-    pub edges: Vec<(u8, u32)>,
-}
-
-impl TrieLayout {
-    /// The trie of `keys` (key `i` sets bit `i`; keys from the 65th on are
-    /// left out).
-    pub fn of<'k>(keys: impl IntoIterator<Item = &'k [u8]>) -> TrieLayout {
-        // Children by byte, and the keys ending at each node.
-        let mut children: Vec<BTreeMap<u8, usize>> = vec![BTreeMap::new()];
-        let mut ends: Vec<u64> = vec![0];
-        for (index, key) in keys.into_iter().take(64).enumerate() {
-            let mut node = 0;
-            for &byte in key {
-                let next = children.len();
-                let child = *children[node].entry(byte).or_insert(next);
-                if child == next {
-                    children.push(BTreeMap::new());
-                    ends.push(0);
-                }
-                node = child;
-            }
-            ends[node] |= 1 << index;
-        }
-        let mut trie = TrieLayout::default();
-        for (node_children, node_ends) in children.iter().zip(ends) {
-            let start = offset(trie.edges.len());
-            trie.edges.extend(
-                node_children
-                    .iter()
-                    .map(|(byte, child)| (*byte, offset(*child))),
-            );
-            trie.nodes
-                .push(((start, offset(trie.edges.len())), node_ends));
-        }
-        trie
-    }
 }
 
 /// A policy's cross-origin protection, laid out for the runtime.
@@ -208,51 +136,15 @@ pub fn layout(model: &PolicyModel) -> Layout {
     }
 }
 
-/// The policy-wide method and header indexes: one pass over every rule's
-/// names, each inserted into a sorted map (`O(n log n)` in the names).
+/// The policy-wide method and header indexes of the model's rules.
 fn rule_index_layout(model: &PolicyModel) -> RuleIndexLayout {
-    let mut index = RuleIndexLayout::default();
-    let mut methods: BTreeMap<&str, RuleBits> = BTreeMap::new();
-    let mut headers: BTreeMap<&str, RuleBits> = BTreeMap::new();
-    let mut patterns: BTreeMap<(&str, &str), RuleBits> = BTreeMap::new();
-    for (rule_index, rule) in model.rules.iter().enumerate() {
-        let insert = |bits: &mut RuleBits| cors_grammar::insert_rule(bits, rule_index);
-        if rule.any_method {
-            insert(&mut index.any_method);
-        }
-        for method in &rule.methods {
-            insert(methods.entry(method).or_default());
-        }
-        if rule.any_header {
-            insert(&mut index.any_header);
-        }
-        for header in &rule.headers {
-            insert(headers.entry(header).or_default());
-        }
-        for (prefix, suffix) in &rule.header_patterns {
-            insert(patterns.entry((prefix, suffix)).or_default());
-        }
-    }
-    let owned = |(name, bits): (&str, RuleBits)| (name.to_owned(), bits);
-    index.methods = methods.into_iter().map(owned).collect();
-    index.headers = headers.into_iter().map(owned).collect();
-    index.header_patterns = patterns
-        .into_iter()
-        .map(|((prefix, suffix), bits)| ((prefix.to_owned(), suffix.to_owned()), bits))
-        .collect();
-    index.pattern_prefixes = TrieLayout::of(
-        index
-            .header_patterns
-            .iter()
-            .map(|((prefix, _), _)| prefix.as_bytes()),
-    );
-    let reversed: Vec<Vec<u8>> = index
-        .header_patterns
-        .iter()
-        .map(|((_, suffix), _)| suffix.bytes().rev().collect())
-        .collect();
-    index.pattern_suffixes = TrieLayout::of(reversed.iter().map(Vec::as_slice));
-    index
+    cors_grammar::rule_index::layout(model.rules.iter().map(|rule| RuleNames {
+        any_method: rule.any_method,
+        methods: &rule.methods,
+        any_header: rule.any_header,
+        headers: &rule.headers,
+        header_patterns: &rule.header_patterns,
+    }))
 }
 
 fn rule_layout(rule: &RuleModel) -> RuleLayout {

@@ -16,7 +16,10 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+extern crate alloc;
+
 mod quote;
+pub mod rule_index;
 
 pub use quote::{is_escaped_in_messages, quote, quote_to, Quoted, MAX_QUOTED_CHARS};
 

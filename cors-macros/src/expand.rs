@@ -208,6 +208,7 @@ fn s3_policy(krate: &TokenStream, model: &S3Model) -> TokenStream {
         quote!(#private::wildcard(#private::glob(#prefix, #suffix), #rule))
     });
     let any_origin = rule_set(&layout.any_origin);
+    let (rule_index_statics, rule_index) = rule_index(&private, &layout.rule_index);
     quote! {{
         const _: &[u8] = ::core::include_bytes!(#path);
         const _: () = #private::expect_interface(#INTERFACE);
@@ -216,8 +217,9 @@ fn s3_policy(krate: &TokenStream, model: &S3Model) -> TokenStream {
         static RULES: [#private::S3Rule; #count] = [#(#rules),*];
         static EXACT: [#private::ExactOrigin; #exact_count] = [#(#exact),*];
         static WILDCARDS: [#private::Wildcard; #wildcard_count] = [#(#wildcards),*];
+        #rule_index_statics
         static MATCHER: #private::S3Policy =
-            #private::s3_matcher(&RULES, &EXACT, &WILDCARDS, #any_origin, &SPECS);
+            #private::s3_matcher(&RULES, &EXACT, &WILDCARDS, #any_origin, #rule_index, &SPECS);
         #private::s3_policy(&MATCHER)
     }}
 }

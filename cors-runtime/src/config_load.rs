@@ -5,10 +5,7 @@
 
 use std::borrow::Cow;
 
-use cors_config::{
-    ConfigError, Layout, PolicyConfig, PolicyModel, Port, RuleBits, RuleIndexLayout, RuleLayout,
-    TrieLayout,
-};
+use cors_config::{ConfigError, Layout, PolicyConfig, PolicyModel, Port, RuleLayout};
 
 use crate::dsl_matcher::StrictPolicy;
 use crate::origin::{OriginEntry, PortPattern};
@@ -16,7 +13,7 @@ use crate::origin_index::{OriginIndex, Slot};
 use crate::policy::Matcher;
 use crate::protection_settings::{OpenPath, Protection};
 use crate::rule::{HeaderPattern, HeaderSet, MethodSet, Rule};
-use crate::rule_index::{IndexedName, IndexedPattern, PatternTrie, RuleIndex, TrieEdge, TrieNode};
+use crate::rule_index::RuleIndex;
 use crate::rule_set::RuleSet;
 use crate::value::StaticValue;
 use crate::Policy;
@@ -147,63 +144,9 @@ impl Policy {
                             .collect(),
                     ),
                 },
-                rule_index: owned_rule_index(rule_index),
+                rule_index: RuleIndex::owned(rule_index),
             }),
         }
-    }
-}
-
-/// The policy-wide method and header indexes, owned.
-fn owned_rule_index(layout: RuleIndexLayout) -> RuleIndex {
-    let names = |names: Vec<(String, RuleBits)>| {
-        names
-            .into_iter()
-            .map(|(name, rules)| IndexedName {
-                name: Cow::Owned(name),
-                rules: RuleSet(rules),
-            })
-            .collect::<Vec<_>>()
-    };
-    RuleIndex {
-        any_method: RuleSet(layout.any_method),
-        methods: Cow::Owned(names(layout.methods)),
-        any_header: RuleSet(layout.any_header),
-        headers: Cow::Owned(names(layout.headers)),
-        header_patterns: Cow::Owned(
-            layout
-                .header_patterns
-                .into_iter()
-                .map(|((prefix, suffix), rules)| IndexedPattern {
-                    pattern: HeaderPattern {
-                        prefix: Cow::Owned(prefix),
-                        suffix: Cow::Owned(suffix),
-                    },
-                    rules: RuleSet(rules),
-                })
-                .collect(),
-        ),
-        pattern_prefixes: owned_trie(layout.pattern_prefixes),
-        pattern_suffixes: owned_trie(layout.pattern_suffixes),
-    }
-}
-
-/// A pattern trie, owned.
-fn owned_trie(layout: TrieLayout) -> PatternTrie {
-    PatternTrie {
-        nodes: Cow::Owned(
-            layout
-                .nodes
-                .into_iter()
-                .map(|(edges, ends)| TrieNode { edges, ends })
-                .collect(),
-        ),
-        edges: Cow::Owned(
-            layout
-                .edges
-                .into_iter()
-                .map(|(byte, child)| TrieEdge { byte, child })
-                .collect(),
-        ),
     }
 }
 

@@ -24,7 +24,7 @@ use crate::protection_settings::Protection;
 use crate::rule::{short_eq, Rule};
 use crate::rule_index::RuleIndex;
 use crate::rule_set::RuleSet;
-use crate::rule_walk::{first_allowing, WalkedRule};
+use crate::rule_walk::WalkedRule;
 use crate::vary::VaryOn;
 use cors_grammar::MAX_HOST_LEN;
 
@@ -88,17 +88,9 @@ impl StrictPolicy {
             Ok(requested) => requested,
             Err(why) => return Decision::denied(kind, Denial::MalformedPreflight(why), vary),
         };
-        // Several rules: one read of the header list for all of them. One
-        // rule: the rule's own sets answer, as cheaply.
-        let walked = if candidates.has_several() {
+        let walked =
             self.rule_index
-                .first_allowing(&self.rules, kind, request.origin, requested, candidates)
-        } else {
-            let rules = candidates
-                .iter()
-                .filter_map(|index| Some((index, self.rules.get(index)?)));
-            first_allowing(kind, request.origin, requested, rules)
-        };
+                .choose(&self.rules, kind, request.origin, requested, candidates);
         match walked {
             Ok(allowed) => Decision::allowed(kind, allowed, vary),
             Err(denial) => Decision::denied(kind, denial, vary),

@@ -159,6 +159,7 @@ pub const fn s3_matcher(
     exact: &'static [ExactOrigin],
     wildcards: &'static [Wildcard],
     any_origin: RuleSet,
+    rule_index: RuleIndex,
     written: &'static [S3RuleSpec<'static>],
 ) -> S3Policy {
     S3Policy {
@@ -166,6 +167,7 @@ pub const fn s3_matcher(
         exact: Cow::Borrowed(exact),
         wildcards: Cow::Borrowed(wildcards),
         any_origin,
+        rule_index,
         written: Written::Static(written),
     }
 }

@@ -7,8 +7,9 @@ use http::HeaderValue;
 
 use crate::front::{RequestKind, RequestValue, Requested};
 use crate::policy::Matcher;
+use crate::rule_index::RuleIndex;
 use crate::rule_set::RuleSet;
-use crate::rule_walk;
+use crate::rule_walk::{self, WalkedRule};
 use crate::Policy;
 
 /// A xorshift generator of numbers below a bound, from `seed`.
@@ -149,6 +150,36 @@ const NAMES: [&str; 13] = [
     "X-P",
 ];
 
+/// Checks that `index` answers a preflight from `https://a.example` for
+/// `method` with the header `list` (if any) as trying each of the
+/// `candidates` of `rules` in turn does: the same rule, or the same
+/// refusal. Returns whether the request is allowed.
+fn compare<R: WalkedRule + std::fmt::Debug>(
+    index: &RuleIndex,
+    rules: &[R],
+    candidates: RuleSet,
+    method: &'static str,
+    list: Option<&HeaderValue>,
+    context: &str,
+) -> bool {
+    let origin_value = HeaderValue::from_static("https://a.example");
+    let origin = RequestValue::Http(&origin_value);
+    let method_value = HeaderValue::from_static(method);
+    let requested = Requested {
+        method,
+        method_value: Some(RequestValue::Http(&method_value)),
+        headers: list.map(RequestValue::Http),
+    };
+    let walk = candidates
+        .iter()
+        .filter_map(|position| Some((position, rules.get(position)?)));
+    let walked = rule_walk::first_allowing(RequestKind::Preflight, origin, requested, walk);
+    let indexed =
+        index.first_allowing(rules, RequestKind::Preflight, origin, requested, candidates);
+    assert_eq!(format!("{indexed:?}"), format!("{walked:?}"), "{context}");
+    walked.is_ok()
+}
+
 /// Rules of random methods and headers on one origin, and random
 /// preflights: the index answers what trying each rule in turn answers
 /// (the same rule, or the same refusal: rule, method or first refused
@@ -190,40 +221,96 @@ fn one_read_of_the_list_answers_as_the_rule_walk() {
         let Matcher::Strict(strict) = &policy.matcher else {
             unreachable!("a DSL policy")
         };
-        let origin_value = HeaderValue::from_static("https://a.example");
-        let origin = RequestValue::Http(&origin_value);
         let candidates = strict.match_origin(b"https://a.example").expect("valid");
         for _ in 0..40 {
             let method = ["GET", "PUT", "M1", "POST"][random(4)];
-            let method_value = HeaderValue::from_static(method);
             let list: Vec<&str> = (0..random(5)).map(|_| NAMES[random(NAMES.len())]).collect();
             let list = HeaderValue::from_str(&list.join(",")).expect("visible ASCII");
-            let requested = Requested {
-                method,
-                method_value: Some(RequestValue::Http(&method_value)),
-                headers: (random(5) != 0).then_some(RequestValue::Http(&list)),
-            };
-            let walk = candidates
-                .iter()
-                .filter_map(|index| Some((index, strict.rules.get(index)?)));
-            let walked = rule_walk::first_allowing(RequestKind::Preflight, origin, requested, walk);
-            let indexed = strict.rule_index.first_allowing(
+            let list = (random(5) != 0).then_some(&list);
+            let context = format!("{rules:?} {method} {list:?}");
+            let walked = compare(
+                &strict.rule_index,
                 &strict.rules,
-                RequestKind::Preflight,
-                origin,
-                requested,
                 candidates,
-            );
-            assert_eq!(
-                format!("{indexed:?}"),
-                format!("{walked:?}"),
-                "{rules:?} {method} {list:?}"
+                method,
+                list,
+                &context,
             );
             compared += 1;
-            allowed += usize::from(walked.is_ok());
+            allowed += usize::from(walked);
         }
     }
     assert!(compared > 2_000, "{compared}");
+    assert!(
+        allowed > compared / 10 && allowed < compared * 9 / 10,
+        "{allowed} of {compared}"
+    );
+}
+
+/// S3 configurations of several rules on one origin, some with more
+/// header patterns than the tries hold (74 distinct): the index answers
+/// what trying each rule in turn answers.
+#[cfg(feature = "s3")]
+#[test]
+fn s3_rules_are_answered_by_the_index_as_by_the_walk() {
+    const ALLOWED: [&str; 8] = [
+        "x-a",
+        "X-B",
+        "content-type",
+        "x-p-*",
+        "*-q",
+        "x-*-x",
+        "*",
+        "f70-*",
+    ];
+    let mut random = xorshift(0x1234_5678_9abc_def1);
+    let (mut compared, mut allowed) = (0, 0);
+    for round in 0..200 {
+        let rules: Vec<String> = (0..2 + random(5))
+            .map(|rule| {
+                let methods = [r#""GET""#, r#""PUT""#, r#""POST""#][random(3)];
+                let mut headers: Vec<String> = (0..random(4))
+                    .map(|_| format!("\"{}\"", ALLOWED[random(ALLOWED.len())]))
+                    .collect();
+                if rule == 0 && round % 2 == 0 {
+                    headers.extend((0..70).map(|n| format!("\"f{n:02}-*\"")));
+                }
+                format!(
+                    r#"{{"AllowedOrigins":["https://a.example"],"AllowedMethods":[{methods}],"AllowedHeaders":[{}]}}"#,
+                    headers.join(",")
+                )
+            })
+            .collect();
+        let policy = Policy::from_s3_json(&format!(r#"{{"CORSRules":[{}]}}"#, rules.join(",")))
+            .expect("a valid configuration");
+        let Matcher::S3Owned(s3) = &policy.matcher else {
+            unreachable!("an S3 configuration")
+        };
+        let candidates = s3.rules_for_origin(b"https://a.example");
+        for _ in 0..30 {
+            let method = ["GET", "PUT", "POST"][random(3)];
+            let mut names: Vec<String> = (0..random(5))
+                .map(|_| NAMES[random(NAMES.len())].to_owned())
+                .collect();
+            if random(2) == 0 {
+                names.push(format!("F{:02}-z", random(72)));
+            }
+            let list = HeaderValue::from_str(&names.join(",")).expect("visible ASCII");
+            let list = (random(5) != 0).then_some(&list);
+            let context = format!("{rules:?} {method} {list:?}");
+            let walked = compare(
+                &s3.rule_index,
+                &s3.rules,
+                candidates,
+                method,
+                list,
+                &context,
+            );
+            compared += 1;
+            allowed += usize::from(walked);
+        }
+    }
+    assert!(compared == 6_000, "{compared}");
     assert!(
         allowed > compared / 10 && allowed < compared * 9 / 10,
         "{allowed} of {compared}"

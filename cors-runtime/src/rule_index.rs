@@ -14,14 +14,16 @@
 
 use std::borrow::Cow;
 
+use cors_grammar::rule_index::{RuleBits, RuleIndexLayout, TrieLayout};
+
 use crate::bits::SetBits;
 use crate::decision::Allowed;
 use crate::denial::{Denial, RuleRef};
 use crate::front::{RequestKind, RequestValue, Requested};
 use crate::request_headers;
-use crate::rule::{search_lowercase, HeaderPattern, Rule};
+use crate::rule::{search_lowercase, HeaderPattern};
 use crate::rule_set::RuleSet;
-use crate::rule_walk::{allowed_by, WalkedRule};
+use crate::rule_walk::{self, allowed_by, WalkedRule};
 
 /// Every method and request header name the rules of a policy list, each
 /// with the rules listing it.
@@ -43,6 +45,10 @@ pub struct RuleIndex {
     /// The patterns' suffixes, read backwards, as a trie.
     pub(crate) pattern_suffixes: PatternTrie,
 }
+
+/// How many patterns the tries hold (bit `i` of a node's `ends` is the
+/// `i`-th pattern); later ones are tried one by one.
+const TRIE_KEYS: usize = 64;
 
 /// A byte trie over the header patterns' prefixes (or reversed suffixes),
 /// lowercase: walking it with a name's bytes finds every pattern whose
@@ -168,21 +174,68 @@ impl RuleIndex {
             return rules;
         }
         let starting = self.pattern_prefixes.keys_starting(name.iter().copied());
-        if starting == 0 {
-            return rules;
-        }
-        let ending = self
-            .pattern_suffixes
-            .keys_starting(name.iter().rev().copied());
-        for index in SetBits::new([starting & ending]) {
-            // The prefix and suffix must not overlap in the name.
-            if let Some(pattern) = self.header_patterns.get(index) {
-                if pattern.pattern.fits(name) {
-                    rules.union(&pattern.rules);
+        if starting != 0 {
+            let ending = self
+                .pattern_suffixes
+                .keys_starting(name.iter().rev().copied());
+            for index in SetBits::new([starting & ending]) {
+                // The prefix and suffix must not overlap in the name.
+                if let Some(pattern) = self.header_patterns.get(index) {
+                    if pattern.pattern.fits(name) {
+                        rules.union(&pattern.rules);
+                    }
                 }
             }
         }
+        // Past the tries' 64 keys (S3 configurations only: a DSL policy has
+        // at most 32 patterns), each pattern is tried, for the rules it
+        // concerns that are still unsettled.
+        let rest = self.header_patterns.get(TRIE_KEYS..).unwrap_or_default();
+        if rest.is_empty() {
+            return rules;
+        }
+        let mut unsettled = wanted.without(&rules);
+        let first = name.first().map(u8::to_ascii_lowercase);
+        for pattern in rest {
+            if unsettled.is_empty() {
+                break;
+            }
+            // The prefix's first byte (patterns are lowercase) rules most
+            // patterns out before the rule sets are read.
+            let prefix = pattern.pattern.prefix.as_bytes();
+            if prefix.first().is_some_and(|byte| Some(*byte) != first) {
+                continue;
+            }
+            let mut concerned = pattern.rules;
+            concerned.intersect(&unsettled);
+            if !concerned.is_empty() && pattern.pattern.matches(name) {
+                rules.union(&pattern.rules);
+                unsettled = unsettled.without(&pattern.rules);
+            }
+        }
         rules
+    }
+
+    /// The rule of `rules` that answers, among the `candidates` (the rules
+    /// whose origins match), or the first candidate's refusal: with several
+    /// candidates, found by [`RuleIndex::first_allowing`] with one read of
+    /// the header list; with one, by the rule's own sets, as cheaply.
+    #[inline]
+    pub(crate) fn choose<'a, R: WalkedRule>(
+        &self,
+        rules: &'a [R],
+        kind: RequestKind,
+        origin: RequestValue<'a>,
+        requested: Requested<'a>,
+        candidates: RuleSet,
+    ) -> Result<Allowed<'a>, Denial<'a>> {
+        if candidates.has_several() {
+            return self.first_allowing(rules, kind, origin, requested, candidates);
+        }
+        let walk = candidates
+            .iter()
+            .filter_map(|index| Some((index, rules.get(index)?)));
+        rule_walk::first_allowing(kind, origin, requested, walk)
     }
 
     /// What [`first_allowing`](crate::rule_walk::first_allowing) answers
@@ -193,9 +246,9 @@ impl RuleIndex {
     /// header it does not allow) is the reason. A malformed header list is
     /// refused when some candidate allows the method, as the walk refuses it
     /// on reading the list for the first such rule.
-    pub(crate) fn first_allowing<'a>(
+    pub(crate) fn first_allowing<'a, R: WalkedRule>(
         &self,
-        rules: &'a [Rule],
+        rules: &'a [R],
         kind: RequestKind,
         origin: RequestValue<'a>,
         requested: Requested<'a>,
@@ -263,5 +316,63 @@ impl RuleIndex {
                 method: requested.method,
             },
         })
+    }
+}
+
+impl RuleIndex {
+    /// The index laid out by `cors-config` or `cors-s3`, owned: built by
+    /// the run-time loaders.
+    #[cfg_attr(not(any(feature = "config", feature = "s3")), allow(dead_code))]
+    pub(crate) fn owned(layout: RuleIndexLayout) -> RuleIndex {
+        let names = |names: Vec<(String, RuleBits)>| {
+            names
+                .into_iter()
+                .map(|(name, rules)| IndexedName {
+                    name: Cow::Owned(name),
+                    rules: RuleSet(rules),
+                })
+                .collect::<Vec<_>>()
+        };
+        RuleIndex {
+            any_method: RuleSet(layout.any_method),
+            methods: Cow::Owned(names(layout.methods)),
+            any_header: RuleSet(layout.any_header),
+            headers: Cow::Owned(names(layout.headers)),
+            header_patterns: Cow::Owned(
+                layout
+                    .header_patterns
+                    .into_iter()
+                    .map(|((prefix, suffix), rules)| IndexedPattern {
+                        pattern: HeaderPattern {
+                            prefix: Cow::Owned(prefix),
+                            suffix: Cow::Owned(suffix),
+                        },
+                        rules: RuleSet(rules),
+                    })
+                    .collect(),
+            ),
+            pattern_prefixes: owned_trie(layout.pattern_prefixes),
+            pattern_suffixes: owned_trie(layout.pattern_suffixes),
+        }
+    }
+}
+
+/// A pattern trie, owned.
+fn owned_trie(layout: TrieLayout) -> PatternTrie {
+    PatternTrie {
+        nodes: Cow::Owned(
+            layout
+                .nodes
+                .into_iter()
+                .map(|(edges, ends)| TrieNode { edges, ends })
+                .collect(),
+        ),
+        edges: Cow::Owned(
+            layout
+                .edges
+                .into_iter()
+                .map(|(byte, child)| TrieEdge { byte, child })
+                .collect(),
+        ),
     }
 }

@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use cors_s3::{CorsConfiguration, CorsRule, ErrorCode, LoadError, ValidationError};
 
 use crate::policy::Matcher;
+use crate::rule_index::RuleIndex;
 use crate::rule_set::RuleSet;
 use crate::s3_matcher::{ExactOrigin, Glob, S3Headers, S3Policy, S3Rule, Wildcard, Written};
 use crate::value::StaticValue;
@@ -122,6 +123,7 @@ impl Policy {
                     .collect(),
             ),
             any_origin: RuleSet(layout.any_origin),
+            rule_index: RuleIndex::owned(layout.rule_index),
             written: Written::Owned(config.clone()),
         };
         Ok(Policy {

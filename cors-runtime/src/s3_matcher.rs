@@ -34,8 +34,9 @@ use crate::denial::Denial;
 use crate::front::{CorsRequest, RequestKind, RequestValue, Requested};
 use crate::origin::MalformedOrigin;
 use crate::rule::glob_matches_ignoring_case;
+use crate::rule_index::RuleIndex;
 use crate::rule_set::RuleSet;
-use crate::rule_walk::{first_allowing, WalkedRule};
+use crate::rule_walk::WalkedRule;
 use crate::value::StaticValue;
 use crate::vary::VaryOn;
 
@@ -73,6 +74,9 @@ pub struct S3Policy {
     pub(crate) wildcards: Cow<'static, [Wildcard]>,
     /// Rules listing the lone `*`.
     pub(crate) any_origin: RuleSet,
+    /// Which rules allow which methods and request headers: a request
+    /// several rules' origins match reads its header list once.
+    pub(crate) rule_index: RuleIndex,
     /// The configuration as written, for reading it back (with the `s3`
     /// feature).
     #[cfg_attr(not(feature = "s3"), allow(dead_code))]
@@ -218,7 +222,7 @@ impl S3Policy {
     }
 
     /// The rules whose allowed origins match `origin`.
-    fn rules_for_origin(&self, origin: &[u8]) -> RuleSet {
+    pub(crate) fn rules_for_origin(&self, origin: &[u8]) -> RuleSet {
         let mut rules = self.any_origin;
         if let Ok(found) = self
             .exact
@@ -253,10 +257,10 @@ impl S3Policy {
             Err(why) => return Decision::denied(kind, Denial::MalformedPreflight(why), None),
         };
         let candidates = self.rules_for_origin(request.origin.as_bytes());
-        let rules = candidates
-            .iter()
-            .filter_map(|index| Some((index, self.rules.get(index)?)));
-        match first_allowing(kind, request.origin, requested, rules) {
+        let walked =
+            self.rule_index
+                .choose(&self.rules, kind, request.origin, requested, candidates);
+        match walked {
             Ok(allowed) => Decision::allowed(kind, allowed, Some(VaryOn::S3)),
             Err(denial) => Decision::denied(kind, denial, None),
         }

@@ -3,6 +3,7 @@
 //! run-time loaders (owned). Both moments build the same tables from this
 //! one function, as DSL policies share `cors_config::layout`.
 
+use cors_grammar::rule_index::{self, RuleIndexLayout, RuleNames};
 use cors_grammar::{insert_rule, RULE_SET_WORDS};
 
 use crate::CorsConfiguration;
@@ -21,6 +22,10 @@ pub struct S3Layout {
     pub wildcards: Vec<(String, String, u16)>,
     /// The rules listing the lone `*`.
     pub any_origin: RuleBits,
+    /// Which rules allow which methods and request headers, configuration
+    /// wide: a request several rules' origins match reads its header list
+    /// once.
+    pub rule_index: RuleIndexLayout,
 }
 
 /// One rule's matching data and response values.
@@ -54,6 +59,7 @@ pub fn layout(config: &CorsConfiguration) -> S3Layout {
         exact: Vec::new(),
         wildcards: Vec::new(),
         any_origin: [0; RULE_SET_WORDS],
+        rule_index: RuleIndexLayout::default(),
     };
     let mut exact: std::collections::BTreeMap<&str, RuleBits> = std::collections::BTreeMap::new();
     for (index, rule) in config.rules.iter().enumerate() {
@@ -101,6 +107,13 @@ pub fn layout(config: &CorsConfiguration) -> S3Layout {
         .into_iter()
         .map(|(origin, rules)| (origin.to_owned(), rules))
         .collect();
+    layout.rule_index = rule_index::layout(layout.rules.iter().map(|rule| RuleNames {
+        any_method: false,
+        methods: &rule.methods,
+        any_header: rule.any_header,
+        headers: &rule.header_names,
+        header_patterns: &rule.header_patterns,
+    }));
     layout
 }
 

@@ -32,6 +32,10 @@
 //!   document limit) on the request's origin and method, each allowing the
 //!   names by 37 patterns (`x-hdr-00*` to `x-hdr-36*`) but one, the last
 //!   allowing all.
+//! - `s3_patterns`: an S3 configuration whose first rule lists 4,500
+//!   distinct patterns no requested name matches, then `x-hdr-0*`, and whose
+//!   second rule lists the 370 names (S3's worst case for the index: past
+//!   64 patterns, each is tried in turn).
 
 use std::hint::black_box;
 
@@ -179,6 +183,23 @@ fn policy_json(shape: &str) -> Option<String> {
                 .collect();
             format!(r#"{{"CORSRules":[{}]}}"#, rules.join(","))
         }
+        "s3_patterns" => {
+            // One rule of 4,500 distinct patterns no name matches, sorted
+            // before the one that matches every name, then a rule of the
+            // names: every name is tried against every pattern past the
+            // tries' 64.
+            let mut headers: Vec<String> = (0..4_500).map(|n| format!("a{n:04}-*")).collect();
+            headers.push("x-hdr-0*".to_owned());
+            let first = format!(
+                r#"{{"AllowedOrigins":["{ORIGIN}"],"AllowedMethods":["PUT"],"AllowedHeaders":{}}}"#,
+                quoted(headers)
+            );
+            let second = format!(
+                r#"{{"AllowedOrigins":["{ORIGIN}"],"AllowedMethods":["PUT"],"AllowedHeaders":{}}}"#,
+                quoted(allowed_names())
+            );
+            format!(r#"{{"CORSRules":[{first},{second}]}}"#)
+        }
         _ => return None,
     })
 }
@@ -209,7 +230,7 @@ fn request(case: &str) -> Option<HeaderMap> {
 fn main() {
     let mut args = std::env::args().skip(1);
     let usage =
-        "usage: shape_cost three_origins|ports|schemes|rules|methods|names|patterns|pattern_scan|s3 allowed|denied";
+        "usage: shape_cost three_origins|ports|schemes|rules|methods|names|patterns|pattern_scan|s3|s3_patterns allowed|denied";
     let (Some(shape), Some(case)) = (args.next(), args.next()) else {
         eprintln!("{usage}");
         std::process::exit(2);
@@ -218,7 +239,7 @@ fn main() {
         eprintln!("{usage}");
         std::process::exit(2);
     };
-    let loaded = if shape == "s3" {
+    let loaded = if shape.starts_with("s3") {
         Policy::from_s3_json(&json).map_err(|error| error.to_string())
     } else {
         Policy::from_json(&json).map_err(|error| error.to_string())
