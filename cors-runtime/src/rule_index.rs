@@ -246,6 +246,8 @@ impl RuleIndex {
     /// header it does not allow) is the reason. A malformed header list is
     /// refused when some candidate allows the method, as the walk refuses it
     /// on reading the list for the first such rule.
+    // Kept out of line: the common request has one candidate rule.
+    #[inline(never)]
     pub(crate) fn first_allowing<'a, R: WalkedRule>(
         &self,
         rules: &'a [R],
