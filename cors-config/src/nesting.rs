@@ -36,11 +36,12 @@
 pub const MAX_NESTING: usize = 8;
 
 /// The most values a policy document may hold, counted before it is
-/// parsed by the delimiters that introduce them (see [`Shape::values`]).
-/// A parser builds a tree of the whole document first, and its nodes cost
-/// far more than the bytes that wrote them (TOML's inline tables about 300
-/// bytes a value): the count bounds that memory to about 22 MiB for any
-/// document, while a policy of 10,000 origins holds about 10,000 values.
+/// parsed by the delimiters that introduce them, outside strings and
+/// comments: every `[`, `{` and `,`, and JSON's `:` or TOML's `=`. A parser
+/// builds a tree of the whole document first, and its nodes cost far more
+/// than the bytes that wrote them (a TOML integer about 170 bytes): the
+/// count bounds that memory to about 22 MiB for any document, while a
+/// policy of 10,000 origins holds about 10,000 values.
 pub const MAX_DOCUMENT_VALUES: usize = 131_072;
 
 /// The most tables (JSON objects; TOML tables, inline or under a header) a
