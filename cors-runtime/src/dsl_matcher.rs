@@ -88,13 +88,17 @@ impl StrictPolicy {
             Ok(requested) => requested,
             Err(why) => return Decision::denied(kind, Denial::MalformedPreflight(why), vary),
         };
-        let walked =
-            self.rule_index
-                .choose(&self.rules, kind, request.origin, requested, candidates);
-        match walked {
-            Ok(allowed) => Decision::allowed(kind, allowed, vary),
-            Err(denial) => Decision::denied(kind, denial, vary),
-        }
+        self.rule_index.choose(
+            &self.rules,
+            kind,
+            request.origin,
+            requested,
+            candidates,
+            |walked| match walked {
+                Ok(allowed) => Decision::allowed(kind, allowed, vary),
+                Err(denial) => Decision::denied(kind, denial, vary),
+            },
+        )
     }
 
     /// The rules whose origin patterns match the `Origin` value (rules

@@ -216,26 +216,31 @@ impl RuleIndex {
         rules
     }
 
-    /// The rule of `rules` that answers, among the `candidates` (the rules
-    /// whose origins match), or the first candidate's refusal: with several
-    /// candidates, found by [`RuleIndex::first_allowing`] with one read of
-    /// the header list; with one, by the rule's own sets, as cheaply.
-    #[inline]
-    pub(crate) fn choose<'a, R: WalkedRule>(
+    /// The decision `decide` makes of the rule of `rules` that answers,
+    /// among the `candidates` (the rules whose origins match), or of the
+    /// first candidate's refusal: with several candidates, found by
+    /// [`RuleIndex::first_allowing`] with one read of the header list; with
+    /// one, by the rule's own sets, as cheaply.
+    // Inlined into both matchers, `decide` called on each path: the one-rule
+    // walk then builds its decision in place instead of copying it.
+    #[inline(always)]
+    pub(crate) fn choose<'a, R: WalkedRule, D>(
         &self,
         rules: &'a [R],
         kind: RequestKind,
         origin: RequestValue<'a>,
         requested: Requested<'a>,
         candidates: RuleSet,
-    ) -> Result<Allowed<'a>, Denial<'a>> {
-        if candidates.has_several() {
-            return self.first_allowing(rules, kind, origin, requested, candidates);
+        decide: impl Fn(Result<Allowed<'a>, Denial<'a>>) -> D,
+    ) -> D {
+        // A one-rule policy, the commonest, never has several.
+        if rules.len() > 1 && candidates.has_several() {
+            return decide(self.first_allowing(rules, kind, origin, requested, candidates));
         }
         let walk = candidates
             .iter()
             .filter_map(|index| Some((index, rules.get(index)?)));
-        rule_walk::first_allowing(kind, origin, requested, walk)
+        decide(rule_walk::first_allowing(kind, origin, requested, walk))
     }
 
     /// What [`first_allowing`](crate::rule_walk::first_allowing) answers

@@ -257,12 +257,16 @@ impl S3Policy {
             Err(why) => return Decision::denied(kind, Denial::MalformedPreflight(why), None),
         };
         let candidates = self.rules_for_origin(request.origin.as_bytes());
-        let walked =
-            self.rule_index
-                .choose(&self.rules, kind, request.origin, requested, candidates);
-        match walked {
-            Ok(allowed) => Decision::allowed(kind, allowed, Some(VaryOn::S3)),
-            Err(denial) => Decision::denied(kind, denial, None),
-        }
+        self.rule_index.choose(
+            &self.rules,
+            kind,
+            request.origin,
+            requested,
+            candidates,
+            |walked| match walked {
+                Ok(allowed) => Decision::allowed(kind, allowed, Some(VaryOn::S3)),
+                Err(denial) => Decision::denied(kind, denial, None),
+            },
+        )
     }
 }
