@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Compile cost of big policies: the time `cargo build` spends on a crate whose
-# policy has 10,000 exact origins, on one with 100 rules, and on a 1-origin
-# baseline, once their dependencies are built (only the crate itself, i.e.
-# macro expansion, the perfect hash and codegen, is timed).
+# policy has 1,000 or 10,000 exact origins, on one with 100 or 256 rules, and
+# on a 1-origin baseline, once their dependencies are built (only the crate
+# itself, i.e. macro expansion, the perfect hash and codegen, is timed).
 # Usage: bash bench/compile_cost.sh [debug|release]
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -43,10 +43,12 @@ rules() { # count
 }
 
 make_crate baseline "$(origins 1)"
+make_crate origins1k "$(origins 1000)"
 make_crate origins10k "$(origins 10000)"
 make_crate rules100 "$(rules 100)"
+make_crate rules256 "$(rules 256)"
 
-for name in baseline origins10k rules100; do
+for name in baseline origins1k origins10k rules100 rules256; do
     (cd "$root/$name" && cargo build -q $flag)   # dependencies, once
     touch "$root/$name/src/lib.rs"
     start=$(date +%s.%N)
