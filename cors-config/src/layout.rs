@@ -176,26 +176,20 @@ fn rule_layout(rule: &RuleModel) -> RuleLayout {
 /// binary-search a key that holds many patterns (thousands of ports or
 /// schemes on one host) instead of scanning them.
 fn index_layout(model: &PolicyModel) -> IndexLayout {
-    let scheme_set: BTreeSet<&str> = model
+    // Sorted and without repeats: a scheme's number is its position.
+    let schemes: Vec<String> = model
         .rules
         .iter()
         .flat_map(|rule| rule.origins.iter().map(|pattern| pattern.scheme.as_str()))
-        .collect();
-    let scheme_numbers: BTreeMap<&str, usize> = scheme_set
-        .iter()
-        .enumerate()
-        .map(|(number, scheme)| (*scheme, number))
-        .collect();
-    let schemes: Vec<String> = scheme_set
-        .iter()
-        .map(|scheme| (*scheme).to_owned())
+        .collect::<BTreeSet<&str>>()
+        .into_iter()
+        .map(str::to_owned)
         .collect();
     let mut by_host: BTreeMap<&str, Vec<EntryLayout>> = BTreeMap::new();
     for (index, rule) in model.rules.iter().enumerate() {
         for pattern in &rule.origins {
-            let scheme = scheme_numbers
-                .get(pattern.scheme.as_str())
-                .copied()
+            let scheme = schemes
+                .binary_search(&pattern.scheme)
                 .unwrap_or(usize::from(u16::MAX));
             by_host
                 .entry(pattern.host.as_str())

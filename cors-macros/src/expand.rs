@@ -98,7 +98,7 @@ fn policy(krate: &TokenStream, model: &PolicyModel, file: Option<&str>) -> Token
         .map(|(rule, patterns)| rule_literal(&private, rule, patterns));
     let origins = origin_index(&private, &layout.index);
     let (rule_index_statics, rule_index) = rule_index(&private, &layout.rule_index);
-    let any_origin = layout.any_origin.map(Literal::u64_suffixed);
+    let any_origin = rule_set(&private, &layout.any_origin);
     let origin_independent = layout.origin_independent;
     let protection_on = layout.protection.enabled;
     let open_path_count = layout.protection.open_paths.len();
@@ -122,7 +122,7 @@ fn policy(krate: &TokenStream, model: &PolicyModel, file: Option<&str>) -> Token
         #private::strict_policy(
             &RULES,
             #origins,
-            #private::rule_set([#(#any_origin),*]),
+            #any_origin,
             #origin_independent,
             #private::protection(#protection_on, &OPEN_PATHS),
             #rule_index,
@@ -194,10 +194,7 @@ fn s3_policy(krate: &TokenStream, model: &S3Model) -> TokenStream {
                 )
             }
         });
-    let rule_set = |bits: &cors_s3::RuleBits| {
-        let words = bits.iter().map(|word| Literal::u64_suffixed(*word));
-        quote!(#private::rule_set([#(#words),*]))
-    };
+    let rule_set = |bits: &RuleBits| rule_set(&private, bits);
     let exact_count = layout.exact.len();
     let exact = layout.exact.iter().map(|(origin, rules)| {
         let rules = rule_set(rules);
@@ -247,13 +244,16 @@ fn pattern_statics<'a>(
         .unzip()
 }
 
+/// A set of rules (a bitset over their indexes), as the runtime builds it.
+fn rule_set(private: &TokenStream, bits: &RuleBits) -> TokenStream {
+    let words = bits.iter().map(|word| Literal::u64_suffixed(*word));
+    quote!(#private::rule_set([#(#words),*]))
+}
+
 /// The policy-wide method and header indexes: their statics (the names and
 /// patterns with their rule sets) and the `RuleIndex` built from them.
 fn rule_index(private: &TokenStream, index: &RuleIndexLayout) -> (TokenStream, TokenStream) {
-    let rule_set = |bits: &RuleBits| {
-        let words = bits.iter().map(|word| Literal::u64_suffixed(*word));
-        quote!(#private::rule_set([#(#words),*]))
-    };
+    let rule_set = |bits: &RuleBits| rule_set(private, bits);
     let names = |names: &[(String, RuleBits)]| {
         let count = names.len();
         let values = names.iter().map(|(name, rules)| {

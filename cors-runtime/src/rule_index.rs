@@ -90,10 +90,9 @@ impl PatternTrie {
     /// The keys (as a bitset) that `bytes`, lowercased, start with. Never
     /// panics, whatever the trie holds.
     #[inline]
-    fn keys_starting(&self, bytes: impl Iterator<Item = u8>) -> u64 {
+    fn keys_starting(&self, mut bytes: impl Iterator<Item = u8>) -> u64 {
         let mut found = 0;
         let mut node = 0;
-        let mut bytes = bytes;
         while let Some(current) = self.nodes.get(node) {
             found |= current.ends;
             let Some(byte) = bytes.next() else {
@@ -264,9 +263,8 @@ impl RuleIndex {
         let first = candidates.first();
         let mut allowing = candidates;
         allowing.intersect(&self.method_rules(requested.method));
-        // Whether the first candidate allows the method; if so, the first
-        // name it refuses is its refusal.
-        let first_allows_method = first.is_some_and(|first| allowing.contains(first));
+        // The first name the first candidate refuses, if it allows the
+        // method (it is still in `allowing` then): its refusal.
         let mut refused_by_first: Option<&'a [u8]> = None;
         let mut list = None;
         if let Some(value) = requested.headers {
@@ -313,20 +311,20 @@ impl RuleIndex {
             index,
             id: rule.id(),
         };
+        // A first candidate that allows the method but no one refused name
+        // cannot be here: it would still be in `allowing`.
         Err(match refused_by_first {
-            Some(header) if first_allows_method => Denial::HeaderNotAllowed {
+            Some(header) => Denial::HeaderNotAllowed {
                 rule,
                 header: std::str::from_utf8(header).unwrap_or_default(),
             },
-            _ => Denial::MethodNotAllowed {
+            None => Denial::MethodNotAllowed {
                 rule,
                 method: requested.method,
             },
         })
     }
-}
 
-impl RuleIndex {
     /// The index laid out by `cors-config` or `cors-s3`, owned: built by
     /// the run-time loaders.
     #[cfg_attr(not(any(feature = "config", feature = "s3")), allow(dead_code))]
