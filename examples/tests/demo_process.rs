@@ -39,12 +39,13 @@ fn demo_binary() -> Option<PathBuf> {
     demo.is_file().then_some(demo)
 }
 
-/// A port free a moment ago.
-fn free_port() -> u16 {
-    TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .and_then(|listener| listener.local_addr())
-        .expect("a free port")
-        .port()
+/// Two different ports free a moment ago (both held until both are
+/// known, so they cannot be the same port).
+fn two_free_ports() -> (u16, u16) {
+    let bind = || TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("a free port");
+    let (first, second) = (bind(), bind());
+    let port = |listener: &TcpListener| listener.local_addr().expect("address").port();
+    (port(&first), port(&second))
 }
 
 /// The status of `GET /api/hello?rid=...` on `port`, 0 when the connection
@@ -80,7 +81,7 @@ impl Drop for Running {
 #[test]
 fn the_demo_answers_with_its_stdout_gone() {
     let demo = demo_binary().expect("the demo example, built");
-    let (page_port, api_port) = (free_port(), free_port());
+    let (page_port, api_port) = two_free_ports();
     let mut child = Command::new(demo)
         .env("DEMO_PAGE_PORT", page_port.to_string())
         .env("DEMO_API_PORT", api_port.to_string())

@@ -3,10 +3,11 @@
 //! are missing, and running chromedriver for one test. Standard library
 //! only: the WebDriver client belongs to the test.
 
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
 /// Where the browser and its driver are installed.
 #[derive(Debug, Clone)]
@@ -75,8 +76,27 @@ pub struct Chromedriver {
 impl Chromedriver {
     /// Starts chromedriver on a free loopback port, with a browser profile
     /// directory of its own named after `session` (tests that run at once
-    /// need different names).
-    pub fn start(installed: &Installed, session: &str) -> io::Result<Self> {
+    /// need different names), and waits until it answers `GET /status`
+    /// with `"ready": true`.
+    ///
+    /// The port is found by binding port 0 and releasing it, so another
+    /// listener of the same process can take it before chromedriver does:
+    /// chromedriver then exits, or something else answers on the port.
+    /// Either way this starts again on a new port, up to three times, and
+    /// only a ready chromedriver of our own is returned.
+    pub fn start(installed: &Installed, session: &str, patience: Duration) -> io::Result<Self> {
+        let mut last_error = None;
+        for _ in 0..3 {
+            let mut driver = Self::spawn(installed, session)?;
+            match driver.wait_until_ready(patience) {
+                Ok(()) => return Ok(driver),
+                Err(error) => last_error = Some(error),
+            }
+        }
+        Err(last_error.unwrap_or_else(|| io::Error::other("chromedriver did not start")))
+    }
+
+    fn spawn(installed: &Installed, session: &str) -> io::Result<Self> {
         let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?
             .local_addr()?
             .port();
@@ -95,9 +115,49 @@ impl Chromedriver {
         })
     }
 
-    /// Whether chromedriver accepts connections yet.
-    pub fn listening(&self) -> bool {
-        TcpStream::connect((Ipv4Addr::LOCALHOST, self.port)).is_ok()
+    /// Polls `GET /status` until chromedriver says it is ready; fails when
+    /// the process has exited or `patience` runs out.
+    fn wait_until_ready(&mut self, patience: Duration) -> io::Result<()> {
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait()? {
+                return Err(io::Error::other(format!(
+                    "chromedriver exited ({status}) before it was ready on port {}",
+                    self.port
+                )));
+            }
+            if self.status_is_ready() {
+                return Ok(());
+            }
+            if started.elapsed() > patience {
+                return Err(io::Error::other(format!(
+                    "chromedriver was not ready on port {} after {patience:?}",
+                    self.port
+                )));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Whether the port answers `GET /status` with a WebDriver status that
+    /// says ready (another server on the port does not).
+    fn status_is_ready(&self) -> bool {
+        let Ok(mut stream) = TcpStream::connect((Ipv4Addr::LOCALHOST, self.port)) else {
+            return false;
+        };
+        let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+        let request = format!(
+            "GET /status HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+            self.port
+        );
+        if stream.write_all(request.as_bytes()).is_err() {
+            return false;
+        }
+        let mut answer = Vec::new();
+        let _ = stream.take(64 * 1024).read_to_end(&mut answer);
+        let answer = String::from_utf8_lossy(&answer);
+        let compact: String = answer.chars().filter(|c| !c.is_whitespace()).collect();
+        compact.contains("\"ready\":true")
     }
 
     /// The WebDriver URL to connect to.

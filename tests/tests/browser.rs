@@ -10,9 +10,7 @@
 //! ...` line straight to stderr (so that `cargo test` shows it), unless
 //! `CORS_E2E_REQUIRED` is set (as `.ci/run` does): then it fails.
 
-use std::net::{Ipv4Addr, SocketAddr, TcpListener};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::net::{Ipv4Addr, TcpListener};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -23,6 +21,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::any;
 use axum::Router;
 use cors_runtime::{cors_policy, Policy};
+use cors_tests::chromium::{installed_or_skip, Chromedriver, Installed};
 use fantoccini::{Client, ClientBuilder};
 use serde_json::{json, Value};
 
@@ -76,13 +75,6 @@ struct Api {
     options_seen: Arc<AtomicUsize>,
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .and_then(|listener| listener.local_addr())
-        .map(|address| address.port())
-        .expect("a free loopback port")
-}
-
 /// The API handler: any method, one exposed and one unexposed header.
 async fn api_response() -> Response {
     ([("x-exposed", "visible"), ("x-hidden", "secret")], "ok").into_response()
@@ -112,7 +104,11 @@ fn start_actix(policy: &'static Policy) -> Api {
     use actix_web::dev::Service;
     let options_seen = Arc::new(AtomicUsize::new(0));
     let counter = Arc::clone(&options_seen);
-    let port = free_port();
+    // Bound here, before the server's thread starts, so the address is
+    // ours: releasing a port and binding it again lets another listener
+    // of this process take it in between.
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind");
+    let address = listener.local_addr().expect("address");
     std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {
             actix_web::HttpServer::new(move || {
@@ -136,14 +132,14 @@ fn start_actix(policy: &'static Policy) -> Api {
                     )
             })
             .workers(1)
-            .bind((Ipv4Addr::LOCALHOST, port))
-            .expect("bind")
+            .listen(listener)
+            .expect("listen")
             .run()
             .await
         })
     });
     Api {
-        base: format!("http://127.0.0.1:{port}"),
+        base: format!("http://{address}"),
         options_seen,
     }
 }
@@ -162,69 +158,23 @@ async fn start_page() -> u16 {
     port
 }
 
-fn find(variable: &str, names: &[&str]) -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os(variable) {
-        return Some(PathBuf::from(path));
-    }
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .flat_map(|dir| names.iter().map(move |name| dir.join(name)))
-        .find(|candidate| candidate.is_file())
-}
-
-/// Kills chromedriver when the test ends, however it ends.
-/// Also removes the browser's profile directory.
-struct Driver {
-    child: Child,
-    profile: PathBuf,
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.profile);
-    }
-}
-
-async fn start_browser(chromium: &PathBuf, chromedriver: &PathBuf) -> (Driver, Client) {
-    let port = free_port();
-    let driver = Command::new(chromedriver)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start chromedriver");
-    // One profile per session: the two tests of this file run at once.
-    static SESSIONS: AtomicUsize = AtomicUsize::new(0);
-    let session = SESSIONS.fetch_add(1, Ordering::SeqCst);
-    let profile =
-        std::env::temp_dir().join(format!("cors-e2e-profile-{}-{session}", std::process::id()));
-    let driver = Driver {
-        child: driver,
-        profile: profile.clone(),
-    };
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while std::net::TcpStream::connect(SocketAddr::from((Ipv4Addr::LOCALHOST, port))).is_err() {
-        assert!(Instant::now() < deadline, "chromedriver did not start");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let capabilities = json!({
-        "goog:chromeOptions": {
-            "binary": chromium,
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-                format!("--user-data-dir={}", profile.display()),
-            ],
-        }
-    });
-    let Value::Object(capabilities) = capabilities else {
+/// Starts chromedriver and a headless Chromium session.
+async fn start_browser(installed: &Installed, session: &'static str) -> (Chromedriver, Client) {
+    let installed = installed.clone();
+    let driver = tokio::task::spawn_blocking(move || {
+        Chromedriver::start(&installed, session, Duration::from_secs(20))
+    })
+    .await
+    .expect("the chromedriver start task")
+    .expect("start chromedriver");
+    let Value::Object(capabilities) = json!({
+        "goog:chromeOptions": { "binary": driver.chromium(), "args": driver.chromium_args() }
+    }) else {
         unreachable!("a JSON object literal")
     };
     let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
         .capabilities(capabilities)
-        .connect(&format!("http://127.0.0.1:{port}"))
+        .connect(&driver.url())
         .await
         .expect("start a Chromium session");
     (driver, client)
@@ -408,38 +358,9 @@ fn cases() -> Vec<Case> {
     ]
 }
 
-/// Where Chromium and ChromeDriver are, or `None` after writing why the test
-/// named `test` is skipped (a failure when `CORS_E2E_REQUIRED` is set).
-fn browser_or_skip(test: &str) -> Option<(PathBuf, PathBuf)> {
-    let required = std::env::var_os("CORS_E2E_REQUIRED").is_some();
-    let chromium = find(
-        "CHROMIUM",
-        &["chromium", "chromium-browser", "google-chrome"],
-    );
-    let chromedriver = find("CHROMEDRIVER", &["chromedriver"]);
-    if let (Some(chromium), Some(chromedriver)) = (chromium, chromedriver) {
-        return Some((chromium, chromedriver));
-    }
-    let reason = "skipped: chromium and chromedriver are not installed (apt-get install chromium chromium-driver)";
-    assert!(
-        !required,
-        "CORS_E2E_REQUIRED is set but the browser suite cannot run: {reason}"
-    );
-    // Written to the process's stderr itself, not through `eprintln!`,
-    // which the test harness captures and hides for a passing test: the
-    // skip must show in the normal `cargo test` output.
-    use std::io::Write;
-    let _ = writeln!(
-        std::io::stderr(),
-        "\nSKIPPED {test}: the browser end-to-end suite did not run: chromium and chromedriver are not installed (apt-get install chromium chromium-driver; set CORS_E2E_REQUIRED=1 to make this a failure)"
-    );
-    None
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn browser_reports_what_the_policy_says() {
-    let Some((chromium, chromedriver)) = browser_or_skip("browser_reports_what_the_policy_says")
-    else {
+    let Some(installed) = installed_or_skip("browser_reports_what_the_policy_says") else {
         return;
     };
     let page_port = start_page().await;
@@ -450,7 +371,7 @@ async fn browser_reports_what_the_policy_says() {
             ("actix-web", start_actix(policy)),
         ]);
     }
-    let (_driver, client) = start_browser(&chromium, &chromedriver).await;
+    let (_driver, client) = start_browser(&installed, "policies").await;
     let mut failures = Vec::new();
     let mut checked = 0;
     let mut current_page = String::new();
@@ -552,8 +473,7 @@ async fn playground_explains_every_decision() {
     use cors_examples::playground::{self, Playground};
     use fantoccini::Locator;
 
-    let Some((chromium, chromedriver)) = browser_or_skip("playground_explains_every_decision")
-    else {
+    let Some(installed) = installed_or_skip("playground_explains_every_decision") else {
         return;
     };
     let state = Playground::new(false).expect("the default policy loads");
@@ -570,7 +490,7 @@ async fn playground_explains_every_decision() {
     tokio::spawn(async move { axum::serve(api_listener, api).await });
     tokio::spawn(async move { axum::serve(page_listener, page).await });
 
-    let (_driver, client) = start_browser(&chromium, &chromedriver).await;
+    let (_driver, client) = start_browser(&installed, "playground").await;
     let _ = client.set_window_size(1440, 960).await;
     let allowed_page = format!("http://localhost:{page_port}");
     client.goto(&allowed_page).await.expect("load the page");

@@ -376,12 +376,13 @@ impl Attempt {
 
 /// Starts chromedriver and a headless Chromium session.
 async fn open_browser(installed: &Installed) -> (Chromedriver, Client) {
-    let driver = Chromedriver::start(installed, "protection").expect("start chromedriver");
-    let started = Instant::now();
-    while !driver.listening() {
-        assert!(started.elapsed() < PATIENCE, "chromedriver did not start");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let installed = installed.clone();
+    let driver = tokio::task::spawn_blocking(move || {
+        Chromedriver::start(&installed, "protection", PATIENCE)
+    })
+    .await
+    .expect("the chromedriver start task")
+    .expect("start chromedriver");
     let Value::Object(capabilities) = json!({
         "goog:chromeOptions": { "binary": driver.chromium(), "args": driver.chromium_args() }
     }) else {
