@@ -27,6 +27,7 @@
 
 mod check;
 mod coverage;
+mod domain_ascii;
 mod env;
 mod error;
 mod fields;

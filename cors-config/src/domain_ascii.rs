@@ -1,0 +1,1 @@
+//! The ASCII form a browser sends for a non-ASCII host.
