@@ -178,7 +178,7 @@ fn check_header_pattern_count(
 ) {
     let mut distinct = HashSet::new();
     for (index, (body, rule)) in bodies.iter().zip(rules).enumerate() {
-        cors_s3::work::add(1 + rule.header_patterns.len());
+        cors_grammar::work::add(1 + rule.header_patterns.len());
         distinct.extend(rule.header_patterns.iter());
         if distinct.len() > MAX_HEADER_PATTERNS {
             let at = Fields::quiet(Owner::Rule(index), &body.fields, rule_role(multi))
@@ -200,9 +200,9 @@ fn check_header_pattern_count(
 fn check_unique_ids(problems: &mut Problems, bodies: &[RawRule], rules: &[RuleModel]) {
     let mut seen = HashSet::new();
     for (index, (body, rule)) in bodies.iter().zip(rules).enumerate() {
-        cors_s3::work::step();
+        cors_grammar::work::step();
         let Some(id) = &rule.id else { continue };
-        cors_s3::work::add(id.len());
+        cors_grammar::work::add(id.len());
         if !seen.insert(id.clone()) {
             let at = Fields::quiet(Owner::Rule(index), &body.fields, rule_role(false))
                 .index_of("id")
@@ -223,7 +223,7 @@ fn check_unique_ids(problems: &mut Problems, bodies: &[RawRule], rules: &[RuleMo
 
 /// Checks one rule and lowers it (with what survived its errors).
 fn check_rule(problems: &mut Problems, index: usize, body: &RawRule, multi: bool) -> RuleModel {
-    cors_s3::work::step();
+    cors_grammar::work::step();
     let fields = Fields::new(
         problems,
         Owner::Rule(index),
@@ -308,7 +308,7 @@ fn check_rule(problems: &mut Problems, index: usize, body: &RawRule, multi: bool
 
 fn check_id(problems: &mut Problems, fields: &Fields<'_>) -> Option<String> {
     let (id, at) = fields.string(problems, "id")?;
-    cors_s3::work::add(id.len());
+    cors_grammar::work::add(id.len());
     let len = id.chars().count();
     if id.is_empty() || len > MAX_ID_LEN {
         problems.at(
@@ -344,7 +344,7 @@ fn check_max_age(problems: &mut Problems, fields: &Fields<'_>) -> Option<u32> {
         Fields::wrong_kind(problems, at, "max_age", value, &expected, "600");
         return None;
     };
-    cors_s3::work::add(digits.len());
+    cors_grammar::work::add(digits.len());
     let decimal = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
     if *negative && decimal && digits.bytes().all(|b| b == b'0') {
         problems.at(at, format!("`max_age: -{}` has a minus sign; `max_age` is a whole number of seconds from 0 to {MAX_AGE_LIMIT}: write `max_age: 0`", quote(digits)));
@@ -409,7 +409,7 @@ fn check_origins(
         .iter()
         .enumerate()
         .filter_map(|(index, item)| {
-            cors_s3::work::step();
+            cors_grammar::work::step();
             let text = match item {
                 RawItem::Str(text) => text,
                 RawItem::Ident(text) => {
@@ -429,7 +429,7 @@ fn check_origins(
                     return None;
                 }
             };
-            cors_s3::work::add(text.len());
+            cors_grammar::work::add(text.len());
             match origin::parse(text) {
                 Ok(parsed) => Some((parsed, item_at(index))),
                 Err(message) => {
@@ -439,7 +439,7 @@ fn check_origins(
             }
         })
         .collect();
-    cors_s3::work::add(parsed.len());
+    cors_grammar::work::add(parsed.len());
     let has_star = parsed.iter().any(|(o, _)| matches!(o, origin::Origin::Any));
     for (parsed, at) in parsed {
         let pattern = match parsed {
@@ -457,7 +457,7 @@ fn check_origins(
             origin::Origin::Pattern(pattern) => pattern,
         };
         let text = origin::display(&pattern);
-        cors_s3::work::add(1 + text.len());
+        cors_grammar::work::add(1 + text.len());
         let shown = quote(&text);
         if has_star {
             problems.at(

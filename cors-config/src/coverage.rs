@@ -29,7 +29,7 @@
 use std::collections::HashMap;
 
 use cors_grammar::RULE_SET_WORDS;
-use cors_s3::work;
+use cors_grammar::work;
 
 use crate::model::{OriginPattern, Port, RuleModel};
 
@@ -523,9 +523,9 @@ mod tests {
             .collect();
         let twice: Vec<&str> = origins.iter().chain(&origins).map(String::as_str).collect();
         rules.push(rule(&twice, &["GET"], &[]));
-        cors_s3::work::take();
+        cors_grammar::work::take();
         let found = unreachable_rules(&rules);
-        (found, cors_s3::work::take())
+        (found, cors_grammar::work::take())
     }
 
     #[test]

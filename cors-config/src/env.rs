@@ -40,7 +40,7 @@ where
     let mut ours: Vec<(N, V)> = Vec::new();
     let mut total = 0usize;
     for (name, value) in variables {
-        cors_s3::work::step();
+        cors_grammar::work::step();
         let name_len = name.as_ref().len();
         if !name
             .as_ref()
@@ -50,7 +50,7 @@ where
             continue;
         }
         let value_len = value.as_ref().len();
-        cors_s3::work::add(start.len());
+        cors_grammar::work::add(start.len());
         if value_len > MAX_DOCUMENT_LEN {
             let mut refused = Refused::default();
             refused.push(
@@ -70,14 +70,14 @@ where
     }
     // The environment has no order: name order makes messages stable.
     ours.sort_by(|(a, _), (b, _)| {
-        cors_s3::work::step();
+        cors_grammar::work::step();
         a.as_ref().cmp(b.as_ref())
     });
     let mut refused = Refused::default();
     let mut fields = Vec::with_capacity(ours.len());
     for (name, value) in &ours {
         let (name, value) = (name.as_ref(), value.as_ref());
-        cors_s3::work::add(1 + name.len() + value.len());
+        cors_grammar::work::add(1 + name.len() + value.len());
         let Some(name) = name.to_str() else {
             refused.push(
                 &name.to_string_lossy(),
@@ -130,7 +130,7 @@ pub fn from_env(prefix: &str) -> Result<PolicyModel, ConfigError> {
 }
 
 /// The variables refused before the checker runs: the first
-/// [`cors_s3::MAX_REPORTED`], and how many there were.
+/// [`cors_grammar::report::MAX_REPORTED`], and how many there were.
 #[derive(Default)]
 struct Refused {
     listed: Vec<ConfigProblem>,
@@ -141,7 +141,7 @@ impl Refused {
     /// Records what is wrong with the variable `name` (of `key`).
     fn push(&mut self, name: &str, key: Option<&str>, message: String) {
         self.total += 1;
-        if self.listed.len() < cors_s3::MAX_REPORTED {
+        if self.listed.len() < cors_grammar::report::MAX_REPORTED {
             self.listed.push(ConfigProblem {
                 message,
                 path: quote(name).to_string(),

@@ -4,11 +4,12 @@
 
 use std::fmt;
 
-use cors_s3::{shorten, MAX_REPORTED};
+use cors_grammar::report::{shorten, MAX_REPORTED};
 
 use crate::problem::{Location, Problem};
 use crate::raw::{RawItem, RawPolicy, RawValue};
 
+#[cfg(any(feature = "json", feature = "toml", feature = "env"))]
 /// The most characters kept of a parser's message.
 const MAX_SYNTAX_MESSAGE_CHARS: usize = 300;
 
@@ -18,6 +19,7 @@ pub(crate) enum Source {
     /// JSON, TOML or [`PolicyConfig`](crate::PolicyConfig): `rules[1].key[0]`.
     Document,
     /// Environment variables: `CORS_ALLOW_ORIGINS[0]`.
+    #[cfg(feature = "env")]
     Environment { prefix: String },
 }
 
@@ -76,7 +78,7 @@ impl fmt::Display for ConfigError {
         }
         match self.unlisted() {
             0 => Ok(()),
-            more => write!(f, "\n{}", cors_s3::Unlisted(more)),
+            more => write!(f, "\n{}", cors_grammar::report::Unlisted(more)),
         }
     }
 }
@@ -100,6 +102,7 @@ impl ConfigError {
     }
 
     /// A document that could not be read at all.
+    #[cfg(any(feature = "json", feature = "toml", feature = "env"))]
     pub(crate) fn syntax(message: String) -> Self {
         ConfigError {
             listed: vec![ConfigProblem {
@@ -109,13 +112,14 @@ impl ConfigError {
                 key: None,
                 item: None,
                 value: None,
-                message: cors_s3::shorten_to(&message, MAX_SYNTAX_MESSAGE_CHARS).into_owned(),
+                message: cors_grammar::report::shorten_to(&message, MAX_SYNTAX_MESSAGE_CHARS).into_owned(),
             }],
             total: 1,
         }
     }
 
     /// Problems already placed: the first of `total`.
+    #[cfg(feature = "env")]
     pub(crate) fn listed(listed: Vec<ConfigProblem>, total: usize) -> Self {
         ConfigError { listed, total }
     }
@@ -212,6 +216,7 @@ fn path(
 ) -> String {
     let key = raw_key.map(|k| shorten(k).into_owned());
     let mut path = match (source, raw) {
+        #[cfg(feature = "env")]
         (Source::Environment { prefix }, _) => match raw_key {
             Some(key) => shorten(&format!("{prefix}_{}", key.to_ascii_uppercase())).into_owned(),
             None => format!("{prefix}_*"),

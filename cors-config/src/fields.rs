@@ -57,7 +57,7 @@ impl<'a> Fields<'a> {
     ) -> Self {
         let mut by_key = HashMap::new();
         for (field, RawField { key, .. }) in fields.iter().enumerate() {
-            cors_s3::work::add(1 + key.len());
+            cors_grammar::work::add(1 + key.len());
             let at = owner.key(field);
             match role(key) {
                 KeyRole::Known => {}

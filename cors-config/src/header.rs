@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use cors_grammar::quote;
-use cors_s3::is_token;
+
 
 use crate::problem::ItemSink;
 use crate::raw::RawItem;
@@ -63,14 +63,14 @@ pub(crate) fn check_request(
     items: &[RawItem],
     credentials: bool,
 ) -> RequestHeaders {
-    cors_s3::work::add(items.len());
+    cors_grammar::work::add(items.len());
     let mut headers = RequestHeaders {
         any: items.iter().any(|e| e.text() == "*"),
         ..RequestHeaders::default()
     };
     let mut seen = HashSet::new();
     for (name, index) in strings(sink, items, "allow_headers") {
-        cors_s3::work::add(1 + name.len());
+        cors_grammar::work::add(1 + name.len());
         if name == "*" {
             continue;
         }
@@ -116,7 +116,7 @@ pub(crate) fn check_request(
         }
     }
     headers.names.sort_by(|a, b| {
-        cors_s3::work::step();
+        cors_grammar::work::step();
         a.cmp(b)
     });
     headers
@@ -137,7 +137,7 @@ fn request_problem(name: &str) -> Option<String> {
             "`{shown}` has more than one `*`; a pattern has one, e.g. `x-amz-*`"
         ));
     }
-    if !is_token(&name.replace('*', "a")) {
+    if !cors_grammar::is_token(name.replace('*', "a").as_bytes()) {
         return Some(invalid(name));
     }
     if name.starts_with("access-control-") {
@@ -161,12 +161,12 @@ fn request_problem(name: &str) -> Option<String> {
 
 /// The checked `expose_headers`: lowercase names, or `["*"]`.
 pub(crate) fn check_expose(sink: &mut ItemSink<'_>, items: &[RawItem]) -> Vec<String> {
-    cors_s3::work::add(items.len());
+    cors_grammar::work::add(items.len());
     let any = items.iter().any(|e| e.text() == "*");
     let mut names = Vec::new();
     let mut seen = HashSet::new();
     for (name, index) in strings(sink, items, "expose_headers") {
-        cors_s3::work::add(1 + name.len());
+        cors_grammar::work::add(1 + name.len());
         if name == "*" {
             names.push(name);
             continue;
@@ -195,7 +195,7 @@ pub(crate) fn check_expose(sink: &mut ItemSink<'_>, items: &[RawItem]) -> Vec<St
         names.push(name);
     }
     if any {
-        cors_s3::work::add(names.len());
+        cors_grammar::work::add(names.len());
         names.retain(|n| n == "*");
         names.truncate(1);
     }
@@ -211,7 +211,7 @@ fn expose_problem(name: &str) -> Option<String> {
              there); list each header, or use `\"*\"` alone"
         ));
     }
-    if !is_token(name) {
+    if !cors_grammar::is_token(name.as_bytes()) {
         return Some(invalid(name));
     }
     if FORBIDDEN_RESPONSE.contains(&name) {
@@ -244,7 +244,7 @@ fn strings(sink: &mut ItemSink<'_>, items: &[RawItem], key: &str) -> Vec<(String
     items
         .iter()
         .enumerate()
-        .inspect(|(_, item)| cors_s3::work::add(1 + item.text().len()))
+        .inspect(|(_, item)| cors_grammar::work::add(1 + item.text().len()))
         .filter_map(|(index, item)| match item {
             RawItem::Str(text) => Some((text.to_ascii_lowercase(), index)),
             RawItem::Ident(ident) => {

@@ -28,6 +28,7 @@
 mod check;
 mod coverage;
 mod domain_ascii;
+#[cfg(feature = "env")]
 mod env;
 mod error;
 mod fields;
@@ -43,9 +44,11 @@ mod problem;
 mod public_suffix;
 mod raw;
 mod sources;
+#[cfg(any(feature = "json", feature = "toml"))]
 mod tree;
 
 pub use check::{check, KEYS, MAX_AGE_LIMIT, MAX_ID_LEN, MAX_RULES};
+#[cfg(feature = "env")]
 pub use env::{from_env, from_env_vars};
 pub use error::{ConfigError, ConfigProblem};
 pub use layout::{
@@ -57,4 +60,8 @@ pub use nesting::{MAX_DOCUMENT_TABLES, MAX_DOCUMENT_VALUES, MAX_NESTING};
 pub use policy_keys::{MAX_OPEN_PATHS, MAX_OPEN_PATH_LEN, POLICY_KEYS};
 pub use problem::{Location, Problem};
 pub use raw::{RawField, RawItem, RawPolicy, RawRule, RawValue};
-pub use sources::{from_config, from_json, from_toml, PolicyConfig, RuleConfig, MAX_DOCUMENT_LEN};
+pub use sources::{from_config, PolicyConfig, RuleConfig, MAX_DOCUMENT_LEN};
+#[cfg(feature = "json")]
+pub use sources::from_json;
+#[cfg(feature = "toml")]
+pub use sources::from_toml;

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use crate::problem::ItemSink;
 use crate::raw::RawItem;
 use cors_grammar::quote;
-use cors_s3::is_token;
+
 
 /// The methods browsers uppercase before sending (`fetch(u, {method: "put"})`
 /// sends `PUT`). Any other method is sent exactly as the page wrote it.
@@ -16,14 +16,14 @@ const FORBIDDEN: [&str; 3] = ["CONNECT", "TRACE", "TRACK"];
 
 /// The checked methods: `(any, names)`.
 pub(crate) fn check(sink: &mut ItemSink<'_>, items: &[RawItem]) -> (bool, Vec<String>) {
-    cors_s3::work::add(items.len());
+    cors_grammar::work::add(items.len());
     let any = items
         .iter()
         .any(|e| matches!(e, RawItem::Str(s) if s == "*"));
     let mut names = Vec::new();
     let mut seen = HashSet::new();
     for (index, item) in items.iter().enumerate() {
-        cors_s3::work::add(1 + item.text().len());
+        cors_grammar::work::add(1 + item.text().len());
         let name = match item {
             RawItem::Str(text) | RawItem::Ident(text) => text.clone(),
             RawItem::Other(kind) => {
@@ -69,7 +69,7 @@ fn problem(name: &str, bare: bool) -> Option<String> {
         return Some("an empty string is not a method; remove it, or write e.g. `GET`".into());
     }
     let (shown, upper_shown) = (quote(name), quote(&upper));
-    if !is_token(name) {
+    if !cors_grammar::is_token(name.as_bytes()) {
         return Some(format!(
             "`{shown}` is not a valid HTTP method: a method is a non-empty token of letters, \
              digits and ``!#$%&'*+-.^_`|~``, e.g. `GET`"

@@ -51,6 +51,7 @@ pub const MAX_DOCUMENT_VALUES: usize = 131_072;
 /// header and its key).
 pub const MAX_DOCUMENT_TABLES: usize = 1_024;
 
+#[cfg(any(feature = "json", feature = "toml"))]
 /// What the scan measured of a document before it is parsed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Shape {
@@ -68,13 +69,16 @@ pub(crate) struct Shape {
     pub(crate) tables: usize,
 }
 
+#[cfg(any(feature = "json", feature = "toml"))]
 /// Which grammar's strings and comments to skip.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(not(all(feature = "json", feature = "toml")), allow(dead_code))]
 pub(crate) enum Syntax {
     Json,
     Toml,
 }
 
+#[cfg(any(feature = "json", feature = "toml"))]
 /// The nesting and the values of `text` as [the module](self) counts them.
 pub(crate) fn shape(text: &str, syntax: Syntax) -> Shape {
     match syntax {
@@ -83,18 +87,20 @@ pub(crate) fn shape(text: &str, syntax: Syntax) -> Shape {
     }
 }
 
+#[cfg(any(feature = "json", feature = "toml"))]
 /// The deepest nesting of `text` as [the module](self) counts it.
 #[cfg(test)]
 pub(crate) fn depth(text: &str, syntax: Syntax) -> usize {
     shape(text, syntax).depth
 }
 
+#[cfg(any(feature = "json", feature = "toml"))]
 fn json_shape(bytes: &[u8]) -> Shape {
     let (mut deepest, mut open, mut values, mut tables) = (0, 0usize, 0, 0);
     let mut at = 0;
     while let Some(&byte) = bytes.get(at) {
         at += 1;
-        cors_s3::work::step();
+        cors_grammar::work::step();
         match byte {
             b'[' | b'{' => {
                 open += 1;
@@ -115,6 +121,7 @@ fn json_shape(bytes: &[u8]) -> Shape {
     }
 }
 
+#[cfg(any(feature = "json", feature = "toml"))]
 /// The TOML scan's state: the open brackets (and whether each of the
 /// innermost 64 is `{`), the levels of the last table header, and the dots
 /// of the current statement.
@@ -126,6 +133,7 @@ struct Toml {
     deepest: usize,
 }
 
+#[cfg(any(feature = "json", feature = "toml"))]
 impl Toml {
     fn reach(&mut self) {
         self.deepest = self.deepest.max(self.header + self.open + self.dots);
@@ -150,6 +158,7 @@ impl Toml {
     }
 }
 
+#[cfg(any(feature = "json", feature = "toml"))]
 fn toml_shape(bytes: &[u8]) -> Shape {
     let (mut values, mut tables) = (0, 0);
     let mut scan = Toml {
@@ -174,7 +183,7 @@ fn toml_shape(bytes: &[u8]) -> Shape {
     let mut at = 0;
     while let Some(&byte) = bytes.get(at) {
         at += 1;
-        cors_s3::work::step();
+        cors_grammar::work::step();
         let word = in_word;
         in_word = false;
         match byte {
@@ -195,7 +204,7 @@ fn toml_shape(bytes: &[u8]) -> Shape {
                     .iter()
                     .position(|b| matches!(b, b'\n' | b'\r'))
                     .map_or(bytes.len(), |end| at + end);
-                cors_s3::work::add(at - start);
+                cors_grammar::work::add(at - start);
                 continue;
             }
             b'[' if line_start => {
@@ -256,6 +265,7 @@ fn toml_shape(bytes: &[u8]) -> Shape {
     }
 }
 
+#[cfg(any(feature = "json", feature = "toml"))]
 /// How many of `bracket` a header's bracket at `at - 1` is (`[[` is 2),
 /// moving `at` past the second one.
 fn doubled(bytes: &[u8], at: &mut usize, bracket: u8) -> usize {
@@ -267,16 +277,18 @@ fn doubled(bytes: &[u8], at: &mut usize, bracket: u8) -> usize {
     }
 }
 
+#[cfg(any(feature = "json", feature = "toml"))]
 /// The index after the string whose opening `quote` ends just before
 /// `start` (in TOML, tripled quotes open a multi-line string); a one-line
 /// string that is not closed ends at its line's end, any other at the end
 /// of the text.
 fn skip_string(bytes: &[u8], start: usize, quote: u8, toml: bool) -> usize {
     let end = skip_string_uncounted(bytes, start, quote, toml);
-    cors_s3::work::add(end.saturating_sub(start));
+    cors_grammar::work::add(end.saturating_sub(start));
     end
 }
 
+#[cfg(any(feature = "json", feature = "toml"))]
 /// [`skip_string`], its bytes not counted as work.
 fn skip_string_uncounted(bytes: &[u8], start: usize, quote: u8, toml: bool) -> usize {
     let tripled = toml && bytes.get(start..start + 2) == Some(&[quote, quote][..]);
@@ -310,6 +322,7 @@ fn skip_string_uncounted(bytes: &[u8], start: usize, quote: u8, toml: bool) -> u
     bytes.len()
 }
 
+#[cfg(any(feature = "json", feature = "toml"))]
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -45,7 +45,7 @@ pub(crate) fn layout(text: &str) -> (String, bool) {
 pub(crate) fn check_all(sink: &mut ItemSink<'_>, items: &[RawItem]) -> Vec<String> {
     let parsed: Vec<Result<(&str, OpenPath), String>> = items
         .iter()
-        .inspect(|item| cors_s3::work::add(1 + item.text().len()))
+        .inspect(|item| cors_grammar::work::add(1 + item.text().len()))
         .map(|item| match item {
             RawItem::Str(text) => parse(text).map(|path| (text.as_str(), path)),
             RawItem::Ident(text) => Err(format!(
@@ -69,7 +69,7 @@ pub(crate) fn check_all(sink: &mut ItemSink<'_>, items: &[RawItem]) -> Vec<Strin
         };
         // Comparing with every earlier and every valid path: quadratic in
         // the paths, which are at most `MAX_OPEN_PATHS`.
-        cors_s3::work::add(index + valid.len());
+        cors_grammar::work::add(index + valid.len());
         let earlier = parsed[..index].iter().filter_map(|p| p.as_ref().ok());
         if earlier.clone().any(|(other, _)| other == text) {
             sink.at(

@@ -114,7 +114,7 @@ pub(crate) fn check(problems: &mut Problems, policy: &RawPolicy) -> ProtectionKe
 /// here.
 fn check_rules_entries(problems: &mut Problems, fields: &[RawField]) {
     for (field, RawField { key, value }) in fields.iter().enumerate() {
-        cors_s3::work::step();
+        cors_grammar::work::step();
         if key != "rules" {
             continue;
         }

@@ -136,7 +136,7 @@ impl Problems {
     /// `MAX_MESSAGE_CHARS` characters, with any control or
     /// bidirectional-formatting character escaped.
     pub(crate) fn at(&mut self, at: Location, message: impl Into<String>) {
-        cors_s3::work::step();
+        cors_grammar::work::step();
         self.total += 1;
         if self.list.len() >= self.keep {
             return;

@@ -15,12 +15,15 @@
 //! nests at most [`MAX_NESTING`] levels, all checked before any parser
 //! runs.
 
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ConfigError, Source};
 use crate::model::PolicyModel;
+#[cfg(any(feature = "json", feature = "toml"))]
 use crate::nesting::{self, Syntax, MAX_DOCUMENT_TABLES, MAX_DOCUMENT_VALUES, MAX_NESTING};
 use crate::raw::{RawField, RawItem, RawPolicy, RawRule, RawValue};
+#[cfg(any(feature = "json", feature = "toml"))]
 use crate::tree::Tree;
 
 /// The largest JSON or TOML document read, in bytes: far above any real
@@ -31,51 +34,92 @@ pub const MAX_DOCUMENT_LEN: usize = 1 << 20;
 /// A policy as a plain data structure, with the DSL's key names: build it
 /// in code, or deserialize it from any serde format. `None` means the key
 /// was left out.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(Serialize, Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct PolicyConfig {
     /// `cross_origin_protection`: `Some(false)` turns the protection off
     /// (left out, it is on).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub cross_origin_protection: Option<bool>,
     /// `open_paths`: the paths that stay open to cross-site `POST`s
     /// (`/pay/callback`, or a prefix `/hooks/*`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub open_paths: Option<Vec<String>>,
     /// The rules, in order: the first that matches a request wins.
     pub rules: Vec<RuleConfig>,
 }
 
 /// One rule of a [`PolicyConfig`].
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(Serialize, Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct RuleConfig {
     /// Names the rule in decisions and logs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// Origin patterns (required).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub allow_origins: Option<Vec<String>>,
     /// Methods (required), case-sensitive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub allow_methods: Option<Vec<String>>,
     /// Request headers a preflight may ask for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub allow_headers: Option<Vec<String>>,
     /// Response headers scripts may read.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub expose_headers: Option<Vec<String>>,
     /// `Access-Control-Max-Age`, in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub max_age: Option<u64>,
     /// `allow_credentials: true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub allow_credentials: Option<bool>,
     /// Lets a credentialed rule allow insecure origins.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub dangerously_allow_insecure_origins: Option<bool>,
     /// Lets a credentialed rule allow wildcards over public suffixes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub dangerously_allow_public_suffix_wildcards: Option<bool>,
 }
 
@@ -83,6 +127,7 @@ pub struct RuleConfig {
 /// keys, several as an array of such objects, or as `{"rules": [...]}` with
 /// the policy's own keys (`cross_origin_protection`, `open_paths`) beside
 /// `rules`.
+#[cfg(feature = "json")]
 pub fn from_json(text: &str) -> Result<PolicyModel, ConfigError> {
     let tree = read(text, "JSON", Syntax::Json, |text| {
         Tree::from_json(text).map_err(|e| e.to_string())
@@ -92,6 +137,7 @@ pub fn from_json(text: &str) -> Result<PolicyModel, ConfigError> {
 
 /// Checks a policy written as TOML: one rule as top-level keys, or several
 /// as `[[rules]]` tables with the policy's own keys at the top level.
+#[cfg(feature = "toml")]
 pub fn from_toml(text: &str) -> Result<PolicyModel, ConfigError> {
     let tree = read(text, "TOML", Syntax::Toml, |text| {
         toml::from_str::<Tree>(text).map_err(|e| e.message().to_owned())
@@ -121,6 +167,7 @@ pub fn from_config(
     check_raw(RawPolicy::Rules { fields, rules }, Source::Document)
 }
 
+#[cfg(any(feature = "json", feature = "toml"))]
 fn read(
     text: &str,
     format: &str,
@@ -171,15 +218,16 @@ fn read(
 }
 
 /// Checks `raw` read from `source`: the model, or the problems placed in
-/// `raw` (the first [`MAX_REPORTED`](cors_s3::MAX_REPORTED) listed).
+/// `raw` (the first [`MAX_REPORTED`](cors_grammar::report::MAX_REPORTED) listed).
 pub(crate) fn check_raw(raw: RawPolicy, source: Source) -> Result<PolicyModel, ConfigError> {
-    crate::check::check_keeping(&raw, cors_s3::MAX_REPORTED)
+    crate::check::check_keeping(&raw, cors_grammar::report::MAX_REPORTED)
         .map_err(|(problems, total)| ConfigError::new(&raw, source, problems, total))
 }
 
 /// JSON: an object is one rule, an array is several, and so is an object
 /// with a `rules` key (the form [`PolicyConfig`] serializes to, and the one
 /// that carries the policy's own keys beside the rules).
+#[cfg(feature = "json")]
 fn json_policy(tree: Tree) -> RawPolicy {
     match tree {
         Tree::List(rules) => RawPolicy::rules_only(rules.into_iter().map(rule_of_tree).collect()),
@@ -189,6 +237,7 @@ fn json_policy(tree: Tree) -> RawPolicy {
 
 /// TOML: top-level keys are one rule; with `[[rules]]` tables, they are
 /// several, and the top-level keys are the policy's own.
+#[cfg(feature = "toml")]
 fn toml_policy(tree: Tree) -> RawPolicy {
     rules_table(tree)
 }
@@ -197,6 +246,7 @@ fn toml_policy(tree: Tree) -> RawPolicy {
 /// holds them, and every other entry (a repeated `rules` too) is one of the
 /// policy's own fields, for the checker to judge. Any other table is one
 /// rule.
+#[cfg(any(feature = "json", feature = "toml"))]
 fn rules_table(tree: Tree) -> RawPolicy {
     match tree {
         Tree::Map(entries) if entries.iter().any(|(key, _)| key == "rules") => {
@@ -224,6 +274,7 @@ fn rules_table(tree: Tree) -> RawPolicy {
 
 /// A rule must be an object (a table); anything else becomes a rule with
 /// one field under an impossible key, which the checker reports as unknown.
+#[cfg(any(feature = "json", feature = "toml"))]
 fn rule_of_tree(tree: Tree) -> RawRule {
     match tree {
         Tree::Map(entries) => RawRule {
@@ -244,6 +295,7 @@ fn rule_of_tree(tree: Tree) -> RawRule {
     }
 }
 
+#[cfg(any(feature = "json", feature = "toml"))]
 fn value_of_tree(tree: Tree) -> RawValue {
     match tree {
         Tree::Str(text) => RawValue::Str(text),

@@ -5,7 +5,7 @@
 use std::cell::Cell;
 use std::fmt;
 
-use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_core::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 /// A value of a JSON or TOML document.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,17 +49,20 @@ impl Tree {
     /// Reads a JSON document, numbers kept as written: JSON parsers hand
     /// `-0` and integers past 64 bits over as floats, and the policy's
     /// messages name them as written (`max_age: 18446744073709551616`).
+    #[cfg(feature = "json")]
     pub(crate) fn from_json(text: &str) -> Result<Tree, serde_json::Error> {
         let numbers = JsonNumbers {
             text,
             next: Cell::new(0),
         };
         let mut parser = serde_json::Deserializer::from_str(text);
-        let tree = Nested {
-            depth: 0,
-            numbers: Some(&numbers),
-        }
-        .deserialize(&mut parser)?;
+        let tree = de::DeserializeSeed::deserialize(
+            Nested {
+                depth: 0,
+                numbers: Some(&numbers),
+            },
+            &mut parser,
+        )?;
         parser.end()?;
         Ok(tree)
     }
@@ -80,7 +83,7 @@ impl<'t> JsonNumbers<'t> {
     fn next_token(&self) -> &'t str {
         let start = self.next.get();
         let token = self.scan(start);
-        cors_s3::work::add(self.next.get().saturating_sub(start));
+        cors_grammar::work::add(self.next.get().saturating_sub(start));
         token
     }
 
@@ -231,12 +234,12 @@ impl<'de> Visitor<'de> for TreeVisitor<'_> {
     }
 
     fn visit_str<E>(self, value: &str) -> Result<Tree, E> {
-        cors_s3::work::add(value.len());
+        cors_grammar::work::add(value.len());
         Ok(Tree::Str(value.to_owned()))
     }
 
     fn visit_string<E>(self, value: String) -> Result<Tree, E> {
-        cors_s3::work::add(value.len());
+        cors_grammar::work::add(value.len());
         Ok(Tree::Str(value))
     }
 
@@ -256,7 +259,7 @@ impl<'de> Visitor<'de> for TreeVisitor<'_> {
         let nested = self.nested()?;
         let mut items = Vec::new();
         while let Some(item) = seq.next_element_seed(nested)? {
-            cors_s3::work::step();
+            cors_grammar::work::step();
             items.push(item);
         }
         Ok(Tree::List(items))
@@ -272,7 +275,7 @@ impl<'de> Visitor<'de> for TreeVisitor<'_> {
                 return Ok(Tree::Other("a date-time"));
             }
             let value = map.next_value_seed(nested)?;
-            cors_s3::work::add(1 + key.len());
+            cors_grammar::work::add(1 + key.len());
             entries.push((key, value));
         }
         Ok(Tree::Map(entries))

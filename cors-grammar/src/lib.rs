@@ -17,9 +17,14 @@
 #![deny(missing_docs)]
 
 extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
 
 mod quote;
+pub mod report;
 pub mod rule_index;
+#[cfg(feature = "std")]
+pub mod work;
 
 pub use quote::{is_escaped_in_messages, quote, quote_to, Quoted, MAX_QUOTED_CHARS};
 

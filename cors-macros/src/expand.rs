@@ -11,6 +11,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{quote, ToTokens};
 
+#[cfg(feature = "s3")]
 use crate::check::S3Model;
 use crate::check::{self, Checked};
 use crate::ctxt::Ctxt;
@@ -51,6 +52,7 @@ pub(crate) fn expand(input: TokenStream) -> syn::Result<TokenStream> {
                 &item.ty,
                 match &checked {
                     Checked::Strict(model, file) => policy(krate, model, file.as_deref()),
+                    #[cfg(feature = "s3")]
                     Checked::S3(model) => s3_policy(krate, model),
                 },
             )
@@ -135,6 +137,7 @@ fn policy(krate: &TokenStream, model: &PolicyModel, file: Option<&str>) -> Token
 /// out) and written as statics, the rules as written (for reading the
 /// configuration back), and the file included as bytes so that the build
 /// re-runs when it changes. Nothing is built on the first request.
+#[cfg(feature = "s3")]
 fn s3_policy(krate: &TokenStream, model: &S3Model) -> TokenStream {
     let private = quote!(#krate::__private);
     let path = &model.path;

@@ -81,6 +81,13 @@ pub(crate) enum PolicyBody {
 /// or `include_s3_xml!("path")`.
 pub(crate) struct IncludedFile {
     pub(crate) format: FileFormat,
+    /// The span of the `include_..!` name.
+    pub(crate) keyword: Span,
+    /// Unread when no reader's feature is on: every form is then an error.
+    #[cfg_attr(
+        not(any(feature = "json", feature = "toml", feature = "s3")),
+        allow(dead_code)
+    )]
     pub(crate) path: LitStr,
 }
 
@@ -107,6 +114,7 @@ mod kw {
 impl Parse for IncludedFile {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let lookahead = input.lookahead1();
+        let keyword = input.span();
         let format = if lookahead.peek(kw::include_json) {
             input.parse::<kw::include_json>()?;
             FileFormat::Json
@@ -126,7 +134,11 @@ impl Parse for IncludedFile {
         let content;
         parenthesized!(content in input);
         let path = content.parse()?;
-        Ok(IncludedFile { format, path })
+        Ok(IncludedFile {
+            format,
+            keyword,
+            path,
+        })
     }
 }
 

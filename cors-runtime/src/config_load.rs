@@ -1,5 +1,5 @@
-//! Run-time DSL policies (feature `config`): a policy from JSON, TOML, the
-//! environment or a [`PolicyConfig`], checked by the same checker as
+//! Run-time DSL policies (features `json`, `toml`, `env`, `serde`): a
+//! policy from JSON, TOML, the environment or a [`PolicyConfig`], checked by the same checker as
 //! `cors_policy!` (the `cors-config` crate) and laid out by the same
 //! lowering, then held in owned memory and evaluated by the same matcher.
 
@@ -41,6 +41,8 @@ impl Policy {
     /// assert!(refused.unwrap_err().to_string().starts_with("allow_origins[0]: the `\"*\"` origin cannot be combined"));
     /// # Ok::<(), cors_runtime::config::ConfigError>(())
     /// ```
+    #[cfg(feature = "json")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "json")))]
     pub fn from_json(text: &str) -> Result<Policy, ConfigError> {
         cors_config::from_json(text).map(|model| Policy::from_model(&model))
     }
@@ -48,6 +50,8 @@ impl Policy {
     /// A policy written as TOML: one rule as top-level keys, or several as
     /// `[[rules]]` tables, the policy's own keys (`cross_origin_protection`,
     /// `open_paths`) then at the top level.
+    #[cfg(feature = "toml")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "toml")))]
     pub fn from_toml(text: &str) -> Result<Policy, ConfigError> {
         cors_config::from_toml(text).map(|model| Policy::from_model(&model))
     }
@@ -59,11 +63,15 @@ impl Policy {
     /// `{prefix}_ALLOW_CREDENTIALS` and `{prefix}_CROSS_ORIGIN_PROTECTION`
     /// (`true`/`false`), `{prefix}_ID` and the two `{prefix}_DANGEROUSLY_...`
     /// switches. Any other `{prefix}_...` variable is an error.
+    #[cfg(feature = "env")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "env")))]
     pub fn from_env(prefix: &str) -> Result<Policy, ConfigError> {
         cors_config::from_env(prefix).map(|model| Policy::from_model(&model))
     }
 
     /// [`Policy::from_env`] over given variables instead of the process's.
+    #[cfg(feature = "env")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "env")))]
     pub fn from_env_vars(
         prefix: &str,
         variables: impl IntoIterator<Item = (String, String)>,

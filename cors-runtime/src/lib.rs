@@ -100,7 +100,7 @@ mod denial;
 mod dsl_matcher;
 mod front;
 mod generated;
-#[cfg(all(test, feature = "config"))]
+#[cfg(all(test, feature = "json"))]
 mod index_tests;
 mod origin;
 mod origin_index;
@@ -125,15 +125,16 @@ mod writer;
 #[cfg(feature = "actix")]
 #[cfg_attr(docsrs, doc(cfg(feature = "actix")))]
 pub mod actix;
-#[cfg(feature = "config")]
+#[cfg(any(feature = "json", feature = "toml", feature = "env", feature = "serde"))]
 mod config_load;
 #[cfg(feature = "s3")]
 mod s3_load;
 
-/// Run-time DSL policies (feature `config`): the configuration model and
-/// errors of the `cors-config` crate, which `cors_policy!` checks with too.
-#[cfg(feature = "config")]
-#[cfg_attr(docsrs, doc(cfg(feature = "config")))]
+/// Run-time DSL policies (features `json`, `toml`, `env`, `serde`): the
+/// configuration model and errors of the `cors-config` crate, which
+/// `cors_policy!` checks with too.
+#[cfg(any(feature = "json", feature = "toml", feature = "env", feature = "serde"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "json", feature = "toml", feature = "env", feature = "serde"))))]
 pub mod config {
     pub use cors_config::{ConfigError, ConfigProblem, PolicyConfig, RuleConfig, MAX_DOCUMENT_LEN};
 }
@@ -162,7 +163,7 @@ pub mod salvo;
 #[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
 pub mod tower;
 
-#[cfg(feature = "config")]
+#[cfg(any(feature = "json", feature = "toml", feature = "env", feature = "serde"))]
 pub use config::{ConfigError, PolicyConfig};
 pub use decision::Decision;
 pub use denial::{Denial, RuleRef};

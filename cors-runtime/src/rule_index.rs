@@ -327,7 +327,7 @@ impl RuleIndex {
 
     /// The index laid out by `cors-config` or `cors-s3`, owned: built by
     /// the run-time loaders.
-    #[cfg_attr(not(any(feature = "config", feature = "s3")), allow(dead_code))]
+    #[cfg_attr(not(any(feature = "json", feature = "toml", feature = "env", feature = "serde", feature = "s3")), allow(dead_code))]
     pub(crate) fn owned(layout: RuleIndexLayout) -> RuleIndex {
         let names = |names: Vec<(String, RuleBits)>| {
             names

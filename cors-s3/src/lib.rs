@@ -23,7 +23,6 @@ mod model;
 mod report;
 mod validate;
 #[doc(hidden)]
-pub mod work;
 mod xml;
 
 use std::fmt;

@@ -75,7 +75,7 @@ impl CorsConfiguration {
     /// only for values that change).
     pub(crate) fn trim_values(&mut self) {
         fn trim(value: &mut String) {
-            crate::work::step();
+            cors_grammar::work::step();
             if trim_space(value).len() != value.len() {
                 *value = trim_space(value).to_owned();
             }

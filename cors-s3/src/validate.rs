@@ -5,7 +5,7 @@ use std::fmt;
 
 use crate::model::{trim_space, CorsConfiguration, CorsRule, MAX_ID_LEN, MAX_RULES, METHODS};
 use crate::report::{shorten, ValidationErrors};
-use crate::work;
+use cors_grammar::work;
 
 /// The S3 error code a mistake maps to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -26,7 +26,7 @@ use std::borrow::Cow;
 
 use crate::model::{trim_space, CorsConfiguration, CorsRule};
 use crate::report::shorten;
-use crate::work;
+use cors_grammar::work;
 
 /// The namespace S3 writes.
 const NAMESPACE: &str = "http://s3.amazonaws.com/doc/2006-03-01/";

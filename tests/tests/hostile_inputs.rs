@@ -34,7 +34,7 @@
 //!   cases per reader): the longest message 2,290 bytes (an S3 JSON parser
 //!   message naming an unknown field of U+202E characters), the longest
 //!   checker message 1,028 bytes, the longest place 635 bytes.
-//! - **Linear work**, counted, not timed: the steps `cors_s3::work` counts
+//! - **Linear work**, counted, not timed: the steps `cors_grammar::work` counts
 //!   (one per element visited, set or map operation and comparison, one per
 //!   byte scanned; see that module) are at most [`STEPS_PER_BYTE`] (48)
 //!   per byte plus [`STEPS_BASE`] (20,000). The largest share is the
@@ -265,9 +265,9 @@ fn warm_up() {
 /// Runs `read` on this thread, counting its steps and allocations.
 fn measure(reader: Reader, len: usize, read: impl FnOnce() -> Verdict) -> Read {
     warm_up();
-    cors_s3::work::take();
+    cors_grammar::work::take();
     let (verdict, allocations, bytes) = allocated_during(read);
-    let steps = cors_s3::work::take();
+    let steps = cors_grammar::work::take();
     Read {
         reader,
         len,

@@ -5,15 +5,18 @@
 //! checked here: the declared type and literal suffixes.
 
 mod file;
+#[cfg(any(feature = "json", feature = "toml", feature = "s3"))]
+mod reading;
 
 use cors_config::{Location, PolicyModel, RawField, RawItem, RawPolicy, RawRule, RawValue};
 use proc_macro2::Span;
 use syn::ext::IdentExt;
 
 use crate::ctxt::Ctxt;
-use crate::parse::{Element, Field, FileFormat, PolicyBody, PolicyItem, RuleBody, Value};
+use crate::parse::{Element, Field, PolicyBody, PolicyItem, RuleBody, Value};
 
 /// A checked S3 configuration file.
+#[cfg(feature = "s3")]
 pub(crate) struct S3Model {
     /// The file's absolute path (the build re-runs when it changes).
     pub(crate) path: String,
@@ -27,6 +30,7 @@ pub(crate) enum Checked {
     /// re-runs when it changes).
     Strict(PolicyModel, Option<String>),
     /// Imported from an S3 configuration file.
+    #[cfg(feature = "s3")]
     S3(S3Model),
 }
 
@@ -34,15 +38,7 @@ pub(crate) enum Checked {
 pub(crate) fn check_item(cx: &Ctxt, item: &PolicyItem) -> Checked {
     check_type(cx, item);
     let (raw, spans) = match &item.body {
-        PolicyBody::File(included) => {
-            return match included.format {
-                FileFormat::S3Json | FileFormat::S3Xml => Checked::S3(file::check_s3(cx, included)),
-                FileFormat::Json | FileFormat::Toml => match file::check_policy(cx, included) {
-                    Some((model, path)) => Checked::Strict(model, Some(path)),
-                    None => Checked::Strict(unchecked(), None),
-                },
-            }
-        }
+        PolicyBody::File(included) => return file::check_file(cx, included),
         PolicyBody::Single(body) => read_braced(cx, body),
         PolicyBody::Rules { span, rules } => {
             let (rules, rule_spans) = rules.iter().map(|rule| read_rule(cx, rule)).unzip();
@@ -69,7 +65,7 @@ pub(crate) fn check_item(cx: &Ctxt, item: &PolicyItem) -> Checked {
 
 /// The model standing in for a policy whose checks failed (never expanded:
 /// the static becomes `INVALID_POLICY`).
-fn unchecked() -> PolicyModel {
+pub(crate) fn unchecked() -> PolicyModel {
     PolicyModel {
         rules: Vec::new(),
         cross_origin_protection: true,

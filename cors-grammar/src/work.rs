@@ -1,7 +1,7 @@
-//! Counted work: how many steps the loaders and checkers of this crate and
-//! of `cors-config` took on this thread, so that a test can prove their
-//! work linear in the input without measuring time (see
-//! `tests/tests/hostile_inputs.rs`).
+//! Counted work: how many steps the loaders and checkers of `cors-s3` and
+//! `cors-config` took on this thread, so that a test can prove their work
+//! linear in the input without measuring time (see
+//! `tests/tests/hostile_inputs.rs`). Needs the `std` feature.
 //!
 //! A step is one unit of work whose count depends on the input: an element
 //! visited (a rule, a field, a list item, an XML token, a host label, an
@@ -13,9 +13,9 @@
 //! addition per counted unit, at load time only (never when a request is
 //! answered).
 
-use std::cell::Cell;
+use core::cell::Cell;
 
-thread_local! {
+std::thread_local! {
     /// This thread's steps since the last [`take`]. Const-initialised and
     /// without a destructor: reading or adding never allocates.
     static STEPS: Cell<u64> = const { Cell::new(0) };
