@@ -12,8 +12,9 @@
 # it takes several minutes and is not part of CI.
 #
 # Usage: bash bench/build_cost.sh [--dev-only | --release-only] [--runs N] [--rev REV] [--keep]
-#   --runs N   build each service N times per profile (cold every time); the table
-#              shows every run, the ratios use the lowest CPU and wall time (default 1)
+#   --runs N   build each service N times per profile, alternating ours and tower-http
+#              (cold every time); the table shows every run, the ratios use the median
+#              CPU and wall time of each service (default 3)
 #   --rev REV  measure cors-runtime as committed at REV (git archive) instead of the
 #              working tree (useful while the tree is being edited)
 #   --keep     keep the temporary directory (its path is printed)
@@ -23,7 +24,7 @@ usage() { sed -n 's/^# Usage: /usage: /p; s/^#   /  /p' "$0" >&2; exit "${1:-2}"
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 profiles=(dev release)
-runs=1
+runs=3
 rev=""
 keep=0
 while [ $# -gt 0 ]; do
@@ -178,18 +179,25 @@ while IFS=$'\t' read -r profile svc run cpu wall crates bytes; do
         "$(awk -v b="$bytes" 'BEGIN { printf "%.0f", b / 1e6 }')" "${syn[$svc]}"
 done < "$results"
 echo
+echo "Ratios of the medians over the runs:"
 echo "| profile | CPU ours / tower-http | wall ours / tower-http | crates ours - tower-http | target ours / tower-http |"
 echo "| --- | ---: | ---: | ---: | ---: |"
 for profile in "${profiles[@]}"; do
     awk -F'\t' -v p="$profile" '
+        function median(list,    n, values, i, j, t) {
+            n = split(list, values, " ")
+            for (i = 2; i <= n; i++) for (j = i; j > 1 && values[j - 1] + 0 > values[j] + 0; j--) {
+                t = values[j]; values[j] = values[j - 1]; values[j - 1] = t
+            }
+            return (n % 2) ? values[(n + 1) / 2] : (values[n / 2] + values[n / 2 + 1]) / 2
+        }
         $1 == p {
             s = ($2 == "svc-ours") ? "o" : "t"
-            if (!(s in cpu) || $4 < cpu[s]) cpu[s] = $4
-            if (!(s in wall) || $5 < wall[s]) wall[s] = $5
+            cpu[s] = cpu[s] " " $4; wall[s] = wall[s] " " $5
             crates[s] = $6; bytes[s] = $7
         }
         END {
-            printf "| %s | %.2f | %.2f | %+d | %.2f |\n", p, cpu["o"] / cpu["t"], wall["o"] / wall["t"],
-                crates["o"] - crates["t"], bytes["o"] / bytes["t"]
+            printf "| %s | %.2f | %.2f | %+d | %.2f |\n", p, median(cpu["o"]) / median(cpu["t"]),
+                median(wall["o"]) / median(wall["t"]), crates["o"] - crates["t"], bytes["o"] / bytes["t"]
         }' "$results"
 done
