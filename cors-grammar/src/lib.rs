@@ -177,3 +177,91 @@ pub fn glob_matches_ignoring_case(prefix: &[u8], suffix: &[u8], name: &[u8]) -> 
         && name[..prefix.len()].eq_ignore_ascii_case(prefix)
         && name[name.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each byte class against its definition, byte by byte.
+    #[test]
+    fn byte_classes_hold_exactly_their_bytes() {
+        let tchar_symbols = b"!#$%&'*+-.^_`|~";
+        for byte in 0..=u8::MAX {
+            let c = byte as char;
+            assert_eq!(
+                is_tchar(byte),
+                c.is_ascii_alphanumeric() || tchar_symbols.contains(&byte),
+                "tchar {byte:#04x}"
+            );
+            assert_eq!(
+                is_scheme_byte(byte),
+                c.is_ascii_lowercase() || c.is_ascii_digit() || b"+-.".contains(&byte),
+                "scheme {byte:#04x}"
+            );
+            assert_eq!(
+                is_label_byte(byte),
+                c.is_ascii_lowercase() || c.is_ascii_digit() || b"-_".contains(&byte),
+                "label {byte:#04x}"
+            );
+            assert_eq!(
+                is_ipv6_byte(byte),
+                c.is_ascii_digit() || ('a'..='f').contains(&c) || b":.".contains(&byte),
+                "ipv6 {byte:#04x}"
+            );
+        }
+    }
+
+    #[test]
+    fn tokens_are_non_empty_runs_of_tchars() {
+        for token in ["GET", "x-api-key", "X_Custom.1", "!#$%&'*+-.^_`|~"] {
+            assert!(is_token(token.as_bytes()), "{token}");
+        }
+        for not in ["", "x api", "x:y", "é", "a,b", "(x)", "a\tb", "\"q\""] {
+            assert!(!is_token(not.as_bytes()), "{not}");
+        }
+    }
+
+    #[test]
+    fn globs_match_prefix_and_suffix_ignoring_case() {
+        let cases: [(&str, &str, &str, bool); 9] = [
+            ("x-amz-", "", "X-Amz-Date", true),
+            ("x-amz-", "", "x-amz-", true),
+            ("x-amz-", "", "x-am", false),
+            ("", "-id", "Request-ID", true),
+            ("a", "a", "a", false), // prefix and suffix never overlap
+            ("a", "a", "aa", true),
+            ("x-", "-y", "x-y", false),
+            ("x-", "-y", "x--y", true),
+            ("", "", "", true),
+        ];
+        for (prefix, suffix, name, expected) in cases {
+            assert_eq!(
+                glob_matches_ignoring_case(prefix.as_bytes(), suffix.as_bytes(), name.as_bytes()),
+                expected,
+                "{prefix}*{suffix} against {name}"
+            );
+        }
+    }
+
+    #[test]
+    fn rule_sets_hold_every_rule_below_the_limit_and_ignore_the_rest() {
+        let mut words = [0u64; RULE_SET_WORDS];
+        for index in [0, 63, 64, 200, MAX_RULES - 1, MAX_RULES, usize::MAX] {
+            insert_rule(&mut words, index);
+        }
+        let held: alloc::vec::Vec<usize> = (0..MAX_RULES)
+            .filter(|&i| words[i / 64] & (1 << (i % 64)) != 0)
+            .collect();
+        assert_eq!(held, [0, 63, 64, 200, MAX_RULES - 1]);
+    }
+
+    #[test]
+    fn the_longest_origin_is_the_sum_of_its_longest_parts() {
+        let longest = alloc::format!(
+            "{}://{}.:65535",
+            "a".repeat(MAX_SCHEME_LEN),
+            "b".repeat(MAX_HOST_LEN)
+        );
+        assert_eq!(longest.len(), MAX_ORIGIN_LEN);
+    }
+}

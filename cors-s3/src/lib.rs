@@ -29,8 +29,11 @@ use std::fmt;
 
 pub use layout::{layout, RuleBits, S3Layout, S3RuleLayout};
 pub use model::{CorsConfiguration, CorsRule, MAX_DOCUMENT_LEN, MAX_ID_LEN, MAX_RULES, METHODS};
-pub use report::{shorten, shorten_to, Unlisted, ValidationErrors, MAX_QUOTED_CHARS, MAX_REPORTED};
-pub use validate::{is_token, validate, ErrorCode, ValidationError};
+pub use report::{
+    shorten, shorten_to, ErrorCode, Unlisted, ValidationError, ValidationErrors, MAX_QUOTED_CHARS,
+    MAX_REPORTED,
+};
+pub use validate::{is_token, validate};
 
 /// The most characters of a parser's message kept in [`LoadError::Syntax`].
 const MAX_SYNTAX_MESSAGE_CHARS: usize = 300;

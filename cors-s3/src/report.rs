@@ -1,5 +1,6 @@
-//! Bounded error reports: whatever a configuration holds, a report names at
-//! most [`MAX_REPORTED`] problems and quotes at most [`MAX_QUOTED_CHARS`]
+//! What a validation reports: each problem ([`ValidationError`], with the S3
+//! [`ErrorCode`] it maps to), and the bounded list of them: whatever a
+//! configuration holds, a report names at most [`MAX_REPORTED`] problems and quotes at most [`MAX_QUOTED_CHARS`]
 //! characters of any value, so that loading hostile input costs time and
 //! memory linear in its size and an error message stays short.
 
@@ -8,7 +9,56 @@ use std::fmt;
 pub use cors_grammar::report::{shorten, shorten_to, Unlisted, MAX_REPORTED};
 pub use cors_grammar::MAX_QUOTED_CHARS;
 
-use crate::validate::ValidationError;
+/// The S3 error code a mistake maps to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// `MalformedXML`: the document's structure is wrong (no rule, a rule
+    /// without origins or methods, text that is not XML or JSON).
+    MalformedXml,
+    /// `InvalidRequest`: a value is not allowed.
+    InvalidRequest,
+    /// `MaxMessageLengthExceeded`: the document is larger than S3's 64 KB.
+    MaxMessageLengthExceeded,
+}
+
+impl ErrorCode {
+    /// The code as S3 writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::MalformedXml => "MalformedXML",
+            ErrorCode::InvalidRequest => "InvalidRequest",
+            ErrorCode::MaxMessageLengthExceeded => "MaxMessageLengthExceeded",
+        }
+    }
+}
+
+/// One validation error: where (rule index and ID, field) and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidationError {
+    /// The rule's position, from 0; `None` for the configuration as a whole.
+    pub rule: Option<usize>,
+    /// The rule's `ID`, if it has one, shortened for messages (at most
+    /// [`MAX_QUOTED_CHARS`](crate::MAX_QUOTED_CHARS) characters).
+    pub id: Option<String>,
+    /// The field, as S3 names it in JSON (`AllowedOrigins`, ...).
+    pub field: &'static str,
+    /// What is wrong and how to fix it (values quoted in it are shortened).
+    pub message: String,
+    /// The S3 error code `PutBucketCors` would answer.
+    pub code: ErrorCode,
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.rule, &self.id) {
+            (Some(index), Some(id)) => write!(f, "rule {index} (`{id}`), {}: ", self.field)?,
+            (Some(index), None) => write!(f, "rule {index}, {}: ", self.field)?,
+            (None, _) => write!(f, "{}: ", self.field)?,
+        }
+        f.write_str(&self.message)
+    }
+}
 
 /// Every problem found in a configuration, bounded: the first
 /// [`MAX_REPORTED`] in document order, and how many more there were.

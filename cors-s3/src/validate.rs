@@ -1,62 +1,9 @@
 //! S3's `PutBucketCors` validation rules, in one place for the compile-time
 //! import and the run-time loaders.
 
-use std::fmt;
-
 use crate::model::{trim_space, CorsConfiguration, CorsRule, MAX_ID_LEN, MAX_RULES, METHODS};
-use crate::report::{shorten, ValidationErrors};
+use crate::report::{shorten, ErrorCode, ValidationError, ValidationErrors};
 use cors_grammar::work;
-
-/// The S3 error code a mistake maps to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ErrorCode {
-    /// `MalformedXML`: the document's structure is wrong (no rule, a rule
-    /// without origins or methods, text that is not XML or JSON).
-    MalformedXml,
-    /// `InvalidRequest`: a value is not allowed.
-    InvalidRequest,
-    /// `MaxMessageLengthExceeded`: the document is larger than S3's 64 KB.
-    MaxMessageLengthExceeded,
-}
-
-impl ErrorCode {
-    /// The code as S3 writes it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::MalformedXml => "MalformedXML",
-            ErrorCode::InvalidRequest => "InvalidRequest",
-            ErrorCode::MaxMessageLengthExceeded => "MaxMessageLengthExceeded",
-        }
-    }
-}
-
-/// One validation error: where (rule index and ID, field) and what.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ValidationError {
-    /// The rule's position, from 0; `None` for the configuration as a whole.
-    pub rule: Option<usize>,
-    /// The rule's `ID`, if it has one, shortened for messages (at most
-    /// [`MAX_QUOTED_CHARS`](crate::MAX_QUOTED_CHARS) characters).
-    pub id: Option<String>,
-    /// The field, as S3 names it in JSON (`AllowedOrigins`, ...).
-    pub field: &'static str,
-    /// What is wrong and how to fix it (values quoted in it are shortened).
-    pub message: String,
-    /// The S3 error code `PutBucketCors` would answer.
-    pub code: ErrorCode,
-}
-
-impl fmt::Display for ValidationError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.rule, &self.id) {
-            (Some(index), Some(id)) => write!(f, "rule {index} (`{id}`), {}: ", self.field)?,
-            (Some(index), None) => write!(f, "rule {index}, {}: ", self.field)?,
-            (None, _) => write!(f, "{}: ", self.field)?,
-        }
-        f.write_str(&self.message)
-    }
-}
 
 /// Checks a configuration with S3's rules and reports every error found,
 /// bounded (see [`ValidationErrors`]): 1 to 100 rules; each with at least
