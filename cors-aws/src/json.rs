@@ -38,7 +38,7 @@ impl Node {
             Node::Null => "null",
             Node::Bool(_) => "a boolean",
             Node::Int(_) => "an integer",
-            Node::Float(_) => "a number with a fraction or exponent",
+            Node::Float(_) => "a number that is not a whole number of at most 64 bits",
             Node::Str(_) => "a string",
             Node::Array(_) => "a list",
             Node::Object(_) => "an object",

@@ -28,8 +28,13 @@ pub(crate) fn check_exact(text: &str) -> Result<(), String> {
         ));
     }
     let Some((scheme, rest)) = text.split_once("://") else {
+        let example = if text.contains(':') {
+            "https://app.example.com".to_owned()
+        } else {
+            format!("https://{shown}")
+        };
         return Err(format!(
-            "origin `{shown}` is not of the form `scheme://host[:port]`; write e.g. `https://{shown}`"
+            "origin `{shown}` is not of the form `scheme://host[:port]`; write e.g. `{example}`"
         ));
     };
     let lower = scheme.to_ascii_lowercase();

@@ -56,6 +56,23 @@ impl Literals {
     fn value(&self, index: usize) -> Option<&str> {
         self.values[index].as_ref().map(|item| item.value.as_str())
     }
+
+    /// The value as compared between operations: the lists
+    /// (`Access-Control-Allow-Methods`, `-Headers`, `Expose-Headers`) without
+    /// the spaces around their commas, which mean nothing.
+    fn meaning(&self, index: usize) -> Option<String> {
+        let value = self.value(index)?;
+        Some(if (1..=3).contains(&index) {
+            let items: Vec<&str> = value
+                .split(',')
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .collect();
+            items.join(",")
+        } else {
+            value.to_owned()
+        })
+    }
 }
 
 /// Reads a parsed document: the configuration every `options` operation
@@ -89,7 +106,7 @@ pub(crate) fn read(root: &Node, problems: &mut Problems) -> (AwsCors, Vec<String
     for (index, header) in HEADERS.iter().enumerate() {
         let differing: Vec<String> = operations[1..]
             .iter()
-            .filter(|(_, literals)| literals.value(index) != reference.1.value(index))
+            .filter(|(_, literals)| literals.meaning(index) != reference.1.meaning(index))
             .map(|(path, literals)| {
                 format!("`{}` says {}", quote(path), shown(literals.value(index)))
             })
@@ -337,7 +354,7 @@ fn read_gateway_responses(node: &Node, path: &str, reference: &Literals, problem
         };
         for (index, header) in HEADERS.iter().enumerate() {
             if let Some(item) = &literals.values[index] {
-                if Some(item.value.as_str()) != reference.value(index) {
+                if literals.meaning(index) != reference.meaning(index) {
                     problems.push(
                         ProblemKind::Disagreement,
                         &item.path,

@@ -119,7 +119,7 @@ pub(crate) const LAMBDA_URL: Rules = Rules {
 
 /// CloudFront response headers policies (`cloudfront`).
 pub(crate) const CLOUDFRONT: Rules = Rules {
-    service: "CloudFront",
+    service: "CloudFront response headers policies",
     origin_forms: "an exact origin, `*`, or `*.` as the whole leftmost label of a host \
                    without a scheme (`*.example.org`)",
     scheme_wildcards: false,
@@ -458,6 +458,8 @@ fn methods(list: &List, rules: &Rules, problems: &mut Problems) -> Methods {
             let upper = value.to_ascii_uppercase();
             let hint = if rules.methods.contains(&upper.as_str()) {
                 format!(" (methods are case-sensitive: write `{upper}`)")
+            } else if value == "*" && rules.all_methods.is_some() {
+                " (`ALL` stands for exactly the methods listed)".to_owned()
             } else if value == "OPTIONS" {
                 " (the service answers preflights itself: remove it)".to_owned()
             } else {
@@ -540,7 +542,7 @@ fn headers(
                     ProblemKind::Credentials,
                     &item.path,
                     format!(
-                        "{} refuses `*` in the allowed headers when credentials are allowed \
+                        "{} refuse `*` in the allowed headers when credentials are allowed \
                          (\"The parameter Access-Control-Allow-Headers cannot contain * when \
                          allowCredentials is true.\"); list the headers",
                         rules.service
@@ -577,7 +579,7 @@ fn headers(
             ProblemKind::Empty,
             &list.path,
             format!(
-                "{} refuses an empty list of allowed headers; list at least one header, or `*`",
+                "{} refuse an empty list of allowed headers; list at least one header, or `*`",
                 rules.service
             ),
         );
