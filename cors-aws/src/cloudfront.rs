@@ -103,14 +103,17 @@ fn quantity_list(node: &Node, path: &str, problems: &mut Problems) -> List {
     let quantity = object
         .require("Quantity", "how many items the list has", problems)
         .and_then(|(node, path)| json::integer(node, &path, problems));
-    let mut items_count = 0;
+    // The count is compared only when `Items` is a list (or absent): a
+    // mistyped `Items` is reported once, as such.
+    let mut items_count = Some(0);
     if let Some((node, items_path)) = object.get("Items", problems) {
-        if let Node::Array(items) = node {
-            items_count = items.len();
-        }
+        items_count = match node {
+            Node::Array(items) => Some(items.len()),
+            _ => None,
+        };
         list.items = json::strings(node, &items_path, problems);
     }
-    if let Some(quantity) = quantity {
+    if let (Some(quantity), Some(items_count)) = (quantity, items_count) {
         if quantity != items_count as i128 {
             problems.push(
                 ProblemKind::Quantity,

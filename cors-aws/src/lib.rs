@@ -383,7 +383,7 @@ pub fn write(format: Format, cors: &AwsCors) -> Result<String, AwsError> {
 ///
 /// # Errors
 ///
-/// As [`write`]; besides, no path, a path that does not start with `/` or
+/// As [`write()`]; besides, no path, a path that does not start with `/` or
 /// has whitespace, `?` or `#`, a path listed twice, more than one origin,
 /// and a header name with a `'` (which a literal cannot hold).
 pub fn write_rest(cors: &AwsCors, paths: &[&str]) -> Result<String, AwsError> {

@@ -478,6 +478,16 @@ pub(crate) fn write(cors: &AwsCors, paths: &[&str], problems: &mut Problems) -> 
     let raw = rules::spell(cors, &FIELDS, "");
     rules::build(&raw, &REST_API, problems);
     check_paths(paths, problems);
+    if raw.origins.items.is_empty() {
+        problems.push(
+            ProblemKind::Empty,
+            ALLOW_ORIGIN,
+            format!(
+                "a REST API's `options` operation needs `{ALLOW_ORIGIN}`, one origin or `*`; \
+                 without it no preflight succeeds, so add the origin to allow"
+            ),
+        );
+    }
     for list in [&raw.headers, &raw.expose] {
         for item in &list.items {
             if item.value.contains('\'') {

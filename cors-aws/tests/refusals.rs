@@ -661,6 +661,15 @@ fn rest_writer_refusals() {
         only(&write_rest(&valid(), &[]).unwrap_err()).kind,
         ProblemKind::Empty
     );
+    let no_origin = AwsCors {
+        allow_origins: Vec::new(),
+        ..valid()
+    };
+    assert_eq!(
+        only(&write(Format::ApigwRest, &no_origin).unwrap_err()).message,
+        "a REST API's `options` operation needs `Access-Control-Allow-Origin`, one origin or \
+         `*`; without it no preflight succeeds, so add the origin to allow"
+    );
 }
 
 #[test]
