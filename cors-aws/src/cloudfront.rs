@@ -135,7 +135,7 @@ fn quantity_list(node: &Node, path: &str, problems: &mut Problems) -> List {
 /// what the configuration says.
 pub(crate) fn write(cors: &AwsCors, problems: &mut Problems) -> Node {
     let raw = rules::spell(cors, &FIELDS, "");
-    rules::build(&raw, &CLOUDFRONT, problems);
+    rules::check_written(cors, &raw, &CLOUDFRONT, problems);
     let list = |list: &List| {
         Node::object(vec![
             ("Quantity", Node::Int(list.items.len() as i128)),

@@ -160,6 +160,11 @@ impl Problems {
         self.total += 1;
     }
 
+    /// How many problems were found so far.
+    pub(crate) fn total(&self) -> usize {
+        self.total
+    }
+
     /// Whether nothing was found.
     pub(crate) fn is_empty(&self) -> bool {
         self.total == 0

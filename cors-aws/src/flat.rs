@@ -144,7 +144,7 @@ pub(crate) fn write_object(
     problems: &mut Problems,
 ) -> Node {
     let raw = rules::spell(cors, &names.fields(), prefix);
-    rules::build(&raw, rules, problems);
+    rules::check_written(cors, &raw, rules, problems);
     let strings = |list: &List| {
         Node::Array(
             list.items

@@ -27,7 +27,9 @@ pub struct AwsCors {
     /// CloudFront's `OriginOverride`: `Some(true)` when the configured
     /// headers replace those the origin server sent, `Some(false)` when the
     /// origin server's own headers win; `None` from every other format
-    /// (they always replace: see the crate documentation).
+    /// (they always replace: see the crate documentation). Their writers
+    /// take `Some(true)` as the same thing and refuse `Some(false)`; the
+    /// CloudFront writer writes `None` as `true`.
     pub origin_override: Option<bool>,
 }
 

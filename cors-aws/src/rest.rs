@@ -41,6 +41,9 @@ const GATEWAY_PREFIX: &str = "gatewayresponse.header.";
 const GATEWAY_KEY: &str = "x-amazon-apigateway-gateway-responses";
 const INTEGRATION_KEY: &str = "x-amazon-apigateway-integration";
 
+/// The most paths a disagreement names; the others are counted.
+const MAX_NAMED_PATHS: usize = 10;
+
 /// The paths the writer gives an `options` operation when none are named:
 /// the greedy proxy resource, which matches every path below the root.
 pub const DEFAULT_REST_PATHS: &[&str] = &["/{proxy+}"];
@@ -104,14 +107,23 @@ pub(crate) fn read(root: &Node, problems: &mut Problems) -> (AwsCors, Vec<String
     }
     let reference = &operations[0];
     for (index, header) in HEADERS.iter().enumerate() {
-        let differing: Vec<String> = operations[1..]
+        let mut differing = operations[1..]
             .iter()
-            .filter(|(_, literals)| literals.meaning(index) != reference.1.meaning(index))
+            .filter(|(_, literals)| literals.meaning(index) != reference.1.meaning(index));
+        // The message names the first few paths that differ and counts the
+        // rest, so that it stays short whatever the document holds.
+        let mut named: Vec<String> = differing
+            .by_ref()
+            .take(MAX_NAMED_PATHS)
             .map(|(path, literals)| {
                 format!("`{}` says {}", quote(path), shown(literals.value(index)))
             })
             .collect();
-        if !differing.is_empty() {
+        let more = differing.count();
+        if more > 0 {
+            named.push(format!("and {more} more"));
+        }
+        if !named.is_empty() {
             problems.push(
                 ProblemKind::Disagreement,
                 "paths",
@@ -120,7 +132,7 @@ pub(crate) fn read(root: &Node, problems: &mut Problems) -> (AwsCors, Vec<String
                      configuration can hold only one answer, so make them equal",
                     quote(&reference.0),
                     shown(reference.1.value(index)),
-                    differing.join(", ")
+                    named.join(", ")
                 ),
             );
         }
@@ -476,7 +488,7 @@ const FIELDS: Fields = Fields {
 /// operation per path.
 pub(crate) fn write(cors: &AwsCors, paths: &[&str], problems: &mut Problems) -> Node {
     let raw = rules::spell(cors, &FIELDS, "");
-    rules::build(&raw, &REST_API, problems);
+    rules::check_written(cors, &raw, &REST_API, problems);
     check_paths(paths, problems);
     if raw.origins.items.is_empty() {
         problems.push(
@@ -569,6 +581,7 @@ fn check_paths(paths: &[&str], problems: &mut Problems) {
                 .to_owned(),
         );
     }
+    let mut seen = std::collections::HashSet::new();
     for (index, path) in paths.iter().enumerate() {
         let at = index_path("paths", index);
         if !path.starts_with('/')
@@ -586,7 +599,7 @@ fn check_paths(paths: &[&str], problems: &mut Problems) {
                 ),
             );
         }
-        if paths[..index].contains(path) {
+        if !seen.insert(*path) {
             problems.push(
                 ProblemKind::Duplicate,
                 &at,

@@ -220,6 +220,69 @@ pub(crate) fn spell(cors: &AwsCors, fields: &Fields, prefix: &str) -> Raw {
     }
 }
 
+/// A writer's check: [`build`] on the model spelt for the target, and then
+/// the model that text would read back as compared with the model given,
+/// so that a value spelt like another (an exact origin `"*"`, a method
+/// named `*`, a header named `*`, CloudFront's `ALL` in a list) is refused
+/// instead of silently changing on the way back.
+pub(crate) fn check_written(cors: &AwsCors, raw: &Raw, rules: &Rules, problems: &mut Problems) {
+    let before = problems.total();
+    let back = build(raw, rules, problems);
+    if problems.total() > before {
+        return;
+    }
+    let changed = |spelt: &str, back: String, given: String| {
+        format!(
+            "`{}` would read back as `{}`, not as the `{}` given; write the value in the \
+             form it reads back as",
+            quote(spelt),
+            quote(&back),
+            quote(&given)
+        )
+    };
+    for ((item, back), given) in raw
+        .origins
+        .items
+        .iter()
+        .zip(&back.allow_origins)
+        .zip(&cors.allow_origins)
+    {
+        if back != given {
+            problems.push(
+                ProblemKind::Origin,
+                &item.path,
+                changed(&item.value, format!("{back:?}"), format!("{given:?}")),
+            );
+        }
+    }
+    let lists = [
+        (
+            &raw.methods,
+            ProblemKind::Method,
+            format!("{:?}", back.allow_methods),
+            format!("{:?}", cors.allow_methods),
+        ),
+        (
+            &raw.headers,
+            ProblemKind::Header,
+            format!("{:?}", back.allow_headers),
+            format!("{:?}", cors.allow_headers),
+        ),
+        (
+            &raw.expose,
+            ProblemKind::Header,
+            format!("{:?}", back.expose_headers),
+            format!("{:?}", cors.expose_headers),
+        ),
+    ];
+    for (list, kind, back, given) in lists {
+        if back != given {
+            let spelt: Vec<&str> = list.items.iter().map(|i| i.value.as_str()).collect();
+            problems.push(kind, &list.path, changed(&spelt.join(","), back, given));
+        }
+    }
+}
+
 /// Applies `rules` to what a document says; every problem goes to
 /// `problems`, and the model is meaningful only when none was found.
 pub(crate) fn build(raw: &Raw, rules: &Rules, problems: &mut Problems) -> AwsCors {

@@ -416,6 +416,29 @@ fn rest_operations_must_agree() {
 }
 
 #[test]
+fn rest_disagreements_name_ten_paths_and_count_the_rest() {
+    let origin = |host: usize| {
+        format!(
+            r#""method.response.header.Access-Control-Allow-Origin": "'https://h{host}.example'""#
+        )
+    };
+    let names: Vec<String> = (0..30).map(|i| format!("/p{i}")).collect();
+    let parameters: Vec<String> = (0..30).map(origin).collect();
+    let operations: Vec<(&str, &str)> = names
+        .iter()
+        .zip(&parameters)
+        .map(|(n, p)| (n.as_str(), p.as_str()))
+        .collect();
+    let error = read_rest(&rest(&operations, "")).unwrap_err();
+    let message = &only(&error).message;
+    assert!(
+        message.contains("`/p10` says `'https://h10.example'`, and 19 more;"),
+        "{message}"
+    );
+    assert!(!message.contains("/p11"));
+}
+
+#[test]
 fn rest_gateway_responses_must_agree() {
     let text = rest(
         &[("/a", ORIGIN_STAR)],
@@ -686,6 +709,35 @@ fn invalid_values_built_in_code_are_refused_by_writers() {
         assert!(error.has(ProblemKind::Method), "{error}");
         assert!(error.has(ProblemKind::Header), "{error}");
     }
+}
+
+#[test]
+fn writers_refuse_values_that_would_read_back_as_others() {
+    let cors = AwsCors {
+        allow_origins: vec![AwsOrigin::Exact("*".into())],
+        allow_methods: Methods::List(strings(&["*"])),
+        allow_headers: Headers::names(["*"]),
+        ..AwsCors::default()
+    };
+    let error = write(Format::ApigwHttp, &cors).unwrap_err();
+    assert_eq!(error.total(), 3, "{error}");
+    assert_eq!(
+        at(&error, "AllowOrigins[0]").message,
+        "`*` would read back as `Any`, not as the `Exact(\"*\")` given; write the value in the \
+         form it reads back as"
+    );
+    assert_eq!(
+        at(&error, "AllowMethods").message,
+        "`*` would read back as `Any`, not as the `List([\"*\"])` given; write the value in the \
+         form it reads back as"
+    );
+    assert_eq!(at(&error, "AllowHeaders").kind, ProblemKind::Header);
+    let all = AwsCors {
+        allow_methods: Methods::List(strings(&["ALL"])),
+        ..valid()
+    };
+    let error = write(Format::CloudFront, &all).unwrap_err();
+    assert_eq!(only(&error).path, "AccessControlAllowMethods");
 }
 
 #[test]

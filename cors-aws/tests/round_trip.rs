@@ -46,6 +46,10 @@ fn origins_pool() -> Vec<AwsOrigin> {
             scheme: Some(Scheme::Https),
             base: "example.org".into(),
         },
+        // Values spelt like others: writers must refuse them.
+        AwsOrigin::Exact("*".into()),
+        AwsOrigin::Exact("https://*".into()),
+        AwsOrigin::Exact("*.example.org".into()),
     ]
 }
 
@@ -53,7 +57,7 @@ fn model(rng: &mut Rng) -> AwsCors {
     let pool = origins_pool();
     let mut allow_origins = Vec::new();
     for origin in pool {
-        if rng.below(4) == 0 {
+        if rng.below(5) == 0 {
             allow_origins.push(origin);
         }
     }
@@ -63,6 +67,8 @@ fn model(rng: &mut Rng) -> AwsCors {
         Methods::List(strings(&["GET"])),
         Methods::List(strings(&["GET", "POST", "OPTIONS"])),
         Methods::List(strings(&["PATCH", "DELETE"])),
+        Methods::List(strings(&["*"])),
+        Methods::List(strings(&["ALL"])),
         Methods::List(strings(&[
             "GET", "POST", "OPTIONS", "PUT", "DELETE", "PATCH", "HEAD",
         ])),
@@ -71,6 +77,7 @@ fn model(rng: &mut Rng) -> AwsCors {
         Headers::none(),
         Headers::any(),
         Headers::names(["Content-Type"]),
+        Headers::names(["*"]),
         Headers {
             any: true,
             names: strings(&["Authorization"]),
