@@ -121,12 +121,14 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod check;
 mod cloudfront;
 mod error;
 mod flat;
 mod json;
 mod model;
 mod origin;
+mod print;
 mod rest;
 mod rules;
 
