@@ -266,18 +266,16 @@ fn methods(list: &List, rules: &Rules, problems: &mut Problems) -> Methods {
             );
         }
     }
-    for (wildcard, spelling) in [
-        (any, "`*` allows every method"),
-        (all, "`ALL` lists every method"),
-    ] {
+    for (wildcard, covers) in [(any, "allows every method"), (all, "lists every method")] {
         if let Some(item) = wildcard {
             if list.items.len() > 1 {
                 problems.push(
-                    ProblemKind::Empty,
+                    ProblemKind::Redundant,
                     &list.path,
                     format!(
-                        "{spelling}, so the other methods listed beside it at `{}` say nothing; \
-                         write `{}` alone",
+                        "`{}` (at `{}`) {covers}, so the other methods listed beside it say \
+                         nothing; write `{}` alone",
+                        quote(&item.value),
                         item.path,
                         quote(&item.value)
                     ),

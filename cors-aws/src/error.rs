@@ -48,9 +48,11 @@ pub enum ProblemKind {
     /// A combination with credentials that a browser or the service
     /// refuses, or whose meaning is not documented.
     Credentials,
-    /// A list that must not be empty is empty, or a value says nothing new
-    /// next to a wildcard (`*` beside other methods).
+    /// A list that must not be empty is empty.
     Empty,
+    /// A value that says nothing next to a wildcard: methods listed beside
+    /// `*` (or CloudFront's `ALL`).
+    Redundant,
     /// A CloudFront list whose `Quantity` differs from its `Items`' length.
     Quantity,
     /// REST API: a header value that is a mapping expression, not a

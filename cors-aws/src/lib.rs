@@ -228,6 +228,13 @@ impl FromStr for Format {
     type Err = UnknownFormat;
 
     /// Parses a name [`Format::as_str`] gives (exactly, lowercase).
+    ///
+    /// ```
+    /// use cors_aws::Format;
+    ///
+    /// assert_eq!("lambda-url".parse::<Format>(), Ok(Format::LambdaUrl));
+    /// assert!("Lambda-URL".parse::<Format>().is_err());
+    /// ```
     fn from_str(name: &str) -> Result<Format, UnknownFormat> {
         Format::ALL
             .into_iter()
@@ -238,6 +245,20 @@ impl FromStr for Format {
 
 /// Reads a configuration in `format`, with that service's limits and
 /// refusals.
+///
+/// ```
+/// use cors_aws::{read, Format, ProblemKind};
+///
+/// let cors = read(Format::ApigwHttp, r#"{"AllowOrigins": ["https://*"], "MaxAge": -1}"#)?;
+/// assert_eq!(cors.max_age, Some(-1));
+///
+/// let error = read(Format::LambdaUrl, r#"{"AllowMethods": ["OPTIONS"], "MaxAge": -1}"#)
+///     .unwrap_err();
+/// assert_eq!(error.total(), 2);
+/// assert_eq!(error.problems()[0].path, "AllowMethods[0]");
+/// assert_eq!(error.problems()[1].kind, ProblemKind::MaxAge);
+/// # Ok::<(), cors_aws::AwsError>(())
+/// ```
 ///
 /// # Errors
 ///
@@ -312,6 +333,20 @@ fn read_openapi(root: &json::Node, problems: &mut Problems) -> AwsCors {
 /// Reads an `apigw-rest` document: the configuration its `options`
 /// operations agree on, and the paths that have one, in document order.
 ///
+/// ```
+/// use cors_aws::{read_rest, write_rest, AwsCors, AwsOrigin, Methods};
+///
+/// let cors = AwsCors {
+///     allow_origins: vec![AwsOrigin::Exact("https://app.example.com".into())],
+///     allow_methods: Methods::List(vec!["GET".into(), "PUT".into()]),
+///     ..AwsCors::default()
+/// };
+/// let document = write_rest(&cors, &["/items", "/items/{id}"])?;
+/// assert!(document.contains(r#""method.response.header.Access-Control-Allow-Methods": "'GET,PUT'""#));
+/// assert_eq!(read_rest(&document)?, (cors, vec!["/items".into(), "/items/{id}".into()]));
+/// # Ok::<(), cors_aws::AwsError>(())
+/// ```
+///
 /// # Errors
 ///
 /// As [`read`]; besides, `options` operations that disagree (naming the
@@ -330,6 +365,26 @@ pub fn read_rest(text: &str) -> Result<(AwsCors, Vec<String>), AwsError> {
 
 /// Writes `cors` in `format` (for `apigw-rest`, with an `options`
 /// operation on each of [`DEFAULT_REST_PATHS`]).
+///
+/// ```
+/// use cors_aws::{write, AwsCors, AwsOrigin, Format, Methods};
+///
+/// let cors = AwsCors {
+///     allow_origins: vec![AwsOrigin::Any],
+///     allow_methods: Methods::List(vec!["GET".into()]),
+///     max_age: Some(600),
+///     ..AwsCors::default()
+/// };
+/// assert_eq!(
+///     write(Format::LambdaUrl, &cors)?,
+///     "{\n  \"AllowCredentials\": false,\n  \"AllowMethods\": [\n    \"GET\"\n  ],\n  \"AllowOrigins\": [\n    \"*\"\n  ],\n  \"MaxAge\": 600\n}\n"
+/// );
+/// // CloudFront has no "any method": `*` is named as a value it cannot hold.
+/// let any = AwsCors { allow_methods: Methods::Any, ..cors };
+/// let error = write(Format::CloudFront, &any).unwrap_err();
+/// assert!(error.problems().iter().any(|p| p.path == "AccessControlAllowMethods.Items[0]"));
+/// # Ok::<(), cors_aws::AwsError>(())
+/// ```
 ///
 /// # Errors
 ///

@@ -116,6 +116,14 @@ impl Methods {
     /// Whether a browser lets a request with `method` through, by the
     /// Fetch standard's CORS-preflight check: `GET`, `HEAD` and `POST` need
     /// no permission; `*` covers every method only without credentials.
+    ///
+    /// ```
+    /// use cors_aws::Methods;
+    ///
+    /// assert!(Methods::Any.allows("DELETE", false));
+    /// assert!(!Methods::Any.allows("DELETE", true));
+    /// assert!(Methods::List(vec![]).allows("POST", true));
+    /// ```
     pub fn allows(&self, method: &str, credentials: bool) -> bool {
         if matches!(method, "GET" | "HEAD" | "POST") {
             return true;
@@ -174,6 +182,17 @@ impl Headers {
     /// name (any case), or `*` without credentials for any name but
     /// `Authorization`. (CORS-safelisted headers need no permission at all;
     /// that check is the caller's, as it depends on the value.)
+    ///
+    /// ```
+    /// use cors_aws::Headers;
+    ///
+    /// let any = Headers::any();
+    /// assert!(any.allows("x-api-key", false));
+    /// assert!(!any.allows("authorization", false));
+    /// assert!(!any.allows("x-api-key", true));
+    /// let with_authorization = Headers { any: true, names: vec!["Authorization".into()] };
+    /// assert!(with_authorization.allows("authorization", true));
+    /// ```
     pub fn allows(&self, name: &str, credentials: bool) -> bool {
         self.names.iter().any(|n| n.eq_ignore_ascii_case(name))
             || (self.any && !credentials && !name.eq_ignore_ascii_case("authorization"))

@@ -191,9 +191,10 @@ fn methods_outside_the_set() {
          POST, PATCH, DELETE, * (the service answers preflights itself: remove it)"
     );
     let wildcard = refused(Format::ApigwHttp, r#"{"AllowMethods": ["*", "GET"]}"#);
+    assert_eq!(only(&wildcard).kind, ProblemKind::Redundant);
     assert_eq!(
         only(&wildcard).message,
-        "`*` allows every method, so the other methods listed beside it at `AllowMethods[0]` \
+        "`*` (at `AllowMethods[0]`) allows every method, so the other methods listed beside it \
          say nothing; write `*` alone"
     );
 }
@@ -278,8 +279,8 @@ fn cloudfront_shape() {
     );
     assert_eq!(
         at(&error, "AccessControlAllowMethods").message,
-        "`ALL` lists every method, so the other methods listed beside it at \
-         `AccessControlAllowMethods.Items[0]` say nothing; write `ALL` alone"
+        "`ALL` (at `AccessControlAllowMethods.Items[0]`) lists every method, so the other \
+         methods listed beside it say nothing; write `ALL` alone"
     );
     let missing = at(&error, "AccessControlAllowCredentials");
     assert_eq!(missing.kind, ProblemKind::MissingField);
