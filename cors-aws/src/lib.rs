@@ -106,6 +106,14 @@
 //! - `*` in allowed headers of HTTP APIs, Lambda and REST APIs: read as
 //!   the Fetch standard reads a literal `*` (not `Authorization`, not with
 //!   credentials), whether or not the service echoes requested headers.
+//! - Origin case: exact origins must be lowercase, as browsers send them;
+//!   whether a service compares them without regard to case is not
+//!   documented, so a mixed-case origin is refused with its lowercase form.
+//! - An absent max age stays `None`: Lambda's default (0 in the API
+//!   reference, 5 in the developer guide) is not assumed.
+//! - Preflight status codes, `Vary`, and whether a service echoes the
+//!   origin or sends `*` are not part of the model (they do not change
+//!   whether a browser lets a request through).
 //! - REST gateway responses: only `DEFAULT_4XX` and `DEFAULT_5XX` are read
 //!   and written; each CORS header they carry must equal the `options`
 //!   operations' value. `Access-Control-Allow-Credentials` other than
