@@ -10,9 +10,8 @@
 //! never applies; and a pattern another one already covers is refused as
 //! noise that hides what is really open.
 
-use cors_grammar::{quote, Quoted};
+use cors_grammar::{quote, Quoted, MAX_OPEN_PATH_LEN};
 
-use crate::policy_keys::MAX_OPEN_PATH_LEN;
 use crate::problem::ItemSink;
 use crate::raw::RawItem;
 
