@@ -6,8 +6,9 @@ use std::fmt;
 use crate::Format;
 
 /// The most problems an [`AwsError`] lists; the rest are only counted, so
-/// that a hostile document of a million bad values costs a bounded report.
-pub const MAX_REPORTED: usize = 100;
+/// that a hostile document of a million bad values costs a bounded report
+/// (the bound every loader of the project shares).
+pub const MAX_REPORTED: usize = cors_grammar::report::MAX_REPORTED;
 
 /// What kind of refusal a [`Problem`] is: one variant per class of
 /// mistake, so that callers and tests can tell them apart without parsing
@@ -134,8 +135,7 @@ impl fmt::Display for AwsError {
         }
         match self.total - self.listed.len() {
             0 => Ok(()),
-            1 => f.write_str("; and 1 more problem"),
-            more => write!(f, "; and {more} more problems"),
+            more => write!(f, "; {}", cors_grammar::report::Unlisted(more)),
         }
     }
 }
