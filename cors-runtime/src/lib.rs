@@ -235,15 +235,20 @@ pub use source::{PolicySource, SharedPolicy};
 /// several they are a compile error.
 ///
 /// A policy can also live in a file, checked here by the same checker that
-/// `Policy::from_json`/`from_toml` use at run time (feature `config`):
-/// `include_json!("cors.json")` or `include_toml!("cors.toml")`, relative to
-/// the crate's `CARGO_MANIFEST_DIR`; errors name the file and the key path,
-/// and the build re-runs when the file changes.
+/// `Policy::from_json`/`from_toml` use at run time:
+/// `include_json!("cors.json")` (feature `json`) or
+/// `include_toml!("cors.toml")` (feature `toml`), relative to the crate's
+/// `CARGO_MANIFEST_DIR`; errors name the file and the key path, and the
+/// build re-runs when the file changes.
 ///
 /// A policy can also be an Amazon S3 bucket-CORS configuration file, read
 /// and validated with S3's rules at compile time and evaluated with S3's
-/// semantics: `include_s3_json!("cors.json")` or `include_s3_xml!("cors.xml")`,
-/// relative to the crate's `CARGO_MANIFEST_DIR` (see the README's S3 section).
+/// semantics (feature `s3`): `include_s3_json!("cors.json")` or
+/// `include_s3_xml!("cors.xml")`, relative to the crate's
+/// `CARGO_MANIFEST_DIR` (see the README's S3 section).
+///
+/// With a form's feature off, the form is a compile error that names the
+/// feature to turn on.
 #[macro_export]
 macro_rules! cors_policy {
     ($($tokens:tt)*) => {
