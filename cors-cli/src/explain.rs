@@ -3,9 +3,11 @@
 
 use std::process::ExitCode;
 
+use clap::error::ErrorKind;
 use cors_runtime::RequestKind;
 use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, Uri};
 
+use crate::format::Format;
 use crate::verdict;
 
 /// The request an `explain` command describes, as the parts a probe may
@@ -52,60 +54,81 @@ impl RequestSpec {
     }
 }
 
-/// What the command line of `explain` says.
-#[derive(Debug, Default)]
-struct Args {
-    policy: Option<String>,
+/// `explain --help`: what `explain` prints.
+pub(crate) const LONG_ABOUT: &str = "\
+Explain how a policy answers a request: the decision, the status and the response headers.
+
+Sends a preflight for --method with the --headers, or with --actual the request itself, and
+prints the decision in one line (which rule allowed the request, or why it was denied), then
+the status the middleware answers with itself and the exact response headers. For a write (any
+method but GET, HEAD, OPTIONS) or a WebSocket handshake, also prints the cross-origin
+protection's verdict: `cross-origin protection: passes (why)` or
+`cross-origin protection: refused (403): why`.";
+
+/// The tail of `explain --help`: the exit status.
+pub(crate) const AFTER_HELP: &str = "\
+Exit status: 0 when the policy allows the request (or, without --origin, when the protection
+lets it through); 1 when the policy denies it or the cross-origin protection refuses it
+(answered 403, the service never called), or the policy file has problems; 2 on a usage error
+or an unreadable file.";
+
+/// The heading of the flags that describe the request itself.
+const REQUEST_HEADING: &str =
+    "The request itself (these imply --actual; --origin becomes optional)";
+
+/// The arguments of `explain`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Explain {
+    /// The policy file's format [default: told from its extension and first bytes]
+    #[arg(long, value_name = "FORMAT")]
+    from: Option<Format>,
+    /// The policy file; `-` reads standard input
+    #[arg(long, value_name = "FILE")]
+    policy: String,
+    /// The request's Origin (optional with the flags that describe the request itself)
+    #[arg(long, value_name = "ORIGIN", required_unless_present_any = [
+        "sec_fetch_site", "cookie", "authorization", "websocket", "path", "host",
+    ])]
     origin: Option<String>,
-    method: Option<String>,
+    /// The request's method: the one a preflight asks for, or with --actual the request's own
+    #[arg(long, value_name = "METHOD", default_value = "GET")]
+    method: String,
+    /// A header the request sends, in its preflight's Access-Control-Request-Headers (repeatable)
+    #[arg(long = "header", value_name = "NAME")]
     headers: Vec<String>,
+    /// Send the request itself, not its preflight
+    #[arg(long)]
     actual: bool,
+    /// The request's Sec-Fetch-Site, any value (the policy decides what counts)
+    #[arg(long, value_name = "VALUE", help_heading = REQUEST_HEADING)]
     sec_fetch_site: Option<String>,
+    /// The request carries a Cookie header
+    #[arg(long, help_heading = REQUEST_HEADING)]
     cookie: bool,
+    /// The request carries `Authorization: SCHEME x` (Basic, Bearer, ...)
+    #[arg(long, value_name = "SCHEME", help_heading = REQUEST_HEADING)]
     authorization: Option<String>,
+    /// A WebSocket handshake: GET with `Upgrade: websocket` (no other --method)
+    #[arg(long, help_heading = REQUEST_HEADING)]
     websocket: bool,
+    /// The request's path, for the policy's open paths [default: /]
+    #[arg(long, value_name = "PATH", help_heading = REQUEST_HEADING)]
     path: Option<String>,
+    /// The request's Host (without it, a write with an Origin and no Sec-Fetch-Site is cross-origin)
+    #[arg(long, value_name = "HOST", help_heading = REQUEST_HEADING)]
     host: Option<String>,
 }
 
-impl Args {
-    fn parse(args: &[String]) -> Result<Args, String> {
-        let mut parsed = Args::default();
-        let mut rest = args.iter();
-        while let Some(arg) = rest.next() {
-            let mut value = || {
-                rest.next()
-                    .cloned()
-                    .ok_or_else(|| format!("{arg} needs a value"))
-            };
-            match arg.as_str() {
-                "--policy" => parsed.policy = Some(value()?),
-                "--origin" => parsed.origin = Some(value()?),
-                "--method" => parsed.method = Some(value()?),
-                "--header" => parsed.headers.push(value()?),
-                "--actual" => parsed.actual = true,
-                "--sec-fetch-site" => parsed.sec_fetch_site = Some(value()?),
-                "--cookie" => parsed.cookie = true,
-                "--authorization" => parsed.authorization = Some(value()?),
-                "--websocket" => parsed.websocket = true,
-                "--path" => parsed.path = Some(value()?),
-                "--host" => parsed.host = Some(value()?),
-                other => return Err(format!("unknown argument `{other}`")),
-            }
-        }
-        if parsed.websocket {
-            if let Some(method) = parsed.method.as_deref().filter(|m| *m != "GET") {
-                return Err(format!(
-                    "--websocket is a GET handshake; it cannot be sent with --method {method}"
-                ));
-            }
-        }
-        if parsed.origin.is_none() && !parsed.describes_the_request() {
-            return Err(String::from(
-                "--origin is required (optional with the flags that describe the request: --sec-fetch-site, --cookie, --authorization, --websocket, --path, --host)",
+impl Explain {
+    /// The checks clap cannot express: `--websocket` with another method.
+    fn validate(&self) -> Result<(), String> {
+        if self.websocket && self.method != "GET" {
+            return Err(format!(
+                "--websocket is a GET handshake; it cannot be sent with --method {}",
+                self.method
             ));
         }
-        Ok(parsed)
+        Ok(())
     }
 
     /// Whether a flag describes the request itself (what the cross-origin
@@ -125,7 +148,7 @@ impl Args {
             HeaderValue::from_str(text)
                 .map_err(|_| format!("{flag} `{text}` is not a valid header value"))
         };
-        let method = self.method.as_deref().unwrap_or("GET");
+        let method = self.method.as_str();
         let path = self.path.as_deref().unwrap_or("/");
         let uri = path
             .parse::<Uri>()
@@ -199,18 +222,17 @@ impl Args {
     }
 }
 
-/// Runs `explain`: `Err` is a usage error (exit 2).
-pub(crate) fn explain(args: &[String]) -> Result<ExitCode, String> {
-    let args = Args::parse(args).map_err(|e| format!("{e}\n{}", crate::USAGE))?;
-    let policy_path = args
-        .policy
-        .as_deref()
-        .ok_or_else(|| format!("--policy is required\n{}", crate::USAGE))?;
-    let spec = args.request()?;
-    let policy = match crate::load(policy_path)? {
+/// Runs `explain`: `Err` is a usage error or an unreadable file (exit 2).
+pub(crate) fn run(args: &Explain) -> Result<ExitCode, clap::Error> {
+    args.validate()
+        .map_err(|e| crate::usage_error("explain", ErrorKind::ArgumentConflict, e))?;
+    let spec = args
+        .request()
+        .map_err(|e| crate::usage_error("explain", ErrorKind::ValueValidation, e))?;
+    let policy = match crate::load(&args.policy, args.from)? {
         Ok(policy) => policy,
         Err(problems) => {
-            println!("{policy_path}:\n{problems}");
+            println!("{}:\n{problems}", crate::display_name(&args.policy));
             return Ok(ExitCode::FAILURE);
         }
     };

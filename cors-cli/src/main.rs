@@ -6,153 +6,187 @@
 //! cors-cli explain --policy cors.json --origin https://a.example.com --method GET --actual
 //! cors-cli explain --policy cors.toml --origin https://evil.example --method POST --sec-fetch-site cross-site --cookie
 //! cors-cli check cors.toml
+//! cors-cli check --from s3-json - < bucket-cors.json
 //! ```
 //!
-//! Files: a DSL policy as TOML (`.toml`) or JSON, or an S3 configuration as
-//! JSON (`{"CORSRules": [...]}` or a bare array of rules with S3's keys) or
-//! XML (`.xml`). `explain` prints the decision in one line (which rule
-//! allowed the request, or why it was denied), for a write or a WebSocket
-//! handshake the cross-origin protection's verdict, then the status the
-//! middleware answers with itself (a preflight, a refused write) and the
-//! exact response headers; `check` prints every problem of a file and exits
-//! non-zero.
+//! Files: a DSL policy as TOML or JSON, or an S3 configuration as JSON
+//! (`{"CORSRules": [...]}` or a bare array of rules with S3's keys) or XML;
+//! `--from` names the format, or it is told from the file's extension and
+//! first bytes ([`format::Format::detect`]). `explain` prints the decision
+//! in one line (which rule allowed the request, or why it was denied), for a
+//! write or a WebSocket handshake the cross-origin protection's verdict,
+//! then the status the middleware answers with itself (a preflight, a
+//! refused write) and the exact response headers; `check` prints every
+//! problem of a file and exits non-zero.
+//!
+//! The command line is parsed by `clap`: `--help` and `--version` print to
+//! standard output and exit 0; every error (clap's own, ours, an unreadable
+//! file) prints to standard error and exits 2.
 
 mod explain;
+mod format;
 mod verdict;
 
-use std::collections::HashMap;
 use std::io::Read;
 use std::process::ExitCode;
 
+use clap::error::ErrorKind;
+use clap::{Args, CommandFactory, Parser, Subcommand};
 use cors_runtime::Policy;
-use serde::de::IgnoredAny;
 
-use explain::explain;
+use explain::Explain;
+use format::Format;
 
-/// `--help`, and the tail of every usage error.
-const USAGE: &str = "usage:
-  cors-cli explain --policy FILE --origin ORIGIN [--method METHOD] [--header NAME]... [--actual]
-                   [--sec-fetch-site VALUE] [--cookie] [--authorization SCHEME] [--websocket]
-                   [--path PATH] [--host HOST]
-  cors-cli check FILE
+/// Explain how a CORS policy file answers a request, and check policy files
+#[derive(Debug, Parser)]
+#[command(name = "cors-cli", version, after_help = AFTER_HELP)]
+#[command(subcommand_required = true, arg_required_else_help = true)]
+struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    command: Command,
+}
 
-explain: a preflight for METHOD (default GET) with the headers, or with --actual the request
-itself; for a write (any method but GET, HEAD, OPTIONS) or a WebSocket handshake, also the
-cross-origin protection's verdict: `cross-origin protection: passes (why)` or
-`cross-origin protection: refused (403): why`.
-  --sec-fetch-site VALUE  the request's Sec-Fetch-Site, any value (the policy decides what counts)
-  --cookie                the request carries a Cookie header
-  --authorization SCHEME  the request carries `Authorization: SCHEME x` (Basic, Bearer, ...)
-  --websocket             a WebSocket handshake: GET with `Upgrade: websocket` (no other --method)
-  --path PATH             the request's path (default /), for the policy's open paths
-  --host HOST             the request's Host (default none: a write with an Origin and no
-                          Sec-Fetch-Site is cross-origin unless HOST is the Origin's host[:port])
-  These six describe the request itself, which the protection judges: they imply --actual, and
-  --origin becomes optional with them (a cross-site write without Origin is refused, and explained).
-exit status of explain: 0 when the policy allows the request (or, without --origin, when the
-protection lets it through); 1 when the policy denies it or the cross-origin protection refuses
-it (answered 403, the service never called); 2 on a usage error or an unreadable file.
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check a policy file: print every problem
+    #[command(after_long_help = CHECK_AFTER_HELP)]
+    Check(Check),
+    /// Explain how a policy answers a request: the decision, the status and the response headers
+    #[command(long_about = explain::LONG_ABOUT, after_long_help = explain::AFTER_HELP)]
+    Explain(Explain),
+}
 
-check: every problem of the file; exit status 1 when there is one.";
+/// The tail of `cors-cli --help`.
+const AFTER_HELP: &str = "\
+A policy file is a `cors_policy!` policy as TOML or JSON, or an Amazon S3 bucket-CORS
+configuration as JSON or XML; without --from, its format is told from the file's extension and
+first bytes. Exit status: 0 success, 1 a denied request or a policy with problems, 2 a usage
+error or an unreadable file.";
+
+/// The tail of `check --help`.
+const CHECK_AFTER_HELP: &str = "\
+Exit status: 0 when the file is a valid policy, 1 when it has problems (each printed on
+standard output), 2 on a usage error or an unreadable file.";
+
+/// The arguments of `check`.
+#[derive(Debug, Args)]
+struct Check {
+    /// The file's format [default: told from its extension and first bytes]
+    #[arg(long, value_name = "FORMAT")]
+    from: Option<Format>,
+    /// The policy file; `-` reads standard input
+    #[arg(value_name = "FILE")]
+    file: String,
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
-        Some("explain") => explain(&args[1..]),
-        Some("check") => check(&args[1..]),
-        Some("--help" | "-h" | "help") => {
-            println!("{USAGE}");
+    let result = match Cli::parse().command {
+        Command::Check(args) => check(&args),
+        Command::Explain(args) => explain::run(&args),
+    };
+    result.unwrap_or_else(|error| error.exit())
+}
+
+/// Runs `check`: `Err` is an unreadable file (exit 2).
+fn check(args: &Check) -> Result<ExitCode, clap::Error> {
+    let name = display_name(&args.file);
+    match load(&args.file, args.from)? {
+        Ok(policy) => {
+            println!("{name}: ok ({} rule(s))", policy.rule_count());
             Ok(ExitCode::SUCCESS)
         }
-        _ => Err(format!("unknown command\n{USAGE}")),
-    };
-    result.unwrap_or_else(|message| {
-        eprintln!("cors-cli: {message}");
-        ExitCode::from(2)
-    })
+        Err(problems) => {
+            println!("{name}:\n{problems}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
 }
 
-/// What a policy file holds, by its name and content.
-enum Kind {
-    DslToml,
-    DslJson,
-    S3Json,
-    S3Xml,
+/// How messages name the file at `path`: `-` is `<stdin>`.
+pub(crate) fn display_name(path: &str) -> &str {
+    if path == "-" {
+        "<stdin>"
+    } else {
+        path
+    }
 }
 
-fn kind_of(path: &str, text: &str) -> Kind {
-    if path.ends_with(".toml") {
-        return Kind::DslToml;
+/// A usage error found after clap's parsing, shown as clap shows its own
+/// (`error: ...`, then the usage of `subcommand`), exiting 2.
+pub(crate) fn usage_error(subcommand: &str, kind: ErrorKind, message: String) -> clap::Error {
+    let mut command = Cli::command();
+    command.build();
+    match command.find_subcommand_mut(subcommand) {
+        Some(subcommand) => clap::Error::raw(kind, message).format(subcommand),
+        None => command.error(kind, message),
     }
-    if path.ends_with(".xml")
-        || text
-            .trim_start_matches('\u{feff}')
-            .trim_start()
-            .starts_with('<')
-    {
-        return Kind::S3Xml;
-    }
-    // S3's JSON has `CORSRules`, or is an array of rules with S3's keys.
-    // Only the keys are read: every value is skipped, not built.
-    type Keys = HashMap<String, IgnoredAny>;
-    let s3 = if let Ok(keys) = serde_json::from_str::<Keys>(text) {
-        keys.contains_key("CORSRules")
-    } else if let Ok(rules) = serde_json::from_str::<Vec<Keys>>(text) {
-        rules.first().is_some_and(|rule| {
-            rule.contains_key("AllowedOrigins") || rule.contains_key("AllowedMethods")
-        })
-    } else {
-        false
-    };
-    if s3 {
-        Kind::S3Json
-    } else {
-        Kind::DslJson
-    }
+}
+
+/// An error that is not the command line's (an unreadable file): `error:
+/// ...` on standard error, without the usage, exiting 2.
+pub(crate) fn file_error(message: String) -> clap::Error {
+    clap::Error::raw(ErrorKind::Io, format!("{message}\n"))
 }
 
 /// The most bytes a policy file of any format may have: the DSL readers'
 /// limit, the largest (S3's documents are refused past 64 KB by their own).
 const MAX_FILE_LEN: usize = cors_runtime::config::MAX_DOCUMENT_LEN;
 
-/// A policy file's text, read up to one byte past [`MAX_FILE_LEN`] so that
-/// a huge or endless file (`/dev/zero`) is refused without being read whole.
+/// A policy file's text (`-`: standard input), read up to one byte past
+/// [`MAX_FILE_LEN`] so that a huge or endless file (`/dev/zero`, a pipe
+/// that never ends) is refused without being read whole.
 fn read_bounded(path: &str) -> Result<String, String> {
+    let name = display_name(path);
+    let limit = MAX_FILE_LEN as u64 + 1;
     let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|file| file.take(MAX_FILE_LEN as u64 + 1).read_to_end(&mut bytes))
-        .map_err(|e| format!("cannot read {path}: {e}"))?;
+    let read = if path == "-" {
+        std::io::stdin().lock().take(limit).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|file| file.take(limit).read_to_end(&mut bytes))
+    };
+    read.map_err(|e| format!("cannot read {name}: {e}"))?;
     if bytes.len() > MAX_FILE_LEN {
         return Err(format!(
-            "{path} is larger than {MAX_FILE_LEN} bytes, the most a policy file may have"
+            "{name} is larger than {MAX_FILE_LEN} bytes, the most a policy file may have"
         ));
     }
-    String::from_utf8(bytes).map_err(|_| format!("{path} is not UTF-8 text"))
+    String::from_utf8(bytes).map_err(|_| format!("{name} is not UTF-8 text"))
 }
 
-/// Loads a policy file: the policy, or every problem as text.
-pub(crate) fn load(path: &str) -> Result<Result<Policy, String>, String> {
-    let text = read_bounded(path)?;
-    Ok(match kind_of(path, &text) {
-        Kind::DslToml => Policy::from_toml(&text).map_err(|e| e.to_string()),
-        Kind::DslJson => Policy::from_json(&text).map_err(|e| e.to_string()),
-        Kind::S3Json => Policy::from_s3_json(&text).map_err(|e| e.to_string()),
-        Kind::S3Xml => Policy::from_s3_xml(&text).map_err(|e| e.to_string()),
-    })
+/// Loads the policy file at `path` (`-`: standard input) as `from`, or as
+/// its detected format: `Err` when it cannot be read (exit 2), `Ok(Err)`
+/// with every problem as text when it is not a valid policy (exit 1).
+///
+/// When `--from` names a format the file does not look like, the problems
+/// end with a note naming the format it looks like.
+pub(crate) fn load(
+    path: &str,
+    from: Option<Format>,
+) -> Result<Result<Policy, String>, clap::Error> {
+    let text = read_bounded(path).map_err(file_error)?;
+    let detected = Format::detect(path, &text);
+    let format = from.unwrap_or(detected);
+    Ok(format.read(&text).map_err(|problems| {
+        if format == detected {
+            problems
+        } else {
+            format!(
+                "{problems}\nnote: read as `{}` (--from); the file looks like `{}`",
+                format.name(),
+                detected.name()
+            )
+        }
+    }))
 }
 
-fn check(args: &[String]) -> Result<ExitCode, String> {
-    let [path] = args else {
-        return Err(format!("check takes one file\n{USAGE}"));
-    };
-    match load(path)? {
-        Ok(policy) => {
-            println!("{path}: ok ({} rule(s))", policy.rule_count());
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(problems) => {
-            println!("{path}:\n{problems}");
-            Ok(ExitCode::FAILURE)
-        }
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        super::Cli::command().debug_assert();
     }
 }
