@@ -10,23 +10,23 @@
 //! [`expect_interface`], which every expansion calls first, with a message
 //! that says what to do instead of type errors about private fields.
 
-pub use crate::origin::OriginEntry;
-pub use crate::origin::PortPattern;
-pub use crate::origin_index::{OriginIndex, Slot};
-pub use crate::protection_settings::{OpenPath, Protection};
-pub use crate::rule::{HeaderPattern, HeaderSet, MethodSet, Rule};
-pub use crate::rule_index::{
+pub use crate::answer::value::StaticValue;
+pub use crate::front::origin::OriginEntry;
+pub use crate::front::origin::PortPattern;
+pub use crate::matcher::origin_index::{OriginIndex, Slot};
+pub use crate::matcher::protection_settings::{OpenPath, Protection};
+pub use crate::matcher::rule::{HeaderPattern, HeaderSet, MethodSet, Rule};
+pub use crate::matcher::rule_index::{
     IndexedName, IndexedPattern, PatternTrie, RuleIndex, TrieEdge, TrieNode,
 };
-pub use crate::rule_set::RuleSet;
-pub use crate::s3_matcher::{ExactOrigin, Glob, S3Policy, S3Rule, S3RuleSpec, Wildcard};
-pub use crate::value::StaticValue;
+pub use crate::matcher::rule_set::RuleSet;
+pub use crate::matcher::s3::{ExactOrigin, Glob, S3Policy, S3Rule, S3RuleSpec, Wildcard};
 pub use cors_macros::cors_policy;
 pub use std::borrow::Cow;
 
-use crate::dsl_matcher::StrictPolicy;
+use crate::matcher::dsl::StrictPolicy;
+use crate::matcher::s3::{S3Headers, Written};
 use crate::policy::{Matcher, Policy};
-use crate::s3_matcher::{S3Headers, Written};
 
 /// The version of the interface between the generated code and this crate:
 /// raised whenever what `cors_policy!` emits changes.

@@ -53,88 +53,68 @@
 //!
 //! # Module map
 //!
-//! A request flows one way, front end -> matcher -> answer -> writer, and
-//! each step is one private module (no module imports one that imports it
-//! back; `tests/module_layout.rs` checks it):
+//! A request flows one way, front end -> matcher -> protection -> answer ->
+//! writer, and the private modules are grouped by that way (no module, and
+//! no folder, imports one that imports it back; `tests/module_layout.rs`
+//! checks it):
 //!
 //! - `front`: the request front end. Reads a request's CORS parts once (its
-//!   kind, `Origin`, and the `Access-Control-Request-*` a preflight asks
-//!   with) into a `CorsRequest`, over the private `RequestHeaders` trait, so
-//!   `http` 1.x maps and actix-web's `http` 0.2 maps go through the same code;
-//! - `policy`: [`Policy`], which holds one matcher and runs
-//!   front end -> matcher -> protection ([`Policy::evaluate_request`]);
-//! - the matchers, which only decide: `dsl_matcher` (a `cors_policy!` or
-//!   run-time DSL policy: the strict `origin` grammar, the perfect-hash
-//!   `origin_index` whose checked keys also prove a request's host valid,
-//!   `rule` and `rule_set`) and `s3_matcher` (S3's
-//!   semantics, its tables laid out by `cors_s3::layout`); both walk their
-//!   candidate rules with `rule_walk`, which checks and matches the
-//!   requested header list in one pass (`request_headers`);
+//!   kind, `Origin` in `front::origin`, and the `Access-Control-Request-*` a
+//!   preflight asks with in `front::request_headers`) into a `CorsRequest`,
+//!   over the private `RequestHeaders` trait, so `http` 1.x maps and
+//!   actix-web's `http` 0.2 maps go through the same code;
+//! - `matcher`: the matchers, which only decide: `matcher::dsl` (a
+//!   `cors_policy!` or run-time DSL policy: the perfect-hash
+//!   `matcher::origin_index` whose checked keys also prove a request's host
+//!   valid, `matcher::rule` and `matcher::rule_set`, and the policy's
+//!   `matcher::protection_settings`) and `matcher::s3` (S3's semantics, its
+//!   tables laid out by `cors_s3::layout`); both walk their candidate rules
+//!   with `matcher::rule_walk`, which checks and matches the requested header
+//!   list in one pass, skipping rules by the policy-wide
+//!   `matcher::rule_index`;
 //! - `protection`: the cross-origin protection, which judges a write or
 //!   WebSocket handshake after the DSL matcher has decided (it asks the
 //!   matcher for the rule that would answer, and reads `Sec-Fetch-Site`,
-//!   `Host`, `Cookie` and the like only for writes), with
-//!   `protection_settings` (a policy's switch and open paths) and `refusal`
-//!   ([`Refusal`], why a write was refused);
+//!   `Host`, `Cookie` and the like only for writes);
 //! - `answer`: the one neutral answer a matcher returns for an allowed
 //!   request (`*` or the origin echoed, credentials, methods, headers,
-//!   expose, max-age, the preflight status), with `value` (a policy's
-//!   prebuilt header values); `decision`: [`Decision`], that answer, the
-//!   [`Denial`] (`denial`) or the [`Refusal`], and the `vary` tokens the
-//!   response needs;
-//! - `writer`: the one writer, turning an answer and its `Vary` into headers
-//!   of either header-map type, over the private `ResponseHeaders` trait;
-//! - `source` (policy sources, `SharedPolicy`) and `trace` (events) under
-//!   the adapters `tower`, `actix`, `poem`, `salvo`, `rocket`, which all call
-//!   the same front end, matchers and writer;
-//! - `config_load`, `s3_load`: run-time policies; `generated`: the `const fn`
-//!   constructors the macro's output calls (`__private`).
+//!   expose, max-age, the preflight status), with `answer::value` (a
+//!   policy's prebuilt header values); `answer::decision`: [`Decision`],
+//!   that answer, the [`Denial`] (`answer::denial`) or the [`Refusal`]
+//!   (`answer::refusal`), and the `answer::vary` tokens the response needs;
+//!   `answer::writer`: the one writer, turning an answer and its `Vary` into
+//!   headers of either header-map type, over the private `ResponseHeaders`
+//!   trait;
+//! - `policy`: [`Policy`], which holds one matcher and runs front end ->
+//!   matcher -> protection ([`Policy::evaluate_request`]);
+//! - `load`: run-time policies, laid out in owned memory for the same
+//!   matchers (`load::config`, `load::s3`);
+//! - `adapters`: `tower`, `actix`, `poem`, `salvo`, `rocket`, which all call
+//!   the same front end, matchers and writer, with `adapters::source`
+//!   (policy sources, `SharedPolicy`) and `adapters::trace` (events);
+//! - `generated`: the `const fn` constructors the macro's output calls
+//!   (`__private`).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod adapters;
 mod answer;
-mod bits;
-mod decision;
-mod denial;
-mod dsl_matcher;
 mod front;
 mod generated;
-#[cfg(all(test, feature = "json"))]
-mod index_tests;
-mod origin;
-mod origin_index;
+mod load;
+mod matcher;
 mod policy;
 mod protection;
-mod protection_settings;
-mod refusal;
-mod request_headers;
-mod rule;
-mod rule_index;
-mod rule_set;
-mod rule_walk;
-mod s3_matcher;
-#[cfg(feature = "policy-sources")]
-mod source;
-#[cfg(all(feature = "tracing", feature = "policy-sources"))]
-mod trace;
-mod value;
-mod vary;
-mod writer;
-
-#[cfg(feature = "actix")]
-#[cfg_attr(docsrs, doc(cfg(feature = "actix")))]
-pub mod actix;
-#[cfg(any(feature = "json", feature = "toml", feature = "env", feature = "serde"))]
-mod config_load;
-#[cfg(feature = "s3")]
-mod s3_load;
 
 /// Run-time DSL policies (features `json`, `toml`, `env`, `serde`): the
 /// configuration model and errors of the `cors-config` crate, which
 /// `cors_policy!` checks with too.
 #[cfg(any(feature = "json", feature = "toml", feature = "env", feature = "serde"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "json", feature = "toml", feature = "env", feature = "serde"))))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "json", feature = "toml", feature = "env", feature = "serde")))
+)]
 pub mod config {
     pub use cors_config::{ConfigError, ConfigProblem, PolicyConfig, RuleConfig, MAX_DOCUMENT_LEN};
 }
@@ -150,32 +130,30 @@ pub mod s3 {
         ValidationErrors, MAX_DOCUMENT_LEN, MAX_REPORTED,
     };
 }
+#[cfg(feature = "actix")]
+pub use adapters::actix;
 #[cfg(feature = "poem")]
-#[cfg_attr(docsrs, doc(cfg(feature = "poem")))]
-pub mod poem;
+pub use adapters::poem;
 #[cfg(feature = "rocket")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rocket")))]
-pub mod rocket;
+pub use adapters::rocket;
 #[cfg(feature = "salvo")]
-#[cfg_attr(docsrs, doc(cfg(feature = "salvo")))]
-pub mod salvo;
+pub use adapters::salvo;
 #[cfg(feature = "tower")]
-#[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
-pub mod tower;
+pub use adapters::tower;
 
-#[cfg(any(feature = "json", feature = "toml", feature = "env", feature = "serde"))]
-pub use config::{ConfigError, PolicyConfig};
-pub use decision::Decision;
-pub use denial::{Denial, RuleRef};
-pub use front::RequestKind;
-pub use origin::MalformedOrigin;
-pub use policy::Policy;
-pub use refusal::{Attempt, Credential, Pass, Refusal, RefusalReason, Relation};
-pub use request_headers::MalformedPreflight;
-pub use rule_set::MAX_RULES;
 #[cfg(feature = "policy-sources")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policy-sources")))]
-pub use source::{PolicySource, SharedPolicy};
+pub use adapters::source::{PolicySource, SharedPolicy};
+pub use answer::decision::Decision;
+pub use answer::denial::{Denial, RuleRef};
+pub use answer::refusal::{Attempt, Credential, Pass, Refusal, RefusalReason, Relation};
+#[cfg(any(feature = "json", feature = "toml", feature = "env", feature = "serde"))]
+pub use config::{ConfigError, PolicyConfig};
+pub use front::origin::MalformedOrigin;
+pub use front::request_headers::MalformedPreflight;
+pub use front::RequestKind;
+pub use matcher::rule_set::MAX_RULES;
+pub use policy::Policy;
 
 /// Declares one or more CORS policies as `static` items, checked at compile time.
 ///

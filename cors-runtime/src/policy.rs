@@ -4,14 +4,14 @@
 
 use http::{HeaderMap, Method};
 
-use crate::decision::Decision;
-use crate::dsl_matcher::StrictPolicy;
+use crate::answer::decision::Decision;
 use crate::front::{self, RequestHeaders, Scope};
-use crate::origin_index::OriginIndex;
+use crate::matcher::dsl::StrictPolicy;
+use crate::matcher::origin_index::OriginIndex;
+use crate::matcher::protection_settings::Protection;
+use crate::matcher::rule_set::RuleSet;
+use crate::matcher::s3::S3Policy;
 use crate::protection::{self, Target};
-use crate::protection_settings::Protection;
-use crate::rule_set::RuleSet;
-use crate::s3_matcher::S3Policy;
 
 /// A CORS policy checked at compile time by [`cors_policy!`](crate::cors_policy).
 ///
@@ -68,7 +68,7 @@ impl Policy {
             any_origin: RuleSet::EMPTY,
             origin_independent: false,
             protection: Protection::ON,
-            rule_index: crate::rule_index::RuleIndex::EMPTY,
+            rule_index: crate::matcher::rule_index::RuleIndex::EMPTY,
         }),
     };
 

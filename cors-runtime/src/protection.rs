@@ -13,17 +13,17 @@
 //! with that method exists and, when the request carries credentials a
 //! browser attaches by itself, allows credentials.
 //!
-//! A policy's settings (`protection_settings`) turn it on unless the policy
+//! A policy's settings (`matcher::protection_settings`) turn it on unless the policy
 //! turns it off, and name the paths where cross-site form posts stay open;
-//! a refusal (`refusal`) says why in one line.
+//! a refusal ([`Refusal`](crate::Refusal)) says why in one line.
 
-use crate::decision::Decision;
-use crate::dsl_matcher::StrictPolicy;
+use crate::answer::decision::Decision;
+use crate::answer::refusal::{Attempt, Credential, Pass, Refusal, RefusalReason, Relation};
+use crate::front::origin::{MalformedOrigin, RequestOrigin};
 use crate::front::{
     CorsRequest, CorsRequestHeader, RequestHeaders, RequestKind, Requested, Values,
 };
-use crate::origin::{MalformedOrigin, RequestOrigin};
-use crate::refusal::{Attempt, Credential, Pass, Refusal, RefusalReason, Relation};
+use crate::matcher::dsl::StrictPolicy;
 
 /// What the layer knows of a request besides its method and headers: the
 /// raw path (for open paths) and the URI's authority (else `Host` is read).

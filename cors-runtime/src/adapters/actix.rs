@@ -53,9 +53,9 @@ use actix_web::http::StatusCode;
 use actix_web::{Error, HttpResponse};
 use pin_project_lite::pin_project;
 
-use crate::decision::ActualHeaders;
+use crate::adapters::source::{Answer, PolicySource};
+use crate::answer::decision::ActualHeaders;
 use crate::protection::Target;
-use crate::source::{Answer, PolicySource};
 
 /// actix-web middleware applying a [`Policy`](crate::Policy):
 /// `App::new().wrap(Cors::new(&POLICY))`.

@@ -37,8 +37,8 @@
 
 use poem::{Endpoint, IntoResponse, Middleware, Request, Response, Result};
 
+use crate::adapters::source::{Answer, PolicySource};
 use crate::protection::Target;
-use crate::source::{Answer, PolicySource};
 
 /// poem middleware applying a [`Policy`](crate::Policy).
 #[derive(Debug, Clone)]

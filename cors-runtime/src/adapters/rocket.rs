@@ -23,9 +23,9 @@ use rocket::fairing::{self, Fairing, Info, Kind};
 use rocket::http::{Header, Method, Status};
 use rocket::{Build, Data, Request, Response, Rocket};
 
-use crate::decision::ActualHeaders;
+use crate::adapters::source::{Answer, PolicySource};
+use crate::answer::decision::ActualHeaders;
 use crate::protection::Target;
-use crate::source::{Answer, PolicySource};
 
 /// The request headers a decision reads: CORS's and the protection's.
 const READ: [&str; 12] = [

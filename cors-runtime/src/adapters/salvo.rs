@@ -9,8 +9,8 @@
 
 use salvo_core::{async_trait, Depot, FlowCtrl, Handler, Request, Response};
 
+use crate::adapters::source::{Answer, PolicySource};
 use crate::protection::Target;
-use crate::source::{Answer, PolicySource};
 
 /// salvo middleware applying a [`Policy`](crate::Policy).
 #[derive(Debug, Clone)]

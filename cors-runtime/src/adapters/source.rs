@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use arc_swap::ArcSwap;
 
-use crate::decision::{ActualHeaders, Decision};
+use crate::answer::decision::{ActualHeaders, Decision};
 #[cfg(feature = "tracing")]
 use crate::front;
 use crate::front::RequestHeaders;
@@ -109,7 +109,7 @@ impl PolicySource {
         self.with(|policy| {
             let decision = policy.decide(method, target, headers);
             #[cfg(feature = "tracing")]
-            crate::trace::record(&decision, || front::origin_text(headers), method);
+            crate::adapters::trace::record(&decision, || front::origin_text(headers), method);
             match decision.preflight_status() {
                 Some(status) => Answer::Preflight(preflight(status, &decision)),
                 None => Answer::Actual(decision.actual_headers()),

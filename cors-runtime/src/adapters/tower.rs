@@ -50,9 +50,9 @@ use pin_project_lite::pin_project;
 use tower_layer::Layer;
 use tower_service::Service;
 
-use crate::decision::ActualHeaders;
+use crate::adapters::source::{Answer, PolicySource};
+use crate::answer::decision::ActualHeaders;
 use crate::protection::Target;
-use crate::source::{Answer, PolicySource};
 
 /// Applies a [`Policy`](crate::Policy) to every request of the wrapped service.
 #[derive(Debug, Clone)]

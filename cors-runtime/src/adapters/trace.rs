@@ -4,10 +4,10 @@
 //! by a subscriber that wants the event: with the level off, nothing is
 //! formatted or allocated.
 
-use crate::decision::Decision;
-use crate::denial::Denial;
+use crate::answer::decision::Decision;
+use crate::answer::denial::Denial;
+use crate::answer::refusal::{Refusal, RefusalReason};
 use crate::front::RequestKind;
-use crate::refusal::{Refusal, RefusalReason};
 
 /// Emits the event for one decided request (nothing for non-CORS ones).
 /// `origin` reads the request's `Origin` header as text, only when the

@@ -6,15 +6,15 @@ use std::fmt;
 
 use http::{HeaderMap, StatusCode};
 
+use crate::answer::denial::{Denial, RuleRef};
+use crate::answer::refusal::{Pass, Refusal};
+use crate::answer::vary::VaryOn;
+use crate::answer::writer;
 use crate::answer::Answer;
 #[cfg(feature = "policy-sources")]
 use crate::answer::OwnedAnswer;
-use crate::denial::{Denial, RuleRef};
 use crate::front::RequestKind;
 use crate::front::RequestValue;
-use crate::refusal::{Pass, Refusal};
-use crate::vary::VaryOn;
-use crate::writer;
 
 /// The request-specific parts of an allowed request, and its answer.
 #[derive(Debug, Clone, Copy)]

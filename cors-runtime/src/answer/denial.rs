@@ -3,8 +3,8 @@
 
 use std::fmt;
 
-use crate::origin::MalformedOrigin;
-use crate::request_headers::MalformedPreflight;
+use crate::front::origin::MalformedOrigin;
+use crate::front::request_headers::MalformedPreflight;
 
 /// A rule of a policy, as a decision names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,10 +3,17 @@
 //! nothing left that depends on which matcher decided. The writer turns it
 //! into headers of either header-map type.
 
+pub(crate) mod decision;
+pub(crate) mod denial;
+pub(crate) mod refusal;
+pub(crate) mod value;
+pub(crate) mod vary;
+pub(crate) mod writer;
+
 use http::StatusCode;
 
+use crate::answer::value::StaticValue;
 use crate::front::{OwnedRequestValue, RequestValue};
-use crate::value::StaticValue;
 
 /// Where the value of one response header comes from.
 #[derive(Debug, Clone, Copy)]

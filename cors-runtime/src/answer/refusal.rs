@@ -4,8 +4,8 @@
 
 use std::fmt;
 
-use crate::denial::{Denial, RuleRef};
-use crate::origin::MalformedOrigin;
+use crate::answer::denial::{Denial, RuleRef};
+use crate::front::origin::MalformedOrigin;
 
 /// Why the cross-origin protection lets a request through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

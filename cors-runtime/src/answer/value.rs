@@ -38,7 +38,16 @@ impl StaticValue {
 
     /// A value built at run time; an error if `text` is not a valid header
     /// value (the checkers have already made sure it is).
-    #[cfg_attr(not(any(feature = "json", feature = "toml", feature = "env", feature = "serde", feature = "s3")), allow(dead_code))]
+    #[cfg_attr(
+        not(any(
+            feature = "json",
+            feature = "toml",
+            feature = "env",
+            feature = "serde",
+            feature = "s3"
+        )),
+        allow(dead_code)
+    )]
     pub(crate) fn owned(text: &str) -> Result<Self, http::header::InvalidHeaderValue> {
         Ok(StaticValue {
             text: None,

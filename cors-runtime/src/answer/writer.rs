@@ -7,10 +7,10 @@
 //! from the policy's prebuilt ones or from the request: nothing is copied,
 //! except S3's lowercased header list, which is built per answer.
 
+use crate::answer::value::StaticValue;
+use crate::answer::vary::{self, VaryOn, VaryValue};
 use crate::answer::{Answer, ResponseHeader, Value};
 use crate::front::RequestValue;
-use crate::value::StaticValue;
-use crate::vary::{self, VaryOn, VaryValue};
 
 /// A response's header map, as the writer fills it (private: implemented for
 /// the header-map types of the supported `http` versions). Only the

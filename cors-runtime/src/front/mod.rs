@@ -7,7 +7,10 @@
 //! so both go through this one code path. Values are borrowed, never copied:
 //! a [`RequestValue`] is a reference into the request.
 
-use crate::request_headers::{self, MalformedPreflight};
+pub(crate) mod origin;
+pub(crate) mod request_headers;
+
+use crate::front::request_headers::MalformedPreflight;
 
 /// What kind of request a [`Decision`](crate::Decision) is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

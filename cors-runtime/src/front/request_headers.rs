@@ -129,7 +129,7 @@ pub(crate) fn visit_names<'v>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rule::{HeaderPattern, HeaderSet};
+    use crate::matcher::rule::{HeaderPattern, HeaderSet};
     use std::borrow::Cow;
 
     const SET: HeaderSet = HeaderSet {

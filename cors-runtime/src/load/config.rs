@@ -7,15 +7,15 @@ use std::borrow::Cow;
 
 use cors_config::{ConfigError, Layout, PolicyConfig, PolicyModel, Port, RuleLayout};
 
-use crate::dsl_matcher::StrictPolicy;
-use crate::origin::{OriginEntry, PortPattern};
-use crate::origin_index::{OriginIndex, Slot};
+use crate::answer::value::StaticValue;
+use crate::front::origin::{OriginEntry, PortPattern};
+use crate::matcher::dsl::StrictPolicy;
+use crate::matcher::origin_index::{OriginIndex, Slot};
+use crate::matcher::protection_settings::{OpenPath, Protection};
+use crate::matcher::rule::{HeaderPattern, HeaderSet, MethodSet, Rule};
+use crate::matcher::rule_index::RuleIndex;
+use crate::matcher::rule_set::RuleSet;
 use crate::policy::Matcher;
-use crate::protection_settings::{OpenPath, Protection};
-use crate::rule::{HeaderPattern, HeaderSet, MethodSet, Rule};
-use crate::rule_index::RuleIndex;
-use crate::rule_set::RuleSet;
-use crate::value::StaticValue;
 use crate::Policy;
 
 impl Policy {

@@ -6,11 +6,11 @@ use std::borrow::Cow;
 
 use cors_s3::{CorsConfiguration, CorsRule, ErrorCode, LoadError, ValidationError};
 
+use crate::answer::value::StaticValue;
+use crate::matcher::rule_index::RuleIndex;
+use crate::matcher::rule_set::RuleSet;
+use crate::matcher::s3::{ExactOrigin, Glob, S3Headers, S3Policy, S3Rule, Wildcard, Written};
 use crate::policy::Matcher;
-use crate::rule_index::RuleIndex;
-use crate::rule_set::RuleSet;
-use crate::s3_matcher::{ExactOrigin, Glob, S3Headers, S3Policy, S3Rule, Wildcard, Written};
-use crate::value::StaticValue;
 use crate::Policy;
 
 impl Policy {

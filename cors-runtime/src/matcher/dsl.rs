@@ -11,21 +11,21 @@ use std::borrow::Cow;
 
 use http::StatusCode;
 
+use crate::answer::decision::Decision;
+use crate::answer::denial::Denial;
+use crate::answer::vary::VaryOn;
 use crate::answer::{Answer, Value};
-use crate::decision::Decision;
-use crate::denial::Denial;
-use crate::front::{CorsRequest, RequestKind, RequestValue, Requested};
-use crate::origin::{
+use crate::front::origin::{
     is_domain, is_subdomain_labels, port_value, MalformedOrigin, OriginEntry, PortPattern,
     RequestOrigin,
 };
-use crate::origin_index::OriginIndex;
-use crate::protection_settings::Protection;
-use crate::rule::{short_eq, Rule};
-use crate::rule_index::RuleIndex;
-use crate::rule_set::RuleSet;
-use crate::rule_walk::WalkedRule;
-use crate::vary::VaryOn;
+use crate::front::{CorsRequest, RequestKind, RequestValue, Requested};
+use crate::matcher::origin_index::OriginIndex;
+use crate::matcher::protection_settings::Protection;
+use crate::matcher::rule::{short_eq, Rule};
+use crate::matcher::rule_index::RuleIndex;
+use crate::matcher::rule_set::RuleSet;
+use crate::matcher::rule_walk::WalkedRule;
 use cors_grammar::MAX_HOST_LEN;
 
 /// The DSL's matcher, laid out in static memory by `cors_policy!`.

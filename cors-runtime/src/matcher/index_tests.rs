@@ -6,10 +6,10 @@
 use http::HeaderValue;
 
 use crate::front::{RequestKind, RequestValue, Requested};
+use crate::matcher::rule_index::RuleIndex;
+use crate::matcher::rule_set::RuleSet;
+use crate::matcher::rule_walk::{self, WalkedRule};
 use crate::policy::Matcher;
-use crate::rule_index::RuleIndex;
-use crate::rule_set::RuleSet;
-use crate::rule_walk::{self, WalkedRule};
 use crate::Policy;
 
 /// A xorshift generator of numbers below a bound, from `seed`.

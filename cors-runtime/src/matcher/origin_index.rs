@@ -25,8 +25,8 @@ use std::borrow::Cow;
 
 use phf_shared::ptrhash;
 
-use crate::bits::SetBits;
-use crate::origin::OriginEntry;
+use crate::front::origin::OriginEntry;
+use crate::matcher::bits::SetBits;
 
 /// One slot of the index: where its key (a host or `*.` base) lies in the
 /// host bytes, and where its entries lie in the entry array.
@@ -198,7 +198,16 @@ impl OriginIndex {
     }
 
     /// The same index, owned: built by the run-time loaders.
-    #[cfg_attr(not(any(test, feature = "json", feature = "toml", feature = "env", feature = "serde")), allow(dead_code))]
+    #[cfg_attr(
+        not(any(
+            test,
+            feature = "json",
+            feature = "toml",
+            feature = "env",
+            feature = "serde"
+        )),
+        allow(dead_code)
+    )]
     pub(crate) fn owned(
         seed: u64,
         pilots: Vec<u8>,
@@ -305,7 +314,7 @@ fn range((start, end): (u32, u32)) -> Option<std::ops::Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::origin::PortPattern;
+    use crate::front::origin::PortPattern;
 
     /// Builds an owned index the way the run-time loaders do.
     fn index_of(hosts: &[String]) -> OriginIndex {

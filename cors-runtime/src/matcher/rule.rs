@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use crate::value::StaticValue;
+use crate::answer::value::StaticValue;
 
 /// One rule of a [`Policy`](crate::Policy): which methods and request headers it
 /// allows, and the precomputed response header values it answers with.

@@ -16,14 +16,14 @@ use std::borrow::Cow;
 
 use cors_grammar::rule_index::{RuleBits, RuleIndexLayout, TrieLayout};
 
-use crate::bits::SetBits;
-use crate::decision::Allowed;
-use crate::denial::{Denial, RuleRef};
+use crate::answer::decision::Allowed;
+use crate::answer::denial::{Denial, RuleRef};
+use crate::front::request_headers;
 use crate::front::{RequestKind, RequestValue, Requested};
-use crate::request_headers;
-use crate::rule::{search_lowercase, HeaderPattern};
-use crate::rule_set::RuleSet;
-use crate::rule_walk::{self, allowed_by, WalkedRule};
+use crate::matcher::bits::SetBits;
+use crate::matcher::rule::{search_lowercase, HeaderPattern};
+use crate::matcher::rule_set::RuleSet;
+use crate::matcher::rule_walk::{self, allowed_by, WalkedRule};
 
 /// Every method and request header name the rules of a policy list, each
 /// with the rules listing it.
@@ -242,7 +242,7 @@ impl RuleIndex {
         decide(rule_walk::first_allowing(kind, origin, requested, walk))
     }
 
-    /// What [`first_allowing`](crate::rule_walk::first_allowing) answers
+    /// What [`first_allowing`](crate::matcher::rule_walk::first_allowing) answers
     /// for the `candidates` (the rules whose origins match, of `rules`),
     /// found with one read of the header list: the first candidate that
     /// allows the method and every requested header answers; if none does,
@@ -327,7 +327,16 @@ impl RuleIndex {
 
     /// The index laid out by `cors-config` or `cors-s3`, owned: built by
     /// the run-time loaders.
-    #[cfg_attr(not(any(feature = "json", feature = "toml", feature = "env", feature = "serde", feature = "s3")), allow(dead_code))]
+    #[cfg_attr(
+        not(any(
+            feature = "json",
+            feature = "toml",
+            feature = "env",
+            feature = "serde",
+            feature = "s3"
+        )),
+        allow(dead_code)
+    )]
     pub(crate) fn owned(layout: RuleIndexLayout) -> RuleIndex {
         let names = |names: Vec<(String, RuleBits)>| {
             names

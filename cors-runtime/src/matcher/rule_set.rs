@@ -4,7 +4,7 @@
 /// more than this with a compile error.
 pub const MAX_RULES: usize = cors_grammar::MAX_RULES;
 
-use crate::bits::SetBits;
+use crate::matcher::bits::SetBits;
 
 const WORDS: usize = cors_grammar::RULE_SET_WORDS;
 

@@ -2,11 +2,11 @@
 //! tried in order, and the first that allows the method and every requested
 //! header answers.
 
+use crate::answer::decision::Allowed;
+use crate::answer::denial::{Denial, RuleRef};
 use crate::answer::Answer;
-use crate::decision::Allowed;
-use crate::denial::{Denial, RuleRef};
+use crate::front::request_headers;
 use crate::front::{RequestKind, RequestValue, Requested};
-use crate::request_headers;
 
 /// One rule, as the walk tries it.
 pub(crate) trait WalkedRule {

@@ -28,17 +28,17 @@ use std::borrow::Cow;
 
 use http::StatusCode;
 
+use crate::answer::decision::Decision;
+use crate::answer::denial::Denial;
+use crate::answer::value::StaticValue;
+use crate::answer::vary::VaryOn;
 use crate::answer::{Answer, Value};
-use crate::decision::Decision;
-use crate::denial::Denial;
+use crate::front::origin::MalformedOrigin;
 use crate::front::{CorsRequest, RequestKind, RequestValue, Requested};
-use crate::origin::MalformedOrigin;
-use crate::rule::glob_matches_ignoring_case;
-use crate::rule_index::RuleIndex;
-use crate::rule_set::RuleSet;
-use crate::rule_walk::WalkedRule;
-use crate::value::StaticValue;
-use crate::vary::VaryOn;
+use crate::matcher::rule::glob_matches_ignoring_case;
+use crate::matcher::rule_index::RuleIndex;
+use crate::matcher::rule_set::RuleSet;
+use crate::matcher::rule_walk::WalkedRule;
 
 /// One S3 rule as written, in static memory: what a compile-time import
 /// reads back (`Policy::s3_configuration`). Not public API.
