@@ -28,8 +28,8 @@
 
 use std::collections::HashMap;
 
-use cors_grammar::RULE_SET_WORDS;
 use cors_grammar::work;
+use cors_grammar::RULE_SET_WORDS;
 
 use crate::model::{OriginPattern, Port, RuleModel};
 

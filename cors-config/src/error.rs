@@ -112,7 +112,8 @@ impl ConfigError {
                 key: None,
                 item: None,
                 value: None,
-                message: cors_grammar::report::shorten_to(&message, MAX_SYNTAX_MESSAGE_CHARS).into_owned(),
+                message: cors_grammar::report::shorten_to(&message, MAX_SYNTAX_MESSAGE_CHARS)
+                    .into_owned(),
             }],
             total: 1,
         }

@@ -5,7 +5,6 @@ use std::collections::HashSet;
 
 use cors_grammar::quote;
 
-
 use crate::problem::ItemSink;
 use crate::raw::RawItem;
 
@@ -50,7 +49,7 @@ const PROTOCOL_RESPONSE: [&str; 3] = [
 
 /// The checked `allow_headers`.
 #[derive(Default)]
-pub(crate) struct RequestHeaders {
+pub(crate) struct AllowedHeaders {
     pub(crate) any: bool,
     pub(crate) names: Vec<String>,
     pub(crate) patterns: Vec<(String, String)>,
@@ -62,11 +61,11 @@ pub(crate) fn check_request(
     sink: &mut ItemSink<'_>,
     items: &[RawItem],
     credentials: bool,
-) -> RequestHeaders {
+) -> AllowedHeaders {
     cors_grammar::work::add(items.len());
-    let mut headers = RequestHeaders {
+    let mut headers = AllowedHeaders {
         any: items.iter().any(|e| e.text() == "*"),
-        ..RequestHeaders::default()
+        ..AllowedHeaders::default()
     };
     let mut seen = HashSet::new();
     for (name, index) in strings(sink, items, "allow_headers") {

@@ -60,8 +60,8 @@ pub use nesting::{MAX_DOCUMENT_TABLES, MAX_DOCUMENT_VALUES, MAX_NESTING};
 pub use policy_keys::{MAX_OPEN_PATHS, MAX_OPEN_PATH_LEN, POLICY_KEYS};
 pub use problem::{Location, Problem};
 pub use raw::{RawField, RawItem, RawPolicy, RawRule, RawValue};
-pub use sources::{from_config, PolicyConfig, RuleConfig, MAX_DOCUMENT_LEN};
 #[cfg(feature = "json")]
 pub use sources::from_json;
 #[cfg(feature = "toml")]
 pub use sources::from_toml;
+pub use sources::{from_config, PolicyConfig, RuleConfig, MAX_DOCUMENT_LEN};

@@ -6,7 +6,6 @@ use crate::problem::ItemSink;
 use crate::raw::RawItem;
 use cors_grammar::quote;
 
-
 /// The methods browsers uppercase before sending (`fetch(u, {method: "put"})`
 /// sends `PUT`). Any other method is sent exactly as the page wrote it.
 const NORMALISED: [&str; 6] = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];

@@ -66,7 +66,7 @@ pub(crate) fn expand(input: TokenStream) -> syn::Result<TokenStream> {
 
 /// The version of the interface to `cors_runtime::__private` this
 /// expansion is written for; `cors-runtime`'s `INTERFACE` must equal it.
-const INTERFACE: u32 = 6;
+const INTERFACE: u32 = 7;
 
 fn static_item(item: &PolicyItem, ty: &dyn quote::ToTokens, value: TokenStream) -> TokenStream {
     let PolicyItem {
@@ -121,7 +121,7 @@ fn policy(krate: &TokenStream, model: &PolicyModel, file: Option<&str>) -> Token
         static RULES: [#private::Rule; #rule_count] = [#(#rules),*];
         static OPEN_PATHS: [#private::OpenPath; #open_path_count] = [#(#open_paths),*];
         #rule_index_statics
-        #private::strict_policy(
+        #private::dsl_policy(
             &RULES,
             #origins,
             #any_origin,
@@ -218,7 +218,7 @@ fn s3_policy(krate: &TokenStream, model: &S3Model) -> TokenStream {
         static EXACT: [#private::ExactOrigin; #exact_count] = [#(#exact),*];
         static WILDCARDS: [#private::Wildcard; #wildcard_count] = [#(#wildcards),*];
         #rule_index_statics
-        static MATCHER: #private::S3Policy =
+        static MATCHER: #private::S3Matcher =
             #private::s3_matcher(&RULES, &EXACT, &WILDCARDS, #any_origin, #rule_index, &SPECS);
         #private::s3_policy(&MATCHER)
     }}

@@ -10,7 +10,7 @@
 //! [`expect_interface`], which every expansion calls first, with a message
 //! that says what to do instead of type errors about private fields.
 
-pub use crate::answer::value::StaticValue;
+pub use crate::answer::value::PrebuiltValue;
 pub use crate::front::origin::OriginEntry;
 pub use crate::front::origin::PortPattern;
 pub use crate::matcher::origin_index::{OriginIndex, Slot};
@@ -20,17 +20,17 @@ pub use crate::matcher::rule_index::{
     IndexedName, IndexedPattern, PatternTrie, RuleIndex, TrieEdge, TrieNode,
 };
 pub use crate::matcher::rule_set::RuleSet;
-pub use crate::matcher::s3::{ExactOrigin, Glob, S3Policy, S3Rule, S3RuleSpec, Wildcard};
+pub use crate::matcher::s3::{ExactOrigin, Glob, S3Matcher, S3Rule, S3RuleSpec, Wildcard};
 pub use cors_macros::cors_policy;
 pub use std::borrow::Cow;
 
-use crate::matcher::dsl::StrictPolicy;
+use crate::matcher::dsl::DslMatcher;
 use crate::matcher::s3::{S3Headers, Written};
 use crate::policy::{Matcher, Policy};
 
 /// The version of the interface between the generated code and this crate:
 /// raised whenever what `cors_policy!` emits changes.
-pub const INTERFACE: u32 = 6;
+pub const INTERFACE: u32 = 7;
 
 /// Fails the build (a `const` panic) unless the generated code was written
 /// for this crate's [`INTERFACE`].
@@ -49,7 +49,7 @@ pub const fn expect_interface(version: u32) {
 pub const INVALID_POLICY: Policy = Policy::INVALID;
 
 /// A DSL policy laid out in static memory.
-pub const fn strict_policy(
+pub const fn dsl_policy(
     rules: &'static [Rule],
     origins: OriginIndex,
     any_origin: RuleSet,
@@ -58,7 +58,7 @@ pub const fn strict_policy(
     rule_index: RuleIndex,
 ) -> Policy {
     Policy {
-        matcher: Matcher::Strict(StrictPolicy {
+        matcher: Matcher::Dsl(DslMatcher {
             rules: Cow::Borrowed(rules),
             origins,
             any_origin,
@@ -145,7 +145,7 @@ pub const fn open_path(path: &'static str, prefix: bool) -> OpenPath {
 }
 
 /// An S3 configuration imported at compile time: its static matcher.
-pub const fn s3_policy(matcher: &'static S3Policy) -> Policy {
+pub const fn s3_policy(matcher: &'static S3Matcher) -> Policy {
     Policy {
         matcher: Matcher::S3Static(matcher),
     }
@@ -161,8 +161,8 @@ pub const fn s3_matcher(
     any_origin: RuleSet,
     rule_index: RuleIndex,
     written: &'static [S3RuleSpec<'static>],
-) -> S3Policy {
-    S3Policy {
+) -> S3Matcher {
+    S3Matcher {
         rules: Cow::Borrowed(rules),
         exact: Cow::Borrowed(exact),
         wildcards: Cow::Borrowed(wildcards),
@@ -199,13 +199,13 @@ pub const fn s3_rule_matcher(
             patterns: Cow::Borrowed(header_patterns),
         },
         any_origin,
-        allow_methods: StaticValue::from_static(allow_methods),
+        allow_methods: PrebuiltValue::from_static(allow_methods),
         expose_headers: match expose_headers {
-            Some(text) => Some(StaticValue::from_static(text)),
+            Some(text) => Some(PrebuiltValue::from_static(text)),
             None => None,
         },
         max_age: match max_age {
-            Some(text) => Some(StaticValue::from_static(text)),
+            Some(text) => Some(PrebuiltValue::from_static(text)),
             None => None,
         },
     }
@@ -266,9 +266,9 @@ pub const fn rule(
     credentials: bool,
     methods: MethodSet,
     headers: HeaderSet,
-    allow_methods: StaticValue,
-    expose_headers: Option<StaticValue>,
-    max_age: Option<StaticValue>,
+    allow_methods: PrebuiltValue,
+    expose_headers: Option<PrebuiltValue>,
+    max_age: Option<PrebuiltValue>,
 ) -> Rule {
     Rule {
         id: match id {
@@ -316,8 +316,8 @@ pub const fn header_pattern(prefix: &'static str, suffix: &'static str) -> Heade
 }
 
 /// A response header value fixed at expansion time.
-pub const fn static_value(text: &'static str) -> StaticValue {
-    StaticValue::from_static(text)
+pub const fn static_value(text: &'static str) -> PrebuiltValue {
+    PrebuiltValue::from_static(text)
 }
 
 /// The origin index of a policy, from `phf_generator`'s PtrHash state.

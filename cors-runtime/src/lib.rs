@@ -60,8 +60,8 @@
 //!
 //! - `front`: the request front end. Reads a request's CORS parts once (its
 //!   kind, `Origin` in `front::origin`, and the `Access-Control-Request-*` a
-//!   preflight asks with in `front::request_headers`) into a `CorsRequest`,
-//!   over the private `RequestHeaders` trait, so `http` 1.x maps and
+//!   preflight asks with in `front::preflight`) into a `CorsRequest`,
+//!   over the private `RequestHeaderMap` trait, so `http` 1.x maps and
 //!   actix-web's `http` 0.2 maps go through the same code;
 //! - `matcher`: the matchers, which only decide: `matcher::dsl` (a
 //!   `cors_policy!` or run-time DSL policy: the perfect-hash
@@ -150,7 +150,7 @@ pub use answer::refusal::{Attempt, Credential, Pass, Refusal, RefusalReason, Rel
 #[cfg(any(feature = "json", feature = "toml", feature = "env", feature = "serde"))]
 pub use config::{ConfigError, PolicyConfig};
 pub use front::origin::MalformedOrigin;
-pub use front::request_headers::MalformedPreflight;
+pub use front::preflight::MalformedPreflight;
 pub use front::RequestKind;
 pub use matcher::rule_set::MAX_RULES;
 pub use policy::Policy;

@@ -5,12 +5,12 @@
 use http::{HeaderMap, Method};
 
 use crate::answer::decision::Decision;
-use crate::front::{self, RequestHeaders, Scope};
-use crate::matcher::dsl::StrictPolicy;
+use crate::front::{self, RequestHeaderMap, Scope};
+use crate::matcher::dsl::DslMatcher;
 use crate::matcher::origin_index::OriginIndex;
 use crate::matcher::protection_settings::Protection;
 use crate::matcher::rule_set::RuleSet;
-use crate::matcher::s3::S3Policy;
+use crate::matcher::s3::S3Matcher;
 use crate::protection::{self, Target};
 
 /// A CORS policy checked at compile time by [`cors_policy!`](crate::cors_policy).
@@ -49,12 +49,12 @@ pub struct Policy {
 #[allow(clippy::large_enum_variant)]
 pub(crate) enum Matcher {
     /// A `cors_policy!` policy written in the DSL: static data.
-    Strict(StrictPolicy),
+    Dsl(DslMatcher),
     /// An S3 configuration imported at compile time: static tables.
-    S3Static(&'static S3Policy),
+    S3Static(&'static S3Matcher),
     /// An S3 configuration loaded at run time.
     #[cfg_attr(not(feature = "s3"), allow(dead_code))]
-    S3Owned(Box<S3Policy>),
+    S3Owned(Box<S3Matcher>),
 }
 
 impl Policy {
@@ -62,7 +62,7 @@ impl Policy {
     /// that a compile error is not followed by unrelated ones. It denies
     /// everything.
     pub(crate) const INVALID: Policy = Policy {
-        matcher: Matcher::Strict(StrictPolicy {
+        matcher: Matcher::Dsl(DslMatcher {
             rules: std::borrow::Cow::Borrowed(&[]),
             origins: OriginIndex::EMPTY,
             any_origin: RuleSet::EMPTY,
@@ -148,14 +148,14 @@ impl Policy {
     /// request once, the matcher decides, the cross-origin protection judges
     /// (over a header map of any supported `http` version).
     #[inline]
-    pub(crate) fn decide<'a, H: RequestHeaders + ?Sized>(
+    pub(crate) fn decide<'a, H: RequestHeaderMap + ?Sized>(
         &'a self,
         method: &'a str,
         target: Target<'a>,
         headers: &'a H,
     ) -> Decision<'a> {
         match &self.matcher {
-            Matcher::Strict(strict) => {
+            Matcher::Dsl(strict) => {
                 let request = front::read(method, headers, Scope::Preflights);
                 let decision = match request {
                     Some(request) => strict.decide(request),
@@ -179,7 +179,7 @@ impl Policy {
     /// keep S3's behaviour).
     pub fn cross_origin_protection(&self) -> bool {
         match &self.matcher {
-            Matcher::Strict(strict) => strict.protection.enabled,
+            Matcher::Dsl(strict) => strict.protection.enabled,
             Matcher::S3Static(_) | Matcher::S3Owned(_) => false,
         }
     }
@@ -187,7 +187,7 @@ impl Policy {
     /// The number of rules in the policy.
     pub fn rule_count(&self) -> usize {
         match &self.matcher {
-            Matcher::Strict(strict) => strict.rules.len(),
+            Matcher::Dsl(strict) => strict.rules.len(),
             Matcher::S3Static(s3) => s3.rule_count(),
             Matcher::S3Owned(s3) => s3.rule_count(),
         }
@@ -195,8 +195,8 @@ impl Policy {
 }
 
 /// S3's matcher reads `Access-Control-Request-*` on every request.
-fn decide_s3<'a, H: RequestHeaders + ?Sized>(
-    s3: &'a S3Policy,
+fn decide_s3<'a, H: RequestHeaderMap + ?Sized>(
+    s3: &'a S3Matcher,
     method: &'a str,
     headers: &'a H,
 ) -> Decision<'a> {

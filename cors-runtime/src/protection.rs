@@ -21,9 +21,9 @@ use crate::answer::decision::Decision;
 use crate::answer::refusal::{Attempt, Credential, Pass, Refusal, RefusalReason, Relation};
 use crate::front::origin::{MalformedOrigin, RequestOrigin};
 use crate::front::{
-    CorsRequest, CorsRequestHeader, RequestHeaders, RequestKind, Requested, Values,
+    CorsRequest, CorsRequestHeader, RequestHeaderMap, RequestKind, Requested, Values,
 };
-use crate::matcher::dsl::StrictPolicy;
+use crate::matcher::dsl::DslMatcher;
 
 /// What the layer knows of a request besides its method and headers: the
 /// raw path (for open paths) and the URI's authority (else `Host` is read).
@@ -53,8 +53,8 @@ impl<'a> Target<'a> {
 /// Reads no header beyond the CORS ones for `GET`, `HEAD` and `OPTIONS`
 /// without `Origin`, and only `Upgrade` for a `GET` with one.
 #[inline]
-pub(crate) fn judge<'a, H: RequestHeaders + ?Sized>(
-    policy: &'a StrictPolicy,
+pub(crate) fn judge<'a, H: RequestHeaderMap + ?Sized>(
+    policy: &'a DslMatcher,
     method: &'a str,
     target: Target<'a>,
     headers: &'a H,
@@ -96,8 +96,8 @@ pub(crate) fn judge<'a, H: RequestHeaders + ?Sized>(
 /// [`judge`] for a request that is a write or a handshake; `own` is the
 /// CORS decision for the method it is judged with (a handshake's is `GET`).
 #[inline(never)]
-fn judge_write<'a, H: RequestHeaders + ?Sized>(
-    policy: &'a StrictPolicy,
+fn judge_write<'a, H: RequestHeaderMap + ?Sized>(
+    policy: &'a DslMatcher,
     attempt: Attempt<'a>,
     target: Target<'a>,
     headers: &'a H,
@@ -183,7 +183,7 @@ fn judge_write<'a, H: RequestHeaders + ?Sized>(
 
 /// Why the CORS `decision` for the method `attempt` is judged with does not
 /// let the write pass, if it does not.
-fn judge_method<'a, H: RequestHeaders + ?Sized>(
+fn judge_method<'a, H: RequestHeaderMap + ?Sized>(
     attempt: Attempt<'a>,
     decision: &Decision<'a>,
     headers: &H,
@@ -210,7 +210,7 @@ fn judge_method<'a, H: RequestHeaders + ?Sized>(
 }
 
 /// The credentials a browser attached to the request by itself, if any.
-fn credential<H: RequestHeaders + ?Sized>(headers: &H) -> Option<Credential> {
+fn credential<H: RequestHeaderMap + ?Sized>(headers: &H) -> Option<Credential> {
     if !matches!(headers.values(CorsRequestHeader::Cookie), Values::Absent) {
         return Some(Credential::Cookie);
     }
@@ -236,7 +236,7 @@ fn is_ambient_scheme(value: &[u8]) -> bool {
 }
 
 /// Whether the request carries any method-override header.
-fn has_override<H: RequestHeaders + ?Sized>(headers: &H) -> bool {
+fn has_override<H: RequestHeaderMap + ?Sized>(headers: &H) -> bool {
     CorsRequestHeader::METHOD_OVERRIDES
         .iter()
         .any(|name| !matches!(headers.values(*name), Values::Absent))
@@ -265,7 +265,7 @@ fn has_token(value: &[u8], token: &[u8]) -> bool {
 /// Whether `origin` names the request's own host and port: the URI's
 /// authority, else a `Host` sent once, compared ASCII-case-insensitively
 /// with the scheme's default port filled in on both sides.
-fn is_same_authority<H: RequestHeaders + ?Sized>(
+fn is_same_authority<H: RequestHeaderMap + ?Sized>(
     origin: &RequestOrigin<'_>,
     target: Target<'_>,
     headers: &H,

@@ -12,13 +12,13 @@
 //!   code the run-time loaders use, from the `cors-s3` crate); errors name
 //!   the file, the rule (index and ID) and the field.
 
+#[cfg(any(feature = "json", feature = "toml"))]
+use crate::check::reading::check_policy;
+#[cfg(feature = "s3")]
+use crate::check::reading::check_s3;
 use crate::check::Checked;
 use crate::ctxt::Ctxt;
 use crate::parse::{FileFormat, IncludedFile};
-#[cfg(feature = "s3")]
-use crate::check::reading::check_s3;
-#[cfg(any(feature = "json", feature = "toml"))]
-use crate::check::reading::check_policy;
 
 /// Reads and checks an included policy file; errors go to `cx`.
 pub(crate) fn check_file(cx: &Ctxt, file: &IncludedFile) -> Checked {

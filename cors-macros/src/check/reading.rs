@@ -11,9 +11,9 @@ use crate::check::Checked;
 #[cfg(feature = "s3")]
 use crate::check::S3Model;
 use crate::ctxt::Ctxt;
-use crate::parse::IncludedFile;
 #[cfg(feature = "s3")]
 use crate::parse::FileFormat;
+use crate::parse::IncludedFile;
 
 /// A file's absolute path and text, or `None` when an error was reported.
 fn read(cx: &Ctxt, file: &IncludedFile, what: &str, limit: usize) -> Option<(String, String)> {

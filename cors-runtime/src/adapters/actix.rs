@@ -53,7 +53,7 @@ use actix_web::http::StatusCode;
 use actix_web::{Error, HttpResponse};
 use pin_project_lite::pin_project;
 
-use crate::adapters::source::{Answer, PolicySource};
+use crate::adapters::source::{PolicySource, Reply};
 use crate::answer::decision::ActualHeaders;
 use crate::protection::Target;
 
@@ -133,8 +133,8 @@ where
             },
         );
         let headers = match answer {
-            Answer::Actual(headers) => headers,
-            Answer::Preflight(response) => {
+            Reply::Actual(headers) => headers,
+            Reply::Preflight(response) => {
                 let response = request.into_response(response.map_into_right_body());
                 return CorsFuture {
                     kind: Kind::Preflight {

@@ -37,7 +37,7 @@
 
 use poem::{Endpoint, IntoResponse, Middleware, Request, Response, Result};
 
-use crate::adapters::source::{Answer, PolicySource};
+use crate::adapters::source::{PolicySource, Reply};
 use crate::protection::Target;
 
 /// poem middleware applying a [`Policy`](crate::Policy).
@@ -91,8 +91,8 @@ impl<E: Endpoint> Endpoint for CorsEndpoint<E> {
             },
         );
         let headers = match answer {
-            Answer::Actual(headers) => headers,
-            Answer::Preflight(preflight) => return Ok(preflight),
+            Reply::Actual(headers) => headers,
+            Reply::Preflight(preflight) => return Ok(preflight),
         };
         let mut response = match self.inner.call(request).await {
             Ok(output) => output.into_response(),

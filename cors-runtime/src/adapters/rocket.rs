@@ -23,7 +23,7 @@ use rocket::fairing::{self, Fairing, Info, Kind};
 use rocket::http::{Header, Method, Status};
 use rocket::{Build, Data, Request, Response, Rocket};
 
-use crate::adapters::source::{Answer, PolicySource};
+use crate::adapters::source::{PolicySource, Reply};
 use crate::answer::decision::ActualHeaders;
 use crate::protection::Target;
 
@@ -120,14 +120,14 @@ impl Fairing for Cors {
             },
         );
         let outcome = match answer {
-            Answer::Preflight(outcome) => {
+            Reply::Preflight(outcome) => {
                 // A refused write is rerouted like a preflight: no route of
                 // the application runs.
                 request.set_method(Method::Options);
                 request.set_uri(rocket::uri!(preflight()));
                 outcome
             }
-            Answer::Actual(headers) => Outcome::Actual(headers),
+            Reply::Actual(headers) => Outcome::Actual(headers),
         };
         let _ = request.local_cache(|| outcome);
     }

@@ -9,7 +9,7 @@
 
 use salvo_core::{async_trait, Depot, FlowCtrl, Handler, Request, Response};
 
-use crate::adapters::source::{Answer, PolicySource};
+use crate::adapters::source::{PolicySource, Reply};
 use crate::protection::Target;
 
 /// salvo middleware applying a [`Policy`](crate::Policy).
@@ -50,8 +50,8 @@ impl Handler for Cors {
             },
         );
         match answer {
-            Answer::Preflight(()) => ctrl.skip_rest(),
-            Answer::Actual(headers) => {
+            Reply::Preflight(()) => ctrl.skip_rest(),
+            Reply::Actual(headers) => {
                 ctrl.call_next(request, depot, response).await;
                 headers.apply(response.headers_mut());
             }

@@ -12,7 +12,7 @@ use arc_swap::ArcSwap;
 use crate::answer::decision::{ActualHeaders, Decision};
 #[cfg(feature = "tracing")]
 use crate::front;
-use crate::front::RequestHeaders;
+use crate::front::RequestHeaderMap;
 use crate::protection::Target;
 use crate::Policy;
 
@@ -99,20 +99,20 @@ impl PolicySource {
     /// decision)` writes the middleware's own answer to a preflight or to a
     /// write the cross-origin protection refuses; any other request gets the
     /// headers its response will carry.
-    pub(crate) fn decide<H: RequestHeaders + ?Sized, P>(
+    pub(crate) fn decide<H: RequestHeaderMap + ?Sized, P>(
         &self,
         method: &str,
         target: Target<'_>,
         headers: &H,
         preflight: impl FnOnce(http::StatusCode, &Decision<'_>) -> P,
-    ) -> Answer<P, ActualHeaders> {
+    ) -> Reply<P, ActualHeaders> {
         self.with(|policy| {
             let decision = policy.decide(method, target, headers);
             #[cfg(feature = "tracing")]
             crate::adapters::trace::record(&decision, || front::origin_text(headers), method);
             match decision.preflight_status() {
-                Some(status) => Answer::Preflight(preflight(status, &decision)),
-                None => Answer::Actual(decision.actual_headers()),
+                Some(status) => Reply::Preflight(preflight(status, &decision)),
+                None => Reply::Actual(decision.actual_headers()),
             }
         })
     }
@@ -150,7 +150,7 @@ impl From<&SharedPolicy> for PolicySource {
 
 /// What one policy decided for a request, in an adapter: the middleware's
 /// own answer to a preflight, or the headers the service's response gets.
-pub(crate) enum Answer<P, H> {
+pub(crate) enum Reply<P, H> {
     /// The preflight response, complete.
     Preflight(P),
     /// The CORS headers for the response still to come.

@@ -50,7 +50,7 @@ use pin_project_lite::pin_project;
 use tower_layer::Layer;
 use tower_service::Service;
 
-use crate::adapters::source::{Answer, PolicySource};
+use crate::adapters::source::{PolicySource, Reply};
 use crate::answer::decision::ActualHeaders;
 use crate::protection::Target;
 
@@ -135,8 +135,8 @@ where
             },
         );
         let headers = match answer {
-            Answer::Actual(headers) => headers,
-            Answer::Preflight(response) => {
+            Reply::Actual(headers) => headers,
+            Reply::Preflight(response) => {
                 return ResponseFuture {
                     kind: Kind::Preflight {
                         response: Some(response),

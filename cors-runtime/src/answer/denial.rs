@@ -4,7 +4,7 @@
 use std::fmt;
 
 use crate::front::origin::MalformedOrigin;
-use crate::front::request_headers::MalformedPreflight;
+use crate::front::preflight::MalformedPreflight;
 
 /// A rule of a policy, as a decision names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

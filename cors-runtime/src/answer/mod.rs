@@ -12,14 +12,14 @@ pub(crate) mod writer;
 
 use http::StatusCode;
 
-use crate::answer::value::StaticValue;
+use crate::answer::value::PrebuiltValue;
 use crate::front::{OwnedRequestValue, RequestValue};
 
 /// Where the value of one response header comes from.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Value<'a> {
     /// A value of the policy, fixed when it was built.
-    Policy(&'a StaticValue),
+    Policy(&'a PrebuiltValue),
     /// `*`: any origin (only `Access-Control-Allow-Origin` uses it).
     Any,
     /// A request value, echoed (the origin, the requested method or headers).
@@ -52,9 +52,9 @@ pub(crate) struct Answer<'a> {
     /// `Access-Control-Allow-Headers`.
     pub(crate) allow_headers: Option<Value<'a>>,
     /// `Access-Control-Expose-Headers`.
-    pub(crate) expose_headers: Option<&'a StaticValue>,
+    pub(crate) expose_headers: Option<&'a PrebuiltValue>,
     /// `Access-Control-Max-Age`.
-    pub(crate) max_age: Option<&'a StaticValue>,
+    pub(crate) max_age: Option<&'a PrebuiltValue>,
     /// The status of an allowed preflight's answer.
     pub(crate) preflight_status: StatusCode,
 }
@@ -88,7 +88,7 @@ impl<'a> Answer<'a> {
 #[derive(Debug, Clone)]
 #[cfg_attr(not(feature = "policy-sources"), allow(dead_code))]
 pub(crate) enum OwnedValue {
-    Policy(StaticValue),
+    Policy(PrebuiltValue),
     Any,
     Echo(OwnedRequestValue),
     LowercaseList(OwnedRequestValue),
@@ -125,7 +125,7 @@ impl OwnedValue {
 pub(crate) struct OwnedAnswer {
     allow_origin: OwnedValue,
     allow_credentials: bool,
-    expose_headers: Option<StaticValue>,
+    expose_headers: Option<PrebuiltValue>,
     listed: Option<Box<Listed>>,
 }
 
@@ -135,7 +135,7 @@ pub(crate) struct OwnedAnswer {
 struct Listed {
     allow_methods: Option<OwnedValue>,
     allow_headers: Option<OwnedValue>,
-    max_age: Option<StaticValue>,
+    max_age: Option<PrebuiltValue>,
 }
 
 #[cfg_attr(not(feature = "policy-sources"), allow(dead_code))]

@@ -1,4 +1,4 @@
-//! [`StaticValue`]: a response header value fixed when a policy was built,
+//! [`PrebuiltValue`]: a response header value fixed when a policy was built,
 //! ready to be written into a response of either `http` version without
 //! copying.
 
@@ -10,7 +10,7 @@ use http::HeaderValue;
 /// value laid out at compile time, as the same `'static` text, which
 /// adapters whose frameworks use other `http` versions copy for free.
 #[derive(Debug, Clone)]
-pub struct StaticValue {
+pub struct PrebuiltValue {
     /// The value as static text (visible ASCII), when it has one (read by
     /// the actix adapter).
     #[cfg_attr(not(feature = "actix"), allow(dead_code))]
@@ -23,12 +23,12 @@ pub struct StaticValue {
     pub(crate) actix: Option<actix_web::http::header::HeaderValue>,
 }
 
-impl StaticValue {
+impl PrebuiltValue {
     /// A value laid out at compile time. Not public API: called by the code
     /// `cors_policy!` generates.
     #[doc(hidden)]
     pub const fn from_static(text: &'static str) -> Self {
-        StaticValue {
+        PrebuiltValue {
             text: Some(text),
             value: HeaderValue::from_static(text),
             #[cfg(feature = "actix")]
@@ -49,7 +49,7 @@ impl StaticValue {
         allow(dead_code)
     )]
     pub(crate) fn owned(text: &str) -> Result<Self, http::header::InvalidHeaderValue> {
-        Ok(StaticValue {
+        Ok(PrebuiltValue {
             text: None,
             value: HeaderValue::from_str(text)?,
             #[cfg(feature = "actix")]

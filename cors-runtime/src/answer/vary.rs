@@ -21,7 +21,7 @@ pub(crate) enum VaryOn {
 pub(crate) enum VaryValue {
     Origin,
     RequestMethod,
-    RequestHeaders,
+    RequestHeaderMap,
     /// All three at once, when the response lists none of them.
     Preflight,
     /// All three at once, in S3's order.
@@ -51,7 +51,7 @@ impl VaryValue {
         match self {
             VaryValue::Origin => const { HeaderValue::from_static(TEXTS[0]) },
             VaryValue::RequestMethod => const { HeaderValue::from_static(TEXTS[1]) },
-            VaryValue::RequestHeaders => const { HeaderValue::from_static(TEXTS[2]) },
+            VaryValue::RequestHeaderMap => const { HeaderValue::from_static(TEXTS[2]) },
             VaryValue::Preflight => const { HeaderValue::from_static(TEXTS[3]) },
             VaryValue::S3 => const { HeaderValue::from_static(TEXTS[4]) },
         }
@@ -64,11 +64,17 @@ impl VaryOn {
         const TOKENS: [(&str, VaryValue); 3] = [
             ("origin", VaryValue::Origin),
             ("access-control-request-method", VaryValue::RequestMethod),
-            ("access-control-request-headers", VaryValue::RequestHeaders),
+            (
+                "access-control-request-headers",
+                VaryValue::RequestHeaderMap,
+            ),
         ];
         const S3_TOKENS: [(&str, VaryValue); 3] = [
             ("origin", VaryValue::Origin),
-            ("access-control-request-headers", VaryValue::RequestHeaders),
+            (
+                "access-control-request-headers",
+                VaryValue::RequestHeaderMap,
+            ),
             ("access-control-request-method", VaryValue::RequestMethod),
         ];
         match self {

@@ -7,7 +7,7 @@
 //! from the policy's prebuilt ones or from the request: nothing is copied,
 //! except S3's lowercased header list, which is built per answer.
 
-use crate::answer::value::StaticValue;
+use crate::answer::value::PrebuiltValue;
 use crate::answer::vary::{self, VaryOn, VaryValue};
 use crate::answer::{Answer, ResponseHeader, Value};
 use crate::front::RequestValue;
@@ -25,7 +25,7 @@ pub(crate) trait ResponseHeaders {
     fn insert(&mut self, header: ResponseHeader, value: Self::Value);
     /// A policy's prebuilt value (`None` only if this type refuses it, which
     /// never happens for a checked policy).
-    fn policy_value(value: &StaticValue) -> Option<Self::Value>;
+    fn policy_value(value: &PrebuiltValue) -> Option<Self::Value>;
     /// `*`, for `Access-Control-Allow-Origin`.
     const ANY: Self::Value;
     /// `true`, for `Access-Control-Allow-Credentials`.
@@ -158,7 +158,7 @@ mod http1 {
         }
 
         #[inline]
-        fn policy_value(value: &StaticValue) -> Option<HeaderValue> {
+        fn policy_value(value: &PrebuiltValue) -> Option<HeaderValue> {
             Some(value.value.clone())
         }
 
@@ -213,7 +213,7 @@ mod actix {
         /// Static text was validated when the policy's `http` 1.x value was
         /// built at compile time, and both versions accept the same bytes; a
         /// run-time value was built once in this type too.
-        fn policy_value(value: &StaticValue) -> Option<HeaderValue> {
+        fn policy_value(value: &PrebuiltValue) -> Option<HeaderValue> {
             match (value.text, &value.actix) {
                 (Some(text), _) => Some(HeaderValue::from_static(text)),
                 (None, Some(actix)) => Some(actix.clone()),

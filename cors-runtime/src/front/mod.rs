@@ -2,15 +2,15 @@
 //! `Origin`, and the `Access-Control-Request-*` headers a preflight asks
 //! with), for every matcher and every adapter.
 //!
-//! Header maps are read through [`RequestHeaders`], implemented for `http`
+//! Header maps are read through [`RequestHeaderMap`], implemented for `http`
 //! 1.x's map and, with the `actix` feature, for actix-web's `http` 0.2 map,
 //! so both go through this one code path. Values are borrowed, never copied:
 //! a [`RequestValue`] is a reference into the request.
 
 pub(crate) mod origin;
-pub(crate) mod request_headers;
+pub(crate) mod preflight;
 
-use crate::front::request_headers::MalformedPreflight;
+use crate::front::preflight::MalformedPreflight;
 
 /// What kind of request a [`Decision`](crate::Decision) is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,7 +140,7 @@ impl<'a> Values<'a> {
 pub(crate) enum CorsRequestHeader {
     Origin,
     RequestMethod,
-    RequestHeaders,
+    RequestHeaderMap,
     /// `Sec-Fetch-Site`: the browser's own word on where a request comes from.
     SecFetchSite,
     /// `Cookie`: credentials a browser attaches by itself.
@@ -172,13 +172,13 @@ impl CorsRequestHeader {
 
 /// A request's header map, as the front end reads it (private: implemented
 /// for the header-map types of the supported `http` versions).
-pub(crate) trait RequestHeaders {
+pub(crate) trait RequestHeaderMap {
     /// The values of `name`.
     fn values(&self, name: CorsRequestHeader) -> Values<'_>;
 
     /// `Origin`, `Access-Control-Request-Method` and `-Headers` at once. A
     /// map that can should read them in one pass over its headers when that
-    /// is cheaper than [`RequestHeaders::lookups`] (for the few headers a
+    /// is cheaper than [`RequestHeaderMap::lookups`] (for the few headers a
     /// small request carries).
     fn all_values(&self) -> [Values<'_>; 3] {
         self.lookups()
@@ -197,13 +197,13 @@ pub(crate) trait RequestHeaders {
         [
             self.values(CorsRequestHeader::Origin),
             self.values(CorsRequestHeader::RequestMethod),
-            self.values(CorsRequestHeader::RequestHeaders),
+            self.values(CorsRequestHeader::RequestHeaderMap),
         ]
     }
 }
 
 /// The name of a [`CorsRequestHeader`] (`name of`), or the header a name is
-/// as an index into [`RequestHeaders::all_values`]'s array (`slot of`), in
+/// as an index into [`RequestHeaderMap::all_values`]'s array (`slot of`), in
 /// the `header` module in scope (both `http` versions name their constants
 /// alike).
 macro_rules! cors_request_header {
@@ -211,7 +211,7 @@ macro_rules! cors_request_header {
         match $which {
             CorsRequestHeader::Origin => header::ORIGIN,
             CorsRequestHeader::RequestMethod => header::ACCESS_CONTROL_REQUEST_METHOD,
-            CorsRequestHeader::RequestHeaders => header::ACCESS_CONTROL_REQUEST_HEADERS,
+            CorsRequestHeader::RequestHeaderMap => header::ACCESS_CONTROL_REQUEST_HEADERS,
             CorsRequestHeader::SecFetchSite => {
                 const { header::HeaderName::from_static("sec-fetch-site") }
             }
@@ -259,7 +259,7 @@ fn one_pass<'a>(
     found
 }
 
-impl RequestHeaders for http::HeaderMap {
+impl RequestHeaderMap for http::HeaderMap {
     #[inline]
     fn values(&self, name: CorsRequestHeader) -> Values<'_> {
         use http::header;
@@ -310,7 +310,7 @@ impl RequestHeaders for http::HeaderMap {
 const ONE_PASS_MAX_HEADERS: usize = 8;
 
 #[cfg(feature = "actix")]
-impl RequestHeaders for actix_web::http::header::HeaderMap {
+impl RequestHeaderMap for actix_web::http::header::HeaderMap {
     #[inline]
     fn values(&self, name: CorsRequestHeader) -> Values<'_> {
         use actix_web::http::header;
@@ -343,7 +343,7 @@ impl RequestHeaders for actix_web::http::header::HeaderMap {
 /// there is none or it is not visible ASCII (the header type's own
 /// `to_str` decides), so that no other byte reaches a log line.
 #[cfg(all(feature = "tracing", feature = "policy-sources"))]
-pub(crate) fn origin_text<H: RequestHeaders + ?Sized>(headers: &H) -> &str {
+pub(crate) fn origin_text<H: RequestHeaderMap + ?Sized>(headers: &H) -> &str {
     match headers.values(CorsRequestHeader::Origin) {
         Values::One(origin) | Values::Repeated(origin) => origin.to_str().unwrap_or_default(),
         Values::Absent => "",
@@ -393,7 +393,7 @@ pub(crate) struct Requested<'a> {
 /// CORS request). Looks up `Origin`, and `Access-Control-Request-*` only
 /// when `scope` needs them: the DSL's actual requests cost one lookup.
 #[inline]
-pub(crate) fn read<'a, H: RequestHeaders + ?Sized>(
+pub(crate) fn read<'a, H: RequestHeaderMap + ?Sized>(
     method: &'a str,
     headers: &'a H,
     scope: Scope,
@@ -457,9 +457,7 @@ fn requested<'a>(
     request_headers: Values<'a>,
 ) -> Result<Requested<'a>, MalformedPreflight> {
     let (method, method_value) = match request_method {
-        Values::One(value) if request_headers::is_token(value.as_bytes()) => {
-            (value.text(), Some(value))
-        }
+        Values::One(value) if preflight::is_token(value.as_bytes()) => (value.text(), Some(value)),
         Values::One(_) => return Err(MalformedPreflight::InvalidMethod),
         Values::Repeated(_) => return Err(MalformedPreflight::RepeatedMethod),
         Values::Absent => (method, None),
@@ -489,7 +487,7 @@ mod tests {
         }
     }
 
-    fn assert_reads_alike<H: RequestHeaders + std::fmt::Debug>(map: &H) {
+    fn assert_reads_alike<H: RequestHeaderMap + std::fmt::Debug>(map: &H) {
         let one_pass = map.all_values().map(summary);
         let lookups = map.lookups().map(summary);
         assert_eq!(one_pass, lookups, "{map:?}");

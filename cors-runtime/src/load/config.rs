@@ -7,9 +7,9 @@ use std::borrow::Cow;
 
 use cors_config::{ConfigError, Layout, PolicyConfig, PolicyModel, Port, RuleLayout};
 
-use crate::answer::value::StaticValue;
+use crate::answer::value::PrebuiltValue;
 use crate::front::origin::{OriginEntry, PortPattern};
-use crate::matcher::dsl::StrictPolicy;
+use crate::matcher::dsl::DslMatcher;
 use crate::matcher::origin_index::{OriginIndex, Slot};
 use crate::matcher::protection_settings::{OpenPath, Protection};
 use crate::matcher::rule::{HeaderPattern, HeaderSet, MethodSet, Rule};
@@ -126,7 +126,7 @@ impl Policy {
             .map(Cow::Owned)
             .collect::<Vec<_>>();
         Policy {
-            matcher: Matcher::Strict(StrictPolicy {
+            matcher: Matcher::Dsl(DslMatcher {
                 rules: Cow::Owned(rules.into_iter().map(rule).collect()),
                 origins: OriginIndex::owned(
                     index.seed,
@@ -165,8 +165,8 @@ fn texts(values: Vec<String>) -> Cow<'static, [Cow<'static, str>]> {
 /// A header value the checker has already limited to visible ASCII
 /// (methods and header names are tokens, max-age is digits); a value that
 /// still fails is left out rather than sent malformed.
-fn value(text: String) -> Option<StaticValue> {
-    StaticValue::owned(&text).ok()
+fn value(text: String) -> Option<PrebuiltValue> {
+    PrebuiltValue::owned(&text).ok()
 }
 
 fn rule(layout: RuleLayout) -> Rule {
@@ -192,7 +192,7 @@ fn rule(layout: RuleLayout) -> Rule {
                     .collect(),
             ),
         },
-        allow_methods: value(layout.allow_methods).unwrap_or(StaticValue::from_static("")),
+        allow_methods: value(layout.allow_methods).unwrap_or(PrebuiltValue::from_static("")),
         expose_headers: layout.expose_headers.and_then(value),
         max_age: layout.max_age.and_then(value),
     }
@@ -203,9 +203,9 @@ mod tests {
     use super::*;
 
     /// The DSL matcher of a run-time policy.
-    fn strict(policy: &Policy) -> &StrictPolicy {
+    fn strict(policy: &Policy) -> &DslMatcher {
         match &policy.matcher {
-            Matcher::Strict(strict) => strict,
+            Matcher::Dsl(strict) => strict,
             _ => unreachable!("a DSL policy"),
         }
     }

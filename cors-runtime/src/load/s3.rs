@@ -6,10 +6,10 @@ use std::borrow::Cow;
 
 use cors_s3::{CorsConfiguration, CorsRule, ErrorCode, LoadError, ValidationError};
 
-use crate::answer::value::StaticValue;
+use crate::answer::value::PrebuiltValue;
 use crate::matcher::rule_index::RuleIndex;
 use crate::matcher::rule_set::RuleSet;
-use crate::matcher::s3::{ExactOrigin, Glob, S3Headers, S3Policy, S3Rule, Wildcard, Written};
+use crate::matcher::s3::{ExactOrigin, Glob, S3Headers, S3Matcher, S3Rule, Wildcard, Written};
 use crate::policy::Matcher;
 use crate::Policy;
 
@@ -62,7 +62,7 @@ impl Policy {
             )
         };
         let value = |index: usize, text: &str| {
-            StaticValue::owned(text).map_err(|error| invalid_value(index, error))
+            PrebuiltValue::owned(text).map_err(|error| invalid_value(index, error))
         };
         let owned = |texts: &[String]| -> Cow<'static, [Cow<'static, str>]> {
             Cow::Owned(texts.iter().map(|text| Cow::Owned(text.clone())).collect())
@@ -100,7 +100,7 @@ impl Policy {
                     .transpose()?,
             });
         }
-        let matcher = S3Policy {
+        let matcher = S3Matcher {
             rules: Cow::Owned(rules),
             exact: Cow::Owned(
                 layout
@@ -135,7 +135,7 @@ impl Policy {
     /// `None` for a policy written in the DSL.
     pub fn s3_configuration(&self) -> Option<CorsConfiguration> {
         let matcher = match &self.matcher {
-            Matcher::Strict(_) => return None,
+            Matcher::Dsl(_) => return None,
             Matcher::S3Static(matcher) => *matcher,
             Matcher::S3Owned(matcher) => &**matcher,
         };

@@ -30,7 +30,7 @@ use cors_grammar::MAX_HOST_LEN;
 
 /// The DSL's matcher, laid out in static memory by `cors_policy!`.
 #[derive(Debug)]
-pub(crate) struct StrictPolicy {
+pub(crate) struct DslMatcher {
     /// The rules, in order.
     pub(crate) rules: Cow<'static, [Rule]>,
     /// Perfect-hash index from a host (exact patterns) or a base domain
@@ -48,7 +48,7 @@ pub(crate) struct StrictPolicy {
     pub(crate) rule_index: RuleIndex,
 }
 
-impl StrictPolicy {
+impl DslMatcher {
     /// The `Vary` of an answer that is not a preflight's.
     pub(crate) fn vary_outside_preflights(&self) -> Option<VaryOn> {
         (!self.origin_independent).then_some(VaryOn::Origin)
@@ -177,7 +177,7 @@ impl StrictPolicy {
     }
 }
 
-/// What [`StrictPolicy::rules_for_host`] found.
+/// What [`DslMatcher::rules_for_host`] found.
 enum Found {
     /// The host is valid (checked, or proven by a key), and these rules match.
     Valid(RuleSet),
@@ -343,8 +343,8 @@ impl WalkedRule for Rule {
 }
 
 #[cfg(test)]
-impl StrictPolicy {
-    /// What [`StrictPolicy::match_origin`] must return, the long way: the
+impl DslMatcher {
+    /// What [`DslMatcher::match_origin`] must return, the long way: the
     /// full parse first, then every lookup over the checked host.
     pub(crate) fn match_origin_by_parse(&self, value: &[u8]) -> Result<RuleSet, MalformedOrigin> {
         let origin = RequestOrigin::parse(value)?;

@@ -97,7 +97,7 @@ fn crowded_keys_find_the_rules_a_scan_finds() {
         .collect::<Vec<_>>()
         .join(",");
     let policy = Policy::from_json(&format!("[{json}]")).expect("a valid policy");
-    let Matcher::Strict(strict) = &policy.matcher else {
+    let Matcher::Dsl(strict) = &policy.matcher else {
         unreachable!("a DSL policy")
     };
     let mut checked = 0;
@@ -218,7 +218,7 @@ fn one_read_of_the_list_answers_as_the_rule_walk() {
         let Ok(policy) = Policy::from_json(&format!("[{}]", rules.join(","))) else {
             continue;
         };
-        let Matcher::Strict(strict) = &policy.matcher else {
+        let Matcher::Dsl(strict) = &policy.matcher else {
             unreachable!("a DSL policy")
         };
         let candidates = strict.match_origin(b"https://a.example").expect("valid");

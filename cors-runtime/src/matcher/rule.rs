@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use crate::answer::value::StaticValue;
+use crate::answer::value::PrebuiltValue;
 
 /// One rule of a [`Policy`](crate::Policy): which methods and request headers it
 /// allows, and the precomputed response header values it answers with.
@@ -27,11 +27,11 @@ pub struct Rule {
     pub(crate) headers: HeaderSet,
     /// `Access-Control-Allow-Methods`, joined at expansion time (unused when
     /// the rule allows any method: the requested method is echoed then).
-    pub(crate) allow_methods: StaticValue,
+    pub(crate) allow_methods: PrebuiltValue,
     /// `Access-Control-Expose-Headers`, joined at expansion time.
-    pub(crate) expose_headers: Option<StaticValue>,
+    pub(crate) expose_headers: Option<PrebuiltValue>,
     /// `Access-Control-Max-Age`, formatted at expansion time.
-    pub(crate) max_age: Option<StaticValue>,
+    pub(crate) max_age: Option<PrebuiltValue>,
 }
 
 /// The methods one rule allows. Methods are case-sensitive (Fetch standard).

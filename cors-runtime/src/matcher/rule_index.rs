@@ -18,7 +18,7 @@ use cors_grammar::rule_index::{RuleBits, RuleIndexLayout, TrieLayout};
 
 use crate::answer::decision::Allowed;
 use crate::answer::denial::{Denial, RuleRef};
-use crate::front::request_headers;
+use crate::front::preflight;
 use crate::front::{RequestKind, RequestValue, Requested};
 use crate::matcher::bits::SetBits;
 use crate::matcher::rule::{search_lowercase, HeaderPattern};
@@ -269,7 +269,7 @@ impl RuleIndex {
         let mut list = None;
         if let Some(value) = requested.headers {
             if !allowing.is_empty() {
-                let has_names = request_headers::visit_names(value.as_bytes(), |name| {
+                let has_names = preflight::visit_names(value.as_bytes(), |name| {
                     // Once no rule is left, the first candidate's refusal is
                     // known: the rest of the list is only checked.
                     if allowing.is_empty() {

@@ -5,7 +5,7 @@
 use crate::answer::decision::Allowed;
 use crate::answer::denial::{Denial, RuleRef};
 use crate::answer::Answer;
-use crate::front::request_headers;
+use crate::front::preflight;
 use crate::front::{RequestKind, RequestValue, Requested};
 
 /// One rule, as the walk tries it.
@@ -53,7 +53,7 @@ pub(crate) fn first_allowing<'a, R: WalkedRule + 'a>(
         }
         let mut list = None;
         if let Some(value) = requested.headers {
-            let scanned = request_headers::scan(value.as_bytes(), |name| rule.allows_header(name))
+            let scanned = preflight::scan(value.as_bytes(), |name| rule.allows_header(name))
                 .map_err(Denial::MalformedPreflight)?;
             if let Some(header) = scanned.refused {
                 first_refusal.get_or_insert(Denial::HeaderNotAllowed {

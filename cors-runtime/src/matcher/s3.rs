@@ -30,7 +30,7 @@ use http::StatusCode;
 
 use crate::answer::decision::Decision;
 use crate::answer::denial::Denial;
-use crate::answer::value::StaticValue;
+use crate::answer::value::PrebuiltValue;
 use crate::answer::vary::VaryOn;
 use crate::answer::{Answer, Value};
 use crate::front::origin::MalformedOrigin;
@@ -66,7 +66,7 @@ pub struct S3RuleSpec<'a> {
 /// [`Policy`](crate::Policy).
 #[doc(hidden)]
 #[derive(Debug)]
-pub struct S3Policy {
+pub struct S3Matcher {
     pub(crate) rules: Cow<'static, [S3Rule]>,
     /// Origins without `*`, sorted by bytes, to the rules listing them.
     pub(crate) exact: Cow<'static, [ExactOrigin]>,
@@ -83,7 +83,7 @@ pub struct S3Policy {
     pub(crate) written: Written,
 }
 
-/// The configuration an [`S3Policy`] was built from, as written.
+/// The configuration an [`S3Matcher`] was built from, as written.
 #[derive(Debug)]
 #[cfg_attr(not(feature = "s3"), allow(dead_code))] // read back with the `s3` feature
 pub(crate) enum Written {
@@ -145,10 +145,10 @@ pub struct S3Rule {
     /// The rule lists the lone `*` origin: it answers `*`, without credentials.
     pub(crate) any_origin: bool,
     /// All the rule's methods, joined by `", "`.
-    pub(crate) allow_methods: StaticValue,
+    pub(crate) allow_methods: PrebuiltValue,
     /// The expose headers as written, joined by `", "`.
-    pub(crate) expose_headers: Option<StaticValue>,
-    pub(crate) max_age: Option<StaticValue>,
+    pub(crate) expose_headers: Option<PrebuiltValue>,
+    pub(crate) max_age: Option<PrebuiltValue>,
 }
 
 /// The request headers one rule allows, lowercase.
@@ -215,7 +215,7 @@ impl S3Headers {
     }
 }
 
-impl S3Policy {
+impl S3Matcher {
     /// The number of rules.
     pub(crate) fn rule_count(&self) -> usize {
         self.rules.len()
