@@ -94,6 +94,31 @@
 //!   (policy sources, `SharedPolicy`) and `adapters::trace` (events);
 //! - `generated`: the `const fn` constructors the macro's output calls
 //!   (`__private`).
+//!
+//! # Glossary
+//!
+//! - **policy**: [`Policy`], the rules a service answers CORS requests
+//!   with, from `cors_policy!`, a file or an S3 configuration.
+//! - **rule**: one entry of a policy (origins, methods, headers, ...); the
+//!   first rule that matches a request answers it.
+//! - **CORS request**: a request with an `Origin` header; a **preflight** is
+//!   an `OPTIONS` CORS request with `Access-Control-Request-Method`, any other
+//!   is an **actual** request ([`RequestKind`]).
+//! - **front end**: reads a request's CORS parts once.
+//! - **matcher**: decides which rule answers, if any (`DslMatcher` for DSL
+//!   policies, `S3Matcher` for S3's semantics).
+//! - **answer**: what an allowed request gets: the `Access-Control-*`
+//!   values, built from **prebuilt values** fixed when the policy was built.
+//! - **denial** ([`Denial`]): why no rule allowed a CORS request; the
+//!   response then carries no CORS headers.
+//! - **cross-origin protection** and **refusal** ([`Refusal`]): a
+//!   cross-origin write or WebSocket handshake the rules do not allow,
+//!   answered `403` before the service runs.
+//! - **decision** ([`Decision`]): the answer, denial or refusal for one
+//!   request, with the `Vary` tokens the response needs.
+//! - **writer**: turns a decision into response headers.
+//! - **reply**: what an adapter does with a decision: answer a preflight
+//!   itself, or add headers to the service's response.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
