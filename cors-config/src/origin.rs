@@ -11,6 +11,7 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 
 use cors_grammar::quote;
 
+use crate::domain_ascii;
 use crate::model::{OriginPattern, Port};
 
 /// What an origin literal means.
@@ -237,9 +238,9 @@ fn check_host(text: &str, host: &str, subdomains: bool) -> Result<(), String> {
     }
     if !host.is_ascii() {
         // What a browser sends: the URL Standard's "domain to ASCII" (UTS #46
-        // mapping, then punycode), as the `idna` crate implements it.
-        return Err(match idna::domain_to_ascii(host) {
-            Ok(ascii) if !ascii.is_empty() => format!(
+        // mapping, then punycode), where `domain_ascii` can decide it.
+        return Err(match domain_ascii::domain_to_ascii(host) {
+            Some(ascii) if !ascii.is_empty() => format!(
                 "the host `{}` is not ASCII, and browsers send it as `{}` (IDNA mapping \
                  and punycode); write `{}`",
                 quote(host),
@@ -247,8 +248,10 @@ fn check_host(text: &str, host: &str, subdomains: bool) -> Result<(), String> {
                 quote(&text.replace(host, &ascii))
             ),
             _ => format!(
-                "the host `{}` is not ASCII and is not a valid internationalised domain name; \
-                 write the ASCII (`xn--`) form a browser would send",
+                "the host `{}` is not ASCII, and the checker cannot work out the form a \
+                 browser sends (it is not a valid internationalised domain name, or it needs \
+                 Unicode normalisation, bidi or joiner rules); write the ASCII (`xn--`) form \
+                 a browser would send",
                 quote(host)
             ),
         });
