@@ -1,8 +1,8 @@
 //! The protection table: one row per request, and whether the cross-origin
 //! protection refuses it (`403` from the middleware, the inner service not
 //! called, no `Access-Control-*` header, a `Decision` whose `Display` says
-//! why) or lets it through to the inner service. It pins DESIGN.md's
-//! "Cross-origin protection" section and its settled details row by row,
+//! why) or lets it through to the inner service. It pins the README's
+//! "What CORS does not stop, and what this does" row by row,
 //! and is run against `Policy::evaluate_request` directly and through every
 //! adapter.
 //!
@@ -375,11 +375,11 @@ pub fn rows() -> Vec<ProtectionRow> {
             "cross-site WebSocket handshake from https://evil.example: no rule allows this origin"),
         refuse("WebSocket from a foreign origin, no Sec-Fetch-Site", &API, "GET", "/ws", &[HOST, EVIL, WS],
             "cross-origin WebSocket handshake from https://evil.example"),
-        // DESIGN.md: `none` passes for handshakes too (the research note
-        // would judge them; DESIGN.md holds).
+        // `none` passes for handshakes too: the user typed the address or
+        // followed a bookmark, no other site started the request.
         pass("WebSocket with Sec-Fetch-Site none", &API, "GET", "/ws", &[HOST, EVIL, ("sec-fetch-site", "none"), WS, COOKIE]),
         pass("WebSocket from the host's own origin", &API, "GET", "/ws", &[HOST, SELF, WS, COOKIE]),
-        // GET without Origin is never judged (DESIGN.md's budgets: no extra
+        // GET without Origin is never judged (the instruction budget: no extra
         // header read for GET without Origin); browsers send Origin on
         // every handshake.
         pass("WebSocket without Origin is not judged", &API, "GET", "/ws", &[HOST, XS, WS, COOKIE]),

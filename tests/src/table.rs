@@ -1,7 +1,7 @@
 //! The behaviour table: one row per request, with the status the middleware
 //! answers with by itself (a preflight, or a write the cross-origin
 //! protection refuses) and every CORS response header (a header a row does
-//! not list must be absent). It pins DESIGN.md's response table row by row,
+//! not list must be absent). It pins the README's response table ("At run time") row by row,
 //! and is run against `Policy::evaluate` directly and through every adapter.
 //!
 //! A row without a status reaches the inner service; with the protection on

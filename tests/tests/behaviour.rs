@@ -1,7 +1,7 @@
 //! The behaviour table: one row per request, with the status the middleware
 //! answers with by itself (a preflight or a refused write) and every CORS
 //! response header (a header a row does not list must be absent). It pins
-//! DESIGN.md's response table row by row.
+//! the README's response table ("At run time") row by row.
 
 use cors_runtime::Policy;
 use cors_tests::table::*;

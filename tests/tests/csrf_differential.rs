@@ -4,7 +4,7 @@
 //! product of request features.
 //!
 //! Two checks run on every request. Our verdict must equal a model of
-//! DESIGN.md's table written here from the request's features and the
+//! the README's rules for cross-origin writes written here from the request's features and the
 //! policy's rules (so a class below can never hide a wrong verdict of
 //! ours). Every disagreement with tower-http must fall in a class named by
 //! [`classify`], again from the request's features; an unknown one fails the
@@ -337,8 +337,7 @@ fn policy_failure(features: &Features, rules: &[Rule], origin: &str) -> Option<F
     })
 }
 
-/// DESIGN.md's verdict ("Cross-origin protection", its table and settled
-/// details) for the request, from its features alone: refused or not.
+/// The verdict of the README's rules for cross-origin writes for the request, from its features alone: refused or not.
 fn design_refuses(features: &Features, rules: &[Rule]) -> bool {
     if features.judged_method().is_none() {
         return false;
@@ -439,7 +438,7 @@ async fn disagreements_with_tower_http_csrf_fall_in_known_classes() {
                 .expect("infallible");
             let theirs = response.status() == StatusCode::FORBIDDEN;
             let class = if ours != design_refuses(features, &rules) {
-                Err("our verdict differs from DESIGN.md's")
+                Err("our verdict differs from the rules' model")
             } else if ours == theirs {
                 agreements += 1;
                 refused_by_both += usize::from(ours);

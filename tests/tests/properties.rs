@@ -3,8 +3,8 @@
 //! ones too, and arbitrary paths for open paths), and `evaluate` agrees
 //! with a plain, obviously-correct reference matcher written here from the
 //! DSL's text (string comparisons, no hashing, no index), and with a
-//! reference of the cross-origin protection written from DESIGN.md's table
-//! and settled details (which writes are refused: `Sec-Fetch-Site`, `Host`,
+//! reference of the cross-origin protection written from the README's rules
+//! for cross-origin writes (which writes are refused: `Sec-Fetch-Site`, `Host`,
 //! `Cookie`, `Authorization`, method overrides, WebSocket handshakes).
 
 use cors_runtime::{Policy, RequestKind};
@@ -335,7 +335,7 @@ fn well_formed(origin: &str) -> bool {
     }
 }
 
-/// The protection's verdict by DESIGN.md's table: whether the request is
+/// The protection's verdict by the README's rules: whether the request is
 /// refused.
 fn reference_refuses(
     rules: &[RefRule],

@@ -92,7 +92,7 @@ fn row_names_are_unique() {
     assert_eq!(names.len(), rows.len());
 }
 
-/// The table covers what DESIGN.md settles: every method kind and every
+/// The table covers every rule the README states for cross-origin writes: every method kind and every
 /// `Sec-Fetch-Site` shape, each both refused and passed where both exist.
 #[test]
 fn the_table_covers_methods_and_sec_fetch_site_values() {

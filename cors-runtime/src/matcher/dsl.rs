@@ -3,7 +3,7 @@
 //! origin to the strict grammar (proven by a checked key of the index, or
 //! parsed in full), finds the candidate rules with one perfect-hash lookup
 //! for the host and one per `*.` base length, walks them, and answers as
-//! DESIGN.md specifies: `204` to an allowed preflight, `Vary` on every
+//! the README's response table says: `204` to an allowed preflight, `Vary` on every
 //! preflight answer and `Vary: Origin` on the others unless every rule
 //! allows `"*"`.
 

@@ -1,0 +1,173 @@
+//! Every reference from the project's text to one of its files resolves:
+//! relative links in the markdown (`[BENCHMARKS](BENCHMARKS.md)`) and in doc
+//! comments, and file paths written in backticks (`` `tests/src/table.rs` ``,
+//! `` `BENCHMARKS.md` ``) in both. A renamed or removed file then fails
+//! here, not in a reader's hands.
+
+use std::path::{Path, PathBuf};
+
+/// The repository's root (this crate is `tests/`).
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
+}
+
+/// The markdown and Rust files of the repository, outside build output,
+/// version control and test fixtures (which hold deliberate mistakes).
+fn text_files(dir: &Path, into: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if path.is_dir() {
+            if !matches!(name.as_str(), "target" | ".git" | "ui" | "node_modules") {
+                text_files(&path, into);
+            }
+        } else if name.ends_with(".md") || name.ends_with(".rs") {
+            into.push(path);
+        }
+    }
+}
+
+/// The text of `file` that is prose: all of a markdown file, the doc and
+/// ordinary comments of a Rust file.
+fn prose(file: &Path, text: &str) -> Vec<(usize, String)> {
+    let markdown = file.extension().is_some_and(|ext| ext == "md");
+    text.lines()
+        .enumerate()
+        .filter_map(|(index, line)| {
+            let trimmed = line.trim_start();
+            if markdown {
+                Some((index + 1, line.to_owned()))
+            } else {
+                trimmed
+                    .strip_prefix("//")
+                    .map(|comment| (index + 1, comment.to_owned()))
+            }
+        })
+        .collect()
+}
+
+/// The targets of `[text](target)` links in `line`.
+fn link_targets(line: &str) -> Vec<String> {
+    line.match_indices("](")
+        .filter_map(|(at, _)| {
+            let rest = &line[at + 2..];
+            rest.find(')').map(|end| rest[..end].to_owned())
+        })
+        .collect()
+}
+
+/// The words in backticks in `line` that look like paths of the project's
+/// files: a known extension, and either a folder part or a markdown name.
+fn backticked_paths(line: &str) -> Vec<String> {
+    line.split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|word| {
+            let plain = word
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '_' | '-'));
+            let extension = [".rs", ".md", ".toml", ".sh", ".json", ".xml"]
+                .iter()
+                .any(|ext| word.ends_with(ext));
+            plain
+                && extension
+                && (word.contains('/') || word.ends_with(".md"))
+                && !word.starts_with('/')
+                && !word.contains("..")
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Markdown file names written as plain words (`README.md's table`).
+fn markdown_words(line: &str) -> Vec<String> {
+    line.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '_' | '-')))
+        .map(|word| word.trim_end_matches('.'))
+        .filter(|word| word.ends_with(".md") && word.len() > 3 && !word.contains(".."))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Whether `target` names a file or folder from `file`'s folder, its
+/// crate's folder or the repository's root.
+fn resolves(root: &Path, file: &Path, target: &str) -> bool {
+    let folder = file.parent().unwrap_or(root);
+    let mut bases = vec![folder.to_path_buf(), root.to_path_buf()];
+    let mut crate_dir = Some(folder);
+    while let Some(dir) = crate_dir {
+        if dir.join("Cargo.toml").is_file() {
+            bases.push(dir.to_path_buf());
+            break;
+        }
+        crate_dir = dir.parent();
+    }
+    bases.iter().any(|base| base.join(target).exists())
+}
+
+#[test]
+fn every_reference_to_a_file_resolves() {
+    let root = root();
+    let mut files = Vec::new();
+    text_files(&root, &mut files);
+    assert!(files.len() > 50, "only {} files found", files.len());
+    let mut broken = Vec::new();
+    let mut checked = 0;
+    for file in &files {
+        let text = std::fs::read_to_string(file).expect("a text file");
+        for (line_number, line) in prose(file, &text) {
+            let links = link_targets(&line).into_iter().filter(|target| {
+                !target.contains("://")
+                    && !target.starts_with('#')
+                    && !target.starts_with("mailto:")
+                    && (target.contains('/') || target.contains('.'))
+                    && !target.contains("::")
+                    && !target.contains(' ')
+            });
+            let words = markdown_words(&line);
+            for target in links.chain(backticked_paths(&line)).chain(words) {
+                let path = target.split('#').next().unwrap_or_default();
+                if path.is_empty() {
+                    continue;
+                }
+                checked += 1;
+                if !resolves(&root, file, path) {
+                    broken.push(format!(
+                        "{}:{line_number}: `{target}`",
+                        file.strip_prefix(&root).unwrap_or(file).display()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(checked > 50, "only {checked} references checked");
+    assert!(
+        broken.is_empty(),
+        "{} references to files that do not exist:\n{}",
+        broken.len(),
+        broken.join("\n")
+    );
+}
+
+#[test]
+fn the_scanner_finds_links_and_paths() {
+    assert_eq!(
+        link_targets("see [the table](tests/src/table.rs) and [x](#anchor)"),
+        ["tests/src/table.rs", "#anchor"]
+    );
+    assert_eq!(
+        backticked_paths(
+            "`BENCHMARKS.md`, `cors-runtime/src/lib.rs`, `x-api-*`, `lib.rs`, `a b.rs`"
+        ),
+        ["BENCHMARKS.md", "cors-runtime/src/lib.rs"]
+    );
+    assert_eq!(
+        markdown_words("pins DESIGN.md's table; see docs/a.md."),
+        ["DESIGN.md", "docs/a.md"]
+    );
+}
