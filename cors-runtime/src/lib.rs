@@ -151,8 +151,8 @@ pub mod config {
 pub mod s3 {
     pub use cors_s3::answers::{self, ErrorAnswer, ResourceType};
     pub use cors_s3::{
-        CorsConfiguration, CorsRule, ErrorCode, LoadError, Unlisted, ValidationError,
-        ValidationErrors, MAX_DOCUMENT_LEN, MAX_REPORTED,
+        CorsConfiguration, CorsRule, ErrorCode, LoadError, ValidationError, ValidationErrors,
+        MAX_DOCUMENT_LEN,
     };
 }
 #[cfg(feature = "actix")]
@@ -172,8 +172,6 @@ pub use adapters::source::{PolicySource, SharedPolicy};
 pub use answer::decision::Decision;
 pub use answer::denial::{Denial, RuleRef};
 pub use answer::refusal::{Attempt, Credential, Pass, Refusal, RefusalReason, Relation};
-#[cfg(any(feature = "json", feature = "toml", feature = "env", feature = "serde"))]
-pub use config::{ConfigError, PolicyConfig};
 pub use front::origin::MalformedOrigin;
 pub use front::preflight::MalformedPreflight;
 pub use front::RequestKind;

@@ -64,8 +64,9 @@
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt;
 
+use cors_runtime::config::ConfigError;
 use cors_runtime::s3::LoadError;
-use cors_runtime::{ConfigError, Policy};
+use cors_runtime::Policy;
 use cors_tests::counting::{allocated_during, CountingAllocator};
 use proptest::prelude::*;
 

@@ -73,6 +73,7 @@ impl fmt::Debug for SharedPolicy {
 /// (`CorsLayer::new(&API)`, `CorsLayer::new(Arc::new(policy))`,
 /// `CorsLayer::new(shared.clone())`).
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum PolicySource {
     /// A `static` policy, usually declared with `cors_policy!`.
     Static(&'static Policy),

@@ -19,7 +19,8 @@ impl Policy {
     /// validated with S3's rules. A document larger than
     /// [`MAX_DOCUMENT_LEN`](crate::s3::MAX_DOCUMENT_LEN) (S3's 64 KB) is
     /// refused before parsing; the error lists at most
-    /// [`MAX_REPORTED`](crate::s3::MAX_REPORTED) problems, so loading any
+    /// ten problems ([`ValidationErrors::unlisted`](crate::s3::ValidationErrors::unlisted)
+    /// counts the rest), so loading any
     /// input costs time and memory linear in its size.
     ///
     /// ```

@@ -2,8 +2,9 @@
 //! [`Policy`] built from it by the same checker as `cors_policy!` (DSL) or
 //! as S3's `PutBucketCors` (S3 configurations).
 
-use cors_runtime::s3::{LoadError, Unlisted};
-use cors_runtime::{ConfigError, Policy};
+use cors_runtime::config::ConfigError;
+use cors_runtime::s3::LoadError;
+use cors_runtime::Policy;
 use serde::Serialize;
 
 /// The largest policy text the page may send, in bytes.
@@ -97,8 +98,10 @@ fn s3_problems(error: &LoadError) -> Vec<String> {
 }
 
 fn push_unlisted(lines: &mut Vec<String>, unlisted: usize) {
-    if unlisted > 0 {
-        lines.push(Unlisted(unlisted).to_string());
+    match unlisted {
+        0 => {}
+        1 => lines.push("and 1 more problem".to_owned()),
+        more => lines.push(format!("and {more} more problems")),
     }
 }
 
