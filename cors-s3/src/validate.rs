@@ -2,6 +2,7 @@
 //! import and the run-time loaders.
 
 use crate::model::{trim_space, CorsConfiguration, CorsRule, MAX_ID_LEN, MAX_RULES, METHODS};
+use crate::report::ErrorCode::{InvalidRequest, MalformedXml};
 use crate::report::{shorten, ErrorCode, ValidationError, ValidationErrors};
 use cors_grammar::work;
 
@@ -63,10 +64,20 @@ pub fn validate(config: &CorsConfiguration) -> Result<(), ValidationErrors> {
 /// and the S3 code.
 type Report<'r> = dyn FnMut(&'static str, &dyn Fn() -> String, ErrorCode) + 'r;
 
+/// Checks one rule, field by field, in document order.
 fn check_rule(rule: &CorsRule, report: &mut Report<'_>) {
-    use ErrorCode::{InvalidRequest, MalformedXml};
     work::step();
     check_surrounding_space(rule, report);
+    check_id(rule, report);
+    check_origins(rule, report);
+    check_methods(rule, report);
+    check_allowed_headers(rule, report);
+    check_expose_headers(rule, report);
+    check_max_age(rule, report);
+}
+
+/// `ID`: at most 255 characters, no control characters.
+fn check_id(rule: &CorsRule, report: &mut Report<'_>) {
     if let Some(id) = &rule.id {
         work::add(id.len());
         let len = id.chars().count();
@@ -81,6 +92,10 @@ fn check_rule(rule: &CorsRule, report: &mut Report<'_>) {
             report("ID", &|| control_message("ID", id, c), InvalidRequest);
         }
     }
+}
+
+/// `AllowedOrigins`: at least one, each with at most one `*` and no control characters.
+fn check_origins(rule: &CorsRule, report: &mut Report<'_>) {
     if rule.allowed_origins.is_empty() {
         report(
             "AllowedOrigins",
@@ -111,6 +126,10 @@ fn check_rule(rule: &CorsRule, report: &mut Report<'_>) {
             );
         }
     }
+}
+
+/// `AllowedMethods`: at least one, each one of S3's five.
+fn check_methods(rule: &CorsRule, report: &mut Report<'_>) {
     if rule.allowed_methods.is_empty() {
         report(
             "AllowedMethods",
@@ -130,6 +149,10 @@ fn check_rule(rule: &CorsRule, report: &mut Report<'_>) {
             );
         }
     }
+}
+
+/// `AllowedHeaders`: header names with at most one `*` each.
+fn check_allowed_headers(rule: &CorsRule, report: &mut Report<'_>) {
     for header in &rule.allowed_headers {
         work::add(1 + header.len());
         if let Some(c) = forbidden_char(header) {
@@ -159,6 +182,10 @@ fn check_rule(rule: &CorsRule, report: &mut Report<'_>) {
             );
         }
     }
+}
+
+/// `ExposeHeaders`: header names, no `*`.
+fn check_expose_headers(rule: &CorsRule, report: &mut Report<'_>) {
     for header in &rule.expose_headers {
         work::add(1 + header.len());
         if let Some(c) = forbidden_char(header) {
@@ -185,6 +212,10 @@ fn check_rule(rule: &CorsRule, report: &mut Report<'_>) {
             );
         }
     }
+}
+
+/// `MaxAgeSeconds`: a non-negative 32-bit number.
+fn check_max_age(rule: &CorsRule, report: &mut Report<'_>) {
     if let Some(seconds) = rule.max_age_seconds {
         if !(0..=i64::from(i32::MAX)).contains(&seconds) {
             report(
