@@ -400,12 +400,75 @@ fn check_origins(
         "dangerously_allow_public_suffix_wildcards",
         "true",
     );
-    let item_at = |item| owner.item(field, item);
     let (mut needs_insecure, mut needs_suffix) = (false, false);
     let mut any = false;
     let mut patterns = Vec::new();
     let mut seen = HashSet::new();
-    let parsed: Vec<(origin::Origin, Location)> = items
+    let parsed = parse_origins(problems, items, |item| owner.item(field, item));
+    cors_grammar::work::add(parsed.len());
+    let has_star = parsed.iter().any(|(o, _)| matches!(o, origin::Origin::Any));
+    for (parsed, at) in parsed {
+        let pattern = match parsed {
+            origin::Origin::Any => {
+                if any {
+                    problems.at(at, "duplicate origin `*`; remove it");
+                }
+                any = true;
+                if let Some(credentials) = credentials {
+                    problems.at(at, "the `\"*\"` origin cannot be combined with `allow_credentials: true`: browsers refuse `Access-Control-Allow-Origin: *` on credentialed requests, and reflecting any origin instead would let every site read your users' data; list the trusted origins");
+                    problems.at(credentials, "`allow_credentials: true` cannot be combined with the `\"*\"` origin; list the trusted origins, or drop credentials");
+                }
+                continue;
+            }
+            origin::Origin::Pattern(pattern) => pattern,
+        };
+        let text = origin::display(&pattern);
+        cors_grammar::work::add(1 + text.len());
+        let shown = quote(&text);
+        if has_star {
+            problems.at(
+                at,
+                format!("`{shown}` is redundant: `\"*\"` already allows every origin; remove it"),
+            );
+            continue;
+        }
+        if !seen.insert(text.clone()) {
+            problems.at(at, format!("duplicate origin `{shown}`; remove it"));
+            continue;
+        }
+        if credentials.is_some() {
+            let (insecure, open) =
+                check_credentialed(problems, at, &pattern, &text, insecure_ok, suffix_ok);
+            needs_insecure |= insecure;
+            needs_suffix |= open;
+        }
+        patterns.push(pattern);
+    }
+    check_unneeded_opt_in(
+        problems,
+        insecure_ok,
+        needs_insecure,
+        "dangerously_allow_insecure_origins",
+        "no origin of this rule is insecure with credentials",
+    );
+    check_unneeded_opt_in(
+        problems,
+        suffix_ok,
+        needs_suffix,
+        "dangerously_allow_public_suffix_wildcards",
+        "no origin of this rule is a credentialed wildcard over a public suffix",
+    );
+    (any, patterns)
+}
+
+/// The origins of `items` parsed, each with its place; problems for the
+/// items that are not strings or not origins.
+fn parse_origins(
+    problems: &mut Problems,
+    items: &[RawItem],
+    item_at: impl Fn(usize) -> Location,
+) -> Vec<(origin::Origin, Location)> {
+    items
         .iter()
         .enumerate()
         .filter_map(|(index, item)| {
@@ -438,72 +501,37 @@ fn check_origins(
                 }
             }
         })
-        .collect();
-    cors_grammar::work::add(parsed.len());
-    let has_star = parsed.iter().any(|(o, _)| matches!(o, origin::Origin::Any));
-    for (parsed, at) in parsed {
-        let pattern = match parsed {
-            origin::Origin::Any => {
-                if any {
-                    problems.at(at, "duplicate origin `*`; remove it");
-                }
-                any = true;
-                if let Some(credentials) = credentials {
-                    problems.at(at, "the `\"*\"` origin cannot be combined with `allow_credentials: true`: browsers refuse `Access-Control-Allow-Origin: *` on credentialed requests, and reflecting any origin instead would let every site read your users' data; list the trusted origins");
-                    problems.at(credentials, "`allow_credentials: true` cannot be combined with the `\"*\"` origin; list the trusted origins, or drop credentials");
-                }
-                continue;
-            }
-            origin::Origin::Pattern(pattern) => pattern,
-        };
-        let text = origin::display(&pattern);
-        cors_grammar::work::add(1 + text.len());
-        let shown = quote(&text);
-        if has_star {
-            problems.at(
-                at,
-                format!("`{shown}` is redundant: `\"*\"` already allows every origin; remove it"),
-            );
-            continue;
-        }
-        if !seen.insert(text.clone()) {
-            problems.at(at, format!("duplicate origin `{shown}`; remove it"));
-            continue;
-        }
-        if credentials.is_some() && !origin::is_secure(&pattern) {
-            needs_insecure = true;
-            if !insecure_ok.is_some_and(|(on, _)| on) {
-                let https = text.replacen(&format!("{}://", pattern.scheme), "https://", 1);
-                problems.at(at, format!("`{shown}` is not a secure origin (anyone on the network can inject script into a plain `{}` page), and this rule sends credentials; use `{}`, or set `dangerously_allow_insecure_origins: true` to accept the risk", quote(&pattern.scheme), quote(&https)));
-            }
-        }
-        let open_base = match credentials {
-            Some(_) if pattern.subdomains => public_suffix::open_base(&pattern.host),
-            _ => None,
-        };
-        if let Some(open_base) = open_base {
-            needs_suffix = true;
-            if !suffix_ok.is_some_and(|(on, _)| on) {
-                problems.at(at, open_base_message(&text, &pattern.host, &open_base));
-            }
-        }
-        patterns.push(pattern);
+        .collect()
+}
+
+/// The checks of an origin pattern of a rule that sends credentials: it is
+/// secure, and a `*.` wildcard does not reach sites anyone can register,
+/// unless the rule opts in. Returns whether each opt-in was needed.
+fn check_credentialed(
+    problems: &mut Problems,
+    at: Location,
+    pattern: &OriginPattern,
+    text: &str,
+    insecure_ok: Option<(bool, Location)>,
+    suffix_ok: Option<(bool, Location)>,
+) -> (bool, bool) {
+    let shown = quote(text);
+    let insecure = !origin::is_secure(pattern);
+    if insecure && !insecure_ok.is_some_and(|(on, _)| on) {
+        let https = text.replacen(&format!("{}://", pattern.scheme), "https://", 1);
+        problems.at(at, format!("`{shown}` is not a secure origin (anyone on the network can inject script into a plain `{}` page), and this rule sends credentials; use `{}`, or set `dangerously_allow_insecure_origins: true` to accept the risk", quote(&pattern.scheme), quote(&https)));
     }
-    check_unneeded_opt_in(
-        problems,
-        insecure_ok,
-        needs_insecure,
-        "dangerously_allow_insecure_origins",
-        "no origin of this rule is insecure with credentials",
-    );
-    check_unneeded_opt_in(
-        problems,
-        suffix_ok,
-        needs_suffix,
-        "dangerously_allow_public_suffix_wildcards",
-        "no origin of this rule is a credentialed wildcard over a public suffix",
-    );
-    (any, patterns)
+    let open_base = if pattern.subdomains {
+        public_suffix::open_base(&pattern.host)
+    } else {
+        None
+    };
+    if let Some(open_base) = &open_base {
+        if !suffix_ok.is_some_and(|(on, _)| on) {
+            problems.at(at, open_base_message(text, &pattern.host, open_base));
+        }
+    }
+    (insecure, open_base.is_some())
 }
 
 /// Why a credentialed `*.base` wildcard is refused, and the two ways out.
