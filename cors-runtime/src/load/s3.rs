@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use cors_s3::{CorsConfiguration, CorsRule, ErrorCode, LoadError, ValidationError};
+use cors_s3::{CorsConfiguration, CorsRule, ErrorCode, LoadError, S3RuleLayout, ValidationError};
 
 use crate::answer::value::PrebuiltValue;
 use crate::matcher::rule_index::RuleIndex;
@@ -33,103 +33,21 @@ impl Policy {
     /// # Ok::<(), cors_runtime::s3::LoadError>(())
     /// ```
     pub fn from_s3_json(text: &str) -> Result<Policy, LoadError> {
-        Policy::from_s3_configuration(&cors_s3::from_json(text)?)
+        from_validated(cors_s3::from_json(text)?)
     }
 
     /// Loads an S3 CORS configuration in XML (`<CORSConfiguration>`, as
     /// `PUT /?cors` takes it), validated with S3's rules, with the same
     /// size limit and bounded errors as [`Policy::from_s3_json`].
     pub fn from_s3_xml(text: &str) -> Result<Policy, LoadError> {
-        Policy::from_s3_configuration(&cors_s3::from_xml(text)?)
+        from_validated(cors_s3::from_xml(text)?)
     }
 
     /// Builds a policy from a parsed configuration, validated with S3's
     /// rules; the configuration is kept for reading back.
     pub fn from_s3_configuration(config: &CorsConfiguration) -> Result<Policy, LoadError> {
         cors_s3::validate(config).map_err(LoadError::Invalid)?;
-        let layout = cors_s3::layout(config);
-        let invalid_value = |index: usize, error: http::header::InvalidHeaderValue| {
-            LoadError::Invalid(
-                ValidationError {
-                    rule: Some(index),
-                    id: None,
-                    field: "CORSRules",
-                    message: format!(
-                        "a response value of this rule is not a header value: {error}"
-                    ),
-                    code: ErrorCode::InvalidRequest,
-                }
-                .into(),
-            )
-        };
-        let value = |index: usize, text: &str| {
-            PrebuiltValue::owned(text).map_err(|error| invalid_value(index, error))
-        };
-        let owned = |texts: &[String]| -> Cow<'static, [Cow<'static, str>]> {
-            Cow::Owned(texts.iter().map(|text| Cow::Owned(text.clone())).collect())
-        };
-        let glob = |prefix: &str, suffix: &str| Glob {
-            prefix: Cow::Owned(prefix.to_owned()),
-            suffix: Cow::Owned(suffix.to_owned()),
-        };
-        let mut rules = Vec::with_capacity(layout.rules.len());
-        for (index, rule) in layout.rules.iter().enumerate() {
-            rules.push(S3Rule {
-                id: rule.id.clone().map(Cow::Owned),
-                methods: owned(&rule.methods),
-                headers: S3Headers {
-                    any: rule.any_header,
-                    names: owned(&rule.header_names),
-                    patterns: Cow::Owned(
-                        rule.header_patterns
-                            .iter()
-                            .map(|(prefix, suffix)| glob(prefix, suffix))
-                            .collect(),
-                    ),
-                },
-                any_origin: rule.any_origin,
-                allow_methods: value(index, &rule.allow_methods)?,
-                expose_headers: rule
-                    .expose_headers
-                    .as_deref()
-                    .map(|text| value(index, text))
-                    .transpose()?,
-                max_age: rule
-                    .max_age
-                    .as_deref()
-                    .map(|text| value(index, text))
-                    .transpose()?,
-            });
-        }
-        let matcher = S3Matcher {
-            rules: Cow::Owned(rules),
-            exact: Cow::Owned(
-                layout
-                    .exact
-                    .iter()
-                    .map(|(origin, rules)| ExactOrigin {
-                        origin: Cow::Owned(origin.clone()),
-                        rules: RuleSet(*rules),
-                    })
-                    .collect(),
-            ),
-            wildcards: Cow::Owned(
-                layout
-                    .wildcards
-                    .iter()
-                    .map(|(prefix, suffix, rule)| Wildcard {
-                        glob: glob(prefix, suffix),
-                        rule: *rule,
-                    })
-                    .collect(),
-            ),
-            any_origin: RuleSet(layout.any_origin),
-            rule_index: RuleIndex::owned(layout.rule_index),
-            written: Written::Owned(config.clone()),
-        };
-        Ok(Policy {
-            matcher: Matcher::S3Owned(Box::new(matcher)),
-        })
+        from_validated(config.clone())
     }
 
     /// The S3 configuration this policy was built from, values as written;
@@ -170,5 +88,94 @@ impl Policy {
     /// written in the DSL.
     pub fn to_s3_xml(&self) -> Option<String> {
         self.s3_configuration().map(|config| config.to_xml())
+    }
+}
+
+/// A policy from a configuration the loaders have validated: its layout
+/// (`cors_s3::layout`, as the macro lays it out) in owned memory, and the
+/// configuration kept for reading back.
+fn from_validated(config: CorsConfiguration) -> Result<Policy, LoadError> {
+    let layout = cors_s3::layout(&config);
+    let rules = layout
+        .rules
+        .iter()
+        .enumerate()
+        .map(|(index, rule)| owned_rule(index, rule))
+        .collect::<Result<Vec<_>, _>>()?;
+    let exact = layout
+        .exact
+        .iter()
+        .map(|(origin, rules)| ExactOrigin {
+            origin: Cow::Owned(origin.clone()),
+            rules: RuleSet(*rules),
+        })
+        .collect();
+    let wildcards = layout
+        .wildcards
+        .iter()
+        .map(|(prefix, suffix, rule)| Wildcard {
+            glob: owned_glob(prefix, suffix),
+            rule: *rule,
+        })
+        .collect();
+    let matcher = S3Matcher {
+        rules: Cow::Owned(rules),
+        exact: Cow::Owned(exact),
+        wildcards: Cow::Owned(wildcards),
+        any_origin: RuleSet(layout.any_origin),
+        rule_index: RuleIndex::owned(layout.rule_index),
+        written: Written::Owned(config),
+    };
+    Ok(Policy {
+        matcher: Matcher::S3Owned(Box::new(matcher)),
+    })
+}
+
+/// One rule of the layout in owned memory; an error when a response value
+/// is not a header value (validation has made sure it is).
+fn owned_rule(index: usize, rule: &S3RuleLayout) -> Result<S3Rule, LoadError> {
+    let value = |text: &str| {
+        PrebuiltValue::owned(text).map_err(|error| {
+            LoadError::Invalid(
+                ValidationError {
+                    rule: Some(index),
+                    id: None,
+                    field: "CORSRules",
+                    message: format!(
+                        "a response value of this rule is not a header value: {error}"
+                    ),
+                    code: ErrorCode::InvalidRequest,
+                }
+                .into(),
+            )
+        })
+    };
+    let owned = |texts: &[String]| -> Cow<'static, [Cow<'static, str>]> {
+        Cow::Owned(texts.iter().map(|text| Cow::Owned(text.clone())).collect())
+    };
+    Ok(S3Rule {
+        id: rule.id.clone().map(Cow::Owned),
+        methods: owned(&rule.methods),
+        headers: S3Headers {
+            any: rule.any_header,
+            names: owned(&rule.header_names),
+            patterns: Cow::Owned(
+                rule.header_patterns
+                    .iter()
+                    .map(|(prefix, suffix)| owned_glob(prefix, suffix))
+                    .collect(),
+            ),
+        },
+        any_origin: rule.any_origin,
+        allow_methods: value(&rule.allow_methods)?,
+        expose_headers: rule.expose_headers.as_deref().map(value).transpose()?,
+        max_age: rule.max_age.as_deref().map(value).transpose()?,
+    })
+}
+
+fn owned_glob(prefix: &str, suffix: &str) -> Glob {
+    Glob {
+        prefix: Cow::Owned(prefix.to_owned()),
+        suffix: Cow::Owned(suffix.to_owned()),
     }
 }
