@@ -16,13 +16,16 @@
 //! is not ASCII. The table leaves out, so that the whole host gives `None`:
 //!
 //! - code points that UTS #46 disallows;
-//! - combining marks (general category M: accents, Indic vowel signs and
-//!   viramas, Thai vowel and tone marks, ...): NFC may compose or reorder
-//!   them, and a label must not start with one;
-//! - the other code points that NFC may compose with what precedes them
-//!   (Hangul conjoining vowels and trailing consonants, and any code point
-//!   found to compose with a neighbour of its own block, such as the Kirat
-//!   Rai vowel signs);
+//! - combining marks that NFC may compose or reorder: every mark of a
+//!   non-zero combining class (accents, viramas, nuktas, Thai tone marks,
+//!   ...) and the marks of class 0 found to compose (the second parts of
+//!   two-part Indic vowel signs). The other marks of class 0 (most Indic and
+//!   Thai vowel signs) are converted, except at the start of a label, which
+//!   UTS #46 refuses;
+//! - the other code points that NFC may compose with what precedes them:
+//!   Hangul conjoining vowels and trailing consonants, and any code point
+//!   found to compose with a neighbour of its own 128-code-point block (the
+//!   Kirat Rai vowel signs, Myanmar U);
 //! - right-to-left and Arabic-number code points, which bring in the bidi
 //!   rule (RFC 5893) for the whole domain;
 //! - the joiners U+200C and U+200D (ContextJ rules);
@@ -32,12 +35,20 @@
 //! A label that already starts with `xn--` (after mapping) also gives `None`:
 //! `idna` decodes and validates it, which this module does not do.
 //!
-//! With `idna` 1.1 that leaves 167,090 code points converted (`idna` accepts
-//! about 170,000 alone in a label). Of a test corpus of 744 real-world hosts,
-//! `idna` converts 714 and this module 561; the other 153 all contain
-//! combining marks (decomposed Latin, Indic scripts, Thai, Tibetan, Khmer,
-//! Myanmar, half-width voiced kana), conjoining jamo, right-to-left text,
-//! joiners or existing `xn--` labels.
+//! What "found to compose" rests on: the generator tries each code point
+//! after `a`, after Hangul, and after every converted code point of its own
+//! block. In Unicode 14 (checked with Python's `unicodedata`) every canonical
+//! composition whose second part has combining class 0 pairs code points of
+//! one block (Tibetan's exceptions are excluded from composition); one across
+//! blocks in a later version would escape the probes.
+//!
+//! With `idna` 1.1 that leaves 168,317 code points converted (`idna` accepts
+//! about 170,000 inside a label). Of a test corpus of 744 real-world hosts,
+//! `idna` converts 714 and this module 582; the other 132 all contain a
+//! combining mark that NFC may compose or reorder (decomposed Latin, Indic
+//! viramas, Thai tone marks, Tibetan, Khmer, Myanmar, half-width voiced
+//! kana), conjoining jamo, right-to-left text, a joiner or an existing `xn--`
+//! label.
 //!
 //! The tests keep this honest: the committed table must equal the one
 //! generated from `idna` (`UPDATE_UTS46=1 cargo test -p cors-config
@@ -75,6 +86,9 @@ enum Mapping<'a> {
     /// The code point stays (valid, including the deviation characters,
     /// which non-transitional processing keeps).
     Keep,
+    /// The code point stays, but it is a combining mark, which must not
+    /// start a label.
+    KeepMark,
     /// The code point is removed.
     Drop,
     /// The code point is replaced by this one.
@@ -95,6 +109,13 @@ fn convert<'t>(host: &str, map: impl Fn(char) -> Option<Mapping<'t>>) -> Option<
         }
         match map(c)? {
             Mapping::Keep => mapped.push(c),
+            Mapping::KeepMark => {
+                if mapped.is_empty() || mapped.ends_with('.') {
+                    // UTS #46 refuses a label that starts with a mark.
+                    return None;
+                }
+                mapped.push(c);
+            }
             Mapping::Drop => {}
             Mapping::To(to) => mapped.push(to),
             Mapping::Text(text) => mapped.push_str(text),
@@ -138,6 +159,8 @@ struct Run {
 enum Rule {
     /// Each code point stays.
     Valid,
+    /// Each code point stays, but must not start a label.
+    Mark,
     /// Each code point is removed.
     Ignored,
     /// Each code point maps to the one this far from it.
@@ -193,6 +216,7 @@ impl Table {
             };
             let rule = match op {
                 "v" => Rule::Valid,
+                "m" => Rule::Mark,
                 "i" => Rule::Ignored,
                 _ => {
                     if let Some(targets) = op.strip_prefix("> ") {
@@ -229,6 +253,7 @@ impl Table {
         }
         Some(match run.rule {
             Rule::Valid => Mapping::Keep,
+            Rule::Mark => Mapping::KeepMark,
             Rule::Ignored => Mapping::Drop,
             Rule::Shift(by) => Mapping::To(char::from_u32(cp.checked_add_signed(by)?)?),
             Rule::Text { start, end } => Mapping::Text(self.text.get(start..end)?),
@@ -361,10 +386,12 @@ mod tests {
 # generated from the `idna` crate by that file's tests. Do not edit; run
 #   UPDATE_UTS46=1 cargo test -p cors-config --all-features --lib domain_ascii
 # Lines: FIRST[..LAST] RULE, code points in hexadecimal. RULE is `v` (valid,
-# kept), `i` (ignored, removed), `+N`/`-N` (each maps to the code point N
-# away, N decimal) or `> HEX ...` (maps to those code points). A code point on
-# no line is disallowed or needs context (NFC, bidi, joiners, a leading mark)
-# and is not converted; `x` lines list those that only the block probe found.
+# kept), `m` (a valid combining mark of class 0 that composes with nothing:
+# kept, but a label must not start with it), `i` (ignored, removed), `+N`/`-N`
+# (each maps to the code point N away, N decimal) or `> HEX ...` (maps to
+# those code points). A code point on no line is disallowed or needs context
+# (NFC, bidi, joiners) and is not converted; `x` lines list those that only
+# the block probe found.
 ";
 
     /// What the generator decided for one code point.
@@ -375,6 +402,8 @@ mod tests {
         Undecided,
         /// Kept.
         Valid,
+        /// Kept, but a combining mark, which must not start a label.
+        Mark,
         /// Removed.
         Ignored,
         /// Replaced by this text.
@@ -387,6 +416,7 @@ mod tests {
             match self {
                 Entry::Undecided => None,
                 Entry::Valid => Some(Mapping::Keep),
+                Entry::Mark => Some(Mapping::KeepMark),
                 Entry::Ignored => Some(Mapping::Drop),
                 Entry::Mapped(text) => Some(Mapping::Text(text)),
             }
@@ -401,7 +431,7 @@ mod tests {
     /// What a mapping turns `c` into, as text (`None`: not decided).
     fn rendered(c: char, mapping: Option<Mapping<'_>>) -> Option<String> {
         Some(match mapping? {
-            Mapping::Keep => c.to_string(),
+            Mapping::Keep | Mapping::KeepMark => c.to_string(),
             Mapping::Drop => String::new(),
             Mapping::To(to) => to.to_string(),
             Mapping::Text(text) => text.to_owned(),
@@ -506,24 +536,50 @@ mod tests {
         ]
     }
 
+    /// Step 2's probes for a valid combining mark `c`, which `idna` refuses
+    /// at the start of a label: NFC composing it with `a`, a leading jamo or
+    /// a Hangul syllable, or reordering it against marks of classes 230 and 1
+    /// (so only marks of class 0 that compose with none of those pass).
+    fn mark_probes(c: char) -> [String; 6] {
+        [
+            format!("x{c}y"),
+            format!("a{c}"),
+            format!("b\u{301}{c}"),
+            format!("b{c}\u{334}"),
+            format!("\u{1100}{c}"),
+            format!("\u{AC00}{c}"),
+        ]
+    }
+
     /// Steps 1 and 2: the plain mapping, kept only for the code points whose
-    /// every context probe converts as `idna` does.
+    /// every context probe converts as `idna` does, and for the valid
+    /// combining marks that `idna` refuses only at the start of a label and
+    /// that pass their own probes.
     fn probed_entries() -> Vec<Entry> {
         let plain = par_map(plain_entry);
+        let agree = |probes: &[String]| {
+            probes
+                .iter()
+                .all(|probe| reference(probe) == convert_with(probe, &plain))
+        };
         let probed = par_map(|cp| {
             let entry = plain.get(cp as usize).filter(|e| e.decided())?;
             let c = char::from_u32(cp)?;
-            let agrees = context_probes(c)
-                .iter()
-                .all(|probe| reference(probe) == convert_with(probe, &plain));
-            agrees.then(|| entry.clone())
+            if agree(&context_probes(c)) {
+                return Some(entry.clone());
+            }
+            let leading_refused =
+                reference(&c.to_string()).is_none() && reference(&format!("{c}.example")).is_none();
+            let mark = *entry == Entry::Valid && leading_refused && agree(&mark_probes(c));
+            mark.then_some(Entry::Mark)
         });
         probed.into_iter().map(Option::unwrap_or_default).collect()
     }
 
     /// Step 3's probe for `c`: every converted code point of the
     /// 128-code-point block `block`, each followed by `c`, sixteen pairs to a
-    /// label (so that no label reaches `idna`'s length limit).
+    /// label (so that no label reaches `idna`'s length limit), each label
+    /// after an `x` (so that none starts with a mark).
     fn block_probe(c: char, block: u32, entries: &[Entry]) -> String {
         let neighbours: Vec<char> = (block * 128..(block + 1) * 128)
             .filter(|&cp| entries.get(cp as usize).is_some_and(Entry::decided))
@@ -531,7 +587,11 @@ mod tests {
             .collect();
         let labels: Vec<String> = neighbours
             .chunks(16)
-            .map(|chunk| chunk.iter().flat_map(|&w| [w, c]).collect())
+            .map(|chunk| {
+                std::iter::once('x')
+                    .chain(chunk.iter().flat_map(|&w| [w, c]))
+                    .collect()
+            })
             .collect();
         labels.join(".")
     }
@@ -597,11 +657,15 @@ mod tests {
                     cp += 1;
                     continue;
                 }
-                Entry::Valid | Entry::Ignored => {
+                Entry::Valid | Entry::Mark | Entry::Ignored => {
                     while entries.get(last + 1) == Some(entry) {
                         last += 1;
                     }
-                    String::from(if *entry == Entry::Valid { "v" } else { "i" })
+                    String::from(match entry {
+                        Entry::Valid => "v",
+                        Entry::Mark => "m",
+                        _ => "i",
+                    })
                 }
                 Entry::Mapped(text) => match shift(cp, entry) {
                     Some(by) => {
@@ -1007,8 +1071,13 @@ mod tests {
     /// Why a host that `idna` converts gives `None` here (the classes of the
     /// module docs), or `None` if it should not.
     fn none_class(host: &str) -> Option<&'static str> {
-        let is_mark =
-            |c: char| reference(&c.to_string()).is_none() && reference(&format!("a{c}")).is_some();
+        // A combining mark (refused at the start of a label) that the table
+        // leaves out.
+        let left_out_mark = |c: char| {
+            reference(&c.to_string()).is_none()
+                && reference(&format!("a{c}")).is_some()
+                && domain_to_ascii(&format!("a{c}")).is_none()
+        };
         let rtl = |c: char| {
             matches!(u32::from(c), 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF
                 | 0x1_0800..=0x1_0FFF | 0x1_E800..=0x1_EFFF)
@@ -1024,7 +1093,7 @@ mod tests {
             Some("right to left")
         } else if host
             .chars()
-            .any(|c| is_mark(c) || matches!(c, '\u{1100}'..='\u{11FF}'))
+            .any(|c| left_out_mark(c) || matches!(c, '\u{1100}'..='\u{11FF}'))
         {
             Some("combining mark or conjoining jamo (NFC)")
         } else {
