@@ -7,7 +7,7 @@ use clap::error::ErrorKind;
 use cors_runtime::RequestKind;
 use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, Uri};
 
-use crate::format::Format;
+use crate::format::{Format, Loaded};
 use crate::verdict;
 
 /// The request an `explain` command describes, as the parts a probe may
@@ -230,7 +230,18 @@ pub(crate) fn run(args: &Explain) -> Result<ExitCode, clap::Error> {
         .request()
         .map_err(|e| crate::usage_error("explain", ErrorKind::ValueValidation, e))?;
     let policy = match crate::load(&args.policy, args.from)? {
-        Ok(policy) => policy,
+        Ok(Loaded::Policy(policy)) => policy,
+        Ok(Loaded::Aws(_)) => {
+            return Err(crate::usage_error(
+                "explain",
+                ErrorKind::InvalidValue,
+                format!(
+                    "explain answers with the runtime's headers, which AWS formats do not \
+                     have; convert {} first (`cors-cli convert --to json`)",
+                    crate::display_name(&args.policy)
+                ),
+            ))
+        }
         Err(problems) => {
             println!("{}:\n{problems}", crate::display_name(&args.policy));
             return Ok(ExitCode::FAILURE);

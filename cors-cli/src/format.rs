@@ -3,17 +3,18 @@
 //!
 //! Adding a format is one variant of [`Format`] and one arm of
 //! [`Format::read`] (plus, if its content can be told apart, a rule in
-//! [`Format::detect`]). The DESIGN's AWS formats (`apigw-http`,
-//! `apigw-openapi`, `apigw-rest`, `lambda-url`, `cloudfront`) come this way
-//! once `cors-runtime` reads them; until then `--from` does not offer them.
+//! [`Format::detect`]). The DSL and S3 formats read into a
+//! [`cors_runtime::Policy`]; the five AWS formats into a
+//! [`cors_aws::AwsCors`], with that service's limits and refusals.
 
 use std::path::Path;
 
 use clap::ValueEnum;
+use cors_aws::AwsCors;
 use cors_runtime::Policy;
 
-/// A policy file's format: the value of `--from`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+/// A policy file's format: the value of `--from` (and `--to`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, ValueEnum)]
 pub(crate) enum Format {
     /// A `cors_policy!` policy as JSON
     Json,
@@ -23,6 +24,36 @@ pub(crate) enum Format {
     S3Json,
     /// An Amazon S3 CORS configuration as XML: `<CORSConfiguration>`
     S3Xml,
+    /// An API Gateway HTTP API `CorsConfiguration` (PascalCase), bare or wrapped
+    ApigwHttp,
+    /// An OpenAPI document with the root `x-amazon-apigateway-cors` (HTTP API import)
+    ApigwOpenapi,
+    /// An OpenAPI 3 document of a REST API with mock-integration `options` operations
+    ApigwRest,
+    /// A Lambda function URL `Cors` (PascalCase), bare or wrapped
+    LambdaUrl,
+    /// A CloudFront `ResponseHeadersPolicyCorsConfig` as JSON, bare or in `CorsConfig`
+    #[value(name = "cloudfront")]
+    Cloudfront,
+}
+
+/// A policy read from a file: the runtime's policy (DSL and S3 formats) or
+/// an AWS configuration.
+#[derive(Debug)]
+pub(crate) enum Loaded {
+    /// A DSL or S3 policy.
+    Policy(Policy),
+    /// One of the five AWS formats.
+    Aws(AwsCors),
+}
+
+/// Formats whose content cannot be told apart: `--from` must name one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Ambiguous {
+    /// The formats the content fits, in the order of [`Format`].
+    pub(crate) candidates: Vec<Format>,
+    /// Why they cannot be told apart.
+    pub(crate) why: &'static str,
 }
 
 impl Format {
@@ -33,17 +64,40 @@ impl Format {
             Format::Toml => "toml",
             Format::S3Json => "s3-json",
             Format::S3Xml => "s3-xml",
+            Format::ApigwHttp => "apigw-http",
+            Format::ApigwOpenapi => "apigw-openapi",
+            Format::ApigwRest => "apigw-rest",
+            Format::LambdaUrl => "lambda-url",
+            Format::Cloudfront => "cloudfront",
+        }
+    }
+
+    /// The AWS format this is, if it is one.
+    pub(crate) fn aws(self) -> Option<cors_aws::Format> {
+        match self {
+            Format::ApigwHttp => Some(cors_aws::Format::ApigwHttp),
+            Format::ApigwOpenapi => Some(cors_aws::Format::ApigwOpenapi),
+            Format::ApigwRest => Some(cors_aws::Format::ApigwRest),
+            Format::LambdaUrl => Some(cors_aws::Format::LambdaUrl),
+            Format::Cloudfront => Some(cors_aws::Format::CloudFront),
+            Format::Json | Format::Toml | Format::S3Json | Format::S3Xml => None,
         }
     }
 
     /// Reads `text` as this format: the policy, or every problem as text.
-    pub(crate) fn read(self, text: &str) -> Result<Policy, String> {
-        match self {
+    pub(crate) fn read(self, text: &str) -> Result<Loaded, String> {
+        if let Some(aws) = self.aws() {
+            return cors_aws::read(aws, text)
+                .map(Loaded::Aws)
+                .map_err(|e| aws_problems(&e));
+        }
+        let policy = match self {
             Format::Json => Policy::from_json(text).map_err(|e| e.to_string()),
             Format::Toml => Policy::from_toml(text).map_err(|e| e.to_string()),
             Format::S3Json => Policy::from_s3_json(text).map_err(|e| e.to_string()),
-            Format::S3Xml => Policy::from_s3_xml(text).map_err(|e| e.to_string()),
-        }
+            _ => Policy::from_s3_xml(text).map_err(|e| e.to_string()),
+        };
+        policy.map(Loaded::Policy)
     }
 
     /// The format of the file at `path` (`-` for standard input) whose text
@@ -51,12 +105,17 @@ impl Format {
     /// keys. Nothing is parsed: values are skipped, not built.
     ///
     /// - `.toml` is TOML; `.xml`, or text starting with `<`, is S3 XML;
-    /// - `.json`, or text starting with `{` or an array of objects, is JSON:
-    ///   S3's when a top-level key is `CORSRules` or the first element of an
-    ///   array has `AllowedOrigins` or `AllowedMethods`, the DSL's otherwise;
+    /// - `.json`, or text starting with `{` or an array of objects, is JSON,
+    ///   told by its top-level keys ([`json_format`]): S3's, one of the AWS
+    ///   formats, or the DSL's;
     /// - anything else (standard input, another extension) is TOML, whose
     ///   documents start with a key, a `[table]` or a comment.
-    pub(crate) fn detect(path: &str, text: &str) -> Format {
+    ///
+    /// # Errors
+    ///
+    /// A bare HTTP API `CorsConfiguration` and a bare Lambda function URL
+    /// `Cors` have the same keys: [`Ambiguous`] names both.
+    pub(crate) fn detect(path: &str, text: &str) -> Result<Format, Ambiguous> {
         let extension = Path::new(path)
             .extension()
             .and_then(|extension| extension.to_str())
@@ -64,19 +123,106 @@ impl Format {
         let is = |wanted: &str| extension.eq_ignore_ascii_case(wanted);
         let start = text.trim_start_matches('\u{feff}').trim_start();
         if is("toml") {
-            Format::Toml
+            Ok(Format::Toml)
         } else if is("xml") || start.starts_with('<') {
-            Format::S3Xml
+            Ok(Format::S3Xml)
         } else if is("json") || looks_like_json(start) {
-            if top_level_keys_say_s3(start) {
-                Format::S3Json
-            } else {
-                Format::Json
-            }
+            json_format(start)
         } else {
-            Format::Toml
+            Ok(Format::Toml)
         }
     }
+}
+
+/// Every problem of an AWS reader or writer, one per line:
+/// `apigw-http: AllowOrigins[0]: ...`, then `and N more problems` when
+/// some were not listed.
+pub(crate) fn aws_problems(error: &cors_aws::AwsError) -> String {
+    let mut lines: Vec<String> = error
+        .problems()
+        .iter()
+        .map(|problem| format!("{}: {problem}", error.format()))
+        .collect();
+    let more = error.total() - error.problems().len();
+    if more > 0 {
+        lines.push(format!("and {more} more problems"));
+    }
+    lines.join("\n")
+}
+
+/// The format of a JSON document, from its top-level keys (an array is S3's
+/// when its first object has `AllowedOrigins` or `AllowedMethods`, the
+/// DSL's otherwise):
+///
+/// - `CORSRules`: `s3-json`;
+/// - `openapi` or `swagger`: `apigw-openapi` with `x-amazon-apigateway-cors`,
+///   `apigw-rest` otherwise (its reader looks for the `options` mock
+///   integrations under `paths`);
+/// - `AccessControlAllowOrigins` or `CorsConfig`: `cloudfront`;
+/// - `CorsConfiguration`: `apigw-http`; `Cors`: `lambda-url`;
+/// - a bare `AllowOrigins`, `AllowMethods`, `AllowHeaders`,
+///   `ExposeHeaders`, `MaxAge` or `AllowCredentials`: HTTP API or Lambda
+///   URL, which share these keys ([`Ambiguous`]);
+/// - anything else (malformed JSON too: the reader names the problem):
+///   the DSL's `json`.
+fn json_format(start: &str) -> Result<Format, Ambiguous> {
+    let mut scan = Scan { text: start, at: 0 };
+    if scan.eat(b'[') {
+        let s3 =
+            scan.eat(b'{') && scan.keys(|key| key == "AllowedOrigins" || key == "AllowedMethods");
+        return Ok(if s3 { Format::S3Json } else { Format::Json });
+    }
+    if !scan.eat(b'{') {
+        return Ok(Format::Json);
+    }
+    let mut seen = Keys::default();
+    scan.keys(|key| {
+        match key {
+            "CORSRules" => seen.s3 = true,
+            "openapi" | "swagger" => seen.openapi = true,
+            "x-amazon-apigateway-cors" => seen.http_extension = true,
+            "AccessControlAllowOrigins" | "CorsConfig" => seen.cloudfront = true,
+            "CorsConfiguration" => seen.http_wrapped = true,
+            "Cors" => seen.lambda_wrapped = true,
+            "AllowOrigins" | "AllowMethods" | "AllowHeaders" | "ExposeHeaders" | "MaxAge"
+            | "AllowCredentials" => seen.pascal = true,
+            _ => {}
+        }
+        false
+    });
+    Ok(if seen.s3 {
+        Format::S3Json
+    } else if seen.openapi && seen.http_extension {
+        Format::ApigwOpenapi
+    } else if seen.openapi {
+        Format::ApigwRest
+    } else if seen.cloudfront {
+        Format::Cloudfront
+    } else if seen.http_wrapped {
+        Format::ApigwHttp
+    } else if seen.lambda_wrapped {
+        Format::LambdaUrl
+    } else if seen.pascal {
+        return Err(Ambiguous {
+            candidates: vec![Format::ApigwHttp, Format::LambdaUrl],
+            why: "a bare HTTP API `CorsConfiguration` and a Lambda function URL `Cors` have the \
+                  same keys (`AllowOrigins`, `AllowMethods`, ...)",
+        });
+    } else {
+        Format::Json
+    })
+}
+
+/// The top-level keys [`json_format`] looks for.
+#[derive(Debug, Default)]
+struct Keys {
+    s3: bool,
+    openapi: bool,
+    http_extension: bool,
+    cloudfront: bool,
+    http_wrapped: bool,
+    lambda_wrapped: bool,
+    pascal: bool,
 }
 
 /// Whether `start` (the text after leading white space) opens a JSON object,
@@ -86,21 +232,6 @@ fn looks_like_json(start: &str) -> bool {
     match start.strip_prefix('[') {
         Some(rest) => rest.trim_start().starts_with(['{', ']']),
         None => start.starts_with('{'),
-    }
-}
-
-/// Whether a JSON document is S3's, from its top-level keys: `CORSRules`
-/// in an object, or `AllowedOrigins`/`AllowedMethods` in the first object
-/// of an array. Stops at the first such key; the values in between are
-/// skipped by counting brackets, so no tree is built (and no nesting can
-/// exhaust the stack). Malformed JSON answers `false`, and the reader then
-/// names the problem.
-fn top_level_keys_say_s3(text: &str) -> bool {
-    let mut scan = Scan { text, at: 0 };
-    if scan.eat(b'[') {
-        scan.eat(b'{') && scan.any_key(|key| key == "AllowedOrigins" || key == "AllowedMethods")
-    } else {
-        scan.eat(b'{') && scan.any_key(|key| key == "CORSRules")
     }
 }
 
@@ -186,7 +317,7 @@ impl<'a> Scan<'a> {
 
     /// Whether a key of the object whose `{` the cursor just passed is
     /// `wanted`, reading keys in order until one is (or the object ends).
-    fn any_key(&mut self, wanted: impl Fn(&str) -> bool) -> bool {
+    fn keys(&mut self, mut wanted: impl FnMut(&str) -> bool) -> bool {
         loop {
             self.skip_white_space();
             if self.peek() != Some(b'"') {
@@ -217,27 +348,30 @@ mod tests {
 
     #[test]
     fn extensions_come_first() {
-        assert_eq!(Format::detect("a.toml", "{}"), Format::Toml);
-        assert_eq!(Format::detect("a.XML", "{}"), Format::S3Xml);
-        assert_eq!(Format::detect("a.json", "origins = 1"), Format::Json);
+        assert_eq!(Format::detect("a.toml", "{}"), Ok(Format::Toml));
+        assert_eq!(Format::detect("a.XML", "{}"), Ok(Format::S3Xml));
+        assert_eq!(Format::detect("a.json", "origins = 1"), Ok(Format::Json));
     }
 
     #[test]
     fn content_tells_the_rest() {
         assert_eq!(
             Format::detect("-", "\u{feff} <CORSConfiguration/>"),
-            Format::S3Xml
+            Ok(Format::S3Xml)
         );
-        assert_eq!(Format::detect("-", "[[rules]]\nid = \"a\""), Format::Toml);
+        assert_eq!(
+            Format::detect("-", "[[rules]]\nid = \"a\""),
+            Ok(Format::Toml)
+        );
         assert_eq!(
             Format::detect("-", "# a policy\nallow_origins = []"),
-            Format::Toml
+            Ok(Format::Toml)
         );
         assert_eq!(
             Format::detect("-", "[ {\"allow_origins\": []} ]"),
-            Format::Json
+            Ok(Format::Json)
         );
-        assert_eq!(Format::detect("-", "{\"rules\": []}"), Format::Json);
+        assert_eq!(Format::detect("-", "{\"rules\": []}"), Ok(Format::Json));
     }
 
     #[test]
@@ -250,7 +384,7 @@ mod tests {
             r#"[{"MaxAgeSeconds": 5, "AllowedOrigins": ["*"]}"#,
         ];
         for text in s3 {
-            assert_eq!(Format::detect("a.json", text), Format::S3Json, "{text}");
+            assert_eq!(Format::detect("a.json", text), Ok(Format::S3Json), "{text}");
         }
         let dsl = [
             r#"{"rules": [{"CORSRules": []}]}"#,
@@ -261,7 +395,7 @@ mod tests {
             "",
         ];
         for text in dsl {
-            assert_eq!(Format::detect("a.json", text), Format::Json, "{text}");
+            assert_eq!(Format::detect("a.json", text), Ok(Format::Json), "{text}");
         }
     }
 
@@ -272,6 +406,6 @@ mod tests {
             "[".repeat(100_000),
             "]".repeat(100_000)
         );
-        assert_eq!(Format::detect("-", &text), Format::S3Json);
+        assert_eq!(Format::detect("-", &text), Ok(Format::S3Json));
     }
 }

@@ -32,10 +32,9 @@ use std::process::ExitCode;
 
 use clap::error::ErrorKind;
 use clap::{Args, CommandFactory, Parser, Subcommand};
-use cors_runtime::Policy;
 
 use explain::Explain;
-use format::Format;
+use format::{Format, Loaded};
 
 /// Explain how a CORS policy file answers a request, and check policy files
 #[derive(Debug, Parser)]
@@ -60,9 +59,11 @@ enum Command {
 
 /// The tail of `cors-cli --help`.
 const AFTER_HELP: &str = "\
-A policy file is a `cors_policy!` policy as TOML or JSON, or an Amazon S3 bucket-CORS
-configuration as JSON or XML; without --from, its format is told from the file's extension and
-first bytes. Exit status: 0 success, 1 a denied request or a policy with problems, 2 a usage
+A policy file is a `cors_policy!` policy as TOML or JSON, an Amazon S3 bucket-CORS
+configuration as JSON or XML, or one of five AWS CORS configurations (apigw-http,
+apigw-openapi, apigw-rest, lambda-url, cloudfront); without --from, its format is told from the
+file's extension, first bytes and top-level keys (a bare HTTP API or Lambda URL configuration
+needs --from). Exit status: 0 success, 1 a denied request or a policy with problems, 2 a usage
 error or an unreadable file.";
 
 /// The tail of `check --help`.
@@ -93,8 +94,12 @@ fn main() -> ExitCode {
 fn check(args: &Check) -> Result<ExitCode, clap::Error> {
     let name = display_name(&args.file);
     match load(&args.file, args.from)? {
-        Ok(policy) => {
+        Ok(Loaded::Policy(policy)) => {
             println!("{name}: ok ({} rule(s))", policy.rule_count());
+            Ok(ExitCode::SUCCESS)
+        }
+        Ok(Loaded::Aws(_)) => {
+            println!("{name}: ok (1 rule)");
             Ok(ExitCode::SUCCESS)
         }
         Err(problems) => {
@@ -156,29 +161,63 @@ fn read_bounded(path: &str) -> Result<String, String> {
 }
 
 /// Loads the policy file at `path` (`-`: standard input) as `from`, or as
-/// its detected format: `Err` when it cannot be read (exit 2), `Ok(Err)`
-/// with every problem as text when it is not a valid policy (exit 1).
+/// its detected format: `Err` when it cannot be read or its format cannot be
+/// told (exit 2), `Ok(Err)` with every problem as text when it is not a
+/// valid policy (exit 1).
 ///
 /// When `--from` names a format the file does not look like, the problems
 /// end with a note naming the format it looks like.
 pub(crate) fn load(
     path: &str,
     from: Option<Format>,
-) -> Result<Result<Policy, String>, clap::Error> {
+) -> Result<Result<Loaded, String>, clap::Error> {
     let text = read_bounded(path).map_err(file_error)?;
-    let detected = Format::detect(path, &text);
-    let format = from.unwrap_or(detected);
-    Ok(format.read(&text).map_err(|problems| {
-        if format == detected {
-            problems
-        } else {
-            format!(
+    let (format, text) = resolve(path, from, text)?;
+    Ok(format
+        .read(&text)
+        .map_err(|problems| match Format::detect(path, &text) {
+            Ok(detected) if detected != format => format!(
                 "{problems}\nnote: read as `{}` (--from); the file looks like `{}`",
                 format.name(),
                 detected.name()
-            )
+            ),
+            _ => problems,
+        }))
+}
+
+/// The format to read `text` (the file at `path`) as: `from`, or the
+/// detected one; `Err` (exit 2) when the content fits several formats and
+/// `--from` is missing.
+pub(crate) fn resolve(
+    path: &str,
+    from: Option<Format>,
+    text: String,
+) -> Result<(Format, String), clap::Error> {
+    if let Some(format) = from {
+        return Ok((format, text));
+    }
+    match Format::detect(path, &text) {
+        Ok(format) => Ok((format, text)),
+        Err(ambiguous) => {
+            let names: Vec<String> = ambiguous
+                .candidates
+                .iter()
+                .map(|f| format!("`--from {}`", f.name()))
+                .collect();
+            Err(file_error(format!(
+                "cannot tell the format of {}: {}; name it with {}",
+                display_name(path),
+                ambiguous.why,
+                names.join(" or ")
+            )))
         }
-    }))
+    }
+}
+
+/// Reads the file at `path` (`-`: standard input) as text, bounded like
+/// every policy file: `Err` (exit 2) when it cannot be read.
+pub(crate) fn read_text(path: &str) -> Result<String, clap::Error> {
+    read_bounded(path).map_err(file_error)
 }
 
 #[cfg(test)]
