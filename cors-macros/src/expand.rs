@@ -144,27 +144,10 @@ fn s3_policy(krate: &TokenStream, model: &S3Model) -> TokenStream {
     let config = &model.config;
     let layout = cors_s3::layout(config);
     let count = layout.rules.len();
-    let specs = config.rules.iter().map(|rule| {
-        let id = option(rule.id.as_ref().map(|id| quote!(#id)));
-        let origins = &rule.allowed_origins;
-        let methods = &rule.allowed_methods;
-        let headers = &rule.allowed_headers;
-        let expose = &rule.expose_headers;
-        let max_age = option(rule.max_age_seconds.map(|s| {
-            let s = Literal::i64_suffixed(s);
-            quote!(#s)
-        }));
-        quote! {
-            #private::s3_rule(
-                #id,
-                &[#(#origins),*],
-                &[#(#methods),*],
-                &[#(#headers),*],
-                &[#(#expose),*],
-                #max_age,
-            )
-        }
-    });
+    let specs = config
+        .rules
+        .iter()
+        .map(|rule| s3_rule_as_written(&private, rule));
     let (pattern_names, pattern_statics) = pattern_statics(
         layout.rules.iter().map(|rule| &rule.header_patterns[..]),
         &quote!(#private::Glob),
@@ -174,29 +157,7 @@ fn s3_policy(krate: &TokenStream, model: &S3Model) -> TokenStream {
         .rules
         .iter()
         .zip(&pattern_names)
-        .map(|(rule, patterns)| {
-            let id = option(rule.id.as_ref().map(|id| quote!(#id)));
-            let methods = texts(&private, &rule.methods);
-            let any_header = rule.any_header;
-            let names = texts(&private, &rule.header_names);
-            let any_origin = rule.any_origin;
-            let allow_methods = &rule.allow_methods;
-            let expose = option(rule.expose_headers.as_ref().map(|v| quote!(#v)));
-            let max_age = option(rule.max_age.as_ref().map(|v| quote!(#v)));
-            quote! {
-                #private::s3_rule_matcher(
-                    #id,
-                    #methods,
-                    #any_header,
-                    #names,
-                    &#patterns,
-                    #any_origin,
-                    #allow_methods,
-                    #expose,
-                    #max_age,
-                )
-            }
-        });
+        .map(|(rule, patterns)| s3_rule_matcher(&private, rule, patterns));
     let rule_set = |bits: &RuleBits| rule_set(&private, bits);
     let exact_count = layout.exact.len();
     let exact = layout.exact.iter().map(|(origin, rules)| {
@@ -222,6 +183,61 @@ fn s3_policy(krate: &TokenStream, model: &S3Model) -> TokenStream {
             #private::s3_matcher(&RULES, &EXACT, &WILDCARDS, #any_origin, #rule_index, &SPECS);
         #private::s3_policy(&MATCHER)
     }}
+}
+
+/// An S3 rule as written, for reading the configuration back.
+#[cfg(feature = "s3")]
+fn s3_rule_as_written(private: &TokenStream, rule: &cors_s3::CorsRule) -> TokenStream {
+    let id = option(rule.id.as_ref().map(|id| quote!(#id)));
+    let origins = &rule.allowed_origins;
+    let methods = &rule.allowed_methods;
+    let headers = &rule.allowed_headers;
+    let expose = &rule.expose_headers;
+    let max_age = option(rule.max_age_seconds.map(|s| {
+        let s = Literal::i64_suffixed(s);
+        quote!(#s)
+    }));
+    quote! {
+        #private::s3_rule(
+            #id,
+            &[#(#origins),*],
+            &[#(#methods),*],
+            &[#(#headers),*],
+            &[#(#expose),*],
+            #max_age,
+        )
+    }
+}
+
+/// An S3 rule as the matcher reads it, its header patterns in the static
+/// named `patterns`.
+#[cfg(feature = "s3")]
+fn s3_rule_matcher(
+    private: &TokenStream,
+    rule: &cors_s3::S3RuleLayout,
+    patterns: &syn::Ident,
+) -> TokenStream {
+    let id = option(rule.id.as_ref().map(|id| quote!(#id)));
+    let methods = texts(private, &rule.methods);
+    let any_header = rule.any_header;
+    let names = texts(private, &rule.header_names);
+    let any_origin = rule.any_origin;
+    let allow_methods = &rule.allow_methods;
+    let expose = option(rule.expose_headers.as_ref().map(|v| quote!(#v)));
+    let max_age = option(rule.max_age.as_ref().map(|v| quote!(#v)));
+    quote! {
+        #private::s3_rule_matcher(
+            #id,
+            #methods,
+            #any_header,
+            #names,
+            &#patterns,
+            #any_origin,
+            #allow_methods,
+            #expose,
+            #max_age,
+        )
+    }
 }
 
 /// One static per rule holding its header patterns (`prefix`, `suffix`),
