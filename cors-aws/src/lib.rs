@@ -129,6 +129,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod answer;
 mod check;
 mod cloudfront;
 mod error;
@@ -143,6 +144,7 @@ mod rules;
 use std::fmt;
 use std::str::FromStr;
 
+pub use answer::{Exposed, Readable};
 pub use error::{AwsError, Problem, ProblemKind, MAX_REPORTED};
 pub use model::{AwsCors, AwsOrigin, Headers, Methods, Scheme};
 pub use rest::DEFAULT_REST_PATHS;
