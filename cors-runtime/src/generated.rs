@@ -20,11 +20,13 @@ pub use crate::matcher::rule_index::{
     IndexedName, IndexedPattern, PatternTrie, RuleIndex, TrieEdge, TrieNode,
 };
 pub use crate::matcher::rule_set::RuleSet;
+#[cfg(feature = "s3")]
 pub use crate::matcher::s3::{ExactOrigin, Glob, S3Matcher, S3Rule, S3RuleSpec, Wildcard};
 pub use cors_macros::cors_policy;
 pub use std::borrow::Cow;
 
 use crate::matcher::dsl::DslMatcher;
+#[cfg(feature = "s3")]
 use crate::matcher::s3::{S3Headers, Written};
 use crate::policy::{Matcher, Policy};
 
@@ -144,6 +146,7 @@ pub const fn open_path(path: &'static str, prefix: bool) -> OpenPath {
     }
 }
 
+#[cfg(feature = "s3")]
 /// An S3 configuration imported at compile time: its static matcher.
 pub const fn s3_policy(matcher: &'static S3Matcher) -> Policy {
     Policy {
@@ -151,6 +154,7 @@ pub const fn s3_policy(matcher: &'static S3Matcher) -> Policy {
     }
 }
 
+#[cfg(feature = "s3")]
 /// The matcher of an imported S3 configuration: its rules, its exact
 /// origins (sorted by bytes), its one-`*` origins, the rules listing `*`,
 /// and the rules as written (for reading the configuration back).
@@ -172,6 +176,7 @@ pub const fn s3_matcher(
     }
 }
 
+#[cfg(feature = "s3")]
 /// One rule of an imported S3 configuration: its id, methods, allowed
 /// request headers (any, lowercase names, lowercase patterns), whether it
 /// lists the `*` origin, and its response values.
@@ -211,6 +216,7 @@ pub const fn s3_rule_matcher(
     }
 }
 
+#[cfg(feature = "s3")]
 /// An allowed origin without `*`, and the rules listing it.
 pub const fn exact_origin(origin: &'static str, rules: RuleSet) -> ExactOrigin {
     ExactOrigin {
@@ -219,6 +225,7 @@ pub const fn exact_origin(origin: &'static str, rules: RuleSet) -> ExactOrigin {
     }
 }
 
+#[cfg(feature = "s3")]
 /// A value with one `*` between `prefix` and `suffix`.
 pub const fn glob(prefix: &'static str, suffix: &'static str) -> Glob {
     Glob {
@@ -227,11 +234,13 @@ pub const fn glob(prefix: &'static str, suffix: &'static str) -> Glob {
     }
 }
 
+#[cfg(feature = "s3")]
 /// An allowed origin with one `*`, and its rule.
 pub const fn wildcard(glob: Glob, rule: u16) -> Wildcard {
     Wildcard { glob, rule }
 }
 
+#[cfg(feature = "s3")]
 /// One S3 rule as written in the imported configuration.
 pub const fn s3_rule(
     id: Option<&'static str>,

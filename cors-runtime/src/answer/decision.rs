@@ -7,12 +7,12 @@ use std::fmt;
 use http::{HeaderMap, StatusCode};
 
 use crate::answer::denial::{Denial, RuleRef};
+#[cfg(feature = "policy-sources")]
+use crate::answer::owned::OwnedAnswer;
 use crate::answer::refusal::{Pass, Refusal};
 use crate::answer::vary::VaryOn;
 use crate::answer::writer;
 use crate::answer::Answer;
-#[cfg(feature = "policy-sources")]
-use crate::answer::OwnedAnswer;
 use crate::front::RequestKind;
 use crate::front::RequestValue;
 

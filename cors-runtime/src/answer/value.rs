@@ -11,9 +11,9 @@ use http::HeaderValue;
 /// adapters whose frameworks use other `http` versions copy for free.
 #[derive(Debug, Clone)]
 pub struct PrebuiltValue {
-    /// The value as static text (visible ASCII), when it has one (read by
-    /// the actix adapter).
-    #[cfg_attr(not(feature = "actix"), allow(dead_code))]
+    /// The value as static text (visible ASCII), when it has one, for the
+    /// actix adapter.
+    #[cfg(feature = "actix")]
     pub(crate) text: Option<&'static str>,
     /// The value, ready to clone into a response (no allocation).
     pub(crate) value: HeaderValue,
@@ -29,6 +29,7 @@ impl PrebuiltValue {
     #[doc(hidden)]
     pub const fn from_static(text: &'static str) -> Self {
         PrebuiltValue {
+            #[cfg(feature = "actix")]
             text: Some(text),
             value: HeaderValue::from_static(text),
             #[cfg(feature = "actix")]
@@ -38,18 +39,16 @@ impl PrebuiltValue {
 
     /// A value built at run time; an error if `text` is not a valid header
     /// value (the checkers have already made sure it is).
-    #[cfg_attr(
-        not(any(
-            feature = "json",
-            feature = "toml",
-            feature = "env",
-            feature = "serde",
-            feature = "s3"
-        )),
-        allow(dead_code)
-    )]
+    #[cfg(any(
+        feature = "json",
+        feature = "toml",
+        feature = "env",
+        feature = "serde",
+        feature = "s3"
+    ))]
     pub(crate) fn owned(text: &str) -> Result<Self, http::header::InvalidHeaderValue> {
         Ok(PrebuiltValue {
+            #[cfg(feature = "actix")]
             text: None,
             value: HeaderValue::from_str(text)?,
             #[cfg(feature = "actix")]

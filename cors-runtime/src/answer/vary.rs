@@ -13,6 +13,7 @@ pub(crate) enum VaryOn {
     Preflight,
     /// `Vary: Origin, Access-Control-Request-Headers, Access-Control-Request-Method`,
     /// S3's exact value on every answer of a rule that matched.
+    #[cfg(feature = "s3")]
     S3,
 }
 
@@ -21,10 +22,11 @@ pub(crate) enum VaryOn {
 pub(crate) enum VaryValue {
     Origin,
     RequestMethod,
-    RequestHeaderMap,
+    RequestHeaders,
     /// All three at once, when the response lists none of them.
     Preflight,
     /// All three at once, in S3's order.
+    #[cfg(feature = "s3")]
     S3,
 }
 
@@ -39,7 +41,7 @@ const TEXTS: [&str; 5] = [
 
 impl VaryValue {
     /// The value as text (for adapters on other `http` versions).
-    #[cfg_attr(not(any(test, feature = "actix")), allow(dead_code))]
+    #[cfg(any(test, feature = "actix"))]
     pub(crate) fn text(self) -> &'static str {
         TEXTS[self as usize]
     }
@@ -51,8 +53,9 @@ impl VaryValue {
         match self {
             VaryValue::Origin => const { HeaderValue::from_static(TEXTS[0]) },
             VaryValue::RequestMethod => const { HeaderValue::from_static(TEXTS[1]) },
-            VaryValue::RequestHeaderMap => const { HeaderValue::from_static(TEXTS[2]) },
+            VaryValue::RequestHeaders => const { HeaderValue::from_static(TEXTS[2]) },
             VaryValue::Preflight => const { HeaderValue::from_static(TEXTS[3]) },
+            #[cfg(feature = "s3")]
             VaryValue::S3 => const { HeaderValue::from_static(TEXTS[4]) },
         }
     }
@@ -64,22 +67,18 @@ impl VaryOn {
         const TOKENS: [(&str, VaryValue); 3] = [
             ("origin", VaryValue::Origin),
             ("access-control-request-method", VaryValue::RequestMethod),
-            (
-                "access-control-request-headers",
-                VaryValue::RequestHeaderMap,
-            ),
+            ("access-control-request-headers", VaryValue::RequestHeaders),
         ];
+        #[cfg(feature = "s3")]
         const S3_TOKENS: [(&str, VaryValue); 3] = [
             ("origin", VaryValue::Origin),
-            (
-                "access-control-request-headers",
-                VaryValue::RequestHeaderMap,
-            ),
+            ("access-control-request-headers", VaryValue::RequestHeaders),
             ("access-control-request-method", VaryValue::RequestMethod),
         ];
         match self {
             VaryOn::Origin => &TOKENS[..1],
             VaryOn::Preflight => &TOKENS,
+            #[cfg(feature = "s3")]
             VaryOn::S3 => &S3_TOKENS,
         }
     }
@@ -89,6 +88,7 @@ impl VaryOn {
         match self {
             VaryOn::Origin => VaryValue::Origin,
             VaryOn::Preflight => VaryValue::Preflight,
+            #[cfg(feature = "s3")]
             VaryOn::S3 => VaryValue::S3,
         }
     }

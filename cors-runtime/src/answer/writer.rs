@@ -33,6 +33,7 @@ pub(crate) trait ResponseHeaders {
     /// A request's value, echoed.
     fn echo(value: RequestValue<'_>) -> Option<Self::Value>;
     /// A value built for this answer.
+    #[cfg(feature = "s3")]
     fn built(text: String) -> Option<Self::Value>;
     /// The `Vary` values to append so that the response varies on `on`.
     fn vary_additions(&self, on: VaryOn) -> [Option<VaryValue>; 3];
@@ -94,6 +95,7 @@ fn set<M: ResponseHeaders + ?Sized>(response: &mut M, header: ResponseHeader, va
         Value::Policy(value) => M::policy_value(value),
         Value::Any => Some(M::ANY),
         Value::Echo(value) => M::echo(value),
+        #[cfg(feature = "s3")]
         Value::LowercaseList(value) => lowercase_list(value).and_then(M::built),
     };
     if let Some(value) = value {
@@ -105,6 +107,7 @@ fn set<M: ResponseHeaders + ?Sized>(response: &mut M, header: ResponseHeader, va
 /// trimmed, empty ones dropped, in request order, joined by `", "`, in one
 /// allocation. `None` when no name is left, or when a byte is not ASCII
 /// (never: the list was checked to be tokens before the rule allowed it).
+#[cfg(feature = "s3")]
 fn lowercase_list(value: RequestValue<'_>) -> Option<String> {
     let bytes = value.as_bytes();
     if !bytes.is_ascii() {
@@ -174,6 +177,7 @@ mod http1 {
             }
         }
 
+        #[cfg(feature = "s3")]
         fn built(text: String) -> Option<HeaderValue> {
             HeaderValue::try_from(text).ok()
         }
@@ -231,6 +235,7 @@ mod actix {
             }
         }
 
+        #[cfg(feature = "s3")]
         fn built(text: String) -> Option<HeaderValue> {
             HeaderValue::try_from(text).ok()
         }
@@ -245,7 +250,7 @@ mod actix {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "s3"))]
 mod tests {
     use super::*;
     use http::HeaderValue;

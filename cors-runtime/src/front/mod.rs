@@ -72,7 +72,7 @@ impl<'a> RequestValue<'a> {
 
     /// The value, owned (a reference-counted clone: no copy of the bytes for
     /// a value a server parsed), to outlive the request.
-    #[cfg_attr(not(feature = "policy-sources"), allow(dead_code))]
+    #[cfg(feature = "policy-sources")]
     pub(crate) fn to_owned_value(self) -> OwnedRequestValue {
         match self {
             RequestValue::Http(value) => OwnedRequestValue::Http(value.clone()),
@@ -84,7 +84,7 @@ impl<'a> RequestValue<'a> {
 
 /// A [`RequestValue`] owned, for the response of an actual request.
 #[derive(Debug, Clone)]
-#[cfg_attr(not(feature = "policy-sources"), allow(dead_code))]
+#[cfg(feature = "policy-sources")]
 pub(crate) enum OwnedRequestValue {
     /// From an `http` 1.x map.
     Http(http::HeaderValue),
@@ -93,7 +93,7 @@ pub(crate) enum OwnedRequestValue {
     Actix(actix_web::http::header::HeaderValue),
 }
 
-#[cfg_attr(not(feature = "policy-sources"), allow(dead_code))]
+#[cfg(feature = "policy-sources")]
 impl OwnedRequestValue {
     /// The value borrowed again.
     pub(crate) fn as_request_value(&self) -> RequestValue<'_> {
@@ -140,7 +140,7 @@ impl<'a> Values<'a> {
 pub(crate) enum CorsRequestHeader {
     Origin,
     RequestMethod,
-    RequestHeaderMap,
+    RequestHeaders,
     /// `Sec-Fetch-Site`: the browser's own word on where a request comes from.
     SecFetchSite,
     /// `Cookie`: credentials a browser attaches by itself.
@@ -197,7 +197,7 @@ pub(crate) trait RequestHeaderMap {
         [
             self.values(CorsRequestHeader::Origin),
             self.values(CorsRequestHeader::RequestMethod),
-            self.values(CorsRequestHeader::RequestHeaderMap),
+            self.values(CorsRequestHeader::RequestHeaders),
         ]
     }
 }
@@ -211,7 +211,7 @@ macro_rules! cors_request_header {
         match $which {
             CorsRequestHeader::Origin => header::ORIGIN,
             CorsRequestHeader::RequestMethod => header::ACCESS_CONTROL_REQUEST_METHOD,
-            CorsRequestHeader::RequestHeaderMap => header::ACCESS_CONTROL_REQUEST_HEADERS,
+            CorsRequestHeader::RequestHeaders => header::ACCESS_CONTROL_REQUEST_HEADERS,
             CorsRequestHeader::SecFetchSite => {
                 const { header::HeaderName::from_static("sec-fetch-site") }
             }

@@ -198,16 +198,13 @@ fn rule(layout: RuleLayout) -> Rule {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "json", feature = "toml", feature = "env"))]
 mod tests {
     use super::*;
 
     /// The DSL matcher of a run-time policy.
     fn strict(policy: &Policy) -> &DslMatcher {
-        match &policy.matcher {
-            Matcher::Dsl(strict) => strict,
-            _ => unreachable!("a DSL policy"),
-        }
+        policy.matcher.dsl().expect("a DSL policy")
     }
 
     /// Origins built from parts that each stress one step: schemes the fast

@@ -342,7 +342,7 @@ impl WalkedRule for Rule {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "json", feature = "toml", feature = "env"))]
 impl DslMatcher {
     /// What [`DslMatcher::match_origin`] must return, the long way: the
     /// full parse first, then every lookup over the checked host.

@@ -9,7 +9,6 @@ use crate::front::{RequestKind, RequestValue, Requested};
 use crate::matcher::rule_index::RuleIndex;
 use crate::matcher::rule_set::RuleSet;
 use crate::matcher::rule_walk::{self, WalkedRule};
-use crate::policy::Matcher;
 use crate::Policy;
 
 /// A xorshift generator of numbers below a bound, from `seed`.
@@ -97,9 +96,7 @@ fn crowded_keys_find_the_rules_a_scan_finds() {
         .collect::<Vec<_>>()
         .join(",");
     let policy = Policy::from_json(&format!("[{json}]")).expect("a valid policy");
-    let Matcher::Dsl(strict) = &policy.matcher else {
-        unreachable!("a DSL policy")
-    };
+    let strict = policy.matcher.dsl().expect("a DSL policy");
     let mut checked = 0;
     for scheme in SCHEMES {
         for host in ["a.example", "b.a.example", "c.b.a.example", "other.example"] {
@@ -218,9 +215,7 @@ fn one_read_of_the_list_answers_as_the_rule_walk() {
         let Ok(policy) = Policy::from_json(&format!("[{}]", rules.join(","))) else {
             continue;
         };
-        let Matcher::Dsl(strict) = &policy.matcher else {
-            unreachable!("a DSL policy")
-        };
+        let strict = policy.matcher.dsl().expect("a DSL policy");
         let candidates = strict.match_origin(b"https://a.example").expect("valid");
         for _ in 0..40 {
             let method = ["GET", "PUT", "M1", "POST"][random(4)];
@@ -283,7 +278,7 @@ fn s3_rules_are_answered_by_the_index_as_by_the_walk() {
             .collect();
         let policy = Policy::from_s3_json(&format!(r#"{{"CORSRules":[{}]}}"#, rules.join(",")))
             .expect("a valid configuration");
-        let Matcher::S3Owned(s3) = &policy.matcher else {
+        let crate::policy::Matcher::S3Owned(s3) = &policy.matcher else {
             unreachable!("an S3 configuration")
         };
         let candidates = s3.rules_for_origin(b"https://a.example");

@@ -18,4 +18,5 @@ pub(crate) mod rule;
 pub(crate) mod rule_index;
 pub(crate) mod rule_set;
 pub(crate) mod rule_walk;
+#[cfg(feature = "s3")]
 pub(crate) mod s3;

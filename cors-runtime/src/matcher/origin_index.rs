@@ -198,16 +198,7 @@ impl OriginIndex {
     }
 
     /// The same index, owned: built by the run-time loaders.
-    #[cfg_attr(
-        not(any(
-            test,
-            feature = "json",
-            feature = "toml",
-            feature = "env",
-            feature = "serde"
-        )),
-        allow(dead_code)
-    )]
+    #[cfg(any(feature = "json", feature = "toml", feature = "env", feature = "serde"))]
     pub(crate) fn owned(
         seed: u64,
         pilots: Vec<u8>,

@@ -14,6 +14,13 @@
 
 use std::borrow::Cow;
 
+#[cfg(any(
+    feature = "json",
+    feature = "toml",
+    feature = "env",
+    feature = "serde",
+    feature = "s3"
+))]
 use cors_grammar::rule_index::{RuleBits, RuleIndexLayout, TrieLayout};
 
 use crate::answer::decision::Allowed;
@@ -327,16 +334,13 @@ impl RuleIndex {
 
     /// The index laid out by `cors-config` or `cors-s3`, owned: built by
     /// the run-time loaders.
-    #[cfg_attr(
-        not(any(
-            feature = "json",
-            feature = "toml",
-            feature = "env",
-            feature = "serde",
-            feature = "s3"
-        )),
-        allow(dead_code)
-    )]
+    #[cfg(any(
+        feature = "json",
+        feature = "toml",
+        feature = "env",
+        feature = "serde",
+        feature = "s3"
+    ))]
     pub(crate) fn owned(layout: RuleIndexLayout) -> RuleIndex {
         let names = |names: Vec<(String, RuleBits)>| {
             names
@@ -372,6 +376,13 @@ impl RuleIndex {
 }
 
 /// A pattern trie, owned.
+#[cfg(any(
+    feature = "json",
+    feature = "toml",
+    feature = "env",
+    feature = "serde",
+    feature = "s3"
+))]
 fn owned_trie(layout: TrieLayout) -> PatternTrie {
     PatternTrie {
         nodes: Cow::Owned(

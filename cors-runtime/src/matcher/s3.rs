@@ -44,7 +44,6 @@ use crate::matcher::rule_walk::WalkedRule;
 /// reads back (`Policy::s3_configuration`). Not public API.
 #[doc(hidden)]
 #[derive(Debug, Clone, Copy)]
-#[cfg_attr(not(feature = "s3"), allow(dead_code))] // read back with the `s3` feature
 pub struct S3RuleSpec<'a> {
     /// `ID`.
     pub(crate) id: Option<&'a str>,
@@ -79,13 +78,11 @@ pub struct S3Matcher {
     pub(crate) rule_index: RuleIndex,
     /// The configuration as written, for reading it back (with the `s3`
     /// feature).
-    #[cfg_attr(not(feature = "s3"), allow(dead_code))]
     pub(crate) written: Written,
 }
 
 /// The configuration an [`S3Matcher`] was built from, as written.
 #[derive(Debug)]
-#[cfg_attr(not(feature = "s3"), allow(dead_code))] // read back with the `s3` feature
 pub(crate) enum Written {
     /// A compile-time import's rules.
     Static(&'static [S3RuleSpec<'static>]),
