@@ -23,6 +23,7 @@
 //! standard output and exit 0; every error (clap's own, ours, an unreadable
 //! file) prints to standard error and exits 2.
 
+mod convert;
 mod explain;
 mod format;
 mod verdict;
@@ -55,6 +56,9 @@ enum Command {
     /// Explain how a policy answers a request: the decision, the status and the response headers
     #[command(long_about = explain::LONG_ABOUT, after_long_help = explain::AFTER_HELP)]
     Explain(Explain),
+    /// Convert a policy into another format, keeping every CORS answer, or refuse
+    #[command(after_long_help = convert::AFTER_HELP)]
+    Convert(convert::Convert),
 }
 
 /// The tail of `cors-cli --help`.
@@ -86,6 +90,7 @@ fn main() -> ExitCode {
     let result = match Cli::parse().command {
         Command::Check(args) => check(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Convert(args) => convert::run(&args),
     };
     result.unwrap_or_else(|error| error.exit())
 }

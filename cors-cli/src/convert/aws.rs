@@ -1,0 +1,327 @@
+//! The five AWS formats: an [`AwsCors`] into neutral form, and neutral form
+//! into the one rule an AWS configuration holds, written by
+//! [`cors_aws::write`] with that service's limits.
+//!
+//! The AWS model is a browser's reading of the service's headers
+//! ([`cors_aws::AwsCors::preflight`]): `GET`, `HEAD` and `POST` pass
+//! unlisted, `*` methods and headers cover nothing with credentials, and a
+//! `*` header never covers `Authorization`. Reading puts those meanings
+//! into the neutral form; writing refuses what they cannot express.
+
+use cors_aws::{AwsCors, AwsOrigin, Headers, Scheme};
+
+use super::model::{
+    AnyHeaders, Expose, Methods, Neutral, Origin, RequestHeaders, Rule, SAFELISTED,
+};
+use super::{rule_label, Report};
+
+/// An AWS configuration in neutral form: one rule.
+pub(super) fn read(cors: &AwsCors) -> Neutral {
+    let credentials = cors.allow_credentials;
+    let origins = cors
+        .allow_origins
+        .iter()
+        .map(|origin| match origin {
+            AwsOrigin::Exact(origin) => Origin::Exact(origin.clone()),
+            AwsOrigin::Any => Origin::Any,
+            AwsOrigin::AnyWithScheme(scheme) => Origin::AnyWithScheme(scheme.as_str().to_owned()),
+            AwsOrigin::Subdomains { scheme, base } => Origin::Subdomains {
+                scheme: scheme.map(|s| s.as_str().to_owned()),
+                base: base.clone(),
+            },
+        })
+        .collect();
+    let mut implicit_methods = Vec::new();
+    let methods = match &cors.allow_methods {
+        cors_aws::Methods::Any if credentials => Methods::AnyWithoutCredentials,
+        cors_aws::Methods::Any => Methods::Any,
+        cors_aws::Methods::List(listed) => {
+            // A browser lets the safelisted methods through unlisted.
+            let mut methods = listed.clone();
+            for method in SAFELISTED {
+                if !methods.iter().any(|m| m == method) {
+                    methods.push(method.to_owned());
+                    implicit_methods.push(method.to_owned());
+                }
+            }
+            Methods::List(methods)
+        }
+    };
+    let names: Vec<String> = cors
+        .allow_headers
+        .names
+        .iter()
+        .map(|name| name.to_ascii_lowercase())
+        .collect();
+    let authorization = names.iter().any(|name| name == "authorization");
+    let any = cors
+        .allow_headers
+        .any
+        .then_some(if authorization && !credentials {
+            // Without credentials, `*` and `Authorization` cover every header.
+            AnyHeaders::All
+        } else {
+            AnyHeaders::AllButAuthorization
+        });
+    let rule = Rule {
+        id: None,
+        origins,
+        methods,
+        headers: RequestHeaders {
+            any,
+            names,
+            patterns: Vec::new(),
+        },
+        expose: Expose {
+            all: cors.expose_headers.any,
+            names: cors
+                .expose_headers
+                .names
+                .iter()
+                .map(|name| name.to_ascii_lowercase())
+                .collect(),
+        },
+        max_age: cors.max_age.map(i64::from),
+        credentials,
+        implicit_methods,
+    };
+    Neutral {
+        rules: vec![rule],
+        protection: None,
+        origin_override: cors.origin_override,
+    }
+}
+
+/// `policy` in `format`; `None` when something cannot be carried (recorded
+/// in `report`).
+pub(super) fn write(
+    policy: &Neutral,
+    format: cors_aws::Format,
+    report: &mut Report,
+) -> Option<String> {
+    let cors = to_cors(policy, format, report)?;
+    match cors_aws::write(format, &cors) {
+        Ok(text) => Some(text),
+        Err(error) => {
+            for problem in error.problems() {
+                report.refuse(format!("{format} refuses the result"), problem.to_string());
+            }
+            let more = error.total() - error.problems().len();
+            if more > 0 {
+                report.refuse(
+                    format!("{format} refuses the result"),
+                    format!("and {more} more problems"),
+                );
+            }
+            None
+        }
+    }
+}
+
+/// `policy` as the one rule of an AWS configuration, or `None` (with the
+/// reasons in `report`).
+pub(crate) fn to_cors(
+    policy: &Neutral,
+    format: cors_aws::Format,
+    report: &mut Report,
+) -> Option<AwsCors> {
+    if policy.protection.as_ref().is_some_and(|p| p.on) {
+        report.note(format!(
+            "the cross-origin protection is dropped: it belongs to the serving layer, and \
+             {format} configurations have none"
+        ));
+    }
+    let first = policy.rules.first()?;
+    // Several rules: one only when they differ in nothing but their origins.
+    let mut origins: Vec<&Origin> = Vec::new();
+    for (index, rule) in policy.rules.iter().enumerate() {
+        let differs = [
+            ("methods", rule.methods != first.methods),
+            ("allowed headers", rule.headers != first.headers),
+            ("expose headers", rule.expose != first.expose),
+            ("max age", rule.max_age != first.max_age),
+            ("credentials", rule.credentials != first.credentials),
+        ];
+        for (field, different) in differs {
+            if different {
+                report.refuse(
+                    rule_label(index, rule.id.as_deref()),
+                    format!(
+                        "`{format}` holds one rule, and this rule differs from {} in its \
+                         {field}; rules can be merged only when they differ in their origins \
+                         alone",
+                        rule_label(0, first.id.as_deref())
+                    ),
+                );
+            }
+        }
+        for origin in &rule.origins {
+            if !origins.contains(&origin) {
+                origins.push(origin);
+            }
+        }
+    }
+    if policy.rules.len() > 1 && report.refusals.is_empty() {
+        report.note(format!(
+            "{} rules that differ only in their origins merged into one",
+            policy.rules.len()
+        ));
+    }
+    if policy.rules.iter().any(|rule| rule.id.is_some()) {
+        report.note(format!("rule ids dropped: `{format}` has none"));
+    }
+    let label = if policy.rules.len() > 1 {
+        "the merged rule".to_owned()
+    } else {
+        rule_label(0, first.id.as_deref())
+    };
+    let credentials = first.credentials;
+    let mut allow_origins = Vec::new();
+    for origin in origins {
+        let refuse = |report: &mut Report, why: &str| {
+            report.refuse(format!("{label}, origin `{origin}`"), why);
+        };
+        let scheme = |name: &str| match name {
+            "http" => Some(Scheme::Http),
+            "https" => Some(Scheme::Https),
+            _ => None,
+        };
+        match origin {
+            Origin::Any => allow_origins.push(AwsOrigin::Any),
+            Origin::Exact(origin) => allow_origins.push(AwsOrigin::Exact(origin.clone())),
+            Origin::AnyWithScheme(name) => match scheme(name) {
+                Some(scheme) => allow_origins.push(AwsOrigin::AnyWithScheme(scheme)),
+                None => refuse(report, "AWS wildcards name only `http` and `https`"),
+            },
+            Origin::Subdomains { scheme: None, base } => {
+                allow_origins.push(AwsOrigin::Subdomains {
+                    scheme: None,
+                    base: base.clone(),
+                });
+            }
+            Origin::Subdomains {
+                scheme: Some(name),
+                base,
+            } => match scheme(name) {
+                // The writers refuse the form with a scheme, by name.
+                Some(scheme) => allow_origins.push(AwsOrigin::Subdomains {
+                    scheme: Some(scheme),
+                    base: base.clone(),
+                }),
+                None => refuse(report, "AWS wildcards name only `http` and `https`"),
+            },
+            Origin::AnyPort { .. } | Origin::SubdomainsPort { .. } => refuse(
+                report,
+                "AWS origins name no port wildcard and no port beside a wildcard; list the \
+                 origins",
+            ),
+            Origin::Glob(_) => refuse(
+                report,
+                "S3's `*` matches any run of characters; AWS has only `*`, `http://*`, \
+                 `https://*` (HTTP APIs) and `*.domain` (CloudFront)",
+            ),
+        }
+    }
+    let allow_methods = match &first.methods {
+        Methods::Any if credentials => {
+            report.refuse(
+                format!("{label}, methods `*`"),
+                "this `*` allows every method with credentials too; AWS's `*` covers no \
+                 method with credentials (the Fetch standard reads a literal `*` as no \
+                 wildcard then): list the methods",
+            );
+            cors_aws::Methods::Any
+        }
+        Methods::Any | Methods::AnyWithoutCredentials => cors_aws::Methods::Any,
+        Methods::List(methods) => {
+            let missing: Vec<&str> = SAFELISTED
+                .into_iter()
+                .filter(|safe| !methods.iter().any(|m| m == safe))
+                .collect();
+            if !missing.is_empty() {
+                report.refuse(
+                    format!("{label}, methods"),
+                    format!(
+                        "a browser lets GET, HEAD and POST through from an allowed origin \
+                         whatever AllowMethods says (the Fetch standard asks no permission \
+                         for them), and this rule refuses `{}`: add {} to its methods to \
+                         convert it",
+                        missing.join("`, `"),
+                        if missing.len() == 1 { "it" } else { "them" }
+                    ),
+                );
+            }
+            let listed = methods
+                .iter()
+                .filter(|m| !first.implicit_methods.contains(m))
+                .cloned()
+                .collect();
+            cors_aws::Methods::List(listed)
+        }
+    };
+    let mut allow_headers = Headers::names(first.headers.names.iter().cloned());
+    for (prefix, suffix) in &first.headers.patterns {
+        report.refuse(
+            format!("{label}, allowed header `{prefix}*{suffix}`"),
+            "AWS has no header patterns: list the headers",
+        );
+    }
+    match first.headers.any {
+        Some(AnyHeaders::All) if credentials => report.refuse(
+            format!("{label}, allowed header `*`"),
+            "this `*` covers every header with credentials too, `authorization` included; \
+             AWS's `*` covers no header with credentials and never `Authorization`: list \
+             the headers",
+        ),
+        Some(AnyHeaders::All) => {
+            // Without credentials, `*` and `Authorization` cover every header.
+            allow_headers.any = true;
+            if !allow_headers
+                .names
+                .iter()
+                .any(|name| name.eq_ignore_ascii_case("authorization"))
+            {
+                allow_headers.names.push("authorization".to_owned());
+            }
+        }
+        Some(AnyHeaders::AllButAuthorization) => allow_headers.any = true,
+        None => {}
+    }
+    let expose_headers = Headers {
+        any: first.expose.all,
+        names: first.expose.names.clone(),
+    };
+    let http_api = matches!(
+        format,
+        cors_aws::Format::ApigwHttp | cors_aws::Format::ApigwOpenapi
+    );
+    let max_age = match first.max_age {
+        Some(-1) if !http_api => {
+            report.note(format!(
+                "{label}: max age -1 (a browser's default) written as no max age"
+            ));
+            None
+        }
+        Some(seconds) => match i32::try_from(seconds) {
+            Ok(seconds) => Some(seconds),
+            Err(_) => {
+                report.refuse(
+                    format!("{label}, max age {seconds}"),
+                    "out of every AWS format's range",
+                );
+                None
+            }
+        },
+        None => None,
+    };
+    let cors = AwsCors {
+        allow_origins,
+        allow_methods,
+        allow_headers,
+        expose_headers,
+        max_age,
+        allow_credentials: credentials,
+        origin_override: policy.origin_override,
+    };
+    report.refusals.is_empty().then_some(cors)
+}
