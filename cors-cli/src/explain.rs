@@ -230,7 +230,7 @@ pub(crate) fn run(args: &Explain) -> Result<ExitCode, clap::Error> {
         .request()
         .map_err(|e| crate::usage_error("explain", ErrorKind::ValueValidation, e))?;
     let policy = match crate::load(&args.policy, args.from)? {
-        Ok(Loaded::Policy(policy)) => policy,
+        Ok(Loaded::Policy(policy)) => *policy,
         Ok(Loaded::Aws(_)) => {
             return Err(crate::usage_error(
                 "explain",

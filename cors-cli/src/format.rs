@@ -42,7 +42,7 @@ pub(crate) enum Format {
 #[derive(Debug)]
 pub(crate) enum Loaded {
     /// A DSL or S3 policy.
-    Policy(Policy),
+    Policy(Box<Policy>),
     /// One of the five AWS formats.
     Aws(AwsCors),
 }
@@ -97,7 +97,7 @@ impl Format {
             Format::S3Json => Policy::from_s3_json(text).map_err(|e| e.to_string()),
             _ => Policy::from_s3_xml(text).map_err(|e| e.to_string()),
         };
-        policy.map(Loaded::Policy)
+        policy.map(|policy| Loaded::Policy(Box::new(policy)))
     }
 
     /// The format of the file at `path` (`-` for standard input) whose text

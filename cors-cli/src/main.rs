@@ -23,6 +23,7 @@
 //! standard output and exit 0; every error (clap's own, ours, an unreadable
 //! file) prints to standard error and exits 2.
 
+mod answers;
 mod convert;
 mod explain;
 mod format;

@@ -189,3 +189,6 @@ pub(crate) fn run(args: &Convert) -> Result<ExitCode, clap::Error> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
