@@ -25,6 +25,7 @@
 
 mod answers;
 mod convert;
+mod diff;
 mod explain;
 mod format;
 mod verdict;
@@ -60,6 +61,9 @@ enum Command {
     /// Convert a policy into another format, keeping every CORS answer, or refuse
     #[command(after_long_help = convert::AFTER_HELP)]
     Convert(convert::Convert),
+    /// Tell whether two policies give every request the same CORS answers
+    #[command(after_long_help = diff::AFTER_HELP)]
+    Diff(diff::Diff),
 }
 
 /// The tail of `cors-cli --help`.
@@ -92,6 +96,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Convert(args) => convert::run(&args),
+        Command::Diff(args) => diff::run(&args),
     };
     result.unwrap_or_else(|error| error.exit())
 }

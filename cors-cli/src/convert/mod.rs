@@ -191,4 +191,4 @@ pub(crate) fn run(args: &Convert) -> Result<ExitCode, clap::Error> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

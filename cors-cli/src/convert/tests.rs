@@ -29,7 +29,7 @@ const HEADERS: &[&str] = &["x-a", "X-Api-Key", "authorization", "x-amz-*", "*"];
 const EXPOSE: &[&str] = &["etag", "x-id", "*"];
 
 /// Requests: origins as browsers send them.
-const REQUEST_ORIGINS: &[&str] = &[
+pub(crate) const REQUEST_ORIGINS: &[&str] = &[
     "https://a.example.com",
     "https://b.example.com",
     "http://a.example.com",
@@ -45,8 +45,9 @@ const REQUEST_ORIGINS: &[&str] = &[
     "https://a.example.com:8443",
     "https://other.test",
 ];
-const REQUEST_METHODS: &[&str] = &["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"];
-const REQUEST_HEADERS: &[&[&str]] = &[
+pub(crate) const REQUEST_METHODS: &[&str] =
+    &["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"];
+pub(crate) const REQUEST_HEADERS: &[&[&str]] = &[
     &[],
     &["x-a"],
     &["x-api-key"],
@@ -56,7 +57,7 @@ const REQUEST_HEADERS: &[&[&str]] = &[
     &["x-a", "authorization"],
 ];
 
-const ALL: [Format; 9] = [
+pub(crate) const ALL: [Format; 9] = [
     Format::Json,
     Format::Toml,
     Format::S3Json,
@@ -70,13 +71,13 @@ const ALL: [Format; 9] = [
 
 /// One generated rule, as indices into the pools.
 #[derive(Debug, Clone)]
-struct RuleSpec {
-    origins: Vec<usize>,
-    methods: Vec<usize>,
-    headers: Vec<usize>,
-    expose: Vec<usize>,
-    max_age: Option<i64>,
-    credentials: bool,
+pub(crate) struct RuleSpec {
+    pub(crate) origins: Vec<usize>,
+    pub(crate) methods: Vec<usize>,
+    pub(crate) headers: Vec<usize>,
+    pub(crate) expose: Vec<usize>,
+    pub(crate) max_age: Option<i64>,
+    pub(crate) credentials: bool,
 }
 
 fn rule_spec() -> impl Strategy<Value = RuleSpec> {
@@ -120,7 +121,7 @@ fn rule_spec() -> impl Strategy<Value = RuleSpec> {
 /// A policy: one to three rules (AWS sources use the first), protection on
 /// or off, and whether the later rules copy the first one's fields (so
 /// that merging into one rule is tried).
-fn policy_spec() -> impl Strategy<Value = (Vec<RuleSpec>, bool)> {
+pub(crate) fn policy_spec() -> impl Strategy<Value = (Vec<RuleSpec>, bool)> {
     (
         proptest::collection::vec(rule_spec(), 1..=3),
         any::<bool>(),
@@ -165,7 +166,7 @@ fn json_list(items: &[String]) -> String {
 }
 
 /// The DSL as JSON and TOML.
-fn dsl(rules: &[RuleSpec], protection: bool) -> (String, String) {
+pub(crate) fn dsl(rules: &[RuleSpec], protection: bool) -> (String, String) {
     let mut json_rules = Vec::new();
     let mut toml = format!("cross_origin_protection = {protection}\n");
     for rule in rules {
@@ -209,7 +210,7 @@ fn dsl(rules: &[RuleSpec], protection: bool) -> (String, String) {
 }
 
 /// S3 as JSON and XML.
-fn s3(rules: &[RuleSpec]) -> (String, String) {
+pub(crate) fn s3(rules: &[RuleSpec]) -> (String, String) {
     let mut json_rules = Vec::new();
     let mut xml = String::from("<CORSConfiguration>");
     for rule in rules {
@@ -251,7 +252,7 @@ fn s3(rules: &[RuleSpec]) -> (String, String) {
 /// The first rule as each AWS format (those whose service accepts it):
 /// written as an HTTP API configuration, read, and written again by the
 /// AWS crate's own writers.
-fn aws(rule: &RuleSpec) -> Vec<(Format, String)> {
+pub(crate) fn aws(rule: &RuleSpec) -> Vec<(Format, String)> {
     // `*` beside `Authorization` is every header without credentials.
     let mut aws_headers = strings(HEADERS, &rule.headers);
     if aws_headers == ["*"] && rule.max_age == Some(0) {
