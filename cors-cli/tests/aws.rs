@@ -1,5 +1,5 @@
-//! `cors-cli` on the five AWS formats: `check`, format detection, and
-//! `convert` between every format.
+//! `cors-cli` on the five AWS formats (`check`, format detection), and
+//! `convert` and `diff` between every format.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -98,4 +98,239 @@ fn explain_refuses_aws_formats_with_a_hint() {
     );
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("cors-cli convert --to json"), "{err}");
+}
+
+const DSL: &str = r#"
+[[rules]]
+id = "read"
+allow_origins = ["https://*.example.com", "http://localhost:*"]
+allow_methods = ["GET", "HEAD", "POST"]
+allow_credentials = true
+
+[[rules]]
+id = "write"
+allow_origins = ["https://a.example.com"]
+allow_methods = ["GET", "HEAD", "POST", "PUT"]
+allow_headers = ["x-api-key", "x-amz-*"]
+max_age = 600
+allow_credentials = true
+"#;
+
+#[test]
+fn convert_writes_the_policy_and_notes_what_it_drops() {
+    let (code, out, err) = run(&["convert", "--from", "toml", "--to", "s3-json", "-"], DSL);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with(r#"{"CORSRules":[{"ID":"read""#), "{out}");
+    assert!(
+        out.contains(r#""http://localhost","http://localhost:*""#),
+        "{out}"
+    );
+    assert!(
+        err.contains("note: the cross-origin protection is dropped"),
+        "{err}"
+    );
+    // And back: the same answers (S3 has no protection, so it is off).
+    let (code, back, err) = run(&["convert", "--from", "s3-json", "--to", "json", "-"], &out);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        back.contains(r#""cross_origin_protection": false"#),
+        "{back}"
+    );
+    let dsl = file("dsl.toml", DSL);
+    let s3 = file("s3.json", &out);
+    let (code, out, err) = run(
+        &[
+            "diff",
+            dsl.to_str().expect("utf-8"),
+            s3.to_str().expect("utf-8"),
+        ],
+        "",
+    );
+    assert_eq!((code, out.as_str()), (0, "equivalent\n"), "{err}");
+}
+
+#[test]
+fn convert_names_every_value_a_target_cannot_carry() {
+    let (code, out, err) = run(
+        &["convert", "--from", "toml", "--to", "lambda-url", "-"],
+        DSL,
+    );
+    assert_eq!(code, 2, "{out}");
+    assert!(out.is_empty(), "{out}");
+    for expected in [
+        "cannot convert <stdin> from `toml` to `lambda-url` without changing its answers:",
+        "rule 2 (`write`): `lambda-url` holds one rule, and this rule differs from rule 1 (`read`) in its methods",
+        "origin `http://localhost:*`: AWS origins name no port wildcard",
+        "AllowOrigins[0]: Lambda function URLs accept an exact origin or `*`",
+    ] {
+        assert!(err.contains(expected), "{expected}\n{err}");
+    }
+}
+
+#[test]
+fn refusal_classes() {
+    // (source format, source, target, a piece of the refusal)
+    let cases = [
+        // Several rules merge only when they differ in their origins.
+        (
+            "s3-json",
+            r#"{"CORSRules": [{"AllowedOrigins": ["*"], "AllowedMethods": ["GET", "HEAD", "POST"]},
+            {"AllowedOrigins": ["https://a.example.com"], "AllowedMethods": ["GET", "HEAD", "POST"]}]}"#,
+            "cloudfront",
+            "differs from rule 1 in its credentials",
+        ),
+        // S3's implicit credentials against an explicit `false`.
+        (
+            "json",
+            r#"{"allow_origins": ["https://a.example.com"], "allow_methods": ["GET"]}"#,
+            "s3-xml",
+            "S3 sends `Access-Control-Allow-Credentials: true` to every origin but `*`",
+        ),
+        // Expose `*` into S3.
+        (
+            "cloudfront",
+            r#"{"AccessControlAllowOrigins": {"Quantity": 1, "Items": ["*"]},
+            "AccessControlAllowHeaders": {"Quantity": 1, "Items": ["x-a"]},
+            "AccessControlAllowMethods": {"Quantity": 1, "Items": ["GET"]},
+            "AccessControlExposeHeaders": {"Quantity": 1, "Items": ["*"]},
+            "AccessControlAllowCredentials": false, "OriginOverride": true}"#,
+            "s3-json",
+            "S3 refuses `*` in ExposeHeaders",
+        ),
+        // CloudFront's `*.base` is any scheme; the DSL names one.
+        (
+            "cloudfront",
+            r#"{"AccessControlAllowOrigins": {"Quantity": 1, "Items": ["*.example.org"]},
+            "AccessControlAllowHeaders": {"Quantity": 1, "Items": ["x-a"]},
+            "AccessControlAllowMethods": {"Quantity": 1, "Items": ["GET"]},
+            "AccessControlAllowCredentials": false, "OriginOverride": true}"#,
+            "json",
+            "a wildcard of any scheme",
+        ),
+        // And the DSL's `https://*.base` into CloudFront.
+        (
+            "json",
+            r#"{"allow_origins": ["https://*.example.org"], "allow_methods": ["GET", "HEAD", "POST"]}"#,
+            "cloudfront",
+            "`https://*.example.org` is not one of them",
+        ),
+        // DSL `*` headers cover authorization and work with credentials.
+        (
+            "json",
+            r#"{"allow_origins": ["https://a.example.com"], "allow_methods": ["GET", "HEAD", "POST"],
+            "allow_headers": ["*"], "allow_credentials": true}"#,
+            "apigw-http",
+            "AWS's `*` covers no header with credentials",
+        ),
+        // AWS `*` headers do not cover Authorization.
+        (
+            "lambda-url",
+            r#"{"AllowOrigins": ["https://a.example.com"], "AllowHeaders": ["*"]}"#,
+            "toml",
+            "AWS's `*` covers every header but `Authorization`",
+        ),
+        // Header patterns.
+        (
+            "json",
+            r#"{"allow_origins": ["https://a.example.com"], "allow_methods": ["GET", "HEAD", "POST"],
+            "allow_headers": ["x-api-*"], "allow_credentials": true}"#,
+            "apigw-http",
+            "allowed header `x-api-*`: AWS has no header patterns",
+        ),
+        // Methods outside the target's set.
+        (
+            "apigw-http",
+            r#"{"AllowOrigins": ["https://a.example.com"], "AllowMethods": ["PATCH"], "AllowCredentials": true}"#,
+            "s3-json",
+            "Unsupported method is PATCH",
+        ),
+        // Methods a browser lets through unlisted.
+        (
+            "json",
+            r#"{"allow_origins": ["https://a.example.com"], "allow_methods": ["PUT"]}"#,
+            "lambda-url",
+            "this rule refuses `GET`, `HEAD`, `POST`",
+        ),
+        // Max age ranges.
+        (
+            "s3-json",
+            r#"{"CORSRules": [{"AllowedOrigins": ["*"], "AllowedMethods": ["GET", "HEAD", "POST"], "MaxAgeSeconds": 90000}]}"#,
+            "json",
+            "more than 86400 seconds",
+        ),
+        (
+            "s3-json",
+            r#"{"CORSRules": [{"AllowedOrigins": ["*"], "AllowedMethods": ["GET", "HEAD", "POST"], "MaxAgeSeconds": 90000}]}"#,
+            "lambda-url",
+            "max age 90000 is out of range",
+        ),
+        // `:*` ports into AWS.
+        (
+            "json",
+            r#"{"allow_origins": ["http://localhost:*"], "allow_methods": ["GET", "HEAD", "POST"]}"#,
+            "apigw-http",
+            "no port wildcard",
+        ),
+    ];
+    for (from, text, to, expected) in cases {
+        let (code, out, err) = run(&["convert", "--from", from, "--to", to, "-"], text);
+        assert_eq!(code, 2, "{from} -> {to}\n{out}{err}");
+        assert!(err.contains(expected), "{from} -> {to}: {expected}\n{err}");
+    }
+}
+
+#[test]
+fn more_origins_than_a_limit() {
+    let origins: Vec<String> = (0..101)
+        .map(|i| format!("\"https://a{i}.example.com\""))
+        .collect();
+    let text = format!(
+        r#"{{"allow_origins": [{}], "allow_methods": ["GET", "HEAD", "POST"]}}"#,
+        origins.join(", ")
+    );
+    let (code, _, err) = run(
+        &["convert", "--from", "json", "--to", "lambda-url", "-"],
+        &text,
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("AllowOrigins"), "{err}");
+}
+
+#[test]
+fn convert_an_invalid_source_exits_1() {
+    let (code, out, err) = run(
+        &["convert", "--from", "lambda-url", "--to", "json", "-"],
+        "{",
+    );
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.is_empty());
+    assert!(err.starts_with("<stdin>:\nlambda-url: "), "{err}");
+}
+
+#[test]
+fn diff_names_a_request_that_tells_two_policies_apart() {
+    let a = file(
+        "a.json",
+        r#"{"allow_origins": ["https://a.example.com"], "allow_methods": ["GET", "PUT"], "allow_credentials": true}"#,
+    );
+    let b = file(
+        "b.json",
+        r#"{"Cors": {"AllowOrigins": ["https://a.example.com"], "AllowMethods": ["GET"], "AllowCredentials": true}}"#,
+    );
+    let (code, out, err) = run(
+        &[
+            "diff",
+            a.to_str().expect("utf-8"),
+            b.to_str().expect("utf-8"),
+        ],
+        "",
+    );
+    assert_eq!(code, 1, "{out}{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(lines[0].starts_with("different: "), "{out}");
+    assert!(lines[1].contains("a.json: "), "{out}");
+    assert!(lines[2].contains("b.json: "), "{out}");
+    let (code, _, err) = run(&["diff", a.to_str().expect("utf-8"), "/nonexistent"], "");
+    assert_eq!(code, 2, "{err}");
 }

@@ -100,26 +100,26 @@ pub(super) fn write(
     report: &mut Report,
 ) -> Option<String> {
     let cors = to_cors(policy, format, report)?;
-    match cors_aws::write(format, &cors) {
-        Ok(text) => Some(text),
-        Err(error) => {
-            for problem in error.problems() {
-                report.refuse(format!("{format} refuses the result"), problem.to_string());
-            }
-            let more = error.total() - error.problems().len();
-            if more > 0 {
-                report.refuse(
-                    format!("{format} refuses the result"),
-                    format!("and {more} more problems"),
-                );
-            }
-            None
+    // The service's own limits are checked even when something was refused
+    // already, so that every problem is named at once.
+    let written = cors_aws::write(format, &cors);
+    if let Err(error) = &written {
+        for problem in error.problems() {
+            report.refuse(format!("{format} refuses the result"), problem.to_string());
+        }
+        let more = error.total() - error.problems().len();
+        if more > 0 {
+            report.refuse(
+                format!("{format} refuses the result"),
+                format!("and {more} more problems"),
+            );
         }
     }
+    written.ok().filter(|_| report.refusals.is_empty())
 }
 
-/// `policy` as the one rule of an AWS configuration, or `None` (with the
-/// reasons in `report`).
+/// `policy` as the one rule of an AWS configuration, without the values
+/// refused (the reasons are in `report`); `None` for a policy without rules.
 pub(crate) fn to_cors(
     policy: &Neutral,
     format: cors_aws::Format,
@@ -323,5 +323,5 @@ pub(crate) fn to_cors(
         allow_credentials: credentials,
         origin_override: policy.origin_override,
     };
-    report.refusals.is_empty().then_some(cors)
+    Some(cors)
 }

@@ -33,7 +33,7 @@ pub(super) fn read(config: &CorsConfiguration) -> Neutral {
             }
             Rule {
                 id: rule.id.clone(),
-                origins: rule.allowed_origins.iter().map(|o| origin(o)).collect(),
+                origins: any_ports(rule.allowed_origins.iter().map(|o| origin(o)).collect()),
                 methods: Methods::List(rule.allowed_methods.clone()),
                 headers,
                 expose: Expose {
@@ -55,6 +55,49 @@ pub(super) fn read(config: &CorsConfiguration) -> Neutral {
         protection: None,
         origin_override: None,
     }
+}
+
+/// `scheme://host` and `scheme://host:*` in one rule are the DSL's
+/// `scheme://host:*` (any port, or none): the pair becomes one pattern, in
+/// the place of the first.
+fn any_ports(origins: Vec<Origin>) -> Vec<Origin> {
+    let paired = |glob: &str| -> Option<(String, String)> {
+        let exact = glob.strip_suffix(":*")?;
+        let (scheme, host) = exact.split_once("://")?;
+        (is_domain(host) && origins.contains(&Origin::Exact(exact.to_owned())))
+            .then(|| (scheme.to_owned(), host.to_owned()))
+    };
+    let pairs: Vec<(String, String)> = origins
+        .iter()
+        .filter_map(|origin| match origin {
+            Origin::Glob(glob) => paired(glob),
+            _ => None,
+        })
+        .collect();
+    let mut out = Vec::new();
+    for origin in origins.iter() {
+        let pair = match origin {
+            Origin::Exact(exact) => pairs
+                .iter()
+                .find(|(scheme, host)| *exact == format!("{scheme}://{host}")),
+            Origin::Glob(glob) => pairs
+                .iter()
+                .find(|(scheme, host)| *glob == format!("{scheme}://{host}:*")),
+            _ => None,
+        };
+        let origin = match pair {
+            Some((scheme, host)) => Origin::AnyPort {
+                scheme: scheme.clone(),
+                host: host.clone(),
+                subdomains: false,
+            },
+            None => origin.clone(),
+        };
+        if !out.contains(&origin) {
+            out.push(origin);
+        }
+    }
+    out
 }
 
 /// Whether `host` is a domain of lowercase labels (`a-z 0-9 - _`).
@@ -140,13 +183,14 @@ pub(super) fn write(policy: &Neutral, xml: bool, report: &mut Report) -> Option<
         .map(|(index, rule)| rule_config(index, rule, report))
         .collect();
     let config = CorsConfiguration { rules };
-    if !report.refusals.is_empty() {
-        return None;
-    }
+    // S3's own validation runs even when something was refused already, so
+    // that every problem is named at once.
     if let Err(errors) = cors_s3::validate(&config) {
         for error in errors.iter() {
             report.refuse("S3 refuses the result", error.to_string());
         }
+    }
+    if !report.refusals.is_empty() {
         return None;
     }
     let mut text = if xml {
@@ -205,7 +249,7 @@ fn rule_config(index: usize, rule: &Rule, report: &mut Report) -> CorsRule {
                 format!("{label}, methods `*`"),
                 "S3 has no `*` method: list the methods (GET, PUT, POST, DELETE, HEAD)",
             );
-            Vec::new()
+            vec!["GET".to_owned()]
         }
     };
     let mut headers = Vec::new();

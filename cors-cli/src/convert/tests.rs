@@ -23,6 +23,7 @@ const ORIGINS: &[&str] = &[
     "*.example.org",
     "https://*.example.org",
     "http://a.example.com",
+    "http://localhost",
 ];
 const METHODS: &[&str] = &["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "*"];
 const HEADERS: &[&str] = &["x-a", "X-Api-Key", "authorization", "x-amz-*", "*"];
