@@ -1,6 +1,6 @@
 //! A policy's CORS answers as a browser reads them, whatever its format:
-//! whether a preflight passes, and whether a response is readable and which
-//! headers it exposes. DSL and S3 policies answer through the runtime
+//! whether a preflight passes and for how long it may be cached, and whether
+//! a response is readable and which headers it exposes. DSL and S3 policies answer through the runtime
 //! ([`Policy::evaluate`], the response headers read as the Fetch standard's
 //! CORS checks read them); AWS configurations through their answer model
 //! ([`AwsCors::preflight`], [`AwsCors::actual`]).
@@ -13,8 +13,8 @@ use cors_aws::{AwsCors, Exposed};
 use cors_runtime::Policy;
 use http::header::{
     ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
-    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_REQUEST_HEADERS,
-    ACCESS_CONTROL_REQUEST_METHOD, ORIGIN,
+    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE,
+    ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN,
 };
 use http::{HeaderMap, HeaderValue, Method};
 
@@ -62,6 +62,10 @@ fn origin_passes(response: &HeaderMap, origin: &str, credentials: bool) -> bool 
     }
 }
 
+/// A preflight's answer: `None` when it fails, or how long a browser may
+/// cache it (`Some(None)`: the browser's default).
+pub(crate) type Preflight = Option<Option<u32>>;
+
 impl Subject {
     /// Whether a browser lets a preflight through (see
     /// [`AwsCors::preflight`] for the arguments).
@@ -72,13 +76,28 @@ impl Subject {
         request_headers: &[&str],
         credentials: bool,
     ) -> bool {
+        self.preflight_answer(origin, method, request_headers, credentials)
+            .is_some()
+    }
+
+    /// A preflight's answer, with its max age (a negative or missing one is
+    /// the browser's default).
+    pub(crate) fn preflight_answer(
+        &self,
+        origin: &str,
+        method: &str,
+        request_headers: &[&str],
+        credentials: bool,
+    ) -> Preflight {
         match self {
-            Subject::Aws(cors) => cors.preflight(origin, method, request_headers, credentials),
+            Subject::Aws(cors) => cors
+                .preflight(origin, method, request_headers, credentials)
+                .then(|| cors.max_age.and_then(|seconds| u32::try_from(seconds).ok())),
             Subject::Policy(policy) => {
                 let (Ok(origin_value), Ok(method_value)) =
                     (HeaderValue::from_str(origin), HeaderValue::from_str(method))
                 else {
-                    return false;
+                    return None;
                 };
                 let mut headers = HeaderMap::new();
                 headers.insert(ORIGIN, origin_value);
@@ -92,7 +111,7 @@ impl Subject {
                         Ok(value) => {
                             headers.insert(ACCESS_CONTROL_REQUEST_HEADERS, value);
                         }
-                        Err(_) => return false,
+                        Err(_) => return None,
                     }
                 }
                 let decision = policy.evaluate(&Method::OPTIONS, &headers);
@@ -100,12 +119,12 @@ impl Subject {
                     .preflight_status()
                     .is_some_and(|status| !status.is_success())
                 {
-                    return false;
+                    return None;
                 }
                 let mut response = HeaderMap::new();
                 decision.apply(&mut response);
                 if !origin_passes(&response, origin, credentials) {
-                    return false;
+                    return None;
                 }
                 let methods = list(&response, ACCESS_CONTROL_ALLOW_METHODS);
                 let method_ok = safelisted(method)
@@ -118,7 +137,11 @@ impl Subject {
                             && !name.eq_ignore_ascii_case("authorization")
                             && allowed.iter().any(|a| a == "*"))
                 });
-                method_ok && headers_ok
+                let max_age = response
+                    .get(ACCESS_CONTROL_MAX_AGE)
+                    .and_then(|value| value.to_str().ok())
+                    .and_then(|value| value.parse::<u32>().ok());
+                (method_ok && headers_ok).then_some(max_age)
             }
         }
     }

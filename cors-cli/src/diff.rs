@@ -19,7 +19,7 @@ use std::process::ExitCode;
 use cors_aws::{AwsCors, Exposed};
 use http::{HeaderMap, HeaderValue, Method};
 
-use crate::answers::Subject;
+use crate::answers::{Preflight, Subject};
 use crate::convert::model::{Methods, Neutral, Origin, SAFELISTED};
 use crate::format::{Format, Loaded};
 
@@ -42,8 +42,8 @@ pub(crate) struct Diff {
 
 /// The tail of `diff --help`.
 pub(crate) const AFTER_HELP: &str = "\
-Compares CORS answers: whether a preflight passes, whether a response is readable, with
-credentials, and which headers it exposes (not status codes, Vary, or `*` versus an echoed
+Compares CORS answers: whether a preflight passes and for how long it may be cached, whether
+a response is readable, with credentials, and which headers it exposes (not status codes, Vary, or `*` versus an echoed
 origin). Exit status: 0 `equivalent`; 1 the policies differ (one request that tells them apart,
 with each policy's answer); 2 a usage error, an unreadable file or a policy with problems.";
 
@@ -108,7 +108,7 @@ impl Side {
                     .actual(&probe.origin, &probe.method, probe.credentials),
             )
         } else {
-            Answer::Preflight(self.subject.preflight(
+            Answer::Preflight(self.subject.preflight_answer(
                 &probe.origin,
                 &probe.method,
                 &headers,
@@ -121,15 +121,18 @@ impl Side {
 /// One answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Answer {
-    Preflight(bool),
+    Preflight(Preflight),
     Actual(Option<Exposed>),
 }
 
 impl fmt::Display for Answer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Answer::Preflight(true) => f.write_str("the preflight passes"),
-            Answer::Preflight(false) => f.write_str("the preflight fails"),
+            Answer::Preflight(Some(None)) => f.write_str("the preflight passes"),
+            Answer::Preflight(Some(Some(seconds))) => {
+                write!(f, "the preflight passes, cached for {seconds} s")
+            }
+            Answer::Preflight(None) => f.write_str("the preflight fails"),
             Answer::Actual(None) => f.write_str("the response is not readable"),
             Answer::Actual(Some(Exposed::All)) => {
                 f.write_str("the response is readable, every header exposed")
@@ -152,6 +155,11 @@ pub(crate) enum Difference {
     /// Both are DSL policies and their cross-origin protections differ.
     Protection,
 }
+
+/// A port and a label no policy is expected to name, so that a wildcard's
+/// candidate is not also some exact origin's.
+const FRESH_PORT: u16 = 61_234;
+const FRESH_LABEL: &str = "fresh-x";
 
 /// The origins to ask about.
 fn origins(a: &Neutral, b: &Neutral) -> Vec<String> {
@@ -187,6 +195,7 @@ fn origins(a: &Neutral, b: &Neutral) -> Vec<String> {
                     };
                     push(format!("{scheme}://{host}"));
                     push(format!("{scheme}://{host}:8080"));
+                    push(format!("{scheme}://{host}:{FRESH_PORT}"));
                 }
                 Origin::SubdomainsPort { scheme, base, port } => {
                     push(format!("{scheme}://x.{base}:{port}"));
@@ -201,6 +210,7 @@ fn origins(a: &Neutral, b: &Neutral) -> Vec<String> {
                     for scheme in schemes {
                         push(format!("{scheme}://x.{base}"));
                         push(format!("{scheme}://x.y.{base}"));
+                        push(format!("{scheme}://{FRESH_LABEL}.{base}"));
                         push(format!("{scheme}://{base}"));
                         push(format!("{scheme}://x.{base}:8443"));
                     }
@@ -210,7 +220,9 @@ fn origins(a: &Neutral, b: &Neutral) -> Vec<String> {
                     push(format!("{scheme}://fresh.invalid:8443"));
                 }
                 Origin::Glob(glob) => {
-                    for fill in ["x", "x.y", "", "8080", "x:8080"] {
+                    let port = FRESH_PORT.to_string();
+                    let label_port = format!("{FRESH_LABEL}:{FRESH_PORT}");
+                    for fill in ["x", "x.y", "", "8080", FRESH_LABEL, &port, &label_port] {
                         push(glob.replacen('*', fill, 1));
                     }
                 }

@@ -1,5 +1,5 @@
-//! `cors-cli`: the policy files of `cors_policy!` and Amazon S3, from the
-//! command line.
+//! `cors-cli`: the policy files of `cors_policy!`, Amazon S3 and five AWS
+//! services, from the command line.
 //!
 //! ```text
 //! cors-cli explain --policy cors.toml --origin https://a.example.com --method PUT --header x-api-key
@@ -7,17 +7,24 @@
 //! cors-cli explain --policy cors.toml --origin https://evil.example --method POST --sec-fetch-site cross-site --cookie
 //! cors-cli check cors.toml
 //! cors-cli check --from s3-json - < bucket-cors.json
+//! cors-cli convert --to cloudfront cors.toml
+//! cors-cli diff cors.toml bucket-cors.json
 //! ```
 //!
-//! Files: a DSL policy as TOML or JSON, or an S3 configuration as JSON
-//! (`{"CORSRules": [...]}` or a bare array of rules with S3's keys) or XML;
-//! `--from` names the format, or it is told from the file's extension and
-//! first bytes ([`format::Format::detect`]). `explain` prints the decision
-//! in one line (which rule allowed the request, or why it was denied), for a
-//! write or a WebSocket handshake the cross-origin protection's verdict,
-//! then the status the middleware answers with itself (a preflight, a
-//! refused write) and the exact response headers; `check` prints every
-//! problem of a file and exits non-zero.
+//! Files: a DSL policy as TOML or JSON, an S3 configuration as JSON
+//! (`{"CORSRules": [...]}` or a bare array of rules with S3's keys) or XML,
+//! or one of the AWS formats of the `cors-aws` crate (`apigw-http`,
+//! `apigw-openapi`, `apigw-rest`, `lambda-url`, `cloudfront`); `--from`
+//! names the format, or it is told from the file's extension, first bytes
+//! and top-level keys ([`format::Format::detect`]). `explain` prints the
+//! decision in one line (which rule allowed the request, or why it was
+//! denied), for a write or a WebSocket handshake the cross-origin
+//! protection's verdict, then the status the middleware answers with itself
+//! (a preflight, a refused write) and the exact response headers; `check`
+//! prints every problem of a file and exits non-zero; `convert` writes a
+//! policy in another format with the same CORS answers or names what the
+//! target cannot carry ([`convert`]); `diff` tells whether two policies
+//! answer alike ([`diff`]).
 //!
 //! The command line is parsed by `clap`: `--help` and `--version` print to
 //! standard output and exit 0; every error (clap's own, ours, an unreadable
@@ -39,7 +46,7 @@ use clap::{Args, CommandFactory, Parser, Subcommand};
 use explain::Explain;
 use format::{Format, Loaded};
 
-/// Explain how a CORS policy file answers a request, and check policy files
+/// Explain how a CORS policy file answers a request, check, convert and compare policy files
 #[derive(Debug, Parser)]
 #[command(name = "cors-cli", version, after_help = AFTER_HELP)]
 #[command(subcommand_required = true, arg_required_else_help = true)]

@@ -334,14 +334,14 @@ fn difference(a: &Subject, b: &Subject) -> Option<String> {
             for method in REQUEST_METHODS {
                 for headers in REQUEST_HEADERS {
                     let (x, y) = (
-                        a.preflight(origin, method, headers, credentials),
-                        b.preflight(origin, method, headers, credentials),
+                        a.preflight_answer(origin, method, headers, credentials),
+                        b.preflight_answer(origin, method, headers, credentials),
                     );
                     REQUESTS.fetch_add(1, Ordering::Relaxed);
                     if x != y {
                         return Some(format!(
                             "preflight {origin} {method} {headers:?} credentials {credentials}: \
-                             source {x}, converted {y}"
+                             source {x:?}, converted {y:?}"
                         ));
                     }
                 }
