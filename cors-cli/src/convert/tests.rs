@@ -423,6 +423,16 @@ proptest! {
             (Format::S3Json, s3_json),
             (Format::S3Xml, s3_xml),
         ];
+        // The first rule alone, as the DSL's and S3's, so that one-rule
+        // targets are tried more often.
+        if rules.len() > 1 {
+            let (one_json, one_toml) = dsl(&rules[..1], protection);
+            let (one_s3_json, one_s3_xml) = s3(&rules[..1]);
+            sources.push((Format::Json, one_json));
+            sources.push((Format::Toml, one_toml));
+            sources.push((Format::S3Json, one_s3_json));
+            sources.push((Format::S3Xml, one_s3_xml));
+        }
         sources.extend(aws(&rules[0]));
         check_all(sources)?;
     }
