@@ -132,6 +132,8 @@
 mod answer;
 mod check;
 mod cloudfront;
+#[cfg(feature = "dsl")]
+mod dsl;
 mod error;
 mod flat;
 mod json;
@@ -145,6 +147,8 @@ use std::fmt;
 use std::str::FromStr;
 
 pub use answer::{Exposed, Readable};
+#[cfg(feature = "dsl")]
+pub use dsl::to_policy;
 pub use error::{AwsError, Problem, ProblemKind, MAX_REPORTED};
 pub use model::{AwsCors, AwsOrigin, Headers, Methods, Scheme};
 pub use rest::DEFAULT_REST_PATHS;

@@ -70,22 +70,24 @@ impl Parse for PolicyItem {
 /// own fields beside its rules: the checker tells them apart),
 /// `[ { .. }, { .. } ]` (rules in order), or a policy file: `include_json!("cors.json")`, `include_toml!("cors.toml")`
 /// (the DSL's keys), `include_s3_json!("cors.json")`,
-/// `include_s3_xml!("cors.xml")` (Amazon S3 configurations).
+/// `include_s3_xml!("cors.xml")` (Amazon S3 configurations), or one of the
+/// AWS forms (`include_apigw_http!("cors.json")`, ...).
 pub(crate) enum PolicyBody {
     Single(RuleBody),
     Rules { span: Span, rules: Vec<RuleBody> },
     File(IncludedFile),
 }
 
-/// `include_json!("path")`, `include_toml!("path")`, `include_s3_json!("path")`
-/// or `include_s3_xml!("path")`.
+/// `include_json!("path")`, `include_toml!("path")`, `include_s3_json!("path")`,
+/// `include_s3_xml!("path")`, or an AWS form (`include_apigw_http!("path")`,
+/// ...).
 pub(crate) struct IncludedFile {
     pub(crate) format: FileFormat,
     /// The span of the `include_..!` name.
     pub(crate) keyword: Span,
     /// Unread when no reader's feature is on: every form is then an error.
     #[cfg_attr(
-        not(any(feature = "json", feature = "toml", feature = "s3")),
+        not(any(feature = "json", feature = "toml", feature = "s3", feature = "aws")),
         allow(dead_code)
     )]
     pub(crate) path: LitStr,
@@ -102,6 +104,38 @@ pub(crate) enum FileFormat {
     S3Json,
     /// An S3 configuration as XML.
     S3Xml,
+    /// An AWS service's CORS configuration.
+    Aws(AwsForm),
+}
+
+/// The AWS formats an `include_..!` form names, one per keyword.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AwsForm {
+    /// `include_apigw_http!`: an API Gateway HTTP API `CorsConfiguration`.
+    ApigwHttp,
+    /// `include_apigw_openapi!`: an OpenAPI document with `x-amazon-apigateway-cors`.
+    ApigwOpenapi,
+    /// `include_apigw_rest!`: a REST API's OpenAPI 3 document.
+    ApigwRest,
+    /// `include_lambda_url!`: a Lambda function URL `Cors`.
+    LambdaUrl,
+    /// `include_cloudfront!`: a CloudFront `ResponseHeadersPolicyCorsConfig`.
+    CloudFront,
+}
+
+impl AwsForm {
+    /// The form's name without `!`, for the error when the `aws` feature is
+    /// off.
+    #[cfg(not(feature = "aws"))]
+    pub(crate) fn keyword(self) -> &'static str {
+        match self {
+            AwsForm::ApigwHttp => "include_apigw_http",
+            AwsForm::ApigwOpenapi => "include_apigw_openapi",
+            AwsForm::ApigwRest => "include_apigw_rest",
+            AwsForm::LambdaUrl => "include_lambda_url",
+            AwsForm::CloudFront => "include_cloudfront",
+        }
+    }
 }
 
 mod kw {
@@ -109,6 +143,24 @@ mod kw {
     syn::custom_keyword!(include_toml);
     syn::custom_keyword!(include_s3_json);
     syn::custom_keyword!(include_s3_xml);
+    syn::custom_keyword!(include_apigw_http);
+    syn::custom_keyword!(include_apigw_openapi);
+    syn::custom_keyword!(include_apigw_rest);
+    syn::custom_keyword!(include_lambda_url);
+    syn::custom_keyword!(include_cloudfront);
+}
+
+/// Whether the next token starts an `include_..!` form.
+fn peek_include(lookahead: &syn::parse::Lookahead1<'_>) -> bool {
+    lookahead.peek(kw::include_json)
+        || lookahead.peek(kw::include_toml)
+        || lookahead.peek(kw::include_s3_json)
+        || lookahead.peek(kw::include_s3_xml)
+        || lookahead.peek(kw::include_apigw_http)
+        || lookahead.peek(kw::include_apigw_openapi)
+        || lookahead.peek(kw::include_apigw_rest)
+        || lookahead.peek(kw::include_lambda_url)
+        || lookahead.peek(kw::include_cloudfront)
 }
 
 impl Parse for IncludedFile {
@@ -127,6 +179,21 @@ impl Parse for IncludedFile {
         } else if lookahead.peek(kw::include_s3_xml) {
             input.parse::<kw::include_s3_xml>()?;
             FileFormat::S3Xml
+        } else if lookahead.peek(kw::include_apigw_http) {
+            input.parse::<kw::include_apigw_http>()?;
+            FileFormat::Aws(AwsForm::ApigwHttp)
+        } else if lookahead.peek(kw::include_apigw_openapi) {
+            input.parse::<kw::include_apigw_openapi>()?;
+            FileFormat::Aws(AwsForm::ApigwOpenapi)
+        } else if lookahead.peek(kw::include_apigw_rest) {
+            input.parse::<kw::include_apigw_rest>()?;
+            FileFormat::Aws(AwsForm::ApigwRest)
+        } else if lookahead.peek(kw::include_lambda_url) {
+            input.parse::<kw::include_lambda_url>()?;
+            FileFormat::Aws(AwsForm::LambdaUrl)
+        } else if lookahead.peek(kw::include_cloudfront) {
+            input.parse::<kw::include_cloudfront>()?;
+            FileFormat::Aws(AwsForm::CloudFront)
         } else {
             return Err(lookahead.error());
         };
@@ -155,11 +222,7 @@ impl Parse for PolicyBody {
                 span: bracket.span.join(),
                 rules: rules.into_iter().collect(),
             })
-        } else if lookahead.peek(kw::include_json)
-            || lookahead.peek(kw::include_toml)
-            || lookahead.peek(kw::include_s3_json)
-            || lookahead.peek(kw::include_s3_xml)
-        {
+        } else if peek_include(&lookahead) {
             input.parse().map(PolicyBody::File)
         } else {
             Err(lookahead.error())

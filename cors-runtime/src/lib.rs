@@ -144,6 +144,15 @@ pub mod config {
     pub use cors_config::{ConfigError, ConfigProblem, PolicyConfig, RuleConfig, MAX_DOCUMENT_LEN};
 }
 
+/// The CORS configurations of API Gateway, Lambda function URLs and
+/// CloudFront (feature `aws`): the formats, and the errors of their readers
+/// (the `cors-aws` crate). See [`Policy::from_aws`].
+#[cfg(feature = "aws")]
+#[cfg_attr(docsrs, doc(cfg(feature = "aws")))]
+pub mod aws {
+    pub use cors_aws::{AwsError, Format, Problem, ProblemKind, MAX_DOCUMENT_LEN};
+}
+
 /// S3 configurations at run time: the model, formats and errors of the
 /// `cors-s3` crate (feature `s3`).
 #[cfg(feature = "s3")]

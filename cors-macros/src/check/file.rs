@@ -11,7 +11,15 @@
 //!   Amazon S3 CORS configuration, validated with S3's own rules (the same
 //!   code the run-time loaders use, from the `cors-s3` crate); errors name
 //!   the file, the rule (index and ID) and the field.
+//! - `include_apigw_http!`, `include_apigw_openapi!`, `include_apigw_rest!`,
+//!   `include_lambda_url!`, `include_cloudfront!` (feature `aws`): an AWS
+//!   service's CORS configuration, read with that service's limits and
+//!   loaded as the DSL policy that answers as the service does (as
+//!   `Policy::from_aws` does at run time); errors name the file and the
+//!   field.
 
+#[cfg(feature = "aws")]
+use crate::check::reading::check_aws;
 #[cfg(any(feature = "json", feature = "toml"))]
 use crate::check::reading::check_policy;
 #[cfg(feature = "s3")]
@@ -49,6 +57,12 @@ pub(crate) fn check_file(cx: &Ctxt, file: &IncludedFile) -> Checked {
                 },
                 "s3",
             );
+        }
+        FileFormat::Aws(form) => {
+            #[cfg(feature = "aws")]
+            return check_aws(cx, file, form);
+            #[cfg(not(feature = "aws"))]
+            return feature_off(cx, file, form.keyword(), "aws");
         }
     }
 }

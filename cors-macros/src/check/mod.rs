@@ -5,7 +5,7 @@
 //! checked here: the declared type and literal suffixes.
 
 mod file;
-#[cfg(any(feature = "json", feature = "toml", feature = "s3"))]
+#[cfg(any(feature = "json", feature = "toml", feature = "s3", feature = "aws"))]
 mod reading;
 
 use cors_config::{Location, PolicyModel, RawField, RawItem, RawPolicy, RawRule, RawValue};

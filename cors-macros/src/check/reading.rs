@@ -6,11 +6,13 @@ use std::path::PathBuf;
 
 use cors_grammar::report::shorten;
 
-#[cfg(any(feature = "json", feature = "toml"))]
+#[cfg(any(feature = "json", feature = "toml", feature = "aws"))]
 use crate::check::Checked;
 #[cfg(feature = "s3")]
 use crate::check::S3Model;
 use crate::ctxt::Ctxt;
+#[cfg(feature = "aws")]
+use crate::parse::AwsForm;
 #[cfg(feature = "s3")]
 use crate::parse::FileFormat;
 use crate::parse::IncludedFile;
@@ -153,4 +155,48 @@ fn read_bounded(path: &std::path::Path, limit: usize) -> Result<String, String> 
         return Err(format!("the file is larger than {limit} bytes"));
     }
     String::from_utf8(bytes).map_err(|_| "the file is not UTF-8 text".to_owned())
+}
+
+/// Reads an AWS configuration file and loads it as a DSL policy (with
+/// `cors-aws`'s reader of its format and `cors_aws::to_policy`, as
+/// `Policy::from_aws` does at run time).
+#[cfg(feature = "aws")]
+pub(crate) fn check_aws(cx: &Ctxt, file: &IncludedFile, form: AwsForm) -> Checked {
+    let format = match form {
+        AwsForm::ApigwHttp => cors_aws::Format::ApigwHttp,
+        AwsForm::ApigwOpenapi => cors_aws::Format::ApigwOpenapi,
+        AwsForm::ApigwRest => cors_aws::Format::ApigwRest,
+        AwsForm::LambdaUrl => cors_aws::Format::LambdaUrl,
+        AwsForm::CloudFront => cors_aws::Format::CloudFront,
+    };
+    let failed = || Checked::Strict(super::unchecked(), None);
+    let what = format!("{} configuration", format.as_str());
+    let Some((path, text)) = read(cx, file, &what, cors_aws::MAX_DOCUMENT_LEN) else {
+        return failed();
+    };
+    let loaded = cors_aws::read(format, &text).and_then(|cors| cors_aws::to_policy(format, &cors));
+    match loaded {
+        Ok(model) => Checked::Strict(model, Some(path)),
+        Err(error) => {
+            let written = file.path.value();
+            let written = shorten(&written);
+            for problem in error.problems() {
+                cx.error_at(
+                    file.path.span(),
+                    format!("`{written}` ({}): {problem}", format.as_str()),
+                );
+            }
+            let unlisted = error.total() - error.problems().len();
+            if unlisted > 0 {
+                cx.error_at(
+                    file.path.span(),
+                    format!(
+                        "`{written}`: and {unlisted} more problems (only the first {} are listed)",
+                        error.problems().len()
+                    ),
+                );
+            }
+            failed()
+        }
+    }
 }

@@ -44,6 +44,7 @@ impl PrebuiltValue {
         feature = "toml",
         feature = "env",
         feature = "serde",
+        feature = "aws",
         feature = "s3"
     ))]
     pub(crate) fn owned(text: &str) -> Result<Self, http::header::InvalidHeaderValue> {

@@ -5,7 +5,9 @@
 
 use std::borrow::Cow;
 
-use cors_config::{ConfigError, Layout, PolicyConfig, PolicyModel, Port, RuleLayout};
+#[cfg(any(feature = "json", feature = "toml", feature = "env", feature = "serde"))]
+use cors_config::{ConfigError, PolicyConfig};
+use cors_config::{Layout, PolicyModel, Port, RuleLayout};
 
 use crate::answer::value::PrebuiltValue;
 use crate::front::origin::{OriginEntry, PortPattern};
@@ -79,6 +81,7 @@ impl Policy {
         cors_config::from_env_vars(prefix, variables).map(|model| Policy::from_model(&model))
     }
 
+    #[cfg(any(feature = "json", feature = "toml", feature = "env", feature = "serde"))]
     /// A policy given as a [`PolicyConfig`] (owned or borrowed), built in
     /// code or deserialized with serde from any format.
     pub fn from_config(
@@ -89,7 +92,7 @@ impl Policy {
 
     /// Builds the matcher of a checked policy from `cors-config`'s layout,
     /// the same one `cors_policy!` writes into statics.
-    fn from_model(model: &PolicyModel) -> Policy {
+    pub(crate) fn from_model(model: &PolicyModel) -> Policy {
         let Layout {
             rules,
             index,

@@ -1,8 +1,17 @@
 //! Policies read at run time and laid out in owned memory for the same
 //! matchers: [`config`] for DSL policies (JSON, TOML, the environment,
-//! `PolicyConfig`) and [`s3`] for Amazon S3 configurations.
+//! `PolicyConfig`), [`s3`] for Amazon S3 configurations and [`aws`] for
+//! the AWS formats (as DSL policies that answer as the service does).
 
-#[cfg(any(feature = "json", feature = "toml", feature = "env", feature = "serde"))]
+#[cfg(feature = "aws")]
+mod aws;
+#[cfg(any(
+    feature = "json",
+    feature = "toml",
+    feature = "env",
+    feature = "serde",
+    feature = "aws"
+))]
 mod config;
 #[cfg(feature = "s3")]
 mod s3;

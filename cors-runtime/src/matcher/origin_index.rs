@@ -198,7 +198,14 @@ impl OriginIndex {
     }
 
     /// The same index, owned: built by the run-time loaders.
-    #[cfg(any(feature = "json", feature = "toml", feature = "env", feature = "serde"))]
+    #[cfg(any(
+        test,
+        feature = "json",
+        feature = "toml",
+        feature = "env",
+        feature = "serde",
+        feature = "aws"
+    ))]
     pub(crate) fn owned(
         seed: u64,
         pilots: Vec<u8>,

@@ -19,6 +19,7 @@ use std::borrow::Cow;
     feature = "toml",
     feature = "env",
     feature = "serde",
+    feature = "aws",
     feature = "s3"
 ))]
 use cors_grammar::rule_index::{RuleBits, RuleIndexLayout, TrieLayout};
@@ -339,6 +340,7 @@ impl RuleIndex {
         feature = "toml",
         feature = "env",
         feature = "serde",
+        feature = "aws",
         feature = "s3"
     ))]
     pub(crate) fn owned(layout: RuleIndexLayout) -> RuleIndex {
@@ -381,6 +383,7 @@ impl RuleIndex {
     feature = "toml",
     feature = "env",
     feature = "serde",
+    feature = "aws",
     feature = "s3"
 ))]
 fn owned_trie(layout: TrieLayout) -> PatternTrie {

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 /// trybuild compiles the ui files as a crate of its own in
 /// `<target dir>/tests/trybuild/cors-compile-fail`, and that crate's directory is
 /// the `CARGO_MANIFEST_DIR` against which `include_json!` and the other
-/// file includes resolve paths. The fixture directories `ui/s3` and
-/// `ui/config` are copied there, so that the ui files name them as
+/// file includes resolve paths. The fixture directories `ui/s3`,
+/// `ui/config` and `ui/aws` are copied there, so that the ui files name them as
 /// `"s3/bad-rules.json"` wherever the target directory is
 /// (`CARGO_TARGET_DIR` inside or outside the repository alike).
 fn place_fixtures(directory: &str) -> PathBuf {
@@ -35,6 +35,7 @@ fn place_fixtures(directory: &str) -> PathBuf {
 fn ui() {
     assert!(place_fixtures("s3").join("bad-rules.json").is_file());
     assert!(place_fixtures("config").join("api.toml").is_file());
+    assert!(place_fixtures("aws").join("http.json").is_file());
     let t = trybuild::TestCases::new();
     t.compile_fail("ui/*.rs");
     t.pass("ui/pass/*.rs");
