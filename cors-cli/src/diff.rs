@@ -93,7 +93,7 @@ impl Side {
     pub(crate) fn read(format: Format, text: &str) -> Result<Side, String> {
         let subject = match format.read(text)? {
             Loaded::Policy(policy) => Subject::Policy(policy),
-            Loaded::Aws(cors) => Subject::Aws(cors),
+            Loaded::Aws(_, cors) => Subject::Aws(cors),
         };
         let neutral = crate::convert::read(format, text)?;
         Ok(Side { subject, neutral })

@@ -231,16 +231,19 @@ pub(crate) fn run(args: &Explain) -> Result<ExitCode, clap::Error> {
         .map_err(|e| crate::usage_error("explain", ErrorKind::ValueValidation, e))?;
     let policy = match crate::load(&args.policy, args.from)? {
         Ok(Loaded::Policy(policy)) => *policy,
-        Ok(Loaded::Aws(_)) => {
-            return Err(crate::usage_error(
-                "explain",
-                ErrorKind::InvalidValue,
-                format!(
-                    "explain answers with the runtime's headers, which AWS formats do not \
-                     have; convert {} first (`cors-cli convert --to json`)",
-                    crate::display_name(&args.policy)
-                ),
-            ))
+        // Answered as the service does, by the policy `Policy::from_aws` loads.
+        Ok(Loaded::Aws(format, cors)) => {
+            match cors_runtime::Policy::from_aws_configuration(format, &cors) {
+                Ok(policy) => policy,
+                Err(error) => {
+                    println!(
+                        "{}: cannot be answered as a policy:\n{}",
+                        crate::display_name(&args.policy),
+                        crate::format::aws_problems(&error)
+                    );
+                    return Ok(ExitCode::FAILURE);
+                }
+            }
         }
         Err(problems) => {
             println!("{}:\n{problems}", crate::display_name(&args.policy));

@@ -43,8 +43,8 @@ pub(crate) enum Format {
 pub(crate) enum Loaded {
     /// A DSL or S3 policy.
     Policy(Box<Policy>),
-    /// One of the five AWS formats.
-    Aws(AwsCors),
+    /// One of the five AWS formats, and the configuration read.
+    Aws(cors_aws::Format, AwsCors),
 }
 
 /// Formats whose content cannot be told apart: `--from` must name one.
@@ -88,7 +88,7 @@ impl Format {
     pub(crate) fn read(self, text: &str) -> Result<Loaded, String> {
         if let Some(aws) = self.aws() {
             return cors_aws::read(aws, text)
-                .map(Loaded::Aws)
+                .map(|cors| Loaded::Aws(aws, cors))
                 .map_err(|e| aws_problems(&e));
         }
         let policy = match self {

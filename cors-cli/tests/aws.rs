@@ -85,19 +85,44 @@ fn a_bare_pascal_case_configuration_needs_from() {
 }
 
 #[test]
-fn explain_refuses_aws_formats_with_a_hint() {
-    let (code, _, err) = run(
+fn explain_answers_aws_formats_as_the_service_does() {
+    let explain = |origin: &str, method: &str| {
+        run(
+            &[
+                "explain",
+                "--from",
+                "lambda-url",
+                "--policy",
+                "-",
+                "--origin",
+                origin,
+                "--method",
+                method,
+            ],
+            LAMBDA,
+        )
+    };
+    let (code, out, err) = explain("https://app.example.com", "GET");
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.starts_with("allowed preflight"), "{out}");
+    let (code, out, err) = explain("https://evil.example", "GET");
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.starts_with("denied preflight"), "{out}");
+    // A configuration the policy cannot carry is explained as refused.
+    let (code, out, err) = run(
         &[
             "explain",
+            "--from",
+            "apigw-http",
             "--policy",
             "-",
             "--origin",
             "https://app.example.com",
         ],
-        LAMBDA,
+        r#"{"AllowOrigins": ["https://*"], "AllowMethods": ["GET"]}"#,
     );
-    assert_eq!(code, 2, "{err}");
-    assert!(err.contains("cors-cli convert --to json"), "{err}");
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("any origin of a scheme"), "{out}");
 }
 
 const DSL: &str = r#"

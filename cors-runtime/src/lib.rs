@@ -150,7 +150,10 @@ pub mod config {
 #[cfg(feature = "aws")]
 #[cfg_attr(docsrs, doc(cfg(feature = "aws")))]
 pub mod aws {
-    pub use cors_aws::{AwsError, Format, Problem, ProblemKind, MAX_DOCUMENT_LEN};
+    pub use cors_aws::{
+        AwsCors, AwsError, AwsOrigin, Format, Headers, Methods, Problem, ProblemKind, Scheme,
+        MAX_DOCUMENT_LEN,
+    };
 }
 
 /// S3 configurations at run time: the model, formats and errors of the

@@ -315,7 +315,7 @@ pub(crate) fn aws(rule: &RuleSpec) -> Vec<(Format, String)> {
 fn subject(format: Format, text: &str) -> Option<Subject> {
     match format.read(text).ok()? {
         Loaded::Policy(policy) => Some(Subject::Policy(policy)),
-        Loaded::Aws(cors) => Some(Subject::Aws(cors)),
+        Loaded::Aws(_, cors) => Some(Subject::Aws(cors)),
     }
 }
 

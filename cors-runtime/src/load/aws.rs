@@ -4,7 +4,7 @@
 //! loaded as the DSL policy that answers every request as the service's
 //! answer does in a browser, or refused with what cannot be carried.
 
-use cors_aws::{AwsError, Format};
+use cors_aws::{AwsCors, AwsError, Format};
 
 use crate::Policy;
 
@@ -40,8 +40,13 @@ impl Policy {
     /// # Ok::<(), cors_runtime::aws::AwsError>(())
     /// ```
     pub fn from_aws(format: Format, text: &str) -> Result<Policy, AwsError> {
-        let cors = cors_aws::read(format, text)?;
-        let model = cors_aws::to_policy(format, &cors)?;
+        Policy::from_aws_configuration(format, &cors_aws::read(format, text)?)
+    }
+
+    /// [`Policy::from_aws`] for a configuration already read (or built in
+    /// code); `format` names the service whose answers it gives.
+    pub fn from_aws_configuration(format: Format, cors: &AwsCors) -> Result<Policy, AwsError> {
+        let model = cors_aws::to_policy(format, cors)?;
         Ok(Policy::from_model(&model))
     }
 }
