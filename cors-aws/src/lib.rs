@@ -443,7 +443,27 @@ pub fn write(format: Format, cors: &AwsCors) -> Result<String, AwsError> {
         Format::CloudFront => cloudfront::write(cors, &mut problems),
         Format::ApigwRest => json::Node::Null,
     };
-    problems.finish(format, json::to_pretty(&node))
+    let text = json::to_pretty(&node);
+    refuse_longer_than_readers_take(&text, &mut problems);
+    problems.finish(format, text)
+}
+
+/// A written document its reader would refuse (the pretty-printed form of
+/// a model read from a compact document near the limit can be longer than
+/// [`MAX_DOCUMENT_LEN`]) is refused, so that whatever a writer returns
+/// reads back.
+fn refuse_longer_than_readers_take(text: &str, problems: &mut Problems) {
+    if text.len() > MAX_DOCUMENT_LEN {
+        problems.push(
+            ProblemKind::TooLarge,
+            "",
+            format!(
+                "the written document would be {} bytes, more than the {MAX_DOCUMENT_LEN} its \
+                 reader takes; list fewer values",
+                text.len()
+            ),
+        );
+    }
 }
 
 /// Writes `cors` as an `apigw-rest` document with an `options` operation
@@ -460,5 +480,7 @@ pub fn write(format: Format, cors: &AwsCors) -> Result<String, AwsError> {
 pub fn write_rest(cors: &AwsCors, paths: &[&str]) -> Result<String, AwsError> {
     let mut problems = Problems::default();
     let node = rest::write(cors, paths, &mut problems);
-    problems.finish(Format::ApigwRest, json::to_pretty(&node))
+    let text = json::to_pretty(&node);
+    refuse_longer_than_readers_take(&text, &mut problems);
+    problems.finish(Format::ApigwRest, text)
 }

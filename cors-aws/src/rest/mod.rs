@@ -43,7 +43,7 @@ const GATEWAY_KEY: &str = "x-amazon-apigateway-gateway-responses";
 const INTEGRATION_KEY: &str = "x-amazon-apigateway-integration";
 
 /// The most paths a disagreement names; the others are counted.
-const MAX_NAMED_PATHS: usize = 10;
+const MAX_NAMED_PATHS: usize = 3;
 
 /// The paths the writer gives an `options` operation when none are named:
 /// the greedy proxy resource, which matches every path below the root.

@@ -50,7 +50,7 @@ pub(crate) fn read(root: &Node, problems: &mut Problems) -> (AwsCors, Vec<String
             .by_ref()
             .take(MAX_NAMED_PATHS)
             .map(|(path, literals)| {
-                format!("`{}` says {}", quote(path), shown(literals.value(index)))
+                format!("`{}` says {}", short(path), shown(literals.value(index)))
             })
             .collect();
         let more = differing.count();
@@ -64,7 +64,7 @@ pub(crate) fn read(root: &Node, problems: &mut Problems) -> (AwsCors, Vec<String
                 format!(
                     "the `options` operations disagree on `{header}`: `{}` says {}, but {}; one \
                      configuration can hold only one answer, so make them equal",
-                    quote(&reference.0),
+                    short(&reference.0),
                     shown(reference.1.value(index)),
                     named.join(", ")
                 ),
@@ -80,7 +80,16 @@ pub(crate) fn read(root: &Node, problems: &mut Problems) -> (AwsCors, Vec<String
 
 /// `'value'`, or `no value` for an absent header.
 fn shown(value: Option<&str>) -> String {
-    value.map_or_else(|| "no value".to_owned(), |v| format!("`'{}'`", quote(v)))
+    value.map_or_else(|| "no value".to_owned(), |v| format!("`'{}'`", short(v)))
+}
+
+/// The most characters of a path or value quoted in a disagreement, which
+/// names several of each: half the usual bound keeps the message short.
+const MAX_DISAGREEMENT_QUOTE: usize = 40;
+
+/// `text` quoted in a disagreement: cut shorter than elsewhere.
+fn short(text: &str) -> cors_grammar::Quoted<'_> {
+    cors_grammar::quote_to(text, MAX_DISAGREEMENT_QUOTE)
 }
 
 fn read_paths(paths: &Object<'_>, out: &mut Vec<(String, Literals)>, problems: &mut Problems) {
