@@ -82,7 +82,7 @@ enum Match {
 impl AwsCors {
     /// Whether a browser lets a preflight through: from `origin`, for
     /// `method`, asking for `request_headers`, for a request `credentials`
-    /// says is credentialed (see the [module documentation](self)).
+    /// says is credentialed (see the [crate documentation](crate#what-the-fields-mean)).
     pub fn preflight(
         &self,
         origin: &str,
