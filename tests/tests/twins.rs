@@ -8,6 +8,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use cors_runtime::aws::Format;
 use cors_runtime::Policy;
 
 /// How a compile-fail case is reproduced at run time.
@@ -22,6 +23,10 @@ enum Twin {
     /// the macro's without the "`file`: " prefix and the "(S3 would answer
     /// …)" note the macro adds.
     S3File(&'static str),
+    /// An AWS file of `tests/compile-fail/ui/aws`, loaded at run time with
+    /// `Policy::from_aws` in its format: the messages must be the macro's
+    /// without the "`file` (format): " prefix.
+    AwsFile(&'static str, Format),
     /// Only the macro can make this mistake; the reason.
     CompileTimeOnly(&'static str),
 }
@@ -31,6 +36,9 @@ use Twin::*;
 const RUST_SYNTAX: &str = "Rust syntax with no JSON form";
 
 const TABLE: &[(&str, Twin)] = &[
+    ("aws-missing-file", CompileTimeOnly("reading a file: the run-time loaders take text")),
+    ("aws-service-limit", AwsFile("aws/lambda-seven-methods.json", Format::LambdaUrl)),
+    ("aws-unsupported", AwsFile("aws/any-https.json", Format::ApigwHttp)),
     ("bad-value-syntax", CompileTimeOnly("a float literal is a syntax error of the macro; JSON's 1.5 is refused as a value of the wrong kind")),
     ("config-bad-json", File("config/bad.json")),
     ("config-bad-policy-keys", File("config/bad-protection.toml")),
@@ -233,6 +241,25 @@ fn every_compile_fail_case_has_a_run_time_twin() {
                     })
                     .collect();
                 assert_eq!(sorted(got), sorted(expected), "{case}");
+                twins += 1;
+                continue;
+            }
+            AwsFile(file, format) => {
+                let text = std::fs::read_to_string(ui().join(file)).expect("fixture");
+                let error = Policy::from_aws(*format, &text)
+                    .err()
+                    .unwrap_or_else(|| panic!("{case}: accepted at run time"));
+                assert_eq!(error.total(), error.problems().len(), "{case}");
+                let prefix = format!("`{file}` ({}): ", format.as_str());
+                let expected: Vec<String> = expected
+                    .iter()
+                    .map(|m| m.strip_prefix(&prefix).unwrap_or(m).to_owned())
+                    .collect();
+                assert_eq!(
+                    sorted(error.problems().iter().map(ToString::to_string).collect()),
+                    sorted(expected),
+                    "{case}"
+                );
                 twins += 1;
                 continue;
             }
