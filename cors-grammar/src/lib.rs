@@ -64,6 +64,16 @@ pub const MAX_OPEN_PATH_LEN: usize = 1024;
 /// against each requested header), so the count bounds both costs.
 pub const MAX_HEADER_PATTERNS: usize = 32;
 
+/// The most distinct request-header patterns (`x-amz-*`, compared without
+/// case) one S3 configuration may list across its rules. S3 itself sets no
+/// such limit; this one lets the matcher hold every pattern in its two
+/// pattern tries ([`rule_index::TRIE_KEYS`]), so that a request's cost does
+/// not grow with the number of patterns a 64 KB configuration can hold (up
+/// to about 6,000).
+pub const MAX_S3_HEADER_PATTERNS: usize = rule_index::TRIE_KEYS;
+
+const _: () = assert!(MAX_HEADER_PATTERNS <= rule_index::TRIE_KEYS);
+
 /// The longest scheme of an origin (jub0bs/cors's cap).
 pub const MAX_SCHEME_LEN: usize = 64;
 

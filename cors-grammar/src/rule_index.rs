@@ -57,7 +57,10 @@ pub struct RuleIndexLayout {
     pub pattern_suffixes: TrieLayout,
 }
 
-/// A byte trie over at most 64 keys, flat: node 0 is the root; each node
+/// How many keys a [`TrieLayout`] holds: a node's keys are one `u64`.
+pub const TRIE_KEYS: usize = 64;
+
+/// A byte trie over at most [`TRIE_KEYS`] keys, flat: node 0 is the root; each node
 /// holds the range of its edges in `edges` and the keys (a bitset of their
 /// indexes) that end there; each edge a byte and the node it leads to.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -69,13 +72,13 @@ pub struct TrieLayout {
 }
 
 impl TrieLayout {
-    /// The trie of `keys` (key `i` sets bit `i`; keys from the 65th on are
-    /// left out).
+    /// The trie of `keys` (key `i` sets bit `i`; keys past [`TRIE_KEYS`]
+    /// are left out: the checkers refuse policies that list more).
     pub fn of<'k>(keys: impl IntoIterator<Item = &'k [u8]>) -> TrieLayout {
         // Children by byte, and the keys ending at each node.
         let mut children: Vec<BTreeMap<u8, usize>> = vec![BTreeMap::new()];
         let mut ends: Vec<u64> = vec![0];
-        for (index, key) in keys.into_iter().take(64).enumerate() {
+        for (index, key) in keys.into_iter().take(TRIE_KEYS).enumerate() {
             let mut node = 0;
             for &byte in key {
                 let next = children.len();

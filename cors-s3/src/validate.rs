@@ -4,14 +4,17 @@
 use crate::model::{trim_space, CorsConfiguration, CorsRule, MAX_ID_LEN, MAX_RULES, METHODS};
 use crate::report::ErrorCode::{InvalidRequest, MalformedXml};
 use crate::report::{shorten, ErrorCode, ValidationError, ValidationErrors};
-use cors_grammar::work;
+use cors_grammar::{work, MAX_S3_HEADER_PATTERNS};
+use std::collections::BTreeSet;
 
 /// Checks a configuration with S3's rules and reports every error found,
 /// bounded (see [`ValidationErrors`]): 1 to 100 rules; each with at least
 /// one origin and one method; methods among `GET PUT POST DELETE HEAD`; at
 /// most one `*` per origin and per allowed header; no `*` and only
 /// header-name characters in expose headers; no control characters in any
-/// value; an ID of at most 255 characters; a non-negative 32-bit max age.
+/// value; an ID of at most 255 characters; a non-negative 32-bit max age;
+/// and, beyond S3's own rules, at most [`MAX_S3_HEADER_PATTERNS`] distinct
+/// allowed-header patterns in all.
 ///
 /// Costs time linear in the configuration's size: messages are built only
 /// for the problems listed.
@@ -53,11 +56,46 @@ pub fn validate(config: &CorsConfiguration) -> Result<(), ValidationErrors> {
         };
         check_rule(rule, &mut report);
     }
+    if let Some((index, count)) = past_pattern_limit(config) {
+        let rule = config.rules.get(index);
+        errors.push_with(|| ValidationError {
+            rule: Some(index),
+            id: rule
+                .and_then(|rule| rule.id.as_deref())
+                .map(|id| shorten(id).into_owned()),
+            field: "AllowedHeaders",
+            message: format!(
+                "a configuration lists at most {MAX_S3_HEADER_PATTERNS} distinct AllowedHeader patterns (values with a `*`, other than `*` itself) across its rules, and with this rule's it lists {count}; every requested header is tested against each pattern, so list exact names, use `*`, or merge patterns (`x-*` covers `x-a-*`)"
+            ),
+            code: InvalidRequest,
+        });
+    }
     if errors.is_empty() {
         Ok(())
     } else {
         Err(errors)
     }
+}
+
+/// The first rule with which the configuration lists more than
+/// [`MAX_S3_HEADER_PATTERNS`] distinct header patterns (compared without
+/// case, as they match), and the count with it. S3 sets no such limit; the
+/// matcher holds every pattern in two tries of at most that many keys, so
+/// that a request's cost does not grow with the patterns.
+fn past_pattern_limit(config: &CorsConfiguration) -> Option<(usize, usize)> {
+    let mut distinct = BTreeSet::new();
+    for (index, rule) in config.rules.iter().enumerate() {
+        for header in &rule.allowed_headers {
+            work::add(1 + header.len());
+            if header.contains('*') && header != "*" {
+                distinct.insert(header.to_ascii_lowercase());
+            }
+        }
+        if distinct.len() > MAX_S3_HEADER_PATTERNS {
+            return Some((index, distinct.len()));
+        }
+    }
+    None
 }
 
 /// Reports one problem: the field, a message built only if it is listed,

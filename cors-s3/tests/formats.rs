@@ -139,6 +139,61 @@ fn s3_validation_cases() {
     assert!(message.contains("rule 0 (`up`), AllowedMethods: Found unsupported HTTP method in CORS config. Unsupported method is PATCH"), "{message}");
 }
 
+/// S3 sets no limit on header patterns; we accept 64 distinct ones (the
+/// matcher's tries hold them all), counted across rules and without case,
+/// and refuse the 65th at the rule that lists it, with the count.
+#[test]
+fn header_patterns_past_the_limit_are_refused() {
+    let limit = cors_grammar::MAX_S3_HEADER_PATTERNS;
+    let rules = |patterns: usize| {
+        let header = |n: usize| format!("\"x-{n}-*\"");
+        let first: Vec<String> = (0..patterns / 2).map(header).collect();
+        // The second rule repeats the first's in upper case (not new), `*`
+        // and exact names (not patterns), then the rest.
+        let mut second: Vec<String> = (0..patterns / 2)
+            .map(|n| format!("\"X-{n}-*\""))
+            .chain(["\"*\"".to_owned(), "\"x-exact\"".to_owned()])
+            .collect();
+        second.extend((patterns / 2..patterns).map(header));
+        format!(
+            r#"{{"CORSRules":[{{"ID":"first","AllowedOrigins":["*"],"AllowedMethods":["PUT"],"AllowedHeaders":[{}]}},{{"ID":"second","AllowedOrigins":["*"],"AllowedMethods":["PUT"],"AllowedHeaders":[{}]}}]}}"#,
+            first.join(","),
+            second.join(",")
+        )
+    };
+    from_json(&rules(limit)).expect("at the limit");
+    let Err(LoadError::Invalid(errors)) = from_json(&rules(limit + 1)) else {
+        panic!("past the limit is refused")
+    };
+    let error = errors.first().expect("one problem");
+    assert_eq!(errors.total(), 1);
+    assert_eq!(
+        (error.rule, error.id.as_deref(), error.field, error.code),
+        (
+            Some(1),
+            Some("second"),
+            "AllowedHeaders",
+            ErrorCode::InvalidRequest
+        )
+    );
+    assert!(
+        error
+            .message
+            .starts_with("a configuration lists at most 64 distinct AllowedHeader patterns"),
+        "{}",
+        error.message
+    );
+    assert!(error.message.contains("it lists 65;"), "{}", error.message);
+    // The same in XML.
+    let xml = from_json(&rules(limit)).expect("at the limit").to_xml();
+    let more = xml.replacen(
+        "<AllowedHeader>x-0-*</AllowedHeader>",
+        "<AllowedHeader>x-0-*</AllowedHeader><AllowedHeader>y-*</AllowedHeader>",
+        1,
+    );
+    assert!(matches!(from_xml(&more), Err(LoadError::Invalid(_))));
+}
+
 #[test]
 fn syntax_errors_say_what_and_where() {
     for (text, needle) in [

@@ -46,17 +46,15 @@ pub struct RuleIndex {
     /// Every exact request header name some rule names, lowercase, sorted by
     /// bytes.
     pub(crate) headers: Cow<'static, [IndexedName]>,
-    /// Every distinct header pattern some rule names.
+    /// Every distinct header pattern some rule names: at most
+    /// `cors_grammar::rule_index::TRIE_KEYS`, all held by the tries (the
+    /// checkers refuse policies that list more).
     pub(crate) header_patterns: Cow<'static, [IndexedPattern]>,
     /// The patterns' prefixes, as a trie.
     pub(crate) pattern_prefixes: PatternTrie,
     /// The patterns' suffixes, read backwards, as a trie.
     pub(crate) pattern_suffixes: PatternTrie,
 }
-
-/// How many patterns the tries hold (bit `i` of a node's `ends` is the
-/// `i`-th pattern); later ones are tried one by one.
-const TRIE_KEYS: usize = 64;
 
 /// A byte trie over the header patterns' prefixes (or reversed suffixes),
 /// lowercase: walking it with a name's bytes finds every pattern whose
@@ -192,32 +190,6 @@ impl RuleIndex {
                         rules.union(&pattern.rules);
                     }
                 }
-            }
-        }
-        // Past the tries' 64 keys (S3 configurations only: a DSL policy has
-        // at most 32 patterns), each pattern is tried, for the rules it
-        // concerns that are still unsettled.
-        let rest = self.header_patterns.get(TRIE_KEYS..).unwrap_or_default();
-        if rest.is_empty() {
-            return rules;
-        }
-        let mut unsettled = wanted.without(&rules);
-        let first = name.first().map(u8::to_ascii_lowercase);
-        for pattern in rest {
-            if unsettled.is_empty() {
-                break;
-            }
-            // The prefix's first byte (patterns are lowercase) rules most
-            // patterns out before the rule sets are read.
-            let prefix = pattern.pattern.prefix.as_bytes();
-            if prefix.first().is_some_and(|byte| Some(*byte) != first) {
-                continue;
-            }
-            let mut concerned = pattern.rules;
-            concerned.intersect(&unsettled);
-            if !concerned.is_empty() && pattern.pattern.matches(name) {
-                rules.union(&pattern.rules);
-                unsettled = unsettled.without(&pattern.rules);
             }
         }
         rules
