@@ -14,7 +14,7 @@ target="${CARGO_TARGET_DIR:-$repo/target}"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 shapes=("$@")
-[ ${#shapes[@]} -eq 0 ] && shapes=(three_origins ports schemes rules methods names patterns pattern_scan s3)
+[ ${#shapes[@]} -eq 0 ] && shapes=(three_origins ports schemes rules methods names patterns pattern_scan s3 s3_patterns)
 count() {
     valgrind --tool=callgrind --toggle-collect='shape_cost::evaluate_one' \
         --callgrind-out-file="$out/run" "$target/release/shape_cost" "$1" "$2" 2>&1 |

@@ -174,6 +174,21 @@ fn compare<R: WalkedRule + std::fmt::Debug>(
     let indexed =
         index.first_allowing(rules, RequestKind::Preflight, origin, requested, candidates);
     assert_eq!(format!("{indexed:?}"), format!("{walked:?}"), "{context}");
+    // One candidate alone (the path a policy of many header patterns takes
+    // when one rule's origins match) answers as that rule does.
+    if let Some(first) = candidates.first() {
+        let mut alone = RuleSet::EMPTY;
+        alone.insert(first as u16);
+        let walk = rules.get(first).map(|rule| (first, rule)).into_iter();
+        let walked = rule_walk::first_allowing(RequestKind::Preflight, origin, requested, walk);
+        let indexed =
+            index.first_allowing(rules, RequestKind::Preflight, origin, requested, alone);
+        assert_eq!(
+            format!("{indexed:?}"),
+            format!("{walked:?}"),
+            "rule {first} alone: {context}"
+        );
+    }
     walked.is_ok()
 }
 

@@ -56,6 +56,11 @@ pub struct RuleIndex {
     pub(crate) pattern_suffixes: PatternTrie,
 }
 
+/// The most header patterns a policy may list for a request matched by one
+/// rule to be answered by that rule's own sets (trying each pattern on each
+/// name); with more, the pattern tries answer, in steps per byte of a name.
+const WALKED_PATTERNS: usize = 8;
+
 /// A byte trie over the header patterns' prefixes (or reversed suffixes),
 /// lowercase: walking it with a name's bytes finds every pattern whose
 /// prefix starts the name in one step per byte, however many patterns
@@ -197,7 +202,8 @@ impl RuleIndex {
 
     /// The decision `decide` makes of the rule of `rules` that answers,
     /// among the `candidates` (the rules whose origins match), or of the
-    /// first candidate's refusal: with several candidates, found by
+    /// first candidate's refusal: with several candidates, or in a policy of
+    /// more than `WALKED_PATTERNS` header patterns, found by
     /// [`RuleIndex::first_allowing`] with one read of the header list; with
     /// one, by the rule's own sets, as cheaply.
     // Inlined into both matchers, `decide` called on each path: the one-rule
@@ -212,8 +218,12 @@ impl RuleIndex {
         candidates: RuleSet,
         decide: impl Fn(Result<Allowed<'a>, Denial<'a>>) -> D,
     ) -> D {
-        // A one-rule policy, the commonest, never has several.
-        if rules.len() > 1 && candidates.has_several() {
+        // A one-rule policy, the commonest, never has several. A rule with
+        // many header patterns is read through the tries too: the walk
+        // would try each pattern on each requested name.
+        if (rules.len() > 1 && candidates.has_several())
+            || self.header_patterns.len() > WALKED_PATTERNS
+        {
             return decide(self.first_allowing(rules, kind, origin, requested, candidates));
         }
         let walk = candidates
