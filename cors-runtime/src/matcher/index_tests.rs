@@ -181,8 +181,7 @@ fn compare<R: WalkedRule + std::fmt::Debug>(
         alone.insert(first as u16);
         let walk = rules.get(first).map(|rule| (first, rule)).into_iter();
         let walked = rule_walk::first_allowing(RequestKind::Preflight, origin, requested, walk);
-        let indexed =
-            index.first_allowing(rules, RequestKind::Preflight, origin, requested, alone);
+        let indexed = index.first_allowing(rules, RequestKind::Preflight, origin, requested, alone);
         assert_eq!(
             format!("{indexed:?}"),
             format!("{walked:?}"),
