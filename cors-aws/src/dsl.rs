@@ -186,31 +186,18 @@ fn to_config(cors: &AwsCors, problems: &mut Problems) -> PolicyConfig {
 }
 
 /// The policy checked by the DSL's checker, with the `dangerously_*`
-/// switches it asks for set (they change no answer: the service allows
-/// what they allow); any other problem refuses the configuration.
+/// switches it asks for turned on (they change no answer: the service
+/// allows what they allow); any other problem refuses the configuration.
 fn check(format: Format, mut config: PolicyConfig) -> Result<PolicyModel, AwsError> {
-    const SWITCHES: [&str; 2] = [
-        "dangerously_allow_insecure_origins",
-        "dangerously_allow_public_suffix_wildcards",
-    ];
     let first = match cors_config::from_config(&config) {
         Ok(model) => return Ok(model),
         Err(error) => error,
     };
     let mut switched = false;
     for problem in first.problems() {
-        for switch in SWITCHES {
-            if problem.message.contains(switch) {
-                if let Some(rule) = config.rules.first_mut() {
-                    let field = if switch == SWITCHES[0] {
-                        &mut rule.dangerously_allow_insecure_origins
-                    } else {
-                        &mut rule.dangerously_allow_public_suffix_wildcards
-                    };
-                    switched |= field.is_none();
-                    *field = Some(true);
-                }
-            }
+        let rule = problem.rule.and_then(|index| config.rules.get_mut(index));
+        if let (Some(opt_in), Some(rule)) = (problem.opt_in, rule) {
+            switched |= rule.turn_on(opt_in);
         }
     }
     let checked = if switched {

@@ -11,7 +11,7 @@ use crate::method;
 use crate::model::{OriginPattern, PolicyModel, RuleModel};
 use crate::origin;
 use crate::policy_keys::{self, POLICY_KEYS};
-use crate::problem::{ItemSink, Location, Owner, Problem, Problems};
+use crate::problem::{ItemSink, Location, OptIn, Owner, Problem, Problems};
 use crate::public_suffix;
 use crate::raw::{RawItem, RawPolicy, RawRule, RawValue};
 use cors_grammar::{is_escaped_in_messages, quote, MAX_HEADER_PATTERNS};
@@ -519,7 +519,7 @@ fn check_credentialed(
     let insecure = !origin::is_secure(pattern);
     if insecure && !insecure_ok.is_some_and(|(on, _)| on) {
         let https = text.replacen(&format!("{}://", pattern.scheme), "https://", 1);
-        problems.at(at, format!("`{shown}` is not a secure origin (anyone on the network can inject script into a plain `{}` page), and this rule sends credentials; use `{}`, or set `dangerously_allow_insecure_origins: true` to accept the risk", quote(&pattern.scheme), quote(&https)));
+        problems.accepted_by(at, format!("`{shown}` is not a secure origin (anyone on the network can inject script into a plain `{}` page), and this rule sends credentials; use `{}`, or set `dangerously_allow_insecure_origins: true` to accept the risk", quote(&pattern.scheme), quote(&https)), OptIn::InsecureOrigins);
     }
     let open_base = if pattern.subdomains {
         public_suffix::open_base(&pattern.host)
@@ -528,7 +528,11 @@ fn check_credentialed(
     };
     if let Some(open_base) = &open_base {
         if !suffix_ok.is_some_and(|(on, _)| on) {
-            problems.at(at, open_base_message(text, &pattern.host, open_base));
+            problems.accepted_by(
+                at,
+                open_base_message(text, &pattern.host, open_base),
+                OptIn::PublicSuffixWildcards,
+            );
         }
     }
     (insecure, open_base.is_some())

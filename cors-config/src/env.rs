@@ -150,6 +150,7 @@ impl Refused {
                 key: key.map(|key| quote(key).to_string()),
                 item: None,
                 value: None,
+                opt_in: None,
             });
         }
     }

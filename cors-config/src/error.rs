@@ -6,7 +6,7 @@ use std::fmt;
 
 use cors_grammar::report::{shorten, MAX_REPORTED};
 
-use crate::problem::{Location, Problem};
+use crate::problem::{Location, OptIn, Problem};
 use crate::raw::{RawItem, RawPolicy, RawValue};
 
 #[cfg(any(feature = "json", feature = "toml", feature = "env"))]
@@ -33,6 +33,7 @@ pub struct ConfigError {
 
 /// One problem of a policy read at run time.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ConfigProblem {
     /// Where, as a path: `rules[1].allow_origins[0]` (a one-rule document:
     /// `allow_origins[0]`; the environment: `CORS_ALLOW_ORIGINS[0]`; a key
@@ -55,6 +56,9 @@ pub struct ConfigProblem {
     /// What is wrong and how to fix it: the compile error's words (values
     /// in it quoted).
     pub message: String,
+    /// The rule's `dangerously_*` switch that would accept what this
+    /// problem refuses, when one would.
+    pub opt_in: Option<OptIn>,
 }
 
 impl fmt::Display for ConfigProblem {
@@ -114,6 +118,7 @@ impl ConfigError {
                 value: None,
                 message: cors_grammar::report::shorten_to(&message, MAX_SYNTAX_MESSAGE_CHARS)
                     .into_owned(),
+                opt_in: None,
             }],
             total: 1,
         }
@@ -194,6 +199,7 @@ fn place(raw: &RawPolicy, source: &Source, problem: Problem) -> ConfigProblem {
         item,
         value,
         message: problem.message,
+        opt_in: problem.opt_in,
     }
 }
 

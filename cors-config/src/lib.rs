@@ -58,7 +58,7 @@ pub use layout::{
 pub use model::{OriginPattern, PolicyModel, Port, RuleModel};
 pub use nesting::{MAX_DOCUMENT_TABLES, MAX_DOCUMENT_VALUES, MAX_NESTING};
 pub use policy_keys::{MAX_OPEN_PATHS, MAX_OPEN_PATH_LEN, POLICY_KEYS};
-pub use problem::{Location, Problem};
+pub use problem::{Location, OptIn, Problem};
 pub use raw::{RawField, RawItem, RawPolicy, RawRule, RawValue};
 #[cfg(feature = "json")]
 pub use sources::from_json;

@@ -99,6 +99,33 @@ pub struct Problem {
     pub at: Location,
     /// What is wrong and how to fix it, in the words of the compile error.
     pub message: String,
+    /// The rule's `dangerously_*` switch that would accept what this
+    /// problem refuses, when one would.
+    pub opt_in: Option<OptIn>,
+}
+
+/// A rule's `dangerously_*` switch: named by a problem that turning it on
+/// would accept, so that a tool writing a policy for another format's
+/// configuration can turn on exactly the switches the checker asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OptIn {
+    /// `dangerously_allow_insecure_origins`: a credentialed rule allows an
+    /// origin that is not a secure context (plain `http`).
+    InsecureOrigins,
+    /// `dangerously_allow_public_suffix_wildcards`: a credentialed rule
+    /// allows a `*.` wildcard over a public suffix.
+    PublicSuffixWildcards,
+}
+
+impl OptIn {
+    /// The rule's key that turns the switch on (`true`).
+    pub const fn key(self) -> &'static str {
+        match self {
+            OptIn::InsecureOrigins => "dangerously_allow_insecure_origins",
+            OptIn::PublicSuffixWildcards => "dangerously_allow_public_suffix_wildcards",
+        }
+    }
 }
 
 impl fmt::Display for Problem {
@@ -136,17 +163,30 @@ impl Problems {
     /// `MAX_MESSAGE_CHARS` characters, with any control or
     /// bidirectional-formatting character escaped.
     pub(crate) fn at(&mut self, at: Location, message: impl Into<String>) {
+        self.push(at, message.into(), None);
+    }
+
+    /// Records a problem that the rule's switch `opt_in` would accept.
+    pub(crate) fn accepted_by(&mut self, at: Location, message: String, opt_in: OptIn) {
+        self.push(at, message, Some(opt_in));
+    }
+
+    fn push(&mut self, at: Location, message: String, opt_in: Option<OptIn>) {
         cors_grammar::work::step();
         self.total += 1;
         if self.list.len() >= self.keep {
             return;
         }
-        let mut message = message.into();
+        let mut message = message;
         let shown = cors_grammar::quote_to(&message, MAX_MESSAGE_CHARS);
         if !shown.is_verbatim() {
             message = shown.to_string();
         }
-        self.list.push(Problem { at, message });
+        self.list.push(Problem {
+            at,
+            message,
+            opt_in,
+        });
     }
 
     /// Whether any problem was recorded.

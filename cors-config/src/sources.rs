@@ -22,6 +22,7 @@ use crate::error::{ConfigError, Source};
 use crate::model::PolicyModel;
 #[cfg(any(feature = "json", feature = "toml"))]
 use crate::nesting::{self, Syntax, MAX_DOCUMENT_TABLES, MAX_DOCUMENT_VALUES, MAX_NESTING};
+use crate::problem::OptIn;
 use crate::raw::{RawField, RawItem, RawPolicy, RawRule, RawValue};
 #[cfg(any(feature = "json", feature = "toml"))]
 use crate::tree::Tree;
@@ -121,6 +122,21 @@ pub struct RuleConfig {
         serde(default, skip_serializing_if = "Option::is_none")
     )]
     pub dangerously_allow_public_suffix_wildcards: Option<bool>,
+}
+
+impl RuleConfig {
+    /// Turns on the rule's `dangerously_*` switch `opt_in` (a problem's
+    /// [`ConfigProblem::opt_in`](crate::ConfigProblem::opt_in)); whether it
+    /// was unset before.
+    pub fn turn_on(&mut self, opt_in: OptIn) -> bool {
+        let switch = match opt_in {
+            OptIn::InsecureOrigins => &mut self.dangerously_allow_insecure_origins,
+            OptIn::PublicSuffixWildcards => &mut self.dangerously_allow_public_suffix_wildcards,
+        };
+        let was_unset = switch.is_none();
+        *switch = Some(true);
+        was_unset
+    }
 }
 
 /// Checks a policy written as JSON: one rule as an object with the DSL's

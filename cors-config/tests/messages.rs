@@ -305,3 +305,49 @@ fn ordinary_messages_are_unchanged() {
         .join("\n")
     );
 }
+
+/// A problem that a rule's `dangerously_*` switch would accept names it
+/// (tools converting a configuration turn on exactly those); other
+/// problems name none, and with the switch on the rule is accepted.
+#[test]
+fn problems_name_the_switch_that_would_accept_them() {
+    use cors_config::{from_config, OptIn, PolicyConfig, RuleConfig};
+    let error = refused(
+        r#"[{"allow_origins": ["http://app.example.com"], "allow_methods": ["GET"], "allow_credentials": true},
+            {"allow_origins": ["https://*.github.io"], "allow_methods": ["PUT"], "allow_credentials": true},
+            {"allow_origins": ["https://x.example"], "allow_methods": ["get"]}]"#,
+    );
+    let named: Vec<(Option<usize>, Option<OptIn>)> = error
+        .problems()
+        .iter()
+        .map(|problem| (problem.rule, problem.opt_in))
+        .collect();
+    assert_eq!(
+        named,
+        [
+            (Some(0), Some(OptIn::InsecureOrigins)),
+            (Some(1), Some(OptIn::PublicSuffixWildcards)),
+            (Some(2), None),
+        ]
+    );
+    assert_eq!(
+        OptIn::InsecureOrigins.key(),
+        "dangerously_allow_insecure_origins"
+    );
+    let mut rule = RuleConfig {
+        allow_origins: Some(vec!["http://app.example.com".to_owned()]),
+        allow_methods: Some(vec!["GET".to_owned()]),
+        allow_credentials: Some(true),
+        ..RuleConfig::default()
+    };
+    let mut config = PolicyConfig {
+        rules: vec![rule.clone()],
+        ..PolicyConfig::default()
+    };
+    let problem = from_config(&config).expect_err("insecure with credentials");
+    let opt_in = problem.problems()[0].opt_in.expect("a switch");
+    assert!(rule.turn_on(opt_in));
+    assert!(!rule.turn_on(opt_in), "already on");
+    config.rules = vec![rule];
+    from_config(&config).expect("accepted with the switch on");
+}

@@ -99,28 +99,17 @@ pub(super) fn write(policy: &Neutral, toml: bool, report: &mut Report) -> Option
         // where a source format allowed what the DSL makes explicit.
         let mut flagged = false;
         for problem in error.problems() {
-            let Some(rule) = problem.rule.and_then(|index| config.rules.get_mut(index)) else {
+            let rule = problem.rule.and_then(|index| config.rules.get_mut(index));
+            let (Some(opt_in), Some(rule)) = (problem.opt_in, rule) else {
                 continue;
             };
-            for (flag, field) in [
-                (
-                    "dangerously_allow_insecure_origins",
-                    &mut rule.dangerously_allow_insecure_origins,
-                ),
-                (
-                    "dangerously_allow_public_suffix_wildcards",
-                    &mut rule.dangerously_allow_public_suffix_wildcards,
-                ),
-            ] {
-                if problem.message.contains(flag) && field.is_none() {
-                    *field = Some(true);
-                    flagged = true;
-                    report.note(format!(
-                        "{}: set `{flag}: true`, which the DSL asks for to allow what the \
-                         source allows",
-                        rule_label(problem.rule.unwrap_or_default(), rule.id.as_deref())
-                    ));
-                }
+            if rule.turn_on(opt_in) {
+                flagged = true;
+                report.note(format!(
+                    "{}: set `{}: true`, which the DSL asks for to allow what the source allows",
+                    rule_label(problem.rule.unwrap_or_default(), rule.id.as_deref()),
+                    opt_in.key()
+                ));
             }
         }
         let checked = if flagged {
@@ -235,13 +224,7 @@ fn rule_config(index: usize, rule: &Rule, report: &mut Report) -> RuleConfig {
         ),
         None => {}
     }
-    headers.extend(rule.headers.names.iter().cloned());
-    headers.extend(
-        rule.headers
-            .patterns
-            .iter()
-            .map(|(prefix, suffix)| format!("{prefix}*{suffix}")),
-    );
+    headers.extend(rule.headers.listed());
     let mut expose = Vec::new();
     if rule.expose.all {
         expose.push("*".to_owned());

@@ -148,6 +148,18 @@ pub(crate) struct RequestHeaders {
     pub(crate) patterns: Vec<(String, String)>,
 }
 
+impl RequestHeaders {
+    /// The names, then the patterns written `prefix*suffix`, as the DSL and
+    /// S3 list them (without the `*` of [`RequestHeaders::any`]).
+    pub(crate) fn listed(&self) -> impl Iterator<Item = String> + '_ {
+        let patterns = self
+            .patterns
+            .iter()
+            .map(|(prefix, suffix)| format!("{prefix}*{suffix}"));
+        self.names.iter().cloned().chain(patterns)
+    }
+}
+
 /// What a `*` in the allowed request headers covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum AnyHeaders {

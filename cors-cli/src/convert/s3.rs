@@ -262,13 +262,7 @@ fn rule_config(index: usize, rule: &Rule, report: &mut Report) -> CorsRule {
         ),
         None => {}
     }
-    headers.extend(rule.headers.names.iter().cloned());
-    headers.extend(
-        rule.headers
-            .patterns
-            .iter()
-            .map(|(prefix, suffix)| format!("{prefix}*{suffix}")),
-    );
+    headers.extend(rule.headers.listed());
     if rule.expose.all {
         report.refuse(
             format!("{label}, expose header `*`"),
