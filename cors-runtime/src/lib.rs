@@ -180,7 +180,10 @@ pub use adapters::tower;
 
 #[cfg(feature = "policy-sources")]
 #[cfg_attr(docsrs, doc(cfg(feature = "policy-sources")))]
-pub use adapters::source::{PolicySource, SharedPolicy};
+pub use adapters::source::PolicySource;
+#[cfg(feature = "shared-policy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "shared-policy")))]
+pub use adapters::source::SharedPolicy;
 pub use answer::decision::Decision;
 pub use answer::denial::{Denial, RuleRef};
 pub use answer::refusal::{Attempt, Credential, Pass, Refusal, RefusalReason, Relation};

@@ -68,7 +68,7 @@ pub struct Cors {
 impl Cors {
     /// Middleware applying `policy`: a `&'static Policy` (a `static`
     /// declared with `cors_policy!`), an `Arc<Policy>` or `Policy` loaded at
-    /// run time, or a [`SharedPolicy`](crate::SharedPolicy) to replace while
+    /// run time, or a `SharedPolicy` (feature `shared-policy`) to replace while
     /// the server runs.
     pub fn new(policy: impl Into<PolicySource>) -> Self {
         Cors {

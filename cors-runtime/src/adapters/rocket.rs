@@ -52,7 +52,7 @@ pub struct Cors {
 
 impl Cors {
     /// A fairing applying `policy`: a `&'static Policy`, a `Policy` or
-    /// `Arc<Policy>`, or a [`SharedPolicy`](crate::SharedPolicy).
+    /// `Arc<Policy>`, or a `SharedPolicy` (feature `shared-policy`).
     pub fn new(policy: impl Into<PolicySource>) -> Self {
         Cors {
             policy: policy.into(),

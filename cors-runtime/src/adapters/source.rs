@@ -1,12 +1,14 @@
 //! Where an adapter gets its policy from, per request: a `&'static Policy`
-//! (from `cors_policy!`), an `Arc<Policy>` (loaded at run time), or a
-//! [`SharedPolicy`] that can be replaced while the server runs. A request is
-//! decided entirely by the one policy loaded for it, never half old, half
-//! new.
+//! (from `cors_policy!`), an `Arc<Policy>` (loaded at run time), or (feature
+//! `shared-policy`) a `SharedPolicy` that can be replaced while the server
+//! runs. A request is decided entirely by the one policy loaded for it,
+//! never half old, half new.
 
+#[cfg(feature = "shared-policy")]
 use std::fmt;
 use std::sync::Arc;
 
+#[cfg(feature = "shared-policy")]
 use arc_swap::ArcSwap;
 
 use crate::answer::decision::{ActualHeaders, Decision};
@@ -31,11 +33,13 @@ use crate::Policy;
 /// assert!(for_the_layer.load().evaluate(&http::Method::GET, &request).is_allowed());
 /// # Ok::<(), cors_runtime::config::ConfigError>(())
 /// ```
+#[cfg(feature = "shared-policy")]
 #[derive(Clone)]
 pub struct SharedPolicy {
     current: Arc<ArcSwap<Policy>>,
 }
 
+#[cfg(feature = "shared-policy")]
 impl SharedPolicy {
     /// A shared policy starting with `policy`.
     pub fn new(policy: impl Into<Arc<Policy>>) -> Self {
@@ -61,6 +65,7 @@ impl SharedPolicy {
     }
 }
 
+#[cfg(feature = "shared-policy")]
 impl fmt::Debug for SharedPolicy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SharedPolicy")
@@ -80,6 +85,7 @@ pub enum PolicySource {
     /// A policy owned by the adapters that share it.
     Owned(Arc<Policy>),
     /// A policy that can be replaced while the server runs.
+    #[cfg(feature = "shared-policy")]
     Shared(SharedPolicy),
 }
 
@@ -89,6 +95,7 @@ impl PolicySource {
         match self {
             PolicySource::Static(policy) => decide(policy),
             PolicySource::Owned(policy) => decide(policy),
+            #[cfg(feature = "shared-policy")]
             PolicySource::Shared(shared) => shared.with(decide),
         }
     }
@@ -137,12 +144,14 @@ impl From<Policy> for PolicySource {
     }
 }
 
+#[cfg(feature = "shared-policy")]
 impl From<SharedPolicy> for PolicySource {
     fn from(shared: SharedPolicy) -> Self {
         PolicySource::Shared(shared)
     }
 }
 
+#[cfg(feature = "shared-policy")]
 impl From<&SharedPolicy> for PolicySource {
     fn from(shared: &SharedPolicy) -> Self {
         PolicySource::Shared(shared.clone())

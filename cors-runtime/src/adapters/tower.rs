@@ -64,7 +64,7 @@ pub struct CorsLayer {
 impl CorsLayer {
     /// A layer applying `policy`: a `&'static Policy` (a `static` declared
     /// with `cors_policy!`), an `Arc<Policy>` or `Policy` loaded at run
-    /// time, or a [`SharedPolicy`](crate::SharedPolicy) to replace while the
+    /// time, or a `SharedPolicy` (feature `shared-policy`) to replace while the
     /// server runs.
     pub fn new(policy: impl Into<PolicySource>) -> Self {
         CorsLayer {
