@@ -1,11 +1,15 @@
 //! Code generation: parse -> check -> lower -> `quote!`.
 //!
 //! Each policy becomes one `static` whose initializer is a block holding the
-//! rules and the open paths in inner `static`s (their `HeaderValue`s and
-//! `Cow`s cannot be borrowed from a temporary) and a `Policy` literal whose origin index is the runtime's own
-//! `OriginIndex`, built through its `const fn` constructor from a hash state
-//! that `phf_generator` computes here, at expansion time. The generated code
-//! never names another crate's types, so no dependency's features can change
+//! tables whose elements own `HeaderValue`s or `Cow`s (which a constant
+//! expression cannot borrow from a temporary) in inner `static`s, and a call
+//! to `cors_runtime::__private` that builds the `Policy`. Tables of plain
+//! data (the origin index's slots and entries, from a hash state that
+//! `phf_generator` computes here, at expansion time, and the header-pattern
+//! tries) are written as tuples of literals, which a `const fn` turns into
+//! the runtime's types in static memory. The generated code names the
+//! runtime's types only where a `static` must, and never another crate's
+//! types but `core`'s and `std`'s, so no dependency's features can change
 //! what it must write.
 
 use proc_macro2::{Literal, TokenStream};
@@ -66,7 +70,7 @@ pub(crate) fn expand(input: TokenStream) -> syn::Result<TokenStream> {
 
 /// The version of the interface to `cors_runtime::__private` this
 /// expansion is written for; `cors-runtime`'s `INTERFACE` must equal it.
-const INTERFACE: u32 = 7;
+const INTERFACE: u32 = 8;
 
 fn static_item(item: &PolicyItem, ty: &dyn quote::ToTokens, value: TokenStream) -> TokenStream {
     let PolicyItem {
@@ -100,7 +104,7 @@ fn policy(krate: &TokenStream, model: &PolicyModel, file: Option<&str>) -> Token
         .map(|(rule, patterns)| rule_literal(&private, rule, patterns));
     let origins = origin_index(&private, &layout.index);
     let (rule_index_statics, rule_index) = rule_index(&private, &layout.rule_index);
-    let any_origin = rule_set(&private, &layout.any_origin);
+    let any_origin = rule_set(&layout.any_origin);
     let origin_independent = layout.origin_independent;
     let protection_on = layout.protection.enabled;
     let open_path_count = layout.protection.open_paths.len();
@@ -126,7 +130,8 @@ fn policy(krate: &TokenStream, model: &PolicyModel, file: Option<&str>) -> Token
             #origins,
             #any_origin,
             #origin_independent,
-            #private::protection(#protection_on, &OPEN_PATHS),
+            #protection_on,
+            &OPEN_PATHS,
             #rule_index,
         )
     }}
@@ -158,29 +163,35 @@ fn s3_policy(krate: &TokenStream, model: &S3Model) -> TokenStream {
         .iter()
         .zip(&pattern_names)
         .map(|(rule, patterns)| s3_rule_matcher(&private, rule, patterns));
-    let rule_set = |bits: &RuleBits| rule_set(&private, bits);
     let exact_count = layout.exact.len();
     let exact = layout.exact.iter().map(|(origin, rules)| {
         let rules = rule_set(rules);
         quote!(#private::exact_origin(#origin, #rules))
     });
     let wildcard_count = layout.wildcards.len();
-    let wildcards = layout.wildcards.iter().map(|(prefix, suffix, rule)| {
-        quote!(#private::wildcard(#private::glob(#prefix, #suffix), #rule))
-    });
+    let wildcards = layout
+        .wildcards
+        .iter()
+        .map(|(prefix, suffix, rule)| quote!(#private::wildcard(#prefix, #suffix, #rule)));
     let any_origin = rule_set(&layout.any_origin);
     let (rule_index_statics, rule_index) = rule_index(&private, &layout.rule_index);
     quote! {{
         const _: &[u8] = ::core::include_bytes!(#path);
         const _: () = #private::expect_interface(#INTERFACE);
-        static SPECS: [#private::S3RuleSpec<'static>; #count] = [#(#specs),*];
         #(#pattern_statics)*
         static RULES: [#private::S3Rule; #count] = [#(#rules),*];
         static EXACT: [#private::ExactOrigin; #exact_count] = [#(#exact),*];
         static WILDCARDS: [#private::Wildcard; #wildcard_count] = [#(#wildcards),*];
         #rule_index_statics
         static MATCHER: #private::S3Matcher =
-            #private::s3_matcher(&RULES, &EXACT, &WILDCARDS, #any_origin, #rule_index, &SPECS);
+            #private::s3_matcher(
+                &RULES,
+                &EXACT,
+                &WILDCARDS,
+                #any_origin,
+                #rule_index,
+                &[#(#specs),*],
+            );
         #private::s3_policy(&MATCHER)
     }}
 }
@@ -218,9 +229,9 @@ fn s3_rule_matcher(
     patterns: &syn::Ident,
 ) -> TokenStream {
     let id = option(rule.id.as_ref().map(|id| quote!(#id)));
-    let methods = texts(private, &rule.methods);
+    let methods = texts(&rule.methods);
     let any_header = rule.any_header;
-    let names = texts(private, &rule.header_names);
+    let names = texts(&rule.header_names);
     let any_origin = rule.any_origin;
     let allow_methods = &rule.allow_methods;
     let expose = option(rule.expose_headers.as_ref().map(|v| quote!(#v)));
@@ -263,16 +274,15 @@ fn pattern_statics<'a>(
         .unzip()
 }
 
-/// A set of rules (a bitset over their indexes), as the runtime builds it.
-fn rule_set(private: &TokenStream, bits: &RuleBits) -> TokenStream {
+/// A set of rules: the words of its bitset over their indexes.
+fn rule_set(bits: &RuleBits) -> TokenStream {
     let words = bits.iter().map(|word| Literal::u64_suffixed(*word));
-    quote!(#private::rule_set([#(#words),*]))
+    quote!([#(#words),*])
 }
 
 /// The policy-wide method and header indexes: their statics (the names and
 /// patterns with their rule sets) and the `RuleIndex` built from them.
 fn rule_index(private: &TokenStream, index: &RuleIndexLayout) -> (TokenStream, TokenStream) {
-    let rule_set = |bits: &RuleBits| rule_set(private, bits);
     let names = |names: &[(String, RuleBits)]| {
         let count = names.len();
         let values = names.iter().map(|(name, rules)| {
@@ -289,20 +299,20 @@ fn rule_index(private: &TokenStream, index: &RuleIndexLayout) -> (TokenStream, T
         .iter()
         .map(|((prefix, suffix), rules)| {
             let rules = rule_set(rules);
-            quote!(#private::indexed_pattern(#private::header_pattern(#prefix, #suffix), #rules))
+            quote!(#private::indexed_pattern(#prefix, #suffix, #rules))
         });
     let any_method = rule_set(&index.any_method);
     let any_header = rule_set(&index.any_header);
     let trie = |trie: &TrieLayout| {
         let nodes = trie.nodes.iter().map(|((start, end), ends)| {
             let ends = Literal::u64_suffixed(*ends);
-            quote!(#private::trie_node((#start, #end), #ends))
+            quote!(((#start, #end), #ends))
         });
         let edges = trie
             .edges
             .iter()
-            .map(|(byte, child)| quote!(#private::trie_edge(#byte, #child)));
-        quote!(#private::pattern_trie(&[#(#nodes),*], &[#(#edges),*]))
+            .map(|(byte, child)| quote!((#byte, #child)));
+        quote!(&#private::trie([#(#nodes),*], [#(#edges),*]))
     };
     let prefixes = trie(&index.pattern_prefixes);
     let suffixes = trie(&index.pattern_suffixes);
@@ -327,56 +337,51 @@ fn rule_index(private: &TokenStream, index: &RuleIndexLayout) -> (TokenStream, T
 
 /// The origin index, its hash state computed by `cors_config::layout`.
 fn origin_index(private: &TokenStream, index: &IndexLayout) -> TokenStream {
-    if index.slots.is_empty() {
-        return quote!(#private::EMPTY_ORIGIN_INDEX);
-    }
     let seed = Literal::u64_suffixed(index.seed);
     let pilots = Literal::byte_string(&index.pilots);
     let remap = &index.remap;
     let slots = index.slots.iter().map(|slot| {
         let (host_start, host_end) = slot.host;
         let (entries_start, entries_end) = slot.entries;
-        quote!(#private::slot((#host_start, #host_end), (#entries_start, #entries_end)))
+        quote!(((#host_start, #host_end), (#entries_start, #entries_end)))
     });
     let hosts = Literal::byte_string(&index.hosts);
-    let entries = index
-        .entries
-        .iter()
-        .map(|entry| origin_entry(private, entry));
-    let schemes = &index.schemes;
+    let entries = index.entries.iter().map(origin_entry);
+    let schemes = texts(&index.schemes);
     quote! {
         #private::origin_index(
             #seed,
             #pilots,
             &[#(#remap),*],
-            &[#(#slots),*],
+            &#private::origin_tables([#(#slots),*], [#(#entries),*]),
             #hosts,
-            &[#(#entries),*],
-            &[#(#private::Cow::Borrowed(#schemes)),*],
+            #schemes,
         )
     }
 }
 
-fn origin_entry(private: &TokenStream, entry: &EntryLayout) -> TokenStream {
+/// An entry of the origin index: `(scheme, port, subdomains, rule)`, the
+/// port `None` (absent), `Some(None)` (`:*`) or `Some(Some(port))`.
+fn origin_entry(entry: &EntryLayout) -> TokenStream {
     let EntryLayout {
         scheme,
         subdomains,
         rule,
         ..
     } = entry;
-    let port = match entry.port {
-        Port::Absent => quote!(#private::PortPattern::Absent),
-        Port::Exact(port) => quote!(#private::PortPattern::Exact(#port)),
-        Port::Any => quote!(#private::PortPattern::Any),
-    };
-    quote! {
-        #private::origin_entry(#scheme, #port, #subdomains, #rule)
-    }
+    let port = option(match entry.port {
+        Port::Absent => None,
+        Port::Exact(port) => Some(option(Some(quote!(#port)))),
+        Port::Any => Some(option(None)),
+    });
+    quote!((#scheme, #port, #subdomains, #rule))
 }
 
-fn texts<'a>(private: &TokenStream, texts: impl IntoIterator<Item = &'a String>) -> TokenStream {
+/// A slice of `Cow<'static, str>`, borrowed, as the runtime's tables hold
+/// text.
+fn texts<'a>(texts: impl IntoIterator<Item = &'a String>) -> TokenStream {
     let texts = texts.into_iter();
-    quote!(&[#(#private::Cow::Borrowed(#texts)),*])
+    quote!(&[#(::std::borrow::Cow::Borrowed(#texts)),*])
 }
 
 fn rule_literal(private: &TokenStream, rule: &RuleLayout, patterns: &syn::Ident) -> TokenStream {
@@ -384,32 +389,27 @@ fn rule_literal(private: &TokenStream, rule: &RuleLayout, patterns: &syn::Ident)
     let any_origin = rule.any_origin;
     let credentials = rule.credentials;
     let any_method = rule.any_method;
-    let methods = texts(private, &rule.methods);
+    let methods = texts(&rule.methods);
     let any_header = rule.any_header;
-    let headers = texts(private, &rule.headers);
-    let allow_methods = header_value(private, &rule.allow_methods);
-    let expose = option(
-        rule.expose_headers
-            .as_ref()
-            .map(|v| header_value(private, v)),
-    );
-    let max_age = option(rule.max_age.as_ref().map(|v| header_value(private, v)));
+    let headers = texts(&rule.headers);
+    let allow_methods = &rule.allow_methods;
+    let expose = option(rule.expose_headers.as_ref().map(|v| quote!(#v)));
+    let max_age = option(rule.max_age.as_ref().map(|v| quote!(#v)));
     quote! {
         #private::rule(
             #id,
             #any_origin,
             #credentials,
-            #private::method_set(#any_method, #methods),
-            #private::header_set(#any_header, #headers, &#patterns),
+            #any_method,
+            #methods,
+            #any_header,
+            #headers,
+            &#patterns,
             #allow_methods,
             #expose,
             #max_age,
         )
     }
-}
-
-fn header_value(private: &TokenStream, value: &str) -> TokenStream {
-    quote!(#private::static_value(#value))
 }
 
 fn option(value: Option<TokenStream>) -> TokenStream {
@@ -454,10 +454,7 @@ mod tests {
             default.contains("staticOPEN_PATHS:[crate::__private::OpenPath;0usize]=[];"),
             "{default}"
         );
-        assert!(
-            default.contains("crate::__private::protection(true,&OPEN_PATHS)"),
-            "{default}"
-        );
+        assert!(default.contains(",true,&OPEN_PATHS,"), "{default}");
         let open = code(quote! { (crate) static P: Policy = {
             open_paths: ["/pay/callback", "/hooks/*"],
             rules: [{ allow_origins: ["https://a.example"], allow_methods: [POST] }],
@@ -466,10 +463,7 @@ mod tests {
         let off = code(quote! { (crate) static P: Policy = {
             allow_origins: ["https://a.example"], allow_methods: [POST], cross_origin_protection: false,
         }; });
-        assert!(
-            off.contains("crate::__private::protection(false,&OPEN_PATHS)"),
-            "{off}"
-        );
+        assert!(off.contains(",false,&OPEN_PATHS,"), "{off}");
     }
 
     #[test]

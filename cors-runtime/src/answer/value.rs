@@ -10,7 +10,7 @@ use http::HeaderValue;
 /// value laid out at compile time, as the same `'static` text, which
 /// adapters whose frameworks use other `http` versions copy for free.
 #[derive(Debug, Clone)]
-pub struct PrebuiltValue {
+pub(crate) struct PrebuiltValue {
     /// The value as static text (visible ASCII), when it has one, for the
     /// actix adapter.
     #[cfg(feature = "actix")]
@@ -24,10 +24,9 @@ pub struct PrebuiltValue {
 }
 
 impl PrebuiltValue {
-    /// A value laid out at compile time. Not public API: called by the code
-    /// `cors_policy!` generates.
-    #[doc(hidden)]
-    pub const fn from_static(text: &'static str) -> Self {
+    /// A value laid out at compile time (by the constructors the code
+    /// `cors_policy!` generates calls).
+    pub(crate) const fn from_static(text: &'static str) -> Self {
         PrebuiltValue {
             #[cfg(feature = "actix")]
             text: Some(text),

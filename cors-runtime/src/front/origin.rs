@@ -33,7 +33,7 @@ pub struct OriginEntry {
 
 /// The port part of an origin pattern.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PortPattern {
+pub(crate) enum PortPattern {
     /// No port: the scheme's default.
     Absent,
     /// Exactly this port.

@@ -159,7 +159,7 @@ impl KeyLengths {
 
 impl OriginIndex {
     /// The index of a policy without exact or `*.` origin patterns.
-    pub const EMPTY: OriginIndex = OriginIndex {
+    pub(crate) const EMPTY: OriginIndex = OriginIndex {
         seed: 0,
         pilots: Cow::Borrowed(&[]),
         remap: Cow::Borrowed(&[]),

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 /// A policy's cross-origin protection: whether it is on, and the paths
 /// that stay open to cross-site `POST`s.
 #[derive(Debug, Clone)]
-pub struct Protection {
+pub(crate) struct Protection {
     /// `cross_origin_protection` (on unless turned off).
     pub(crate) enabled: bool,
     /// `open_paths`, in the order written.

@@ -1,8 +1,9 @@
 //! One CORS rule, as the `cors_policy!` macro lays it out in static memory
 //! (every `Cow` borrowed) or a run-time loader builds it (owned).
 //!
-//! Everything here is built by generated code, so the fields are public but
-//! hidden from the documentation: they are not part of the stable API.
+//! The generated code names [`Rule`] and [`HeaderPattern`] (the element
+//! types of its statics), so they are `pub`, reached only through the
+//! hidden `__private` module; every field is private to the crate.
 
 use std::borrow::Cow;
 
@@ -36,7 +37,7 @@ pub struct Rule {
 
 /// The methods one rule allows. Methods are case-sensitive (Fetch standard).
 #[derive(Debug, Clone)]
-pub struct MethodSet {
+pub(crate) struct MethodSet {
     /// `"*"`: any method.
     pub(crate) any: bool,
     /// The allowed method names, exactly as they must appear on the wire.
@@ -57,7 +58,7 @@ impl MethodSet {
 
 /// The request headers one rule allows. Header names are case-insensitive.
 #[derive(Debug, Clone)]
-pub struct HeaderSet {
+pub(crate) struct HeaderSet {
     /// `"*"`: any header, `authorization` included.
     pub(crate) any: bool,
     /// Exact names, lowercase, sorted by bytes (binary-searched).

@@ -66,7 +66,7 @@ const WALKED_PATTERNS: usize = 8;
 /// prefix starts the name in one step per byte, however many patterns
 /// there are.
 #[derive(Debug, Clone)]
-pub struct PatternTrie {
+pub(crate) struct PatternTrie {
     /// The nodes, root first.
     pub(crate) nodes: Cow<'static, [TrieNode]>,
     /// Every node's edges, each node's together, sorted by byte.
@@ -93,7 +93,7 @@ pub struct TrieEdge {
 
 impl PatternTrie {
     /// A trie without keys.
-    pub const EMPTY: PatternTrie = PatternTrie {
+    pub(crate) const EMPTY: PatternTrie = PatternTrie {
         nodes: Cow::Borrowed(&[]),
         edges: Cow::Borrowed(&[]),
     };
@@ -143,7 +143,7 @@ pub struct IndexedPattern {
 
 impl RuleIndex {
     /// The index of a policy without rules.
-    pub const EMPTY: RuleIndex = RuleIndex {
+    pub(crate) const EMPTY: RuleIndex = RuleIndex {
         any_method: RuleSet::EMPTY,
         methods: Cow::Borrowed(&[]),
         any_header: RuleSet::EMPTY,

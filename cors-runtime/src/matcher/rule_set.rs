@@ -11,11 +11,11 @@ const WORDS: usize = cors_grammar::RULE_SET_WORDS;
 /// A set of rule indices below [`MAX_RULES`], iterated in ascending order
 /// (which is rule order: the first rule wins).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct RuleSet(pub(crate) [u64; WORDS]);
+pub(crate) struct RuleSet(pub(crate) [u64; WORDS]);
 
 impl RuleSet {
     /// The empty set.
-    pub const EMPTY: RuleSet = RuleSet([0; WORDS]);
+    pub(crate) const EMPTY: RuleSet = RuleSet([0; WORDS]);
 
     /// Adds `rule`; indices out of range are ignored (the macro never emits them).
     pub(crate) fn insert(&mut self, rule: u16) {
