@@ -229,9 +229,9 @@ fn s3_rule_matcher(
     patterns: &syn::Ident,
 ) -> TokenStream {
     let id = option(rule.id.as_ref().map(|id| quote!(#id)));
-    let methods = texts(&rule.methods);
+    let methods = texts(private, &rule.methods);
     let any_header = rule.any_header;
-    let names = texts(&rule.header_names);
+    let names = texts(private, &rule.header_names);
     let any_origin = rule.any_origin;
     let allow_methods = &rule.allow_methods;
     let expose = option(rule.expose_headers.as_ref().map(|v| quote!(#v)));
@@ -347,7 +347,7 @@ fn origin_index(private: &TokenStream, index: &IndexLayout) -> TokenStream {
     });
     let hosts = Literal::byte_string(&index.hosts);
     let entries = index.entries.iter().map(origin_entry);
-    let schemes = texts(&index.schemes);
+    let schemes = texts(private, &index.schemes);
     quote! {
         #private::origin_index(
             #seed,
@@ -378,10 +378,11 @@ fn origin_entry(entry: &EntryLayout) -> TokenStream {
 }
 
 /// A slice of `Cow<'static, str>`, borrowed, as the runtime's tables hold
-/// text.
-fn texts<'a>(texts: impl IntoIterator<Item = &'a String>) -> TokenStream {
+/// text (`Cow` named through the runtime, so that a `#![no_std]` crate
+/// needs no `extern crate std`).
+fn texts<'a>(private: &TokenStream, texts: impl IntoIterator<Item = &'a String>) -> TokenStream {
     let texts = texts.into_iter();
-    quote!(&[#(::std::borrow::Cow::Borrowed(#texts)),*])
+    quote!(&[#(#private::Cow::Borrowed(#texts)),*])
 }
 
 fn rule_literal(private: &TokenStream, rule: &RuleLayout, patterns: &syn::Ident) -> TokenStream {
@@ -389,9 +390,9 @@ fn rule_literal(private: &TokenStream, rule: &RuleLayout, patterns: &syn::Ident)
     let any_origin = rule.any_origin;
     let credentials = rule.credentials;
     let any_method = rule.any_method;
-    let methods = texts(&rule.methods);
+    let methods = texts(private, &rule.methods);
     let any_header = rule.any_header;
-    let headers = texts(&rule.headers);
+    let headers = texts(private, &rule.headers);
     let allow_methods = &rule.allow_methods;
     let expose = option(rule.expose_headers.as_ref().map(|v| quote!(#v)));
     let max_age = option(rule.max_age.as_ref().map(|v| quote!(#v)));

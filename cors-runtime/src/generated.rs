@@ -42,11 +42,12 @@
 //!   the rules as written ([`s3_rule`]).
 //!
 //! Sets of rules are passed as the words of their bitset
-//! (`[u64; cors_grammar::RULE_SET_WORDS]`), text as `&'static str`, and the
-//! elements of a `Cow` slice the generated code spells
-//! `::std::borrow::Cow::Borrowed(..)`.
+//! (`[u64; cors_grammar::RULE_SET_WORDS]`), text as `&'static str`, and
+//! lists of text as slices of `Cow::Borrowed(..)`: `Cow` is re-exported so
+//! that the generated code needs no `::std` path (a `#![no_std]` crate has
+//! none without `extern crate std`).
 
-use std::borrow::Cow;
+pub use std::borrow::Cow;
 
 use crate::answer::value::PrebuiltValue;
 use crate::front::origin::{OriginEntry, PortPattern};
