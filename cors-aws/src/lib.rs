@@ -170,6 +170,7 @@ pub const MAX_OPENAPI_NESTING: usize = 64;
 
 /// One of the five AWS formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Format {
     /// `apigw-http`: API Gateway HTTP API `CorsConfiguration`.
     ApigwHttp,

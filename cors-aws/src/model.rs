@@ -53,6 +53,10 @@ impl Scheme {
 }
 
 /// One allowed origin.
+///
+/// Exhaustive on purpose: a form the services add is a breaking change, so
+/// that every reader of the model (the conversions, the answer model)
+/// decides what it means instead of passing it through unread.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AwsOrigin {
     /// One origin, `scheme://host[:port]`, as a browser sends it (lowercase,

@@ -302,6 +302,7 @@ fn model(format: Format) -> AwsCors {
             allow_credentials: false,
             origin_override: Some(false),
         },
+        other => panic!("no test documents for {other:?}: add them"),
     }
 }
 
@@ -511,6 +512,7 @@ fn with_nested(format: Format, nested: &str) -> String {
         Format::ApigwRest => write_rest(&model(Format::ApigwRest), &["/a"])
             .expect("writes")
             .replacen('{', &format!("{{\"info\": {nested}, "), 1),
+        other => panic!("no test documents for {other:?}: add them"),
     }
 }
 
@@ -875,6 +877,7 @@ fn families_of(format: Format) -> Vec<Family> {
                 with_nested(Format::ApigwRest, &format!("[{items}]"))
             }));
         }
+        other => panic!("no test documents for {other:?}: add them"),
     }
     out
 }
@@ -1024,6 +1027,7 @@ fn huge_max_ages_are_refused_in_every_format() {
                             ("Access-Control-Max-Age", age),
                         ]),
                     )]),
+                    other => panic!("no test documents for {other:?}: add them"),
                 };
                 let error = read(format, &text)
                     .map(|cors| cors.max_age)
