@@ -99,16 +99,18 @@ impl Side {
         Ok(Side { subject, neutral })
     }
 
-    /// The answer to `probe`, comparable with the other side's.
-    fn answer(&self, probe: &Probe) -> Answer {
+    /// What a browser reads from this side's answer to `probe`, comparable
+    /// with the other side's.
+    fn reading(&self, probe: &Probe) -> BrowserReading {
         let headers: Vec<&str> = probe.headers.iter().map(String::as_str).collect();
         if probe.actual {
-            Answer::Actual(
-                self.subject
-                    .actual(&probe.origin, &probe.method, probe.credentials),
-            )
+            BrowserReading::Actual(self.subject.actual(
+                &probe.origin,
+                &probe.method,
+                probe.credentials,
+            ))
         } else {
-            Answer::Preflight(self.subject.preflight_answer(
+            BrowserReading::Preflight(self.subject.preflight_answer(
                 &probe.origin,
                 &probe.method,
                 &headers,
@@ -118,29 +120,30 @@ impl Side {
     }
 }
 
-/// One answer.
+/// What a browser concludes from one answer: whether the preflight passes (and
+/// for how long), or whether the response is readable and which headers.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Answer {
+enum BrowserReading {
     Preflight(Preflight),
     Actual(Option<Exposed>),
 }
 
-impl fmt::Display for Answer {
+impl fmt::Display for BrowserReading {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Answer::Preflight(Some(None)) => f.write_str("the preflight passes"),
-            Answer::Preflight(Some(Some(seconds))) => {
+            BrowserReading::Preflight(Some(None)) => f.write_str("the preflight passes"),
+            BrowserReading::Preflight(Some(Some(seconds))) => {
                 write!(f, "the preflight passes, cached for {seconds} s")
             }
-            Answer::Preflight(None) => f.write_str("the preflight fails"),
-            Answer::Actual(None) => f.write_str("the response is not readable"),
-            Answer::Actual(Some(Exposed::All)) => {
+            BrowserReading::Preflight(None) => f.write_str("the preflight fails"),
+            BrowserReading::Actual(None) => f.write_str("the response is not readable"),
+            BrowserReading::Actual(Some(Exposed::All)) => {
                 f.write_str("the response is readable, every header exposed")
             }
-            Answer::Actual(Some(Exposed::Names(names))) if names.is_empty() => {
+            BrowserReading::Actual(Some(Exposed::Names(names))) if names.is_empty() => {
                 f.write_str("the response is readable, no header exposed")
             }
-            Answer::Actual(Some(Exposed::Names(names))) => {
+            BrowserReading::Actual(Some(Exposed::Names(names))) => {
                 write!(f, "the response is readable, exposing {}", names.join(", "))
             }
         }
@@ -336,7 +339,7 @@ pub(crate) fn first_difference(a: &Side, b: &Side) -> Option<Difference> {
                         credentials,
                         actual: false,
                     };
-                    if a.answer(&probe) != b.answer(&probe) {
+                    if a.reading(&probe) != b.reading(&probe) {
                         return Some(Difference::Request(probe));
                     }
                 }
@@ -356,7 +359,7 @@ pub(crate) fn first_difference(a: &Side, b: &Side) -> Option<Difference> {
                     credentials,
                     actual: true,
                 };
-                if sent && a.answer(&probe) != b.answer(&probe) {
+                if sent && a.reading(&probe) != b.reading(&probe) {
                     return Some(Difference::Request(probe));
                 }
             }
@@ -454,7 +457,7 @@ pub(crate) fn run(args: &Diff) -> Result<ExitCode, clap::Error> {
             for (name, side) in [(name_a, a), (name_b, b)] {
                 println!(
                     "{name}: {} ({})",
-                    side.answer(&probe),
+                    side.reading(&probe),
                     explanation(side, &probe)
                 );
             }
@@ -522,7 +525,7 @@ mod tests {
                             credentials,
                             actual: false,
                         };
-                        if a.answer(&probe) != b.answer(&probe) {
+                        if a.reading(&probe) != b.reading(&probe) {
                             return Some(probe);
                         }
                     }
@@ -535,7 +538,7 @@ mod tests {
                         credentials,
                         actual: true,
                     };
-                    if sent && a.answer(&probe) != b.answer(&probe) {
+                    if sent && a.reading(&probe) != b.reading(&probe) {
                         return Some(probe);
                     }
                 }
@@ -551,7 +554,7 @@ mod tests {
         match first_difference(a, b) {
             Some(Difference::Request(probe)) => {
                 DIFFERENT.fetch_add(1, Ordering::Relaxed);
-                prop_assert_ne!(a.answer(&probe), b.answer(&probe), "{}", what);
+                prop_assert_ne!(a.reading(&probe), b.reading(&probe), "{}", what);
             }
             Some(Difference::Protection) => {
                 DIFFERENT.fetch_add(1, Ordering::Relaxed);

@@ -11,7 +11,7 @@
 use cors_aws::{AwsCors, AwsOrigin, Headers, Scheme};
 
 use super::model::{
-    AnyHeaders, Expose, Methods, Neutral, Origin, RequestHeaders, Rule, SAFELISTED,
+    AllowedHeaders, AnyHeaders, Expose, Methods, Neutral, Origin, Rule, SAFELISTED,
 };
 use super::{rule_label, Report};
 
@@ -67,7 +67,7 @@ pub(super) fn read(cors: &AwsCors) -> Neutral {
         id: None,
         origins,
         methods,
-        headers: RequestHeaders {
+        headers: AllowedHeaders {
             any,
             names,
             patterns: Vec::new(),

@@ -5,7 +5,7 @@
 use cors_config::{OriginPattern, PolicyConfig, PolicyModel, Port, RuleConfig};
 
 use super::model::{
-    AnyHeaders, Expose, Methods, Neutral, Origin, Protection, RequestHeaders, Rule,
+    AllowedHeaders, AnyHeaders, Expose, Methods, Neutral, Origin, Protection, Rule,
 };
 use super::{rule_label, Report};
 
@@ -29,7 +29,7 @@ pub(super) fn read(model: &PolicyModel) -> Neutral {
                 } else {
                     Methods::List(rule.methods.clone())
                 },
-                headers: RequestHeaders {
+                headers: AllowedHeaders {
                     any: rule.any_header.then_some(AnyHeaders::All),
                     names: rule.headers.clone(),
                     patterns: rule.header_patterns.clone(),

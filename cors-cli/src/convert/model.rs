@@ -43,7 +43,7 @@ pub(crate) struct Rule {
     /// The methods it allows.
     pub(crate) methods: Methods,
     /// The request headers it allows.
-    pub(crate) headers: RequestHeaders,
+    pub(crate) headers: AllowedHeaders,
     /// The response headers it exposes.
     pub(crate) expose: Expose,
     /// `Access-Control-Max-Age`; `-1` (HTTP APIs) is a browser's default.
@@ -139,7 +139,7 @@ pub(crate) enum Methods {
 
 /// The request headers a rule allows.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub(crate) struct RequestHeaders {
+pub(crate) struct AllowedHeaders {
     /// A `*`, and what it covers.
     pub(crate) any: Option<AnyHeaders>,
     /// Exact names, lowercase.
@@ -148,9 +148,9 @@ pub(crate) struct RequestHeaders {
     pub(crate) patterns: Vec<(String, String)>,
 }
 
-impl RequestHeaders {
+impl AllowedHeaders {
     /// The names, then the patterns written `prefix*suffix`, as the DSL and
-    /// S3 list them (without the `*` of [`RequestHeaders::any`]).
+    /// S3 list them (without the `*` of [`AllowedHeaders::any`]).
     pub(crate) fn listed(&self) -> impl Iterator<Item = String> + '_ {
         let patterns = self
             .patterns

@@ -9,7 +9,7 @@
 
 use cors_s3::{CorsConfiguration, CorsRule};
 
-use super::model::{AnyHeaders, Expose, Methods, Neutral, Origin, RequestHeaders, Rule};
+use super::model::{AllowedHeaders, AnyHeaders, Expose, Methods, Neutral, Origin, Rule};
 use super::{rule_label, Report};
 
 /// A validated S3 configuration in neutral form.
@@ -18,7 +18,7 @@ pub(super) fn read(config: &CorsConfiguration) -> Neutral {
         .rules
         .iter()
         .map(|rule| {
-            let mut headers = RequestHeaders::default();
+            let mut headers = AllowedHeaders::default();
             for header in &rule.allowed_headers {
                 let header = header.to_ascii_lowercase();
                 match header.split_once('*') {
