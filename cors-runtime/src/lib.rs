@@ -123,6 +123,43 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+/// The given items, compiled only when some policy can be built at run
+/// time: a reader's feature (`json`, `toml`, `env`, `serde`, `aws`, `s3`)
+/// is on. One place for the list that owned layouts depend on.
+macro_rules! cfg_run_time_policies {
+    ($($item:item)*) => {
+        $(
+            #[cfg(any(
+                feature = "json",
+                feature = "toml",
+                feature = "env",
+                feature = "serde",
+                feature = "aws",
+                feature = "s3"
+            ))]
+            $item
+        )*
+    };
+}
+
+/// The given items, compiled only when a DSL policy can be built at run
+/// time: `json`, `toml`, `env`, `serde` or `aws` (an AWS configuration is
+/// loaded as a DSL policy).
+macro_rules! cfg_run_time_dsl_policies {
+    ($($item:item)*) => {
+        $(
+            #[cfg(any(
+                feature = "json",
+                feature = "toml",
+                feature = "env",
+                feature = "serde",
+                feature = "aws"
+            ))]
+            $item
+        )*
+    };
+}
+
 mod adapters;
 mod answer;
 mod front;

@@ -35,24 +35,20 @@ impl PrebuiltValue {
             actix: None,
         }
     }
+}
 
-    /// A value built at run time; an error if `text` is not a valid header
-    /// value (the checkers have already made sure it is).
-    #[cfg(any(
-        feature = "json",
-        feature = "toml",
-        feature = "env",
-        feature = "serde",
-        feature = "aws",
-        feature = "s3"
-    ))]
-    pub(crate) fn owned(text: &str) -> Result<Self, http::header::InvalidHeaderValue> {
-        Ok(PrebuiltValue {
-            #[cfg(feature = "actix")]
-            text: None,
-            value: HeaderValue::from_str(text)?,
-            #[cfg(feature = "actix")]
-            actix: actix_web::http::header::HeaderValue::from_str(text).ok(),
-        })
+cfg_run_time_policies! {
+    impl PrebuiltValue {
+        /// A value built at run time; an error if `text` is not a valid
+        /// header value (the checkers have already made sure it is).
+        pub(crate) fn owned(text: &str) -> Result<Self, http::header::InvalidHeaderValue> {
+            Ok(PrebuiltValue {
+                #[cfg(feature = "actix")]
+                text: None,
+                value: HeaderValue::from_str(text)?,
+                #[cfg(feature = "actix")]
+                actix: actix_web::http::header::HeaderValue::from_str(text).ok(),
+            })
+        }
     }
 }

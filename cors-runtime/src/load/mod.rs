@@ -5,13 +5,8 @@
 
 #[cfg(feature = "aws")]
 mod aws;
-#[cfg(any(
-    feature = "json",
-    feature = "toml",
-    feature = "env",
-    feature = "serde",
-    feature = "aws"
-))]
-mod config;
+cfg_run_time_dsl_policies! {
+    mod config;
+}
 #[cfg(feature = "s3")]
 mod s3;

@@ -14,16 +14,6 @@
 
 use std::borrow::Cow;
 
-#[cfg(any(
-    feature = "json",
-    feature = "toml",
-    feature = "env",
-    feature = "serde",
-    feature = "aws",
-    feature = "s3"
-))]
-use cors_grammar::rule_index::{RuleBits, RuleIndexLayout, TrieLayout};
-
 use crate::answer::decision::Allowed;
 use crate::answer::denial::{Denial, RuleRef};
 use crate::front::preflight;
@@ -314,75 +304,65 @@ impl RuleIndex {
             },
         })
     }
-
-    /// The index laid out by `cors-config` or `cors-s3`, owned: built by
-    /// the run-time loaders.
-    #[cfg(any(
-        feature = "json",
-        feature = "toml",
-        feature = "env",
-        feature = "serde",
-        feature = "aws",
-        feature = "s3"
-    ))]
-    pub(crate) fn owned(layout: RuleIndexLayout) -> RuleIndex {
-        let names = |names: Vec<(String, RuleBits)>| {
-            names
-                .into_iter()
-                .map(|(name, rules)| IndexedName {
-                    name: Cow::Owned(name),
-                    rules: RuleSet(rules),
-                })
-                .collect::<Vec<_>>()
-        };
-        RuleIndex {
-            any_method: RuleSet(layout.any_method),
-            methods: Cow::Owned(names(layout.methods)),
-            any_header: RuleSet(layout.any_header),
-            headers: Cow::Owned(names(layout.headers)),
-            header_patterns: Cow::Owned(
-                layout
-                    .header_patterns
-                    .into_iter()
-                    .map(|((prefix, suffix), rules)| IndexedPattern {
-                        pattern: HeaderPattern {
-                            prefix: Cow::Owned(prefix),
-                            suffix: Cow::Owned(suffix),
-                        },
-                        rules: RuleSet(rules),
-                    })
-                    .collect(),
-            ),
-            pattern_prefixes: owned_trie(layout.pattern_prefixes),
-            pattern_suffixes: owned_trie(layout.pattern_suffixes),
-        }
-    }
 }
 
-/// A pattern trie, owned.
-#[cfg(any(
-    feature = "json",
-    feature = "toml",
-    feature = "env",
-    feature = "serde",
-    feature = "aws",
-    feature = "s3"
-))]
-fn owned_trie(layout: TrieLayout) -> PatternTrie {
-    PatternTrie {
-        nodes: Cow::Owned(
-            layout
-                .nodes
-                .into_iter()
-                .map(|(edges, ends)| TrieNode { edges, ends })
-                .collect(),
-        ),
-        edges: Cow::Owned(
-            layout
-                .edges
-                .into_iter()
-                .map(|(byte, child)| TrieEdge { byte, child })
-                .collect(),
-        ),
+cfg_run_time_policies! {
+    use cors_grammar::rule_index::{RuleBits, RuleIndexLayout, TrieLayout};
+
+    impl RuleIndex {
+        /// The index laid out by `cors-config` or `cors-s3`, owned: built by
+        /// the run-time loaders.
+        pub(crate) fn owned(layout: RuleIndexLayout) -> RuleIndex {
+            let names = |names: Vec<(String, RuleBits)>| {
+                names
+                    .into_iter()
+                    .map(|(name, rules)| IndexedName {
+                        name: Cow::Owned(name),
+                        rules: RuleSet(rules),
+                    })
+                    .collect::<Vec<_>>()
+            };
+            RuleIndex {
+                any_method: RuleSet(layout.any_method),
+                methods: Cow::Owned(names(layout.methods)),
+                any_header: RuleSet(layout.any_header),
+                headers: Cow::Owned(names(layout.headers)),
+                header_patterns: Cow::Owned(
+                    layout
+                        .header_patterns
+                        .into_iter()
+                        .map(|((prefix, suffix), rules)| IndexedPattern {
+                            pattern: HeaderPattern {
+                                prefix: Cow::Owned(prefix),
+                                suffix: Cow::Owned(suffix),
+                            },
+                            rules: RuleSet(rules),
+                        })
+                        .collect(),
+                ),
+                pattern_prefixes: owned_trie(layout.pattern_prefixes),
+                pattern_suffixes: owned_trie(layout.pattern_suffixes),
+            }
+        }
+    }
+
+    /// A pattern trie, owned.
+    fn owned_trie(layout: TrieLayout) -> PatternTrie {
+        PatternTrie {
+            nodes: Cow::Owned(
+                layout
+                    .nodes
+                    .into_iter()
+                    .map(|(edges, ends)| TrieNode { edges, ends })
+                    .collect(),
+            ),
+            edges: Cow::Owned(
+                layout
+                    .edges
+                    .into_iter()
+                    .map(|(byte, child)| TrieEdge { byte, child })
+                    .collect(),
+            ),
+        }
     }
 }
