@@ -84,19 +84,18 @@ impl<'a> Decision<'a> {
         }
     }
 
-    /// This decision, turned into the refusal of a cross-origin write: the
+    /// Turns this decision into the refusal of a cross-origin write: the
     /// request's kind and `Vary` stay, the CORS answer goes.
-    pub(crate) fn refused(self, refusal: Refusal<'a>) -> Self {
-        Decision {
-            verdict: Verdict::Refused(refusal),
-            ..self
-        }
+    #[inline]
+    pub(crate) fn refuse(&mut self, refusal: Refusal<'a>) {
+        self.verdict = Verdict::Refused(refusal);
     }
 
-    /// This decision, with the reason the cross-origin protection lets it
+    /// Records the reason the cross-origin protection lets this decision
     /// through.
-    pub(crate) fn passed(self, pass: Pass) -> Self {
-        Decision { pass, ..self }
+    #[inline]
+    pub(crate) fn pass_with(&mut self, pass: Pass) {
+        self.pass = pass;
     }
 
     /// What kind of request this is.
