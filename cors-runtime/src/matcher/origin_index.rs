@@ -262,9 +262,24 @@ impl OriginIndex {
         self.get(base)
     }
 
-    /// The entries keyed by `host`, if any. One SipHash of `host` and one
-    /// comparison; never panics, whatever the index holds.
+    /// The entries keyed by `host`, if any: an index of at most
+    /// [`SCANNED_KEYS`] keys compares `host` with each key (cheaper than the
+    /// hash), a larger one computes one SipHash of `host` and compares once.
+    /// Both find the same slot, the perfect hash placing each key in its
+    /// own. Never panics, whatever the index holds.
+    #[inline]
     fn get(&self, host: &[u8]) -> Option<&[OriginEntry]> {
+        if self.slots.len() <= SCANNED_KEYS {
+            let slot = self.slots.iter().find(|slot| {
+                range(slot.host).and_then(|keyed| self.hosts.get(keyed)) == Some(host)
+            })?;
+            return self.entries.get(range(slot.entries)?);
+        }
+        self.get_by_hash(host)
+    }
+
+    /// [`OriginIndex::get`] through the perfect hash.
+    fn get_by_hash(&self, host: &[u8]) -> Option<&[OriginEntry]> {
         let slot = self.slots.get(self.slot_of(host)?)?;
         let key = self.hosts.get(range(slot.host)?)?;
         if key != host {
@@ -304,6 +319,11 @@ impl OriginIndex {
             .map_or("", |scheme| scheme)
     }
 }
+
+/// Up to this many keys, [`OriginIndex::get`] compares the host with each
+/// key instead of hashing it (a hash costs about as much as eight
+/// comparisons of keys of the host's length).
+const SCANNED_KEYS: usize = 8;
 
 fn range((start, end): (u32, u32)) -> Option<std::ops::Range<usize>> {
     Some(usize::try_from(start).ok()?..usize::try_from(end).ok()?)
