@@ -51,7 +51,8 @@ impl<'a> Target<'a> {
 /// request's own method.
 ///
 /// Reads no header beyond the CORS ones for `GET`, `HEAD` and `OPTIONS`
-/// without `Origin`, and only `Upgrade` for a `GET` with one.
+/// without `Origin`, and only `Upgrade` for a `GET` with one (not even that
+/// when the front end found the request has none).
 #[inline]
 pub(crate) fn judge<'a, H: RequestHeaderMap + ?Sized>(
     policy: &'a DslMatcher,
@@ -64,8 +65,9 @@ pub(crate) fn judge<'a, H: RequestHeaderMap + ?Sized>(
     let attempt = match method {
         "OPTIONS" | "HEAD" => return Ok(Pass::NotAWrite),
         "GET" => {
-            // A handshake without `Origin` is not a browser's.
-            if cors.is_none() {
+            // A handshake without `Origin` is not a browser's, and one
+            // without `Upgrade` is not an HTTP/1.1 handshake.
+            if cors.is_none_or(|cors| cors.no_upgrade) {
                 return Ok(Pass::NotAWrite);
             }
             if !headers.any_value(CorsRequestHeader::Upgrade, |value| {

@@ -184,6 +184,14 @@ pub(crate) trait RequestHeaderMap {
         self.lookups()
     }
 
+    /// `Origin`'s values, and `true` when the map certainly has no `Upgrade`
+    /// header (`false`: not known), for an actual request. A map that can
+    /// should find both in one pass over its headers when that is cheaper
+    /// than the lookup of `Origin` alone.
+    fn origin_and_no_upgrade(&self) -> (Values<'_>, bool) {
+        (self.values(CorsRequestHeader::Origin), false)
+    }
+
     /// Whether some value of `name` satisfies `test`.
     fn any_value(
         &self,
@@ -303,6 +311,29 @@ impl RequestHeaderMap for http::HeaderMap {
             )
         }))
     }
+
+    #[inline]
+    fn origin_and_no_upgrade(&self) -> (Values<'_>, bool) {
+        // As in `all_values`: a small map is read in one pass, which also
+        // sees whether `Upgrade` is there, so that a `GET` need not look it
+        // up for the WebSocket handshake test.
+        if self.len() > ONE_PASS_MAX_HEADERS {
+            return (
+                RequestHeaderMap::values(self, CorsRequestHeader::Origin),
+                false,
+            );
+        }
+        let mut origin = Values::Absent;
+        let mut upgrade = false;
+        for (name, value) in self {
+            if name == http::header::ORIGIN {
+                origin = origin.and(RequestValue::Http(value));
+            } else if name == http::header::UPGRADE {
+                upgrade = true;
+            }
+        }
+        (origin, !upgrade)
+    }
 }
 
 /// Up to this many header values, an `http` 1.x map is read in one pass
@@ -369,6 +400,9 @@ pub(crate) struct CorsRequest<'a> {
     pub(crate) origin: RequestValue<'a>,
     /// `Origin` was sent more than once.
     pub(crate) origin_repeated: bool,
+    /// The request certainly has no `Upgrade` header (`false`: not known),
+    /// so that it cannot be a WebSocket handshake over HTTP/1.1.
+    pub(crate) no_upgrade: bool,
     /// The method and headers the request asks for, or why they cannot be
     /// read. Matchers decide whether that error counts before or after the
     /// origin is matched.
@@ -400,12 +434,16 @@ pub(crate) fn read<'a, H: RequestHeaderMap + ?Sized>(
 ) -> Option<CorsRequest<'a>> {
     if method != "OPTIONS" && scope == Scope::Preflights {
         // Not a preflight, and the matcher ignores `Access-Control-Request-*`
-        // outside preflights: only `Origin` is needed.
-        let (origin, origin_repeated) = first(headers.values(CorsRequestHeader::Origin))?;
+        // outside preflights: only `Origin` is needed (and, for the
+        // cross-origin protection, whether `Upgrade` is there, when that
+        // comes at no extra lookup).
+        let (origin, no_upgrade) = headers.origin_and_no_upgrade();
+        let (origin, origin_repeated) = first(origin)?;
         return Some(CorsRequest {
             kind: RequestKind::Actual,
             origin,
             origin_repeated,
+            no_upgrade,
             requested: Ok(Requested {
                 method,
                 method_value: None,
@@ -434,6 +472,7 @@ pub(crate) fn read<'a, H: RequestHeaderMap + ?Sized>(
         kind,
         origin,
         origin_repeated,
+        no_upgrade: false,
         requested,
     })
 }
