@@ -31,6 +31,9 @@ enum Verdict<'a> {
     NotCors,
     Allowed(Allowed<'a>),
     Denied(Denial<'a>),
+    /// [`Denial::OriginNotAllowed`] for this origin (which passed the
+    /// grammar), its text read only when the denial is asked for.
+    OriginNotAllowed(RequestValue<'a>),
     /// A write the cross-origin protection refuses.
     Refused(Refusal<'a>),
 }
@@ -70,6 +73,20 @@ impl<'a> Decision<'a> {
         Decision {
             kind,
             verdict: Verdict::Denied(denial),
+            vary,
+            pass: Pass::Off,
+        }
+    }
+
+    /// A request whose origin, well formed, no rule allows.
+    pub(crate) fn origin_not_allowed(
+        kind: RequestKind,
+        origin: RequestValue<'a>,
+        vary: Option<VaryOn>,
+    ) -> Self {
+        Decision {
+            kind,
+            verdict: Verdict::OriginNotAllowed(origin),
             vary,
             pass: Pass::Off,
         }
@@ -120,6 +137,9 @@ impl<'a> Decision<'a> {
     pub fn denial(&self) -> Option<Denial<'a>> {
         match self.verdict {
             Verdict::Denied(denial) => Some(denial),
+            Verdict::OriginNotAllowed(origin) => Some(Denial::OriginNotAllowed {
+                origin: origin.text(),
+            }),
             _ => None,
         }
     }
@@ -252,6 +272,12 @@ impl fmt::Display for Decision<'_> {
                 write!(f, " match {}", allowed.rule)
             }
             Verdict::Denied(denial) => write!(f, "denied {kind}: {denial}"),
+            Verdict::OriginNotAllowed(origin) => {
+                let denial = Denial::OriginNotAllowed {
+                    origin: origin.text(),
+                };
+                write!(f, "denied {kind}: {denial}")
+            }
             Verdict::Refused(refusal) => write!(f, "{refusal}"),
         }
     }

@@ -75,14 +75,10 @@ impl DslMatcher {
             Err(_) => self.any_origin,
         };
         if candidates.is_empty() {
-            let denial = match matched {
-                // The origin passed the grammar, so it is ASCII.
-                Ok(_) => Denial::OriginNotAllowed {
-                    origin: request.origin.text(),
-                },
-                Err(why) => Denial::MalformedOrigin(why),
+            return match matched {
+                Ok(_) => Decision::origin_not_allowed(kind, request.origin, vary),
+                Err(why) => Decision::denied(kind, Denial::MalformedOrigin(why), vary),
             };
-            return Decision::denied(kind, denial, vary);
         }
         let requested = match request.requested {
             Ok(requested) => requested,
