@@ -20,9 +20,7 @@
 use crate::answer::decision::Decision;
 use crate::answer::refusal::{Attempt, Credential, Pass, Refusal, RefusalReason, Relation};
 use crate::front::origin::{MalformedOrigin, RequestOrigin};
-use crate::front::{
-    CorsRequest, CorsRequestHeader, RequestHeaderMap, RequestKind, Requested, Values,
-};
+use crate::front::{CorsRequest, CorsRequestHeader, RequestHeaderMap, RequestKind, Values};
 use crate::matcher::dsl::DslMatcher;
 
 /// What the layer knows of a request besides its method and headers: the
@@ -248,11 +246,9 @@ fn has_override<H: RequestHeaderMap + ?Sized>(headers: &H) -> bool {
 fn as_actual<'a>(request: CorsRequest<'a>, method: &'a str) -> CorsRequest<'a> {
     CorsRequest {
         kind: RequestKind::Actual,
-        requested: Ok(Requested {
-            method,
-            method_value: None,
-            headers: None,
-        }),
+        method,
+        request_method: Values::Absent,
+        request_headers: Values::Absent,
         ..request
     }
 }

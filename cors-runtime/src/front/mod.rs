@@ -403,10 +403,24 @@ pub(crate) struct CorsRequest<'a> {
     /// The request certainly has no `Upgrade` header (`false`: not known),
     /// so that it cannot be a WebSocket handshake over HTTP/1.1.
     pub(crate) no_upgrade: bool,
+    /// The request's own method.
+    pub(crate) method: &'a str,
+    /// `Access-Control-Request-Method`'s values when the matcher reads them
+    /// on this request (else `Absent`).
+    pub(crate) request_method: Values<'a>,
+    /// `Access-Control-Request-Headers`' values, likewise.
+    pub(crate) request_headers: Values<'a>,
+}
+
+impl<'a> CorsRequest<'a> {
     /// The method and headers the request asks for, or why they cannot be
-    /// read. Matchers decide whether that error counts before or after the
-    /// origin is matched.
-    pub(crate) requested: Result<Requested<'a>, MalformedPreflight>,
+    /// read: checked when a matcher asks, so that a request denied for its
+    /// origin first never checks them. Matchers decide whether that error
+    /// counts before or after the origin is matched.
+    #[inline]
+    pub(crate) fn requested(&self) -> Result<Requested<'a>, MalformedPreflight> {
+        requested(self.method, self.request_method, self.request_headers)
+    }
 }
 
 /// What a request asks for: the method, and the raw
@@ -444,11 +458,9 @@ pub(crate) fn read<'a, H: RequestHeaderMap + ?Sized>(
             origin,
             origin_repeated,
             no_upgrade,
-            requested: Ok(Requested {
-                method,
-                method_value: None,
-                headers: None,
-            }),
+            method,
+            request_method: Values::Absent,
+            request_headers: Values::Absent,
         });
     }
     // A request whose `Access-Control-Request-*` may matter is read in one pass.
@@ -459,21 +471,20 @@ pub(crate) fn read<'a, H: RequestHeaderMap + ?Sized>(
     } else {
         RequestKind::Actual
     };
-    let requested = if kind == RequestKind::Preflight || scope == Scope::Every {
-        requested(method, request_method, request_headers)
-    } else {
-        Ok(Requested {
-            method,
-            method_value: None,
-            headers: None,
-        })
-    };
+    let (request_method, request_headers) =
+        if kind == RequestKind::Preflight || scope == Scope::Every {
+            (request_method, request_headers)
+        } else {
+            (Values::Absent, Values::Absent)
+        };
     Some(CorsRequest {
         kind,
         origin,
         origin_repeated,
         no_upgrade: false,
-        requested,
+        method,
+        request_method,
+        request_headers,
     })
 }
 
@@ -490,6 +501,7 @@ pub(crate) fn first(values: Values<'_>) -> Option<(RequestValue<'_>, bool)> {
 /// Checks `Access-Control-Request-Method` (one token; absent means the
 /// request's own `method`) and reads `Access-Control-Request-Headers` (at
 /// most one value).
+#[inline]
 fn requested<'a>(
     method: &'a str,
     request_method: Values<'a>,

@@ -80,9 +80,19 @@ impl DslMatcher {
                 Err(why) => Decision::denied(kind, Denial::MalformedOrigin(why), vary),
             };
         }
-        let requested = match request.requested {
-            Ok(requested) => requested,
-            Err(why) => return Decision::denied(kind, Denial::MalformedPreflight(why), vary),
+        // Only a preflight carries `Access-Control-Request-*` for this
+        // matcher (the front end leaves them out of actual requests).
+        let requested = if kind == RequestKind::Preflight {
+            match request.requested() {
+                Ok(requested) => requested,
+                Err(why) => return Decision::denied(kind, Denial::MalformedPreflight(why), vary),
+            }
+        } else {
+            Requested {
+                method: request.method,
+                method_value: None,
+                headers: None,
+            }
         };
         self.rule_index.choose(
             &self.rules,
