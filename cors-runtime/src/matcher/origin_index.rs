@@ -26,7 +26,7 @@ use std::borrow::Cow;
 use phf_shared::ptrhash;
 
 use crate::front::origin::OriginEntry;
-use crate::matcher::bits::SetBits;
+use crate::matcher::bits::SetBitsBelow;
 
 /// One slot of the index: where its key (a host or `*.` base) lies in the
 /// host bytes, and where its entries lie in the entry array.
@@ -121,8 +121,8 @@ impl LengthSet {
 
     /// The lengths in the set below `limit`, ascending.
     #[inline]
-    fn below(&self, limit: usize) -> SetBits<4> {
-        SetBits::below(self.0, limit)
+    fn below(&self, limit: usize) -> SetBitsBelow<4> {
+        SetBitsBelow::new(self.0, limit)
     }
 }
 
@@ -238,7 +238,7 @@ impl OriginIndex {
 
     /// The lengths of the `*.` bases shorter than `limit`, ascending.
     #[inline]
-    pub(crate) fn base_lengths_below(&self, limit: usize) -> SetBits<4> {
+    pub(crate) fn base_lengths_below(&self, limit: usize) -> SetBitsBelow<4> {
         self.lengths.base.below(limit)
     }
 
@@ -421,7 +421,7 @@ mod tests {
         for len in [1, 8, 10, 62, 65, 199, 254] {
             assert!(!lengths.holds(len), "{len}");
         }
-        // The limits themselves are bits::SetBits's (tested there).
+        // The limits themselves are bits::SetBitsBelow's (tested there).
         let below = |limit| lengths.below(limit).collect::<Vec<_>>();
         assert_eq!(below(64), [0, 9, 63]);
         assert_eq!(below(usize::MAX), [0, 9, 63, 64, 200, 255]);
