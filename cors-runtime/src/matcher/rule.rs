@@ -75,6 +75,7 @@ impl HeaderSet {
 
     /// A linear scan (lengths first) beats a binary search on the few names
     /// a rule usually lists; long lists are binary-searched.
+    #[inline]
     fn has_name(&self, name: &[u8]) -> bool {
         if self.names.len() <= LINEAR_SCAN_MAX {
             // Browsers send names lowercase, as the names are stored: an
