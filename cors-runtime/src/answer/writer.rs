@@ -47,7 +47,7 @@ pub(crate) trait ResponseHeaders {
 /// Inlined where a decision is applied, so that a request without an
 /// answer (denied, or not CORS) costs no call; the answer's headers are
 /// written by [`write_answer`], out of line.
-#[inline]
+#[inline(always)]
 pub(crate) fn write<M: ResponseHeaders + ?Sized>(
     response: &mut M,
     answer: Option<&Answer<'_>>,
