@@ -1,7 +1,7 @@
 //! The DSL's matcher: a `cors_policy!` policy (static data laid out by the
 //! macro) or a run-time DSL policy (the same layout, owned). It holds the
 //! origin to the strict grammar (proven by a checked key of the index, or
-//! parsed in full), finds the candidate rules with one perfect-hash lookup
+//! parsed in full), finds the candidate rules with one origin-index lookup
 //! for the host and one per `*.` base length, walks them, and answers as
 //! the README's response table says: `204` to an allowed preflight, `Vary` on every
 //! preflight answer and `Vary: Origin` on the others unless every rule
@@ -137,7 +137,7 @@ impl DslMatcher {
     }
 
     /// The rules whose origin patterns match `origin` (rules allowing `"*"`
-    /// included): one perfect-hash lookup for the host (skipped when no
+    /// included): one origin-index lookup for the host (skipped when no
     /// exact pattern's host has its length), then one per proper label
     /// suffix of the host whose length some `*.` base has.
     /// `host_checked` says whether the parser has checked the host; if not,

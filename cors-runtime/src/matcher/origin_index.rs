@@ -14,7 +14,9 @@
 //! the keys the index holds ([`KeyLengths`], one set for hosts of exact
 //! patterns and one for `*.` bases): most hosts that cannot match, and most
 //! label suffixes of a subdomain, then cost no hash at all, so a `*.`
-//! pattern matches a subdomain with one hash, as an exact pattern does.
+//! pattern matches a subdomain with one hash, as an exact pattern does. An
+//! index of at most eight keys is not hashed at all: a lookup compares the
+//! host with each key, which is cheaper.
 //!
 //! The layout is flat: every host's bytes in one byte string, every entry
 //! in one array, and per slot the ranges into both. The arrays hold plain

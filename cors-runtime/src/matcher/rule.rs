@@ -12,7 +12,7 @@ use crate::answer::value::PrebuiltValue;
 /// allows, and the precomputed response header values it answers with.
 ///
 /// Which origins a rule allows is not stored here but in the policy's origin
-/// index, so that one perfect-hash lookup serves every rule.
+/// index, so that one lookup serves every rule.
 #[derive(Debug, Clone)]
 pub struct Rule {
     /// The rule's `id`, when the policy gave one (reported by `Decision`'s `Display`).
