@@ -626,4 +626,60 @@ mod tests {
             }
         }
     }
+
+    /// An actual request's `Origin` read with the `Upgrade` test finds what
+    /// a lookup of `Origin` finds, and says "no `Upgrade`" only when there
+    /// is none, for every count (0, 1, 2) of both among few or many other
+    /// headers.
+    #[test]
+    fn origin_and_upgrade_read_what_lookups_read() {
+        let fillers: [&[&str]; 2] = [
+            &["accept"],
+            &[
+                "accept",
+                "host",
+                "user-agent",
+                "referer",
+                "connection",
+                "cookie",
+                "cookie",
+                "sec-fetch-site",
+                "accept-language",
+            ],
+        ];
+        for filler in fillers {
+            for origins in 0..3 {
+                for upgrades in 0..3 {
+                    for upgrade_first in [false, true] {
+                        let mut map = HeaderMap::new();
+                        let mut add = |name: &'static str, count: usize| {
+                            for n in 0..count {
+                                let value = format!("{name}-{n}");
+                                map.append(name, HeaderValue::from_str(&value).unwrap());
+                            }
+                        };
+                        if upgrade_first {
+                            add("upgrade", upgrades);
+                        }
+                        for name in filler {
+                            add(name, 1);
+                        }
+                        add("origin", origins);
+                        if !upgrade_first {
+                            add("upgrade", upgrades);
+                        }
+                        let (origin, no_upgrade) = map.origin_and_no_upgrade();
+                        let looked_up = RequestHeaderMap::values(&map, CorsRequestHeader::Origin);
+                        assert_eq!(summary(origin), summary(looked_up), "{map:?}");
+                        if no_upgrade {
+                            assert!(map.get("upgrade").is_none(), "{map:?}");
+                        }
+                        if map.len() <= ONE_PASS_MAX_HEADERS {
+                            assert_eq!(no_upgrade, upgrades == 0, "{map:?}");
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
