@@ -171,17 +171,17 @@ impl Policy {
         match &self.matcher {
             Matcher::Dsl(strict) => {
                 let request = front::read(method, headers, Scope::Preflights);
-                let decision = match request {
+                let mut decision = match request {
                     Some(request) => strict.decide(request),
                     None => Decision::not_cors(strict.vary_outside_preflights()),
                 };
-                if !strict.protection.enabled {
-                    return decision;
+                if strict.protection.enabled {
+                    match protection::judge(strict, method, target, headers, request, &decision) {
+                        Ok(pass) => decision.pass_with(pass),
+                        Err(refusal) => decision.refuse(refusal),
+                    }
                 }
-                match protection::judge(strict, method, target, headers, request, &decision) {
-                    Ok(pass) => decision.passed(pass),
-                    Err(refusal) => decision.refused(refusal),
-                }
+                decision
             }
             #[cfg(feature = "s3")]
             Matcher::S3Static(s3) => decide_s3(s3, method, headers),

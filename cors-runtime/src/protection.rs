@@ -20,9 +20,7 @@
 use crate::answer::decision::Decision;
 use crate::answer::refusal::{Attempt, Credential, Pass, Refusal, RefusalReason, Relation};
 use crate::front::origin::{MalformedOrigin, RequestOrigin};
-use crate::front::{
-    CorsRequest, CorsRequestHeader, RequestHeaderMap, RequestKind, Requested, Values,
-};
+use crate::front::{CorsRequest, CorsRequestHeader, RequestHeaderMap, RequestKind, Values};
 use crate::matcher::dsl::DslMatcher;
 
 /// What the layer knows of a request besides its method and headers: the
@@ -51,7 +49,8 @@ impl<'a> Target<'a> {
 /// request's own method.
 ///
 /// Reads no header beyond the CORS ones for `GET`, `HEAD` and `OPTIONS`
-/// without `Origin`, and only `Upgrade` for a `GET` with one.
+/// without `Origin`, and only `Upgrade` for a `GET` with one (not even that
+/// when the front end found the request has none).
 #[inline]
 pub(crate) fn judge<'a, H: RequestHeaderMap + ?Sized>(
     policy: &'a DslMatcher,
@@ -64,8 +63,9 @@ pub(crate) fn judge<'a, H: RequestHeaderMap + ?Sized>(
     let attempt = match method {
         "OPTIONS" | "HEAD" => return Ok(Pass::NotAWrite),
         "GET" => {
-            // A handshake without `Origin` is not a browser's.
-            if cors.is_none() {
+            // A handshake without `Origin` is not a browser's, and one
+            // without `Upgrade` is not an HTTP/1.1 handshake.
+            if cors.is_none_or(|cors| cors.no_upgrade) {
                 return Ok(Pass::NotAWrite);
             }
             if !headers.any_value(CorsRequestHeader::Upgrade, |value| {
@@ -246,11 +246,9 @@ fn has_override<H: RequestHeaderMap + ?Sized>(headers: &H) -> bool {
 fn as_actual<'a>(request: CorsRequest<'a>, method: &'a str) -> CorsRequest<'a> {
     CorsRequest {
         kind: RequestKind::Actual,
-        requested: Ok(Requested {
-            method,
-            method_value: None,
-            headers: None,
-        }),
+        method,
+        request_method: Values::Absent,
+        request_headers: Values::Absent,
         ..request
     }
 }

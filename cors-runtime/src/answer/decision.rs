@@ -31,6 +31,9 @@ enum Verdict<'a> {
     NotCors,
     Allowed(Allowed<'a>),
     Denied(Denial<'a>),
+    /// [`Denial::OriginNotAllowed`] for this origin (which passed the
+    /// grammar), its text read only when the denial is asked for.
+    OriginNotAllowed(RequestValue<'a>),
     /// A write the cross-origin protection refuses.
     Refused(Refusal<'a>),
 }
@@ -75,6 +78,20 @@ impl<'a> Decision<'a> {
         }
     }
 
+    /// A request whose origin, well formed, no rule allows.
+    pub(crate) fn origin_not_allowed(
+        kind: RequestKind,
+        origin: RequestValue<'a>,
+        vary: Option<VaryOn>,
+    ) -> Self {
+        Decision {
+            kind,
+            verdict: Verdict::OriginNotAllowed(origin),
+            vary,
+            pass: Pass::Off,
+        }
+    }
+
     pub(crate) fn allowed(kind: RequestKind, allowed: Allowed<'a>, vary: Option<VaryOn>) -> Self {
         Decision {
             kind,
@@ -84,19 +101,18 @@ impl<'a> Decision<'a> {
         }
     }
 
-    /// This decision, turned into the refusal of a cross-origin write: the
+    /// Turns this decision into the refusal of a cross-origin write: the
     /// request's kind and `Vary` stay, the CORS answer goes.
-    pub(crate) fn refused(self, refusal: Refusal<'a>) -> Self {
-        Decision {
-            verdict: Verdict::Refused(refusal),
-            ..self
-        }
+    #[inline]
+    pub(crate) fn refuse(&mut self, refusal: Refusal<'a>) {
+        self.verdict = Verdict::Refused(refusal);
     }
 
-    /// This decision, with the reason the cross-origin protection lets it
+    /// Records the reason the cross-origin protection lets this decision
     /// through.
-    pub(crate) fn passed(self, pass: Pass) -> Self {
-        Decision { pass, ..self }
+    #[inline]
+    pub(crate) fn pass_with(&mut self, pass: Pass) {
+        self.pass = pass;
     }
 
     /// What kind of request this is.
@@ -121,6 +137,9 @@ impl<'a> Decision<'a> {
     pub fn denial(&self) -> Option<Denial<'a>> {
         match self.verdict {
             Verdict::Denied(denial) => Some(denial),
+            Verdict::OriginNotAllowed(origin) => Some(Denial::OriginNotAllowed {
+                origin: origin.text(),
+            }),
             _ => None,
         }
     }
@@ -253,6 +272,12 @@ impl fmt::Display for Decision<'_> {
                 write!(f, " match {}", allowed.rule)
             }
             Verdict::Denied(denial) => write!(f, "denied {kind}: {denial}"),
+            Verdict::OriginNotAllowed(origin) => {
+                let denial = Denial::OriginNotAllowed {
+                    origin: origin.text(),
+                };
+                write!(f, "denied {kind}: {denial}")
+            }
             Verdict::Refused(refusal) => write!(f, "{refusal}"),
         }
     }

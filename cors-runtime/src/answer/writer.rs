@@ -43,7 +43,11 @@ pub(crate) trait ResponseHeaders {
 
 /// Writes `answer` (none for a denied or non-CORS request) and merges the
 /// `vary` tokens. A value the map's type refuses is left out.
-#[inline]
+///
+/// Inlined where a decision is applied, so that a request without an
+/// answer (denied, or not CORS) costs no call; the answer's headers are
+/// written by [`write_answer`], out of line.
+#[inline(always)]
 pub(crate) fn write<M: ResponseHeaders + ?Sized>(
     response: &mut M,
     answer: Option<&Answer<'_>>,
@@ -53,37 +57,49 @@ pub(crate) fn write<M: ResponseHeaders + ?Sized>(
     // no `Vary` to merge with: the combined value is appended unread.
     let fresh = response.is_empty();
     if let Some(answer) = answer {
-        // Written header by header (not through a loop over the answer's
-        // parts), so that each header's name is a constant where it is set.
-        set(response, ResponseHeader::AllowOrigin, answer.allow_origin);
-        if answer.allow_credentials {
-            response.insert(ResponseHeader::AllowCredentials, M::TRUE);
-        }
-        if let Some(methods) = answer.allow_methods {
-            set(response, ResponseHeader::AllowMethods, methods);
-        }
-        if let Some(headers) = answer.allow_headers {
-            set(response, ResponseHeader::AllowHeaders, headers);
-        }
-        if let Some(expose) = answer.expose_headers {
-            set(
-                response,
-                ResponseHeader::ExposeHeaders,
-                Value::Policy(expose),
-            );
-        }
-        if let Some(max_age) = answer.max_age {
-            set(response, ResponseHeader::MaxAge, Value::Policy(max_age));
-        }
+        write_answer(response, answer);
     }
     if let Some(on) = vary {
         if fresh {
             response.append_vary(on.combined());
-            return;
+        } else {
+            merge_vary(response, on);
         }
-        for value in response.vary_additions(on).into_iter().flatten() {
-            response.append_vary(value);
-        }
+    }
+}
+
+/// Sets the `Access-Control-*` headers of `answer`.
+#[inline(never)]
+fn write_answer<M: ResponseHeaders + ?Sized>(response: &mut M, answer: &Answer<'_>) {
+    // Written header by header (not through a loop over the answer's
+    // parts), so that each header's name is a constant where it is set.
+    set(response, ResponseHeader::AllowOrigin, answer.allow_origin);
+    if answer.allow_credentials {
+        response.insert(ResponseHeader::AllowCredentials, M::TRUE);
+    }
+    if let Some(methods) = answer.allow_methods {
+        set(response, ResponseHeader::AllowMethods, methods);
+    }
+    if let Some(headers) = answer.allow_headers {
+        set(response, ResponseHeader::AllowHeaders, headers);
+    }
+    if let Some(expose) = answer.expose_headers {
+        set(
+            response,
+            ResponseHeader::ExposeHeaders,
+            Value::Policy(expose),
+        );
+    }
+    if let Some(max_age) = answer.max_age {
+        set(response, ResponseHeader::MaxAge, Value::Policy(max_age));
+    }
+}
+
+/// Appends to a response's `Vary` the tokens of `on` it does not list yet.
+#[inline(never)]
+fn merge_vary<M: ResponseHeaders + ?Sized>(response: &mut M, on: VaryOn) {
+    for value in response.vary_additions(on).into_iter().flatten() {
+        response.append_vary(value);
     }
 }
 

@@ -184,6 +184,14 @@ pub(crate) trait RequestHeaderMap {
         self.lookups()
     }
 
+    /// `Origin`'s values, and `true` when the map certainly has no `Upgrade`
+    /// header (`false`: not known), for an actual request. A map that can
+    /// should find both in one pass over its headers when that is cheaper
+    /// than the lookup of `Origin` alone.
+    fn origin_and_no_upgrade(&self) -> (Values<'_>, bool) {
+        (self.values(CorsRequestHeader::Origin), false)
+    }
+
     /// Whether some value of `name` satisfies `test`.
     fn any_value(
         &self,
@@ -303,6 +311,29 @@ impl RequestHeaderMap for http::HeaderMap {
             )
         }))
     }
+
+    #[inline]
+    fn origin_and_no_upgrade(&self) -> (Values<'_>, bool) {
+        // As in `all_values`: a small map is read in one pass, which also
+        // sees whether `Upgrade` is there, so that a `GET` need not look it
+        // up for the WebSocket handshake test.
+        if self.len() > ONE_PASS_MAX_HEADERS {
+            return (
+                RequestHeaderMap::values(self, CorsRequestHeader::Origin),
+                false,
+            );
+        }
+        let mut origin = Values::Absent;
+        let mut upgrade = false;
+        for (name, value) in self {
+            if name == http::header::ORIGIN {
+                origin = origin.and(RequestValue::Http(value));
+            } else if name == http::header::UPGRADE {
+                upgrade = true;
+            }
+        }
+        (origin, !upgrade)
+    }
 }
 
 /// Up to this many header values, an `http` 1.x map is read in one pass
@@ -369,10 +400,27 @@ pub(crate) struct CorsRequest<'a> {
     pub(crate) origin: RequestValue<'a>,
     /// `Origin` was sent more than once.
     pub(crate) origin_repeated: bool,
+    /// The request certainly has no `Upgrade` header (`false`: not known),
+    /// so that it cannot be a WebSocket handshake over HTTP/1.1.
+    pub(crate) no_upgrade: bool,
+    /// The request's own method.
+    pub(crate) method: &'a str,
+    /// `Access-Control-Request-Method`'s values when the matcher reads them
+    /// on this request (else `Absent`).
+    pub(crate) request_method: Values<'a>,
+    /// `Access-Control-Request-Headers`' values, likewise.
+    pub(crate) request_headers: Values<'a>,
+}
+
+impl<'a> CorsRequest<'a> {
     /// The method and headers the request asks for, or why they cannot be
-    /// read. Matchers decide whether that error counts before or after the
-    /// origin is matched.
-    pub(crate) requested: Result<Requested<'a>, MalformedPreflight>,
+    /// read: checked when a matcher asks, so that a request denied for its
+    /// origin first never checks them. Matchers decide whether that error
+    /// counts before or after the origin is matched.
+    #[inline]
+    pub(crate) fn requested(&self) -> Result<Requested<'a>, MalformedPreflight> {
+        requested(self.method, self.request_method, self.request_headers)
+    }
 }
 
 /// What a request asks for: the method, and the raw
@@ -400,17 +448,19 @@ pub(crate) fn read<'a, H: RequestHeaderMap + ?Sized>(
 ) -> Option<CorsRequest<'a>> {
     if method != "OPTIONS" && scope == Scope::Preflights {
         // Not a preflight, and the matcher ignores `Access-Control-Request-*`
-        // outside preflights: only `Origin` is needed.
-        let (origin, origin_repeated) = first(headers.values(CorsRequestHeader::Origin))?;
+        // outside preflights: only `Origin` is needed (and, for the
+        // cross-origin protection, whether `Upgrade` is there, when that
+        // comes at no extra lookup).
+        let (origin, no_upgrade) = headers.origin_and_no_upgrade();
+        let (origin, origin_repeated) = first(origin)?;
         return Some(CorsRequest {
             kind: RequestKind::Actual,
             origin,
             origin_repeated,
-            requested: Ok(Requested {
-                method,
-                method_value: None,
-                headers: None,
-            }),
+            no_upgrade,
+            method,
+            request_method: Values::Absent,
+            request_headers: Values::Absent,
         });
     }
     // A request whose `Access-Control-Request-*` may matter is read in one pass.
@@ -421,20 +471,20 @@ pub(crate) fn read<'a, H: RequestHeaderMap + ?Sized>(
     } else {
         RequestKind::Actual
     };
-    let requested = if kind == RequestKind::Preflight || scope == Scope::Every {
-        requested(method, request_method, request_headers)
-    } else {
-        Ok(Requested {
-            method,
-            method_value: None,
-            headers: None,
-        })
-    };
+    let (request_method, request_headers) =
+        if kind == RequestKind::Preflight || scope == Scope::Every {
+            (request_method, request_headers)
+        } else {
+            (Values::Absent, Values::Absent)
+        };
     Some(CorsRequest {
         kind,
         origin,
         origin_repeated,
-        requested,
+        no_upgrade: false,
+        method,
+        request_method,
+        request_headers,
     })
 }
 
@@ -451,6 +501,7 @@ pub(crate) fn first(values: Values<'_>) -> Option<(RequestValue<'_>, bool)> {
 /// Checks `Access-Control-Request-Method` (one token; absent means the
 /// request's own `method`) and reads `Access-Control-Request-Headers` (at
 /// most one value).
+#[inline]
 fn requested<'a>(
     method: &'a str,
     request_method: Values<'a>,
@@ -570,6 +621,62 @@ mod tests {
                             other.all_values().map(summary),
                             map.all_values().map(summary)
                         );
+                    }
+                }
+            }
+        }
+    }
+
+    /// An actual request's `Origin` read with the `Upgrade` test finds what
+    /// a lookup of `Origin` finds, and says "no `Upgrade`" only when there
+    /// is none, for every count (0, 1, 2) of both among few or many other
+    /// headers.
+    #[test]
+    fn origin_and_upgrade_read_what_lookups_read() {
+        let fillers: [&[&str]; 2] = [
+            &["accept"],
+            &[
+                "accept",
+                "host",
+                "user-agent",
+                "referer",
+                "connection",
+                "cookie",
+                "cookie",
+                "sec-fetch-site",
+                "accept-language",
+            ],
+        ];
+        for filler in fillers {
+            for origins in 0..3 {
+                for upgrades in 0..3 {
+                    for upgrade_first in [false, true] {
+                        let mut map = HeaderMap::new();
+                        let mut add = |name: &'static str, count: usize| {
+                            for n in 0..count {
+                                let value = format!("{name}-{n}");
+                                map.append(name, HeaderValue::from_str(&value).unwrap());
+                            }
+                        };
+                        if upgrade_first {
+                            add("upgrade", upgrades);
+                        }
+                        for name in filler {
+                            add(name, 1);
+                        }
+                        add("origin", origins);
+                        if !upgrade_first {
+                            add("upgrade", upgrades);
+                        }
+                        let (origin, no_upgrade) = map.origin_and_no_upgrade();
+                        let looked_up = RequestHeaderMap::values(&map, CorsRequestHeader::Origin);
+                        assert_eq!(summary(origin), summary(looked_up), "{map:?}");
+                        if no_upgrade {
+                            assert!(map.get("upgrade").is_none(), "{map:?}");
+                        }
+                        if map.len() <= ONE_PASS_MAX_HEADERS {
+                            assert_eq!(no_upgrade, upgrades == 0, "{map:?}");
+                        }
                     }
                 }
             }

@@ -1,7 +1,7 @@
 //! The DSL's matcher: a `cors_policy!` policy (static data laid out by the
 //! macro) or a run-time DSL policy (the same layout, owned). It holds the
 //! origin to the strict grammar (proven by a checked key of the index, or
-//! parsed in full), finds the candidate rules with one perfect-hash lookup
+//! parsed in full), finds the candidate rules with one origin-index lookup
 //! for the host and one per `*.` base length, walks them, and answers as
 //! the README's response table says: `204` to an allowed preflight, `Vary` on every
 //! preflight answer and `Vary: Origin` on the others unless every rule
@@ -75,18 +75,24 @@ impl DslMatcher {
             Err(_) => self.any_origin,
         };
         if candidates.is_empty() {
-            let denial = match matched {
-                // The origin passed the grammar, so it is ASCII.
-                Ok(_) => Denial::OriginNotAllowed {
-                    origin: request.origin.text(),
-                },
-                Err(why) => Denial::MalformedOrigin(why),
+            return match matched {
+                Ok(_) => Decision::origin_not_allowed(kind, request.origin, vary),
+                Err(why) => Decision::denied(kind, Denial::MalformedOrigin(why), vary),
             };
-            return Decision::denied(kind, denial, vary);
         }
-        let requested = match request.requested {
-            Ok(requested) => requested,
-            Err(why) => return Decision::denied(kind, Denial::MalformedPreflight(why), vary),
+        // Only a preflight carries `Access-Control-Request-*` for this
+        // matcher (the front end leaves them out of actual requests).
+        let requested = if kind == RequestKind::Preflight {
+            match request.requested() {
+                Ok(requested) => requested,
+                Err(why) => return Decision::denied(kind, Denial::MalformedPreflight(why), vary),
+            }
+        } else {
+            Requested {
+                method: request.method,
+                method_value: None,
+                headers: None,
+            }
         };
         self.rule_index.choose(
             &self.rules,
@@ -131,7 +137,7 @@ impl DslMatcher {
     }
 
     /// The rules whose origin patterns match `origin` (rules allowing `"*"`
-    /// included): one perfect-hash lookup for the host (skipped when no
+    /// included): one origin-index lookup for the host (skipped when no
     /// exact pattern's host has its length), then one per proper label
     /// suffix of the host whose length some `*.` base has.
     /// `host_checked` says whether the parser has checked the host; if not,

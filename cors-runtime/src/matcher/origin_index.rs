@@ -14,7 +14,9 @@
 //! the keys the index holds ([`KeyLengths`], one set for hosts of exact
 //! patterns and one for `*.` bases): most hosts that cannot match, and most
 //! label suffixes of a subdomain, then cost no hash at all, so a `*.`
-//! pattern matches a subdomain with one hash, as an exact pattern does.
+//! pattern matches a subdomain with one hash, as an exact pattern does. An
+//! index of at most eight keys is not hashed at all: a lookup compares the
+//! host with each key, which is cheaper.
 //!
 //! The layout is flat: every host's bytes in one byte string, every entry
 //! in one array, and per slot the ranges into both. The arrays hold plain
@@ -26,7 +28,7 @@ use std::borrow::Cow;
 use phf_shared::ptrhash;
 
 use crate::front::origin::OriginEntry;
-use crate::matcher::bits::SetBits;
+use crate::matcher::bits::SetBitsBelow;
 
 /// One slot of the index: where its key (a host or `*.` base) lies in the
 /// host bytes, and where its entries lie in the entry array.
@@ -121,8 +123,8 @@ impl LengthSet {
 
     /// The lengths in the set below `limit`, ascending.
     #[inline]
-    fn below(&self, limit: usize) -> SetBits<4> {
-        SetBits::below(self.0, limit)
+    fn below(&self, limit: usize) -> SetBitsBelow<4> {
+        SetBitsBelow::new(self.0, limit)
     }
 }
 
@@ -238,7 +240,7 @@ impl OriginIndex {
 
     /// The lengths of the `*.` bases shorter than `limit`, ascending.
     #[inline]
-    pub(crate) fn base_lengths_below(&self, limit: usize) -> SetBits<4> {
+    pub(crate) fn base_lengths_below(&self, limit: usize) -> SetBitsBelow<4> {
         self.lengths.base.below(limit)
     }
 
@@ -262,9 +264,24 @@ impl OriginIndex {
         self.get(base)
     }
 
-    /// The entries keyed by `host`, if any. One SipHash of `host` and one
-    /// comparison; never panics, whatever the index holds.
+    /// The entries keyed by `host`, if any: an index of at most
+    /// [`SCANNED_KEYS`] keys compares `host` with each key (cheaper than the
+    /// hash), a larger one computes one SipHash of `host` and compares once.
+    /// Both find the same slot, the perfect hash placing each key in its
+    /// own. Never panics, whatever the index holds.
+    #[inline]
     fn get(&self, host: &[u8]) -> Option<&[OriginEntry]> {
+        if self.slots.len() <= SCANNED_KEYS {
+            let slot = self.slots.iter().find(|slot| {
+                range(slot.host).and_then(|keyed| self.hosts.get(keyed)) == Some(host)
+            })?;
+            return self.entries.get(range(slot.entries)?);
+        }
+        self.get_by_hash(host)
+    }
+
+    /// [`OriginIndex::get`] through the perfect hash.
+    fn get_by_hash(&self, host: &[u8]) -> Option<&[OriginEntry]> {
         let slot = self.slots.get(self.slot_of(host)?)?;
         let key = self.hosts.get(range(slot.host)?)?;
         if key != host {
@@ -304,6 +321,11 @@ impl OriginIndex {
             .map_or("", |scheme| scheme)
     }
 }
+
+/// Up to this many keys, [`OriginIndex::get`] compares the host with each
+/// key instead of hashing it (a hash costs about as much as eight
+/// comparisons of keys of the host's length).
+const SCANNED_KEYS: usize = 8;
 
 fn range((start, end): (u32, u32)) -> Option<std::ops::Range<usize>> {
     Some(usize::try_from(start).ok()?..usize::try_from(end).ok()?)
@@ -401,7 +423,7 @@ mod tests {
         for len in [1, 8, 10, 62, 65, 199, 254] {
             assert!(!lengths.holds(len), "{len}");
         }
-        // The limits themselves are bits::SetBits's (tested there).
+        // The limits themselves are bits::SetBitsBelow's (tested there).
         let below = |limit| lengths.below(limit).collect::<Vec<_>>();
         assert_eq!(below(64), [0, 9, 63]);
         assert_eq!(below(usize::MAX), [0, 9, 63, 64, 200, 255]);

@@ -13,7 +13,7 @@ use crate::answer::value::PrebuiltValue;
 /// allows, and the precomputed response header values it answers with.
 ///
 /// Which origins a rule allows is not stored here but in the policy's origin
-/// index, so that one perfect-hash lookup serves every rule.
+/// index, so that one lookup serves every rule.
 #[derive(Debug, Clone)]
 pub struct Rule {
     /// The rule's `id`, when the policy gave one (reported by `Decision`'s `Display`).
@@ -76,6 +76,7 @@ impl HeaderSet {
 
     /// A linear scan (lengths first) beats a binary search on the few names
     /// a rule usually lists; long lists are binary-searched.
+    #[inline]
     fn has_name(&self, name: &[u8]) -> bool {
         if self.names.len() <= LINEAR_SCAN_MAX {
             // Browsers send names lowercase, as the names are stored: an

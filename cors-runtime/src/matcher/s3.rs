@@ -249,7 +249,7 @@ impl S3Matcher {
         }
         // S3 matches the requested method and headers whenever they are
         // sent, on actual requests too.
-        let requested = match request.requested {
+        let requested = match request.requested() {
             Ok(requested) => requested,
             Err(why) => return Decision::denied(kind, Denial::MalformedPreflight(why), None),
         };
