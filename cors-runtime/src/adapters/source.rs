@@ -134,8 +134,12 @@ impl PolicySource {
     ) -> Reply<P, A> {
         self.with(|policy| {
             let decision = policy.decide(method, target, headers);
+            // Every event is at `DEBUG` or `TRACE`: with `DEBUG` off (and so
+            // `TRACE`), nothing is looked at.
             #[cfg(feature = "tracing")]
-            crate::adapters::trace::record(&decision, || front::origin_text(headers), method);
+            if tracing::level_enabled!(tracing::Level::DEBUG) {
+                crate::adapters::trace::record(&decision, || front::origin_text(headers), method);
+            }
             match decision.preflight_status() {
                 Some(status) => Reply::Preflight(preflight(status, &decision)),
                 None => Reply::Actual(actual(&decision)),
