@@ -107,6 +107,15 @@ impl PolicySource {
     /// decision)` writes the middleware's own answer to a preflight or to a
     /// write the cross-origin protection refuses; any other request gets the
     /// headers its response will carry.
+    #[cfg_attr(
+        not(any(
+            feature = "actix",
+            feature = "poem",
+            feature = "rocket",
+            feature = "salvo"
+        )),
+        allow(dead_code)
+    )]
     pub(crate) fn decide<H: RequestHeaderMap + ?Sized, P>(
         &self,
         method: &str,
@@ -114,13 +123,33 @@ impl PolicySource {
         headers: &H,
         preflight: impl FnOnce(http::StatusCode, &Decision<'_>) -> P,
     ) -> Reply<P, ActualHeaders> {
+        self.decide_with(method, target, headers, preflight, |decision| {
+            decision.actual_headers()
+        })
+    }
+
+    /// [`PolicySource::decide`], with the headers of an actual request's
+    /// response taken by `actual`.
+    #[inline]
+    pub(crate) fn decide_with<H: RequestHeaderMap + ?Sized, P, A>(
+        &self,
+        method: &str,
+        target: Target<'_>,
+        headers: &H,
+        preflight: impl FnOnce(http::StatusCode, &Decision<'_>) -> P,
+        actual: impl FnOnce(&Decision<'_>) -> A,
+    ) -> Reply<P, A> {
         self.with(|policy| {
             let decision = policy.decide(method, target, headers);
+            // Every event is at `DEBUG` or `TRACE`: with `DEBUG` off (and so
+            // `TRACE`), nothing is looked at.
             #[cfg(feature = "tracing")]
-            crate::adapters::trace::record(&decision, || front::origin_text(headers), method);
+            if tracing::level_enabled!(tracing::Level::DEBUG) {
+                crate::adapters::trace::record(&decision, || front::origin_text(headers), method);
+            }
             match decision.preflight_status() {
                 Some(status) => Reply::Preflight(preflight(status, &decision)),
-                None => Reply::Actual(decision.actual_headers()),
+                None => Reply::Actual(actual(&decision)),
             }
         })
     }

@@ -51,7 +51,7 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use crate::adapters::source::{PolicySource, Reply};
-use crate::answer::decision::ActualHeaders;
+use crate::answer::pending::PendingHeaders;
 use crate::protection::Target;
 
 /// Applies a [`Policy`](crate::Policy) to every request of the wrapped service.
@@ -123,7 +123,7 @@ where
     fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
         // One policy decides the whole request: the preflight answer, or the
         // headers the response will get, all taken now.
-        let answer = self.policy.decide(
+        let answer = self.policy.decide_with(
             request.method().as_str(),
             Target::of(request.uri()),
             request.headers(),
@@ -133,6 +133,7 @@ where
                 decision.apply(response.headers_mut());
                 response
             },
+            PendingHeaders::of,
         );
         let headers = match answer {
             Reply::Actual(headers) => headers,
@@ -168,7 +169,7 @@ pin_project! {
         Actual {
             #[pin]
             future: F,
-            headers: Option<ActualHeaders>,
+            headers: Option<PendingHeaders>,
         },
     }
 }
@@ -189,7 +190,7 @@ where
             KindProjection::Actual { future, headers } => {
                 let mut response = std::task::ready!(future.poll(cx))?;
                 if let Some(headers) = headers.take() {
-                    headers.apply(response.headers_mut());
+                    headers.write(response.headers_mut());
                 }
                 Poll::Ready(Ok(response))
             }

@@ -204,6 +204,12 @@ impl<'a> Decision<'a> {
         }
     }
 
+    /// The request headers the response varies on.
+    #[cfg(feature = "tower")]
+    pub(crate) fn vary(&self) -> Option<VaryOn> {
+        self.vary
+    }
+
     /// What [`Decision::apply`] adds to the response of an actual or
     /// non-CORS request, owned (the request's origin is cloned).
     #[cfg(feature = "policy-sources")]

@@ -7,6 +7,8 @@ pub(crate) mod decision;
 pub(crate) mod denial;
 #[cfg(feature = "policy-sources")]
 pub(crate) mod owned;
+#[cfg(feature = "tower")]
+pub(crate) mod pending;
 pub(crate) mod refusal;
 pub(crate) mod value;
 pub(crate) mod vary;
