@@ -268,14 +268,8 @@ pub const fn s3_rule_matcher(
         },
         any_origin,
         allow_methods: PrebuiltValue::from_static(allow_methods),
-        expose_headers: match expose_headers {
-            Some(text) => Some(PrebuiltValue::from_static(text)),
-            None => None,
-        },
-        max_age: match max_age {
-            Some(text) => Some(PrebuiltValue::from_static(text)),
-            None => None,
-        },
+        expose_headers: optional_value(expose_headers),
+        max_age: optional_value(max_age),
     }
 }
 
@@ -363,14 +357,8 @@ pub const fn rule(
             patterns: Cow::Borrowed(header_patterns),
         },
         allow_methods: PrebuiltValue::from_static(allow_methods),
-        expose_headers: match expose_headers {
-            Some(text) => Some(PrebuiltValue::from_static(text)),
-            None => None,
-        },
-        max_age: match max_age {
-            Some(text) => Some(PrebuiltValue::from_static(text)),
-            None => None,
-        },
+        expose_headers: optional_value(expose_headers),
+        max_age: optional_value(max_age),
     }
 }
 
@@ -445,4 +433,13 @@ pub const fn origin_tables<const S: usize, const E: usize>(
         i += 1;
     }
     (index_slots, index_entries)
+}
+
+/// A header value that may be absent, laid out at compile time
+/// (`Option::map` is not a `const fn`).
+const fn optional_value(text: Option<&'static str>) -> Option<PrebuiltValue> {
+    match text {
+        Some(text) => Some(PrebuiltValue::from_static(text)),
+        None => None,
+    }
 }
