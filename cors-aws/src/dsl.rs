@@ -193,14 +193,7 @@ fn check(format: Format, mut config: PolicyConfig) -> Result<PolicyModel, AwsErr
         Ok(model) => return Ok(model),
         Err(error) => error,
     };
-    let mut switched = false;
-    for problem in first.problems() {
-        let rule = problem.rule.and_then(|index| config.rules.get_mut(index));
-        if let (Some(opt_in), Some(rule)) = (problem.opt_in, rule) {
-            switched |= rule.turn_on(opt_in);
-        }
-    }
-    let checked = if switched {
+    let checked = if !config.turn_on_opt_ins(&first).is_empty() {
         cors_config::from_config(&config)
     } else {
         Err(first)

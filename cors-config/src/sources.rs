@@ -137,6 +137,43 @@ impl RuleConfig {
         *switch = Some(true);
         was_unset
     }
+
+    /// The rule's boolean keys with their values, in the DSL's key order:
+    /// `allow_credentials` and the `dangerously_*` switches.
+    pub fn flags(&self) -> [(&'static str, Option<bool>); 3] {
+        [
+            ("allow_credentials", self.allow_credentials),
+            (
+                OptIn::InsecureOrigins.key(),
+                self.dangerously_allow_insecure_origins,
+            ),
+            (
+                OptIn::PublicSuffixWildcards.key(),
+                self.dangerously_allow_public_suffix_wildcards,
+            ),
+        ]
+    }
+}
+
+impl PolicyConfig {
+    /// Turns on every `dangerously_*` switch that a listed problem of
+    /// `error` (found checking this policy) asks for; the switches turned
+    /// on, with their rule's index. For a tool writing a policy for a
+    /// configuration of a format that allows what the DSL makes explicit.
+    pub fn turn_on_opt_ins(&mut self, error: &ConfigError) -> Vec<(usize, OptIn)> {
+        let mut turned_on = Vec::new();
+        for problem in error.problems() {
+            let (Some(index), Some(opt_in)) = (problem.rule, problem.opt_in) else {
+                continue;
+            };
+            if let Some(rule) = self.rules.get_mut(index) {
+                if rule.turn_on(opt_in) {
+                    turned_on.push((index, opt_in));
+                }
+            }
+        }
+        turned_on
+    }
 }
 
 /// Checks a policy written as JSON: one rule as an object with the DSL's
@@ -363,17 +400,7 @@ fn rule_of_config(rule: &RuleConfig) -> RawRule {
             },
         );
     }
-    for (key, flag) in [
-        ("allow_credentials", rule.allow_credentials),
-        (
-            "dangerously_allow_insecure_origins",
-            rule.dangerously_allow_insecure_origins,
-        ),
-        (
-            "dangerously_allow_public_suffix_wildcards",
-            rule.dangerously_allow_public_suffix_wildcards,
-        ),
-    ] {
+    for (key, flag) in rule.flags() {
         if let Some(flag) = flag {
             push(key, RawValue::Bool(flag));
         }

@@ -97,22 +97,16 @@ pub(super) fn write(policy: &Neutral, toml: bool, report: &mut Report) -> Option
     if let Err(error) = cors_config::from_config(&config) {
         // The dangerous flags change no answer; the checker asks for them
         // where a source format allowed what the DSL makes explicit.
-        let mut flagged = false;
-        for problem in error.problems() {
-            let rule = problem.rule.and_then(|index| config.rules.get_mut(index));
-            let (Some(opt_in), Some(rule)) = (problem.opt_in, rule) else {
-                continue;
-            };
-            if rule.turn_on(opt_in) {
-                flagged = true;
-                report.note(format!(
-                    "{}: set `{}: true`, which the DSL asks for to allow what the source allows",
-                    rule_label(problem.rule.unwrap_or_default(), rule.id.as_deref()),
-                    opt_in.key()
-                ));
-            }
+        let turned_on = config.turn_on_opt_ins(&error);
+        for &(index, opt_in) in &turned_on {
+            let id = config.rules.get(index).and_then(|rule| rule.id.as_deref());
+            report.note(format!(
+                "{}: set `{}: true`, which the DSL asks for to allow what the source allows",
+                rule_label(index, id),
+                opt_in.key()
+            ));
         }
-        let checked = if flagged {
+        let checked = if !turned_on.is_empty() {
             cors_config::from_config(&config)
         } else {
             Err(error)
@@ -300,17 +294,7 @@ fn rule_fields(rule: &RuleConfig) -> Vec<(&'static str, Value<'_>)> {
     if let Some(seconds) = rule.max_age {
         fields.push(("max_age", Value::Int(seconds)));
     }
-    for (key, flag) in [
-        ("allow_credentials", rule.allow_credentials),
-        (
-            "dangerously_allow_insecure_origins",
-            rule.dangerously_allow_insecure_origins,
-        ),
-        (
-            "dangerously_allow_public_suffix_wildcards",
-            rule.dangerously_allow_public_suffix_wildcards,
-        ),
-    ] {
+    for (key, flag) in rule.flags() {
         if let Some(flag) = flag {
             fields.push((key, Value::Bool(flag)));
         }
