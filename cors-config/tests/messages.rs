@@ -350,4 +350,43 @@ fn problems_name_the_switch_that_would_accept_them() {
     assert!(!rule.turn_on(opt_in), "already on");
     config.rules = vec![rule];
     from_config(&config).expect("accepted with the switch on");
+
+    // Every switch the problems ask for, at once, by rule; none twice.
+    let mut two = PolicyConfig {
+        rules: vec![
+            RuleConfig {
+                allow_origins: Some(vec!["https://x.example".to_owned()]),
+                allow_methods: Some(vec!["PUT".to_owned()]),
+                ..RuleConfig::default()
+            },
+            RuleConfig {
+                allow_origins: Some(vec![
+                    "http://app.example.com".to_owned(),
+                    "https://*.github.io".to_owned(),
+                ]),
+                allow_methods: Some(vec!["GET".to_owned()]),
+                allow_credentials: Some(true),
+                ..RuleConfig::default()
+            },
+        ],
+        ..PolicyConfig::default()
+    };
+    let error = from_config(&two).expect_err("both switches asked for");
+    assert_eq!(
+        two.turn_on_opt_ins(&error),
+        [
+            (1, OptIn::InsecureOrigins),
+            (1, OptIn::PublicSuffixWildcards)
+        ]
+    );
+    assert_eq!(two.turn_on_opt_ins(&error), []);
+    from_config(&two).expect("accepted with both switches on");
+    assert_eq!(
+        two.rules[1].flags(),
+        [
+            ("allow_credentials", Some(true)),
+            ("dangerously_allow_insecure_origins", Some(true)),
+            ("dangerously_allow_public_suffix_wildcards", Some(true)),
+        ]
+    );
 }
