@@ -5,6 +5,7 @@
 use http::{HeaderMap, Method};
 
 use crate::answer::decision::Decision;
+use crate::answer::refusal::Pass;
 use crate::front::{self, RequestHeaderMap, Scope};
 use crate::matcher::dsl::DslMatcher;
 use crate::matcher::origin_index::OriginIndex;
@@ -171,15 +172,25 @@ impl Policy {
         match &self.matcher {
             Matcher::Dsl(strict) => {
                 let request = front::read(method, headers, Scope::Preflights);
+                // Reads, preflights and requests the protection does not
+                // judge: the decision is built once, with its pass.
+                let pass = match strict.protection.enabled {
+                    false => Some(Pass::Off),
+                    true => protection::pass_before_deciding(method, headers, request),
+                };
+                if let Some(pass) = pass {
+                    return match request {
+                        Some(request) => strict.decide(request, pass),
+                        None => Decision::not_cors(strict.vary_outside_preflights()).passed(pass),
+                    };
+                }
                 let mut decision = match request {
-                    Some(request) => strict.decide(request),
+                    Some(request) => strict.decide(request, Pass::Off),
                     None => Decision::not_cors(strict.vary_outside_preflights()),
                 };
-                if strict.protection.enabled {
-                    match protection::judge(strict, method, target, headers, request, &decision) {
-                        Ok(pass) => decision.pass_with(pass),
-                        Err(refusal) => decision.refuse(refusal),
-                    }
+                match protection::judge(strict, method, target, headers, request, &decision) {
+                    Ok(pass) => decision.pass_with(pass),
+                    Err(refusal) => decision.refuse(refusal),
                 }
                 decision
             }

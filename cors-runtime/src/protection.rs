@@ -43,15 +43,42 @@ impl<'a> Target<'a> {
     }
 }
 
-/// The protection's verdict on a request the CORS matcher has decided:
-/// why it passes, or its refusal. `cors` is what the front end
-/// read (`None`: no `Origin`), `decision` the CORS decision for the
-/// request's own method.
+/// The protection's verdict on a request that is not a write, found before
+/// the CORS matcher decides it (`cors` is what the front end read, `None`:
+/// no `Origin`): `GET`, `HEAD` and `OPTIONS` pass unless the `GET` opens a
+/// WebSocket. `None` when the request must be judged with its decision
+/// ([`judge`]).
 ///
 /// Reads no header beyond the CORS ones for `GET`, `HEAD` and `OPTIONS`
 /// without `Origin`, and only `Upgrade` for a `GET` with one (not even that
 /// when the front end found the request has none).
 #[inline]
+pub(crate) fn pass_before_deciding<H: RequestHeaderMap + ?Sized>(
+    method: &str,
+    headers: &H,
+    cors: Option<CorsRequest<'_>>,
+) -> Option<Pass> {
+    match method {
+        "OPTIONS" | "HEAD" => Some(Pass::NotAWrite),
+        // A handshake without `Origin` is not a browser's, and one without
+        // `Upgrade` is not an HTTP/1.1 handshake.
+        "GET" if cors.is_none_or(|cors| cors.no_upgrade) => Some(Pass::NotAWrite),
+        "GET" if !opens_websocket(headers) => Some(Pass::NotAWrite),
+        _ => None,
+    }
+}
+
+/// Whether a `GET`'s `Upgrade` asks for a WebSocket.
+fn opens_websocket<H: RequestHeaderMap + ?Sized>(headers: &H) -> bool {
+    headers.any_value(CorsRequestHeader::Upgrade, |value| {
+        has_token(value.as_bytes(), b"websocket")
+    })
+}
+
+/// The protection's verdict on a request the CORS matcher has decided and
+/// [`pass_before_deciding`] did not let through: why it passes, or its
+/// refusal. `cors` is what the front end read (`None`: no `Origin`),
+/// `decision` the CORS decision for the request's own method.
 pub(crate) fn judge<'a, H: RequestHeaderMap + ?Sized>(
     policy: &'a DslMatcher,
     method: &'a str,
@@ -60,21 +87,11 @@ pub(crate) fn judge<'a, H: RequestHeaderMap + ?Sized>(
     cors: Option<CorsRequest<'a>>,
     decision: &Decision<'a>,
 ) -> Result<Pass, Refusal<'a>> {
+    if let Some(pass) = pass_before_deciding(method, headers, cors) {
+        return Ok(pass);
+    }
     let attempt = match method {
-        "OPTIONS" | "HEAD" => return Ok(Pass::NotAWrite),
-        "GET" => {
-            // A handshake without `Origin` is not a browser's, and one
-            // without `Upgrade` is not an HTTP/1.1 handshake.
-            if cors.is_none_or(|cors| cors.no_upgrade) {
-                return Ok(Pass::NotAWrite);
-            }
-            if !headers.any_value(CorsRequestHeader::Upgrade, |value| {
-                has_token(value.as_bytes(), b"websocket")
-            }) {
-                return Ok(Pass::NotAWrite);
-            }
-            Attempt::WebSocket
-        }
+        "GET" => Attempt::WebSocket,
         "CONNECT"
             if !matches!(
                 headers.values(CorsRequestHeader::SecWebSocketVersion),
@@ -83,7 +100,7 @@ pub(crate) fn judge<'a, H: RequestHeaderMap + ?Sized>(
         {
             // Judged as the `GET` it stands for.
             let own = match cors {
-                Some(cors) => policy.decide(as_actual(cors, "GET")),
+                Some(cors) => policy.decide(as_actual(cors, "GET"), Pass::Off),
                 None => *decision,
             };
             return judge_write(policy, Attempt::WebSocket, target, headers, cors, &own);
@@ -168,7 +185,7 @@ fn judge_write<'a, H: RequestHeaderMap + ?Sized>(
             Values::Repeated(_) => return refuse(RefusalReason::MalformedOverride),
         };
         let attempt = Attempt::Override { method, overridden };
-        let decision = policy.decide(as_actual(cors, overridden));
+        let decision = policy.decide(as_actual(cors, overridden), Pass::Off);
         if let Some(reason) = judge_method(attempt, &decision, headers) {
             return Err(Refusal {
                 relation,

@@ -115,6 +115,12 @@ impl<'a> Decision<'a> {
         self.pass = pass;
     }
 
+    /// This decision, let through by the cross-origin protection for `pass`.
+    #[inline]
+    pub(crate) fn passed(self, pass: Pass) -> Self {
+        Decision { pass, ..self }
+    }
+
     /// What kind of request this is.
     pub fn kind(&self) -> RequestKind {
         self.kind

@@ -13,6 +13,7 @@ use http::StatusCode;
 
 use crate::answer::decision::Decision;
 use crate::answer::denial::Denial;
+use crate::answer::refusal::Pass;
 use crate::answer::vary::VaryOn;
 use crate::answer::{Answer, Value};
 use crate::front::origin::{
@@ -54,8 +55,11 @@ impl DslMatcher {
         (!self.origin_independent).then_some(VaryOn::Origin)
     }
 
-    /// Decides a CORS request.
-    pub(crate) fn decide<'a>(&'a self, request: CorsRequest<'a>) -> Decision<'a> {
+    /// Decides a CORS request; `pass` is what the cross-origin protection
+    /// already said about it ([`Pass::Off`] when it has not judged it), set
+    /// in the decision as it is built (the decision is then returned in
+    /// place, not copied).
+    pub(crate) fn decide<'a>(&'a self, request: CorsRequest<'a>, pass: Pass) -> Decision<'a> {
         let kind = request.kind;
         let vary = match kind {
             RequestKind::Preflight => Some(VaryOn::Preflight),
@@ -65,7 +69,7 @@ impl DslMatcher {
         // `"*"` included, as S3's matcher and the protection do.
         if request.origin_repeated {
             let denial = Denial::MalformedOrigin(MalformedOrigin::Repeated);
-            return Decision::denied(kind, denial, vary);
+            return Decision::denied(kind, denial, vary).passed(pass);
         }
         let matched = self.match_origin(request.origin.as_bytes());
         // A malformed origin can still be allowed by a `"*"` rule: such a
@@ -76,8 +80,8 @@ impl DslMatcher {
         };
         if candidates.is_empty() {
             return match matched {
-                Ok(_) => Decision::origin_not_allowed(kind, request.origin, vary),
-                Err(why) => Decision::denied(kind, Denial::MalformedOrigin(why), vary),
+                Ok(_) => Decision::origin_not_allowed(kind, request.origin, vary).passed(pass),
+                Err(why) => Decision::denied(kind, Denial::MalformedOrigin(why), vary).passed(pass),
             };
         }
         // Only a preflight carries `Access-Control-Request-*` for this
@@ -85,7 +89,10 @@ impl DslMatcher {
         let requested = if kind == RequestKind::Preflight {
             match request.requested() {
                 Ok(requested) => requested,
-                Err(why) => return Decision::denied(kind, Denial::MalformedPreflight(why), vary),
+                Err(why) => {
+                    let denial = Denial::MalformedPreflight(why);
+                    return Decision::denied(kind, denial, vary).passed(pass);
+                }
             }
         } else {
             Requested {
@@ -101,8 +108,8 @@ impl DslMatcher {
             requested,
             candidates,
             |walked| match walked {
-                Ok(allowed) => Decision::allowed(kind, allowed, vary),
-                Err(denial) => Decision::denied(kind, denial, vary),
+                Ok(allowed) => Decision::allowed(kind, allowed, vary).passed(pass),
+                Err(denial) => Decision::denied(kind, denial, vary).passed(pass),
             },
         )
     }
