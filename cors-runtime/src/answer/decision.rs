@@ -69,12 +69,17 @@ impl<'a> Decision<'a> {
         }
     }
 
-    pub(crate) fn denied(kind: RequestKind, denial: Denial<'a>, vary: Option<VaryOn>) -> Self {
+    pub(crate) fn denied(
+        kind: RequestKind,
+        denial: Denial<'a>,
+        vary: Option<VaryOn>,
+        pass: Pass,
+    ) -> Self {
         Decision {
             kind,
             verdict: Verdict::Denied(denial),
             vary,
-            pass: Pass::Off,
+            pass,
         }
     }
 
@@ -83,21 +88,27 @@ impl<'a> Decision<'a> {
         kind: RequestKind,
         origin: RequestValue<'a>,
         vary: Option<VaryOn>,
+        pass: Pass,
     ) -> Self {
         Decision {
             kind,
             verdict: Verdict::OriginNotAllowed(origin),
             vary,
-            pass: Pass::Off,
+            pass,
         }
     }
 
-    pub(crate) fn allowed(kind: RequestKind, allowed: Allowed<'a>, vary: Option<VaryOn>) -> Self {
+    pub(crate) fn allowed(
+        kind: RequestKind,
+        allowed: Allowed<'a>,
+        vary: Option<VaryOn>,
+        pass: Pass,
+    ) -> Self {
         Decision {
             kind,
             verdict: Verdict::Allowed(allowed),
             vary,
-            pass: Pass::Off,
+            pass,
         }
     }
 

@@ -69,7 +69,7 @@ impl DslMatcher {
         // `"*"` included, as S3's matcher and the protection do.
         if request.origin_repeated {
             let denial = Denial::MalformedOrigin(MalformedOrigin::Repeated);
-            return Decision::denied(kind, denial, vary).passed(pass);
+            return Decision::denied(kind, denial, vary, pass);
         }
         let matched = self.match_origin(request.origin.as_bytes());
         // A malformed origin can still be allowed by a `"*"` rule: such a
@@ -80,8 +80,8 @@ impl DslMatcher {
         };
         if candidates.is_empty() {
             return match matched {
-                Ok(_) => Decision::origin_not_allowed(kind, request.origin, vary).passed(pass),
-                Err(why) => Decision::denied(kind, Denial::MalformedOrigin(why), vary).passed(pass),
+                Ok(_) => Decision::origin_not_allowed(kind, request.origin, vary, pass),
+                Err(why) => Decision::denied(kind, Denial::MalformedOrigin(why), vary, pass),
             };
         }
         // Only a preflight carries `Access-Control-Request-*` for this
@@ -91,7 +91,7 @@ impl DslMatcher {
                 Ok(requested) => requested,
                 Err(why) => {
                     let denial = Denial::MalformedPreflight(why);
-                    return Decision::denied(kind, denial, vary).passed(pass);
+                    return Decision::denied(kind, denial, vary, pass);
                 }
             }
         } else {
@@ -108,8 +108,8 @@ impl DslMatcher {
             requested,
             candidates,
             |walked| match walked {
-                Ok(allowed) => Decision::allowed(kind, allowed, vary).passed(pass),
-                Err(denial) => Decision::denied(kind, denial, vary).passed(pass),
+                Ok(allowed) => Decision::allowed(kind, allowed, vary, pass),
+                Err(denial) => Decision::denied(kind, denial, vary, pass),
             },
         )
     }

@@ -30,6 +30,7 @@ use http::StatusCode;
 
 use crate::answer::decision::Decision;
 use crate::answer::denial::Denial;
+use crate::answer::refusal::Pass;
 use crate::answer::value::PrebuiltValue;
 use crate::answer::vary::VaryOn;
 use crate::answer::{Answer, Value};
@@ -245,13 +246,17 @@ impl S3Matcher {
                 kind,
                 Denial::MalformedOrigin(MalformedOrigin::Repeated),
                 None,
+                Pass::Off,
             );
         }
         // S3 matches the requested method and headers whenever they are
         // sent, on actual requests too.
         let requested = match request.requested() {
             Ok(requested) => requested,
-            Err(why) => return Decision::denied(kind, Denial::MalformedPreflight(why), None),
+            Err(why) => {
+                let denial = Denial::MalformedPreflight(why);
+                return Decision::denied(kind, denial, None, Pass::Off);
+            }
         };
         let candidates = self.rules_for_origin(request.origin.as_bytes());
         self.rule_index.choose(
@@ -261,8 +266,8 @@ impl S3Matcher {
             requested,
             candidates,
             |walked| match walked {
-                Ok(allowed) => Decision::allowed(kind, allowed, Some(VaryOn::S3)),
-                Err(denial) => Decision::denied(kind, denial, None),
+                Ok(allowed) => Decision::allowed(kind, allowed, Some(VaryOn::S3), Pass::Off),
+                Err(denial) => Decision::denied(kind, denial, None, Pass::Off),
             },
         )
     }
