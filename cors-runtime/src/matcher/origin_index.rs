@@ -123,8 +123,8 @@ impl LengthSet {
 
     /// The lengths in the set below `limit`, ascending.
     #[inline]
-    fn below(&self, limit: usize) -> SetBitsBelow<4> {
-        SetBitsBelow::new(self.0, limit)
+    fn below(&self, limit: usize) -> SetBitsBelow<'_> {
+        SetBitsBelow::new(&self.0, limit)
     }
 }
 
@@ -240,7 +240,7 @@ impl OriginIndex {
 
     /// The lengths of the `*.` bases shorter than `limit`, ascending.
     #[inline]
-    pub(crate) fn base_lengths_below(&self, limit: usize) -> SetBitsBelow<4> {
+    pub(crate) fn base_lengths_below(&self, limit: usize) -> SetBitsBelow<'_> {
         self.lengths.base.below(limit)
     }
 
