@@ -160,6 +160,24 @@ macro_rules! cfg_run_time_dsl_policies {
     };
 }
 
+/// The given items, compiled only when an adapter is: `tower`, `actix`,
+/// `poem`, `rocket` or `salvo` (`policy-sources` alone gives the types of
+/// the policy sources, not the per-request path through them).
+macro_rules! cfg_adapters {
+    ($($item:item)*) => {
+        $(
+            #[cfg(any(
+                feature = "tower",
+                feature = "actix",
+                feature = "poem",
+                feature = "rocket",
+                feature = "salvo"
+            ))]
+            $item
+        )*
+    };
+}
+
 mod adapters;
 mod answer;
 mod front;

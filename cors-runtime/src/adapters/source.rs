@@ -11,12 +11,15 @@ use std::sync::Arc;
 #[cfg(feature = "shared-policy")]
 use arc_swap::ArcSwap;
 
-use crate::answer::decision::{ActualHeaders, Decision};
-#[cfg(feature = "tracing")]
-use crate::front;
-use crate::front::RequestHeaderMap;
-use crate::protection::Target;
 use crate::Policy;
+
+cfg_adapters! {
+    use crate::answer::decision::Decision;
+    #[cfg(feature = "tracing")]
+    use crate::front;
+    use crate::front::RequestHeaderMap;
+    use crate::protection::Target;
+}
 
 /// A policy that every holder sees replaced at once: `store` swaps it for
 /// every adapter holding a clone (lock-free, with `arc-swap`), requests
@@ -59,6 +62,13 @@ impl SharedPolicy {
     }
 
     /// Runs `decide` with the current policy, without cloning the `Arc`.
+    #[cfg(any(
+        feature = "tower",
+        feature = "actix",
+        feature = "poem",
+        feature = "rocket",
+        feature = "salvo"
+    ))]
     pub(crate) fn with<R>(&self, decide: impl FnOnce(&Policy) -> R) -> R {
         let guard = self.current.load();
         decide(&guard)
@@ -89,69 +99,68 @@ pub enum PolicySource {
     Shared(SharedPolicy),
 }
 
-impl PolicySource {
-    /// Runs `decide` with the policy for one request.
-    pub(crate) fn with<R>(&self, decide: impl FnOnce(&Policy) -> R) -> R {
-        match self {
-            PolicySource::Static(policy) => decide(policy),
-            PolicySource::Owned(policy) => decide(policy),
-            #[cfg(feature = "shared-policy")]
-            PolicySource::Shared(shared) => shared.with(decide),
+cfg_adapters! {
+    impl PolicySource {
+        /// Runs `decide` with the policy for one request.
+        pub(crate) fn with<R>(&self, decide: impl FnOnce(&Policy) -> R) -> R {
+            match self {
+                PolicySource::Static(policy) => decide(policy),
+                PolicySource::Owned(policy) => decide(policy),
+                #[cfg(feature = "shared-policy")]
+                PolicySource::Shared(shared) => shared.with(decide),
+            }
         }
     }
-}
 
-impl PolicySource {
-    /// Decides a request under one policy, whatever the `http` version of
-    /// its header map, and emits its `tracing` event: `preflight(status,
-    /// decision)` writes the middleware's own answer to a preflight or to a
-    /// write the cross-origin protection refuses; any other request gets the
-    /// headers its response will carry.
-    #[cfg_attr(
-        not(any(
+    impl PolicySource {
+        /// Decides a request under one policy, whatever the `http` version of
+        /// its header map, and emits its `tracing` event: `preflight(status,
+        /// decision)` writes the middleware's own answer to a preflight or to a
+        /// write the cross-origin protection refuses; any other request gets the
+        /// headers its response will carry.
+        #[cfg(any(
             feature = "actix",
             feature = "poem",
             feature = "rocket",
             feature = "salvo"
-        )),
-        allow(dead_code)
-    )]
-    pub(crate) fn decide<H: RequestHeaderMap + ?Sized, P>(
-        &self,
-        method: &str,
-        target: Target<'_>,
-        headers: &H,
-        preflight: impl FnOnce(http::StatusCode, &Decision<'_>) -> P,
-    ) -> Reply<P, ActualHeaders> {
-        self.decide_with(method, target, headers, preflight, |decision| {
-            decision.actual_headers()
-        })
-    }
+        ))]
+        pub(crate) fn decide<H: RequestHeaderMap + ?Sized, P>(
+            &self,
+            method: &str,
+            target: Target<'_>,
+            headers: &H,
+            preflight: impl FnOnce(http::StatusCode, &Decision<'_>) -> P,
+        ) -> Reply<P, crate::answer::decision::ActualHeaders> {
+            self.decide_with(method, target, headers, preflight, |decision| {
+                decision.actual_headers()
+            })
+        }
 
-    /// [`PolicySource::decide`], with the headers of an actual request's
-    /// response taken by `actual`.
-    #[inline]
-    pub(crate) fn decide_with<H: RequestHeaderMap + ?Sized, P, A>(
-        &self,
-        method: &str,
-        target: Target<'_>,
-        headers: &H,
-        preflight: impl FnOnce(http::StatusCode, &Decision<'_>) -> P,
-        actual: impl FnOnce(&Decision<'_>) -> A,
-    ) -> Reply<P, A> {
-        self.with(|policy| {
-            let decision = policy.decide(method, target, headers);
-            // Every event is at `DEBUG` or `TRACE`: with `DEBUG` off (and so
-            // `TRACE`), nothing is looked at.
-            #[cfg(feature = "tracing")]
-            if tracing::level_enabled!(tracing::Level::DEBUG) {
-                crate::adapters::trace::record(&decision, || front::origin_text(headers), method);
-            }
-            match decision.preflight_status() {
-                Some(status) => Reply::Preflight(preflight(status, &decision)),
-                None => Reply::Actual(actual(&decision)),
-            }
-        })
+        /// [`PolicySource::decide`], with the headers of an actual request's
+        /// response taken by `actual`.
+        #[inline]
+        pub(crate) fn decide_with<H: RequestHeaderMap + ?Sized, P, A>(
+            &self,
+            method: &str,
+            target: Target<'_>,
+            headers: &H,
+            preflight: impl FnOnce(http::StatusCode, &Decision<'_>) -> P,
+            actual: impl FnOnce(&Decision<'_>) -> A,
+        ) -> Reply<P, A> {
+            self.with(|policy| {
+                let decision = policy.decide(method, target, headers);
+                // Every event is at `DEBUG` or `TRACE`: with `DEBUG` off (and so
+                // `TRACE`), nothing is looked at.
+                #[cfg(feature = "tracing")]
+                if tracing::level_enabled!(tracing::Level::DEBUG) {
+                    crate::adapters::trace::record(&decision, || front::origin_text(headers), method);
+                }
+                match decision.preflight_status() {
+                    Some(status) => Reply::Preflight(preflight(status, &decision)),
+                    None => Reply::Actual(actual(&decision)),
+                }
+            })
+        }
     }
 }
 
@@ -187,11 +196,13 @@ impl From<&SharedPolicy> for PolicySource {
     }
 }
 
-/// What one policy decided for a request, in an adapter: the middleware's
-/// own answer to a preflight, or the headers the service's response gets.
-pub(crate) enum Reply<P, H> {
-    /// The preflight response, complete.
-    Preflight(P),
-    /// The CORS headers for the response still to come.
-    Actual(H),
+cfg_adapters! {
+    /// What one policy decided for a request, in an adapter: the middleware's
+    /// own answer to a preflight, or the headers the service's response gets.
+    pub(crate) enum Reply<P, H> {
+        /// The preflight response, complete.
+        Preflight(P),
+        /// The CORS headers for the response still to come.
+        Actual(H),
+    }
 }

@@ -7,8 +7,9 @@ use std::fmt;
 use http::{HeaderMap, StatusCode};
 
 use crate::answer::denial::{Denial, RuleRef};
-#[cfg(feature = "policy-sources")]
-use crate::answer::owned::OwnedAnswer;
+cfg_adapters! {
+    use crate::answer::owned::OwnedAnswer;
+}
 use crate::answer::refusal::{Pass, Refusal};
 use crate::answer::vary::VaryOn;
 use crate::answer::writer;
@@ -229,7 +230,13 @@ impl<'a> Decision<'a> {
 
     /// What [`Decision::apply`] adds to the response of an actual or
     /// non-CORS request, owned (the request's origin is cloned).
-    #[cfg(feature = "policy-sources")]
+    #[cfg(any(
+        feature = "tower",
+        feature = "actix",
+        feature = "poem",
+        feature = "rocket",
+        feature = "salvo"
+    ))]
     pub(crate) fn actual_headers(&self) -> ActualHeaders {
         ActualHeaders {
             answer: self.answer().map(|answer| answer.into_owned()),
@@ -253,23 +260,23 @@ impl<'a> Decision<'a> {
     }
 }
 
-/// The CORS headers of an actual request's response, owned so that the
-/// request can be moved into the service before the response exists.
-#[cfg(feature = "policy-sources")]
-#[derive(Debug, Clone)]
-pub(crate) struct ActualHeaders {
-    /// `None` when the request was denied or is not CORS.
-    answer: Option<OwnedAnswer>,
-    vary: Option<VaryOn>,
-}
+cfg_adapters! {
+    /// The CORS headers of an actual request's response, owned so that the
+    /// request can be moved into the service before the response exists.
+    #[derive(Debug, Clone)]
+    pub(crate) struct ActualHeaders {
+        /// `None` when the request was denied or is not CORS.
+        answer: Option<OwnedAnswer>,
+        vary: Option<VaryOn>,
+    }
 
-#[cfg(feature = "policy-sources")]
-impl ActualHeaders {
-    /// Adds the headers to the response's header map (of either `http`
-    /// version).
-    pub(crate) fn apply<M: writer::ResponseHeaders + ?Sized>(&self, response_headers: &mut M) {
-        let answer = self.answer.as_ref().map(OwnedAnswer::as_answer);
-        writer::write(response_headers, answer.as_ref(), self.vary);
+    impl ActualHeaders {
+        /// Adds the headers to the response's header map (of either `http`
+        /// version).
+        pub(crate) fn apply<M: writer::ResponseHeaders + ?Sized>(&self, response_headers: &mut M) {
+            let answer = self.answer.as_ref().map(OwnedAnswer::as_answer);
+            writer::write(response_headers, answer.as_ref(), self.vary);
+        }
     }
 }
 

@@ -5,7 +5,13 @@
 
 pub(crate) mod decision;
 pub(crate) mod denial;
-#[cfg(feature = "policy-sources")]
+#[cfg(any(
+    feature = "tower",
+    feature = "actix",
+    feature = "poem",
+    feature = "rocket",
+    feature = "salvo"
+))]
 pub(crate) mod owned;
 #[cfg(feature = "tower")]
 pub(crate) mod pending;

@@ -72,7 +72,13 @@ impl<'a> RequestValue<'a> {
 
     /// The value, owned (a reference-counted clone: no copy of the bytes for
     /// a value a server parsed), to outlive the request.
-    #[cfg(feature = "policy-sources")]
+    #[cfg(any(
+        feature = "tower",
+        feature = "actix",
+        feature = "poem",
+        feature = "rocket",
+        feature = "salvo"
+    ))]
     pub(crate) fn to_owned_value(self) -> OwnedRequestValue {
         match self {
             RequestValue::Http(value) => OwnedRequestValue::Http(value.clone()),
@@ -84,7 +90,13 @@ impl<'a> RequestValue<'a> {
 
 /// A [`RequestValue`] owned, for the response of an actual request.
 #[derive(Debug, Clone)]
-#[cfg(feature = "policy-sources")]
+#[cfg(any(
+    feature = "tower",
+    feature = "actix",
+    feature = "poem",
+    feature = "rocket",
+    feature = "salvo"
+))]
 pub(crate) enum OwnedRequestValue {
     /// From an `http` 1.x map.
     Http(http::HeaderValue),
@@ -93,7 +105,13 @@ pub(crate) enum OwnedRequestValue {
     Actix(actix_web::http::header::HeaderValue),
 }
 
-#[cfg(feature = "policy-sources")]
+#[cfg(any(
+    feature = "tower",
+    feature = "actix",
+    feature = "poem",
+    feature = "rocket",
+    feature = "salvo"
+))]
 impl OwnedRequestValue {
     /// The value borrowed again.
     pub(crate) fn as_request_value(&self) -> RequestValue<'_> {
@@ -373,7 +391,16 @@ impl RequestHeaderMap for actix_web::http::header::HeaderMap {
 /// The first `Origin` value as text, for the adapters' events; empty when
 /// there is none or it is not visible ASCII (the header type's own
 /// `to_str` decides), so that no other byte reaches a log line.
-#[cfg(all(feature = "tracing", feature = "policy-sources"))]
+#[cfg(all(
+    feature = "tracing",
+    any(
+        feature = "tower",
+        feature = "actix",
+        feature = "poem",
+        feature = "rocket",
+        feature = "salvo"
+    )
+))]
 pub(crate) fn origin_text<H: RequestHeaderMap + ?Sized>(headers: &H) -> &str {
     match headers.values(CorsRequestHeader::Origin) {
         Values::One(origin) | Values::Repeated(origin) => origin.to_str().unwrap_or_default(),
