@@ -22,14 +22,7 @@ pub(crate) mod source;
 #[cfg(feature = "tower")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
 pub mod tower;
-#[cfg(all(
-    feature = "tracing",
-    any(
-        feature = "tower",
-        feature = "actix",
-        feature = "poem",
-        feature = "rocket",
-        feature = "salvo"
-    )
-))]
-pub(crate) mod trace;
+cfg_adapters! {
+    #[cfg(feature = "tracing")]
+    pub(crate) mod trace;
+}

@@ -60,18 +60,16 @@ impl SharedPolicy {
     pub fn load(&self) -> Arc<Policy> {
         self.current.load_full()
     }
+}
 
-    /// Runs `decide` with the current policy, without cloning the `Arc`.
-    #[cfg(any(
-        feature = "tower",
-        feature = "actix",
-        feature = "poem",
-        feature = "rocket",
-        feature = "salvo"
-    ))]
-    pub(crate) fn with<R>(&self, decide: impl FnOnce(&Policy) -> R) -> R {
-        let guard = self.current.load();
-        decide(&guard)
+cfg_adapters! {
+    #[cfg(feature = "shared-policy")]
+    impl SharedPolicy {
+        /// Runs `decide` with the current policy, without cloning the `Arc`.
+        pub(crate) fn with<R>(&self, decide: impl FnOnce(&Policy) -> R) -> R {
+            let guard = self.current.load();
+            decide(&guard)
+        }
     }
 }
 

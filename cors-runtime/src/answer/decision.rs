@@ -228,22 +228,6 @@ impl<'a> Decision<'a> {
         self.vary
     }
 
-    /// What [`Decision::apply`] adds to the response of an actual or
-    /// non-CORS request, owned (the request's origin is cloned).
-    #[cfg(any(
-        feature = "tower",
-        feature = "actix",
-        feature = "poem",
-        feature = "rocket",
-        feature = "salvo"
-    ))]
-    pub(crate) fn actual_headers(&self) -> ActualHeaders {
-        ActualHeaders {
-            answer: self.answer().map(|answer| answer.into_owned()),
-            vary: self.vary,
-        }
-    }
-
     /// Adds the CORS headers for this decision to a response's headers.
     ///
     /// `Access-Control-*` headers are set (replacing any the service set);
@@ -261,6 +245,17 @@ impl<'a> Decision<'a> {
 }
 
 cfg_adapters! {
+    impl<'a> Decision<'a> {
+        /// What [`Decision::apply`] adds to the response of an actual or
+        /// non-CORS request, owned (the request's origin is cloned).
+        pub(crate) fn actual_headers(&self) -> ActualHeaders {
+            ActualHeaders {
+                answer: self.answer().map(|answer| answer.into_owned()),
+                vary: self.vary,
+            }
+        }
+    }
+
     /// The CORS headers of an actual request's response, owned so that the
     /// request can be moved into the service before the response exists.
     #[derive(Debug, Clone)]

@@ -5,14 +5,9 @@
 
 pub(crate) mod decision;
 pub(crate) mod denial;
-#[cfg(any(
-    feature = "tower",
-    feature = "actix",
-    feature = "poem",
-    feature = "rocket",
-    feature = "salvo"
-))]
-pub(crate) mod owned;
+cfg_adapters! {
+    pub(crate) mod owned;
+}
 #[cfg(feature = "tower")]
 pub(crate) mod pending;
 pub(crate) mod refusal;

@@ -69,56 +69,39 @@ impl<'a> RequestValue<'a> {
             .or_else(|| std::str::from_utf8(self.as_bytes()).ok())
             .unwrap_or_default()
     }
+}
 
-    /// The value, owned (a reference-counted clone: no copy of the bytes for
-    /// a value a server parsed), to outlive the request.
-    #[cfg(any(
-        feature = "tower",
-        feature = "actix",
-        feature = "poem",
-        feature = "rocket",
-        feature = "salvo"
-    ))]
-    pub(crate) fn to_owned_value(self) -> OwnedRequestValue {
-        match self {
-            RequestValue::Http(value) => OwnedRequestValue::Http(value.clone()),
-            #[cfg(feature = "actix")]
-            RequestValue::Actix(value) => OwnedRequestValue::Actix(value.clone()),
+cfg_adapters! {
+    impl<'a> RequestValue<'a> {
+        /// The value, owned (a reference-counted clone: no copy of the bytes for
+        /// a value a server parsed), to outlive the request.
+        pub(crate) fn to_owned_value(self) -> OwnedRequestValue {
+            match self {
+                RequestValue::Http(value) => OwnedRequestValue::Http(value.clone()),
+                #[cfg(feature = "actix")]
+                RequestValue::Actix(value) => OwnedRequestValue::Actix(value.clone()),
+            }
         }
     }
-}
 
-/// A [`RequestValue`] owned, for the response of an actual request.
-#[derive(Debug, Clone)]
-#[cfg(any(
-    feature = "tower",
-    feature = "actix",
-    feature = "poem",
-    feature = "rocket",
-    feature = "salvo"
-))]
-pub(crate) enum OwnedRequestValue {
-    /// From an `http` 1.x map.
-    Http(http::HeaderValue),
-    /// From actix-web's `http` 0.2 map.
-    #[cfg(feature = "actix")]
-    Actix(actix_web::http::header::HeaderValue),
-}
+    /// A [`RequestValue`] owned, for the response of an actual request.
+    #[derive(Debug, Clone)]
+    pub(crate) enum OwnedRequestValue {
+        /// From an `http` 1.x map.
+        Http(http::HeaderValue),
+        /// From actix-web's `http` 0.2 map.
+        #[cfg(feature = "actix")]
+        Actix(actix_web::http::header::HeaderValue),
+    }
 
-#[cfg(any(
-    feature = "tower",
-    feature = "actix",
-    feature = "poem",
-    feature = "rocket",
-    feature = "salvo"
-))]
-impl OwnedRequestValue {
-    /// The value borrowed again.
-    pub(crate) fn as_request_value(&self) -> RequestValue<'_> {
-        match self {
-            OwnedRequestValue::Http(value) => RequestValue::Http(value),
-            #[cfg(feature = "actix")]
-            OwnedRequestValue::Actix(value) => RequestValue::Actix(value),
+    impl OwnedRequestValue {
+        /// The value borrowed again.
+        pub(crate) fn as_request_value(&self) -> RequestValue<'_> {
+            match self {
+                OwnedRequestValue::Http(value) => RequestValue::Http(value),
+                #[cfg(feature = "actix")]
+                OwnedRequestValue::Actix(value) => RequestValue::Actix(value),
+            }
         }
     }
 }
@@ -388,23 +371,16 @@ impl RequestHeaderMap for actix_web::http::header::HeaderMap {
     }
 }
 
-/// The first `Origin` value as text, for the adapters' events; empty when
-/// there is none or it is not visible ASCII (the header type's own
-/// `to_str` decides), so that no other byte reaches a log line.
-#[cfg(all(
-    feature = "tracing",
-    any(
-        feature = "tower",
-        feature = "actix",
-        feature = "poem",
-        feature = "rocket",
-        feature = "salvo"
-    )
-))]
-pub(crate) fn origin_text<H: RequestHeaderMap + ?Sized>(headers: &H) -> &str {
-    match headers.values(CorsRequestHeader::Origin) {
-        Values::One(origin) | Values::Repeated(origin) => origin.to_str().unwrap_or_default(),
-        Values::Absent => "",
+cfg_adapters! {
+    /// The first `Origin` value as text, for the adapters' events; empty when
+    /// there is none or it is not visible ASCII (the header type's own
+    /// `to_str` decides), so that no other byte reaches a log line.
+    #[cfg(feature = "tracing")]
+    pub(crate) fn origin_text<H: RequestHeaderMap + ?Sized>(headers: &H) -> &str {
+        match headers.values(CorsRequestHeader::Origin) {
+            Values::One(origin) | Values::Repeated(origin) => origin.to_str().unwrap_or_default(),
+            Values::Absent => "",
+        }
     }
 }
 
