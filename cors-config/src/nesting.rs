@@ -70,21 +70,44 @@ pub(crate) struct Shape {
 }
 
 #[cfg(any(feature = "json", feature = "toml"))]
-/// Which grammar's strings and comments to skip.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(not(all(feature = "json", feature = "toml")), allow(dead_code))]
-pub(crate) enum Syntax {
-    Json,
-    Toml,
+/// A document grammar: how its nesting and values are counted, and the
+/// words that say so in a refusal.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Syntax {
+    /// Counts `text`'s nesting and values, skipping strings and comments.
+    shape: fn(&[u8]) -> Shape,
+    /// What a level of nesting is.
+    pub(crate) nests: &'static str,
+    /// What a table is.
+    pub(crate) tables: &'static str,
+    /// The delimiters counted as values.
+    pub(crate) delimiters: &'static str,
+}
+
+#[cfg(any(feature = "json", feature = "toml"))]
+impl Syntax {
+    /// JSON.
+    #[cfg(feature = "json")]
+    pub(crate) const JSON: Syntax = Syntax {
+        shape: json_shape,
+        nests: "arrays and objects",
+        tables: "objects (`{`)",
+        delimiters: "`[`, `{`, `,` and `:`",
+    };
+    /// TOML.
+    #[cfg(feature = "toml")]
+    pub(crate) const TOML: Syntax = Syntax {
+        shape: toml_shape,
+        nests: "arrays, tables, the segments of table headers, and dots outside strings (`a.b = 1` nests `b` in `a`)",
+        tables: "tables (`{` and table headers)",
+        delimiters: "`[`, `{`, `,` and `=`",
+    };
 }
 
 #[cfg(any(feature = "json", feature = "toml"))]
 /// The nesting and the values of `text` as [the module](self) counts them.
 pub(crate) fn shape(text: &str, syntax: Syntax) -> Shape {
-    match syntax {
-        Syntax::Json => json_shape(text.as_bytes()),
-        Syntax::Toml => toml_shape(text.as_bytes()),
-    }
+    (syntax.shape)(text.as_bytes())
 }
 
 #[cfg(any(feature = "json", feature = "toml"))]
@@ -94,7 +117,7 @@ pub(crate) fn depth(text: &str, syntax: Syntax) -> usize {
     shape(text, syntax).depth
 }
 
-#[cfg(any(feature = "json", feature = "toml"))]
+#[cfg(feature = "json")]
 fn json_shape(bytes: &[u8]) -> Shape {
     let (mut deepest, mut open, mut values, mut tables) = (0, 0usize, 0, 0);
     let mut at = 0;
@@ -121,7 +144,7 @@ fn json_shape(bytes: &[u8]) -> Shape {
     }
 }
 
-#[cfg(any(feature = "json", feature = "toml"))]
+#[cfg(feature = "toml")]
 /// The TOML scan's state: the open brackets (and whether each of the
 /// innermost 64 is `{`), the levels of the last table header, and the dots
 /// of the current statement.
@@ -133,7 +156,7 @@ struct Toml {
     deepest: usize,
 }
 
-#[cfg(any(feature = "json", feature = "toml"))]
+#[cfg(feature = "toml")]
 impl Toml {
     fn reach(&mut self) {
         self.deepest = self.deepest.max(self.header + self.open + self.dots);
@@ -158,7 +181,7 @@ impl Toml {
     }
 }
 
-#[cfg(any(feature = "json", feature = "toml"))]
+#[cfg(feature = "toml")]
 fn toml_shape(bytes: &[u8]) -> Shape {
     let (mut values, mut tables) = (0, 0);
     let mut scan = Toml {
@@ -265,7 +288,7 @@ fn toml_shape(bytes: &[u8]) -> Shape {
     }
 }
 
-#[cfg(any(feature = "json", feature = "toml"))]
+#[cfg(feature = "toml")]
 /// How many of `bracket` a header's bracket at `at - 1` is (`[[` is 2),
 /// moving `at` past the second one.
 fn doubled(bytes: &[u8], at: &mut usize, bracket: u8) -> usize {
@@ -322,85 +345,84 @@ fn skip_string_uncounted(bytes: &[u8], start: usize, quote: u8, toml: bool) -> u
     bytes.len()
 }
 
-#[cfg(any(feature = "json", feature = "toml"))]
-#[cfg(test)]
+#[cfg(all(test, feature = "json", feature = "toml"))]
 mod tests {
     use super::*;
 
     #[test]
     fn values_and_tables_are_counted_by_their_delimiters_outside_strings() {
-        let json = shape(r#"[{"a": ["x,y:{", 1]}, {"b": 2}, "[{", 3]"#, Syntax::Json);
+        let json = shape(r#"[{"a": ["x,y:{", 1]}, {"b": 2}, "[{", 3]"#, Syntax::JSON);
         // `[`, `{`, `:`, `[`, `,`, `,`, `{`, `:`, `,`, `,`.
         assert_eq!((json.values, json.tables), (10, 2));
         let toml = shape(
             "a = [1, \"[{,=\"] # [, { = .\nb.c = {d = 1}\n[[rules]]\ne = 'x.y'\n[f.g]\n",
-            Syntax::Toml,
+            Syntax::TOML,
         );
         // Values: `=`, `[`, `,`, `=`, `{`, `=`, the two headers, `=`; tables:
         // the dot of `b.c`, `{`, the two headers and the dot of `f.g`.
         assert_eq!((toml.values, toml.tables), (9, 5));
-        let empty = shape("", Syntax::Toml);
+        let empty = shape("", Syntax::TOML);
         assert_eq!((empty.depth, empty.values, empty.tables), (0, 0, 0));
     }
 
     #[test]
     fn counts_levels_outside_strings_and_comments() {
-        assert_eq!(depth(r#"{"a": [1, [2]]}"#, Syntax::Json), 3);
-        assert_eq!(depth(r#"{"a": "]]]]", "b": [[[[]]]]}"#, Syntax::Json), 5);
-        assert_eq!(depth(r#"["\"]]]", [[]]]"#, Syntax::Json), 3);
-        assert_eq!(depth("a = [[1]] # ]]]]\nb = [[[[]]]]", Syntax::Toml), 4);
-        assert_eq!(depth("a = ']]]]'\nb = [[[[]]]]", Syntax::Toml), 4);
-        assert_eq!(depth("a = \"\"\"]]\"]]\"\"\"\nb = [[[]]]", Syntax::Toml), 3);
-        assert_eq!(depth("a = '''\n]]]]'''\nb = [[[]]]", Syntax::Toml), 3);
+        assert_eq!(depth(r#"{"a": [1, [2]]}"#, Syntax::JSON), 3);
+        assert_eq!(depth(r#"{"a": "]]]]", "b": [[[[]]]]}"#, Syntax::JSON), 5);
+        assert_eq!(depth(r#"["\"]]]", [[]]]"#, Syntax::JSON), 3);
+        assert_eq!(depth("a = [[1]] # ]]]]\nb = [[[[]]]]", Syntax::TOML), 4);
+        assert_eq!(depth("a = ']]]]'\nb = [[[[]]]]", Syntax::TOML), 4);
+        assert_eq!(depth("a = \"\"\"]]\"]]\"\"\"\nb = [[[]]]", Syntax::TOML), 3);
+        assert_eq!(depth("a = '''\n]]]]'''\nb = [[[]]]", Syntax::TOML), 3);
     }
 
     #[test]
     fn a_policy_is_shallow() {
         let json = r#"{"open_paths": ["/a"], "rules": [{"allow_origins": ["http://[::1]:3000"], "max_age": 1.5}]}"#;
-        assert_eq!(depth(json, Syntax::Json), 4);
+        assert_eq!(depth(json, Syntax::JSON), 4);
         let toml = "open_paths = [\"/a\"]\n[[rules]]\nallow_origins = [\"http://[::1]:3000\", 'https://a.b']\nmax_age = 1.5\nid = 1979-05-27T07:32:00.5Z\n[[rules]]\nallow_methods = [\"GET\"]\n";
-        assert_eq!(depth(toml, Syntax::Toml), 3);
+        assert_eq!(depth(toml, Syntax::TOML), 3);
         let documented = include_str!("../../examples/cors.toml");
-        assert!(depth(documented, Syntax::Toml) <= 4);
+        assert!(depth(documented, Syntax::TOML) <= 4);
         let inline = "rules = [{allow_origins = [\"https://a.b\"], allow_methods = [\"GET\"]}]";
-        assert_eq!(depth(inline, Syntax::Toml), 3);
+        assert_eq!(depth(inline, Syntax::TOML), 3);
     }
 
     #[test]
     fn toml_keys_and_headers_make_levels() {
-        assert_eq!(depth("a.b.c.d = 1", Syntax::Toml), 3);
-        assert_eq!(depth("\"a.b\".c = 1", Syntax::Toml), 1);
-        assert_eq!(depth("[a.b.c]\nd.e = [1]", Syntax::Toml), 8);
-        assert_eq!(depth("[[a]]\n[[a.b]]\n[[a.b.c]]", Syntax::Toml), 6);
+        assert_eq!(depth("a.b.c.d = 1", Syntax::TOML), 3);
+        assert_eq!(depth("\"a.b\".c = 1", Syntax::TOML), 1);
+        assert_eq!(depth("[a.b.c]\nd.e = [1]", Syntax::TOML), 8);
+        assert_eq!(depth("[[a]]\n[[a.b]]\n[[a.b.c]]", Syntax::TOML), 6);
         assert_eq!(
-            depth("x = {a.b = {c.d = 1}, e = [1.5, 2.5]}", Syntax::Toml),
+            depth("x = {a.b = {c.d = 1}, e = [1.5, 2.5]}", Syntax::TOML),
             6
         );
         // A closer of the other kind closes nothing.
-        assert_eq!(depth("a = [1 }\nb = [1 }\nc = [[1]]", Syntax::Toml), 4);
+        assert_eq!(depth("a = [1 }\nb = [1 }\nc = [[1]]", Syntax::TOML), 4);
         // A table header's dots inside a quoted segment are not segments.
-        assert_eq!(depth("[\"a.b.c\"]", Syntax::Toml), 2);
+        assert_eq!(depth("[\"a.b.c\"]", Syntax::TOML), 2);
     }
 
     #[test]
     fn closing_brackets_in_strings_cannot_hide_levels() {
         let hidden = format!("{}\"{}\"{}", "[".repeat(40), "]".repeat(40), "]".repeat(40));
-        assert_eq!(depth(&hidden, Syntax::Json), 40);
-        assert_eq!(depth(&format!("a = {hidden}"), Syntax::Toml), 40);
+        assert_eq!(depth(&hidden, Syntax::JSON), 40);
+        assert_eq!(depth(&format!("a = {hidden}"), Syntax::TOML), 40);
         // An unclosed one-line string ends with its line.
         let unclosed = format!("a = \"x\nb = {}", "[".repeat(20));
-        assert_eq!(depth(&unclosed, Syntax::Toml), 20);
+        assert_eq!(depth(&unclosed, Syntax::TOML), 20);
         let escaped_end = format!("[\"x\\\n{}", "[".repeat(20));
-        assert_eq!(depth(&escaped_end, Syntax::Json), 21);
+        assert_eq!(depth(&escaped_end, Syntax::JSON), 21);
         // A quote inside a bare word opens no string, in keys and headers
         // too; a comment ends at a carriage return.
         let in_word = format!("a = [a\"{}\"]", "{a = ".repeat(20));
-        assert_eq!(depth(&in_word, Syntax::Toml), 21);
-        assert_eq!(depth("[a\"b.c.d\"]", Syntax::Toml), 6);
-        assert_eq!(depth(&format!("# x\r{}", "[".repeat(20)), Syntax::Toml), 20);
+        assert_eq!(depth(&in_word, Syntax::TOML), 21);
+        assert_eq!(depth("[a\"b.c.d\"]", Syntax::TOML), 6);
+        assert_eq!(depth(&format!("# x\r{}", "[".repeat(20)), Syntax::TOML), 20);
         // A bracket a parser skipped (after a value) does not hide the
         // headers after it.
-        assert!(depth("a = 1 [\n[[b.c.d.e]]\nx = [[1]]", Syntax::Toml) >= 10);
-        assert!(depth("a = [1 }\n[[b.c.d.e]]\nx.y = 1", Syntax::Toml) >= 10);
+        assert!(depth("a = 1 [\n[[b.c.d.e]]\nx = [[1]]", Syntax::TOML) >= 10);
+        assert!(depth("a = [1 }\n[[b.c.d.e]]\nx.y = 1", Syntax::TOML) >= 10);
     }
 }

@@ -182,7 +182,7 @@ impl PolicyConfig {
 /// `rules`.
 #[cfg(feature = "json")]
 pub fn from_json(text: &str) -> Result<PolicyModel, ConfigError> {
-    let tree = read(text, "JSON", Syntax::Json, |text| {
+    let tree = read(text, "JSON", Syntax::JSON, |text| {
         Tree::from_json(text).map_err(|e| e.to_string())
     })?;
     check_raw(json_policy(tree), Source::Document)
@@ -192,7 +192,7 @@ pub fn from_json(text: &str) -> Result<PolicyModel, ConfigError> {
 /// as `[[rules]]` tables with the policy's own keys at the top level.
 #[cfg(feature = "toml")]
 pub fn from_toml(text: &str) -> Result<PolicyModel, ConfigError> {
-    let tree = read(text, "TOML", Syntax::Toml, |text| {
+    let tree = read(text, "TOML", Syntax::TOML, |text| {
         toml::from_str::<Tree>(text).map_err(|e| e.message().to_owned())
     })?;
     check_raw(toml_policy(tree), Source::Document)
@@ -240,28 +240,19 @@ fn read(
         tables,
     } = nesting::shape(text, syntax);
     if depth > MAX_NESTING {
-        let counted = match syntax {
-            Syntax::Json => "arrays and objects",
-            Syntax::Toml => "arrays, tables, the segments of table headers, and dots outside strings (`a.b = 1` nests `b` in `a`)",
-        };
+        let counted = syntax.nests;
         return Err(ConfigError::syntax(format!(
             "the {format} document nests {depth} levels deep (counting {counted}); a policy document nests at most {MAX_NESTING} (a policy needs 4), and deeper documents are refused before they are parsed"
         )));
     }
     if tables > MAX_DOCUMENT_TABLES {
-        let counted = match syntax {
-            Syntax::Json => "objects (`{`)",
-            Syntax::Toml => "tables (`{` and table headers)",
-        };
+        let counted = syntax.tables;
         return Err(ConfigError::syntax(format!(
             "the {format} document holds more than {MAX_DOCUMENT_TABLES} {counted}; a policy needs one per rule (at most 256) and one around them, and larger documents are refused before they are parsed, to bound the parser's memory"
         )));
     }
     if values > MAX_DOCUMENT_VALUES {
-        let delimiters = match syntax {
-            Syntax::Json => "`[`, `{`, `,` and `:`",
-            Syntax::Toml => "`[`, `{`, `,` and `=`",
-        };
+        let delimiters = syntax.delimiters;
         return Err(ConfigError::syntax(format!(
             "the {format} document holds more than {MAX_DOCUMENT_VALUES} values (counting the {delimiters} outside strings); a policy document holds at most {MAX_DOCUMENT_VALUES} (10,000 origins are about 10,000), and larger ones are refused before they are parsed, to bound the parser's memory"
         )));

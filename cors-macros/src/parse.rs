@@ -83,13 +83,13 @@ pub(crate) enum PolicyBody {
 /// ...).
 pub(crate) struct IncludedFile {
     pub(crate) format: FileFormat,
-    /// The span of the `include_..!` name.
+    /// The span of the `include_..!` name (for the error of a form whose
+    /// reader's feature is off).
+    #[cfg(not(all(feature = "json", feature = "toml", feature = "s3", feature = "aws")))]
     pub(crate) keyword: Span,
-    /// Unread when no reader's feature is on: every form is then an error.
-    #[cfg_attr(
-        not(any(feature = "json", feature = "toml", feature = "s3", feature = "aws")),
-        allow(dead_code)
-    )]
+    /// The file's path (kept only when some reader's feature is on: every
+    /// form is an error otherwise).
+    #[cfg(any(feature = "json", feature = "toml", feature = "s3", feature = "aws"))]
     pub(crate) path: LitStr,
 }
 
@@ -166,6 +166,7 @@ fn peek_include(lookahead: &syn::parse::Lookahead1<'_>) -> bool {
 impl Parse for IncludedFile {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let lookahead = input.lookahead1();
+        #[cfg(not(all(feature = "json", feature = "toml", feature = "s3", feature = "aws")))]
         let keyword = input.span();
         let format = if lookahead.peek(kw::include_json) {
             input.parse::<kw::include_json>()?;
@@ -200,10 +201,14 @@ impl Parse for IncludedFile {
         input.parse::<Token![!]>()?;
         let content;
         parenthesized!(content in input);
-        let path = content.parse()?;
+        let path: LitStr = content.parse()?;
+        #[cfg(not(any(feature = "json", feature = "toml", feature = "s3", feature = "aws")))]
+        let _ = path;
         Ok(IncludedFile {
             format,
+            #[cfg(not(all(feature = "json", feature = "toml", feature = "s3", feature = "aws")))]
             keyword,
+            #[cfg(any(feature = "json", feature = "toml", feature = "s3", feature = "aws"))]
             path,
         })
     }

@@ -68,7 +68,7 @@ pub(crate) fn check_file(cx: &Ctxt, file: &IncludedFile) -> Checked {
 }
 
 /// The error for a file form whose reader is behind a feature that is off.
-#[allow(dead_code)] // Unused when every feature is on.
+#[cfg(not(all(feature = "json", feature = "toml", feature = "s3", feature = "aws")))]
 fn feature_off(cx: &Ctxt, file: &IncludedFile, form: &str, feature: &str) -> Checked {
     cx.error_at(
         file.keyword,
