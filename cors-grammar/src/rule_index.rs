@@ -6,7 +6,6 @@
 //! rules, names or patterns.
 
 use alloc::borrow::ToOwned;
-use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
@@ -75,30 +74,37 @@ impl TrieLayout {
     /// The trie of `keys` (key `i` sets bit `i`; keys past [`TRIE_KEYS`]
     /// are left out: the checkers refuse policies that list more).
     pub fn of<'k>(keys: impl IntoIterator<Item = &'k [u8]>) -> TrieLayout {
-        // Children by byte, and the keys ending at each node.
-        let mut children: Vec<BTreeMap<u8, usize>> = vec![BTreeMap::new()];
+        TrieLayout::of_keys(&keys.into_iter().take(TRIE_KEYS).collect::<Vec<_>>())
+    }
+
+    /// [`TrieLayout::of`] on a slice (not generic: compiled once, here).
+    fn of_keys(keys: &[&[u8]]) -> TrieLayout {
+        // Each node's children, `(byte, node)` sorted by byte, and the keys
+        // ending at each node.
+        let mut children: Vec<Vec<(u8, usize)>> = vec![Vec::new()];
         let mut ends: Vec<u64> = vec![0];
-        for (index, key) in keys.into_iter().take(TRIE_KEYS).enumerate() {
+        for (index, key) in keys.iter().take(TRIE_KEYS).enumerate() {
             let mut node = 0;
-            for &byte in key {
+            for &byte in *key {
                 let next = children.len();
-                let child = *children[node].entry(byte).or_insert(next);
-                if child == next {
-                    children.push(BTreeMap::new());
-                    ends.push(0);
-                }
-                node = child;
+                node = match children[node].binary_search_by_key(&byte, |&(byte, _)| byte) {
+                    Ok(found) => children[node][found].1,
+                    Err(at) => {
+                        children[node].insert(at, (byte, next));
+                        children.push(Vec::new());
+                        ends.push(0);
+                        next
+                    }
+                };
             }
             ends[node] |= 1 << index;
         }
         let mut trie = TrieLayout::default();
         for (node_children, node_ends) in children.iter().zip(ends) {
             let start = offset(trie.edges.len());
-            trie.edges.extend(
-                node_children
-                    .iter()
-                    .map(|(byte, child)| (*byte, offset(*child))),
-            );
+            for &(byte, child) in node_children {
+                trie.edges.push((byte, offset(child)));
+            }
             trie.nodes
                 .push(((start, offset(trie.edges.len())), node_ends));
         }
@@ -107,55 +113,83 @@ impl TrieLayout {
 }
 
 /// The policy-wide method and header indexes of `rules` (in order: the
-/// first is rule 0): one pass over every rule's names, each inserted into
-/// a sorted map (`O(n log n)` in the names).
+/// first is rule 0): one pass over every rule's names, then one sort of
+/// them (`O(n log n)` in the names).
 pub fn layout<'a>(rules: impl IntoIterator<Item = RuleNames<'a>>) -> RuleIndexLayout {
+    layout_of(&rules.into_iter().collect::<Vec<_>>())
+}
+
+/// [`layout`] on a slice (not generic: compiled once, here).
+fn layout_of(rules: &[RuleNames<'_>]) -> RuleIndexLayout {
     let mut index = RuleIndexLayout::default();
-    let mut methods: BTreeMap<&str, RuleBits> = BTreeMap::new();
-    let mut headers: BTreeMap<&str, RuleBits> = BTreeMap::new();
-    let mut patterns: BTreeMap<(&str, &str), RuleBits> = BTreeMap::new();
-    for (rule_index, rule) in rules.into_iter().enumerate() {
-        let insert = |bits: &mut RuleBits| crate::insert_rule(bits, rule_index);
+    // `(name, "", rule)` for methods and header names, `(prefix, suffix,
+    // rule)` for patterns: one element type, so one sort.
+    let mut methods: Vec<(&str, &str, usize)> = Vec::new();
+    let mut headers: Vec<(&str, &str, usize)> = Vec::new();
+    let mut patterns: Vec<(&str, &str, usize)> = Vec::new();
+    for (rule_index, rule) in rules.iter().enumerate() {
         if rule.any_method {
-            insert(&mut index.any_method);
+            crate::insert_rule(&mut index.any_method, rule_index);
         }
         for method in rule.methods {
-            insert(methods.entry(method.as_str()).or_default());
+            methods.push((method, "", rule_index));
         }
         if rule.any_header {
-            insert(&mut index.any_header);
+            crate::insert_rule(&mut index.any_header, rule_index);
         }
         for header in rule.headers {
-            insert(headers.entry(header.as_str()).or_default());
+            headers.push((header, "", rule_index));
         }
         for (prefix, suffix) in rule.header_patterns {
-            insert(
-                patterns
-                    .entry((prefix.as_str(), suffix.as_str()))
-                    .or_default(),
-            );
+            patterns.push((prefix, suffix, rule_index));
         }
     }
-    let owned = |(name, bits): (&str, RuleBits)| (name.to_owned(), bits);
-    index.methods = methods.into_iter().map(owned).collect();
-    index.headers = headers.into_iter().map(owned).collect();
-    index.header_patterns = patterns
+    let names = |named| {
+        let grouped = grouped(named);
+        grouped
+            .into_iter()
+            .map(|((name, _), bits)| (name.to_owned(), bits))
+            .collect()
+    };
+    index.methods = names(methods);
+    index.headers = names(headers);
+    index.header_patterns = grouped(patterns)
         .into_iter()
         .map(|((prefix, suffix), bits)| ((prefix.to_owned(), suffix.to_owned()), bits))
         .collect();
-    index.pattern_prefixes = TrieLayout::of(
-        index
-            .header_patterns
-            .iter()
-            .map(|((prefix, _), _)| prefix.as_bytes()),
-    );
+    let prefixes: Vec<&[u8]> = index
+        .header_patterns
+        .iter()
+        .map(|((prefix, _), _)| prefix.as_bytes())
+        .collect();
+    index.pattern_prefixes = TrieLayout::of_keys(&prefixes);
     let reversed: Vec<Vec<u8>> = index
         .header_patterns
         .iter()
         .map(|((_, suffix), _)| suffix.bytes().rev().collect())
         .collect();
-    index.pattern_suffixes = TrieLayout::of(reversed.iter().map(Vec::as_slice));
+    let suffixes: Vec<&[u8]> = reversed.iter().map(Vec::as_slice).collect();
+    index.pattern_suffixes = TrieLayout::of_keys(&suffixes);
     index
+}
+
+/// The distinct keys of `named` (`(key, key, rule)`), sorted, each with the
+/// rules naming it.
+fn grouped<'a>(mut named: Vec<(&'a str, &'a str, usize)>) -> Vec<((&'a str, &'a str), RuleBits)> {
+    named.sort_unstable();
+    let mut grouped: Vec<((&str, &str), RuleBits)> = Vec::new();
+    for (first, second, rule) in named {
+        let key = (first, second);
+        match grouped.last_mut() {
+            Some((last, bits)) if *last == key => crate::insert_rule(bits, rule),
+            _ => {
+                let mut bits = RuleBits::default();
+                crate::insert_rule(&mut bits, rule);
+                grouped.push((key, bits));
+            }
+        }
+    }
+    grouped
 }
 
 /// An offset into a trie's arrays (a policy's patterns are far below 4 GB).
