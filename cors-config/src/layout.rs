@@ -3,8 +3,6 @@
 //! run-time loaders build in memory, so that both produce the same matcher
 //! (the same perfect hash, the same rule data, the same flags).
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use cors_grammar::rule_index::RuleNames;
 pub use cors_grammar::rule_index::{RuleBits, RuleIndexLayout, TrieLayout};
 
@@ -149,7 +147,7 @@ fn rule_index_layout(model: &PolicyModel) -> RuleIndexLayout {
 
 fn rule_layout(rule: &RuleModel) -> RuleLayout {
     let mut headers = rule.headers.clone();
-    headers.sort();
+    headers.sort_unstable();
     RuleLayout {
         id: rule.id.clone(),
         any_origin: rule.any_origin,
@@ -177,29 +175,29 @@ fn rule_layout(rule: &RuleModel) -> RuleLayout {
 /// schemes on one host) instead of scanning them.
 fn index_layout(model: &PolicyModel) -> IndexLayout {
     // Sorted and without repeats: a scheme's number is its position.
-    let schemes: Vec<String> = model
+    let mut scheme_names: Vec<&str> = model
         .rules
         .iter()
         .flat_map(|rule| rule.origins.iter().map(|pattern| pattern.scheme.as_str()))
-        .collect::<BTreeSet<&str>>()
-        .into_iter()
-        .map(str::to_owned)
         .collect();
-    let mut by_host: BTreeMap<&str, Vec<EntryLayout>> = BTreeMap::new();
+    scheme_names.sort_unstable();
+    scheme_names.dedup();
+    let schemes: Vec<String> = scheme_names.into_iter().map(str::to_owned).collect();
+    // Every pattern's key and entry, sorted by key, then by `entry_order`
+    // (which tells every two different entries apart).
+    let mut patterns: Vec<(&str, EntryLayout)> = Vec::new();
     for (index, rule) in model.rules.iter().enumerate() {
         for pattern in &rule.origins {
             let scheme = schemes
                 .binary_search(&pattern.scheme)
                 .unwrap_or(usize::from(u16::MAX));
-            by_host
-                .entry(pattern.host.as_str())
-                .or_default()
-                .push(entry(pattern, scheme, index));
+            patterns.push((pattern.host.as_str(), entry(pattern, scheme, index)));
         }
     }
-    for entries in by_host.values_mut() {
-        entries.sort_by_key(entry_order);
-    }
+    patterns.sort_unstable_by(|(a, a_entry), (b, b_entry)| {
+        a.cmp(b)
+            .then_with(|| entry_order(a_entry).cmp(&entry_order(b_entry)))
+    });
     let mut layout = IndexLayout {
         seed: 0,
         pilots: Vec::new(),
@@ -209,12 +207,13 @@ fn index_layout(model: &PolicyModel) -> IndexLayout {
         entries: Vec::new(),
         schemes,
     };
-    if by_host.is_empty() {
+    if patterns.is_empty() {
         return layout;
     }
-    let keys: Vec<&[u8]> = by_host.keys().map(|host| host.as_bytes()).collect();
+    // One group per key, in key order.
+    let grouped: Vec<&[(&str, EntryLayout)]> = patterns.chunk_by(|(a, _), (b, _)| a == b).collect();
+    let keys: Vec<&[u8]> = grouped.iter().map(|group| group[0].0.as_bytes()).collect();
     let state = phf_generator::ptrhash::generate_hash(&keys);
-    let grouped: Vec<Vec<EntryLayout>> = by_host.into_values().collect();
     layout.seed = state.seed;
     layout.pilots = state.pilots;
     layout.remap = state.remap;
@@ -225,7 +224,9 @@ fn index_layout(model: &PolicyModel) -> IndexLayout {
         let host_start = offset(layout.hosts.len());
         layout.hosts.extend_from_slice(host);
         let entries_start = offset(layout.entries.len());
-        layout.entries.extend_from_slice(entries);
+        layout
+            .entries
+            .extend(entries.iter().map(|(_, entry)| *entry));
         layout.slots.push(SlotLayout {
             host: (host_start, offset(layout.hosts.len())),
             entries: (entries_start, offset(layout.entries.len())),
