@@ -232,21 +232,25 @@ fn check_segments(text: &str, segments: &[&str]) -> Result<(), String> {
                 "the open path `{shown}` ends with `/`: its last segment is empty, and a request path with an empty segment never matches an open path; write `{stem}`, or `{stem}/*` for every path under it"
             ));
         }
-        let joined: Vec<&str> = segments.iter().copied().filter(|s| !s.is_empty()).collect();
+        let joined: Vec<String> = segments
+            .iter()
+            .filter(|s| !s.is_empty())
+            .map(|s| (*s).to_owned())
+            .collect();
         return Err(format!(
             "the open path `{shown}` has an empty segment (`//`), and a request path with one never matches an open path; write `/{}`",
             quote(&joined.join("/"))
         ));
     }
     if let Some(dot) = segments.iter().find(|s| matches!(**s, "." | "..")) {
-        let mut resolved: Vec<&str> = Vec::new();
+        let mut resolved: Vec<String> = Vec::new();
         for segment in segments {
             match *segment {
                 "." => {}
                 ".." => {
                     resolved.pop();
                 }
-                other => resolved.push(other),
+                other => resolved.push(other.to_owned()),
             }
         }
         let fix = if resolved.is_empty() {
