@@ -2,8 +2,6 @@
 //! own keys: each key is looked up once, the unknown, misplaced and
 //! repeated ones already reported.
 
-use std::collections::HashMap;
-
 use crate::problem::{Location, Owner, Problems};
 use crate::raw::{RawField, RawItem, RawValue};
 
@@ -24,7 +22,9 @@ pub(crate) enum KeyRole {
 pub(crate) struct Fields<'a> {
     pub(crate) owner: Owner,
     fields: &'a [RawField],
-    by_key: HashMap<&'a str, usize>,
+    /// `(key, field)`: only known keys, each once, so a handful (a scan
+    /// beats hashing them).
+    by_key: Vec<(&'a str, usize)>,
 }
 
 impl<'a> Fields<'a> {
@@ -37,7 +37,7 @@ impl<'a> Fields<'a> {
         role: impl Fn(&str) -> KeyRole,
         place: &str,
     ) -> Self {
-        Self::index(Some((problems, place)), owner, fields, role)
+        Self::index(Some((problems, place)), owner, fields, &role)
     }
 
     /// Indexes `fields` without reporting anything.
@@ -46,16 +46,16 @@ impl<'a> Fields<'a> {
         fields: &'a [RawField],
         role: impl Fn(&str) -> KeyRole,
     ) -> Self {
-        Self::index(None, owner, fields, role)
+        Self::index(None, owner, fields, &role)
     }
 
     fn index(
         mut report: Option<(&mut Problems, &str)>,
         owner: Owner,
         fields: &'a [RawField],
-        role: impl Fn(&str) -> KeyRole,
+        role: &dyn Fn(&str) -> KeyRole,
     ) -> Self {
-        let mut by_key = HashMap::new();
+        let mut by_key: Vec<(&str, usize)> = Vec::new();
         for (field, RawField { key, .. }) in fields.iter().enumerate() {
             cors_grammar::work::add(1 + key.len());
             let at = owner.key(field);
@@ -69,7 +69,7 @@ impl<'a> Fields<'a> {
                     continue;
                 }
             }
-            if by_key.contains_key(key.as_str()) {
+            if by_key.iter().any(|(known, _)| known == key) {
                 if let Some((problems, place)) = report.as_mut() {
                     problems.at(
                         at,
@@ -80,7 +80,7 @@ impl<'a> Fields<'a> {
                 }
                 continue;
             }
-            by_key.insert(key.as_str(), field);
+            by_key.push((key.as_str(), field));
         }
         Fields {
             owner,
@@ -90,11 +90,14 @@ impl<'a> Fields<'a> {
     }
 
     pub(crate) fn index_of(&self, key: &str) -> Option<usize> {
-        self.by_key.get(key).copied()
+        self.by_key
+            .iter()
+            .find(|(known, _)| *known == key)
+            .map(|&(_, field)| field)
     }
 
     pub(crate) fn has(&self, key: &str) -> bool {
-        self.by_key.contains_key(key)
+        self.index_of(key).is_some()
     }
 
     /// The value's location and the value of `key`, if present.
