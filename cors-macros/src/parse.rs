@@ -6,7 +6,6 @@
 
 use proc_macro2::{Span, TokenStream};
 use syn::parse::{Parse, ParseStream};
-use syn::punctuated::Punctuated;
 use syn::{
     braced, bracketed, parenthesized, Attribute, Ident, LitBool, LitInt, LitStr, Token, Type,
     Visibility,
@@ -222,10 +221,9 @@ impl Parse for PolicyBody {
         } else if lookahead.peek(syn::token::Bracket) {
             let content;
             let bracket = bracketed!(content in input);
-            let rules = Punctuated::<RuleBody, Token![,]>::parse_terminated(&content)?;
             Ok(PolicyBody::Rules {
                 span: bracket.span.join(),
-                rules: rules.into_iter().collect(),
+                rules: comma_separated(&content)?,
             })
         } else if peek_include(&lookahead) {
             input.parse().map(PolicyBody::File)
@@ -233,6 +231,21 @@ impl Parse for PolicyBody {
             Err(lookahead.error())
         }
     }
+}
+
+/// `a, b, c`, with an optional trailing comma, up to the end of `input`:
+/// what `Punctuated::parse_terminated` reads (the same errors), straight
+/// into a `Vec`.
+fn comma_separated<T: Parse>(input: ParseStream<'_>) -> syn::Result<Vec<T>> {
+    let mut items = Vec::new();
+    while !input.is_empty() {
+        items.push(input.parse()?);
+        if input.is_empty() {
+            break;
+        }
+        input.parse::<Token![,]>()?;
+    }
+    Ok(items)
 }
 
 /// `{ key: value, .. }`
@@ -245,10 +258,9 @@ impl Parse for RuleBody {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let content;
         let brace = braced!(content in input);
-        let fields = Punctuated::<Field, Token![,]>::parse_terminated(&content)?;
         Ok(RuleBody {
             span: brace.span.join(),
-            fields: fields.into_iter().collect(),
+            fields: comma_separated(&content)?,
         })
     }
 }
@@ -304,16 +316,14 @@ impl Parse for Value {
             let bracket = bracketed!(content in input);
             let span = bracket.span.join();
             if content.peek(syn::token::Brace) {
-                let rules = Punctuated::<RuleBody, Token![,]>::parse_terminated(&content)?;
                 return Ok(Value::Rules {
                     span,
-                    rules: rules.into_iter().collect(),
+                    rules: comma_separated(&content)?,
                 });
             }
-            let elements = Punctuated::<Element, Token![,]>::parse_terminated(&content)?;
             Ok(Value::List {
                 span,
-                elements: elements.into_iter().collect(),
+                elements: comma_separated(&content)?,
             })
         } else {
             Err(lookahead.error())
