@@ -163,39 +163,27 @@ fn peek_include(lookahead: &syn::parse::Lookahead1<'_>) -> bool {
 }
 
 impl Parse for IncludedFile {
+    /// Read only where [`peek_include`] saw one of the keywords: it is read
+    /// as an identifier and told apart by name.
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let lookahead = input.lookahead1();
         #[cfg(not(all(feature = "json", feature = "toml", feature = "s3", feature = "aws")))]
         let keyword = input.span();
-        let format = if lookahead.peek(kw::include_json) {
-            input.parse::<kw::include_json>()?;
-            FileFormat::Json
-        } else if lookahead.peek(kw::include_toml) {
-            input.parse::<kw::include_toml>()?;
-            FileFormat::Toml
-        } else if lookahead.peek(kw::include_s3_json) {
-            input.parse::<kw::include_s3_json>()?;
-            FileFormat::S3Json
-        } else if lookahead.peek(kw::include_s3_xml) {
-            input.parse::<kw::include_s3_xml>()?;
-            FileFormat::S3Xml
-        } else if lookahead.peek(kw::include_apigw_http) {
-            input.parse::<kw::include_apigw_http>()?;
-            FileFormat::Aws(AwsForm::ApigwHttp)
-        } else if lookahead.peek(kw::include_apigw_openapi) {
-            input.parse::<kw::include_apigw_openapi>()?;
-            FileFormat::Aws(AwsForm::ApigwOpenapi)
-        } else if lookahead.peek(kw::include_apigw_rest) {
-            input.parse::<kw::include_apigw_rest>()?;
-            FileFormat::Aws(AwsForm::ApigwRest)
-        } else if lookahead.peek(kw::include_lambda_url) {
-            input.parse::<kw::include_lambda_url>()?;
-            FileFormat::Aws(AwsForm::LambdaUrl)
-        } else if lookahead.peek(kw::include_cloudfront) {
-            input.parse::<kw::include_cloudfront>()?;
-            FileFormat::Aws(AwsForm::CloudFront)
-        } else {
+        if !peek_include(&lookahead) {
             return Err(lookahead.error());
+        }
+        let format = match input.parse::<Ident>()?.to_string().as_str() {
+            "include_json" => FileFormat::Json,
+            "include_toml" => FileFormat::Toml,
+            "include_s3_json" => FileFormat::S3Json,
+            "include_s3_xml" => FileFormat::S3Xml,
+            "include_apigw_http" => FileFormat::Aws(AwsForm::ApigwHttp),
+            "include_apigw_openapi" => FileFormat::Aws(AwsForm::ApigwOpenapi),
+            "include_apigw_rest" => FileFormat::Aws(AwsForm::ApigwRest),
+            "include_lambda_url" => FileFormat::Aws(AwsForm::LambdaUrl),
+            "include_cloudfront" => FileFormat::Aws(AwsForm::CloudFront),
+            // Not reached: `peek_include` saw one of the names above.
+            _ => return Err(lookahead.error()),
         };
         input.parse::<Token![!]>()?;
         let content;
