@@ -146,7 +146,8 @@ fn rule_index_layout(model: &PolicyModel) -> RuleIndexLayout {
 }
 
 fn rule_layout(rule: &RuleModel) -> RuleLayout {
-    let mut headers = rule.headers.clone();
+    // Sorted as `&str`s, as the schemes are (one sort to compile).
+    let mut headers: Vec<&str> = rule.headers.iter().map(String::as_str).collect();
     headers.sort_unstable();
     RuleLayout {
         id: rule.id.clone(),
@@ -155,7 +156,7 @@ fn rule_layout(rule: &RuleModel) -> RuleLayout {
         any_method: rule.any_method,
         methods: rule.methods.clone(),
         any_header: rule.any_header,
-        headers,
+        headers: headers.into_iter().map(str::to_owned).collect(),
         header_patterns: rule.header_patterns.clone(),
         allow_methods: if rule.any_method {
             "*".to_owned()
