@@ -144,19 +144,17 @@ fn layout_of(rules: &[RuleNames<'_>]) -> RuleIndexLayout {
             patterns.push((prefix, suffix, rule_index));
         }
     }
-    let names = |named| {
-        let grouped = grouped(named);
-        grouped
-            .into_iter()
-            .map(|((name, _), bits)| (name.to_owned(), bits))
-            .collect()
-    };
-    index.methods = names(methods);
-    index.headers = names(headers);
-    index.header_patterns = grouped(patterns)
-        .into_iter()
-        .map(|((prefix, suffix), bits)| ((prefix.to_owned(), suffix.to_owned()), bits))
-        .collect();
+    for ((method, _), bits) in grouped(methods) {
+        index.methods.push((method.to_owned(), bits));
+    }
+    for ((header, _), bits) in grouped(headers) {
+        index.headers.push((header.to_owned(), bits));
+    }
+    for ((prefix, suffix), bits) in grouped(patterns) {
+        index
+            .header_patterns
+            .push(((prefix.to_owned(), suffix.to_owned()), bits));
+    }
     let prefixes: Vec<&[u8]> = index
         .header_patterns
         .iter()
