@@ -41,7 +41,7 @@ pub(crate) fn check_item(cx: &Ctxt, item: &PolicyItem) -> Checked {
         PolicyBody::File(included) => return file::check_file(cx, included),
         PolicyBody::Single(body) => read_braced(cx, body),
         PolicyBody::Rules { span, rules } => {
-            let (rules, rule_spans) = rules.iter().map(|rule| read_rule(cx, rule)).unzip();
+            let (rules, rule_spans) = read_rules(cx, rules);
             (
                 RawPolicy::rules_only(rules),
                 Spans {
@@ -175,7 +175,7 @@ fn read_braced(cx: &Ctxt, body: &RuleBody) -> (RawPolicy, Spans) {
     for field in &body.fields {
         match &field.value {
             Value::Rules { rules: bodies, .. } if is_rules(field) && rules.is_none() => {
-                rules = Some(bodies.iter().map(|rule| read_rule(cx, rule)).unzip());
+                rules = Some(read_rules(cx, bodies));
             }
             Value::List { elements, .. } if is_rules(field) && rules.is_none() => {
                 rules = Some(elements.iter().map(not_a_rule).unzip());
@@ -220,6 +220,11 @@ fn not_a_rule(element: &Element) -> (RawRule, RuleSpans) {
         },
     };
     (rule, spans)
+}
+
+/// Reads rules' tokens into the raw tree.
+fn read_rules(cx: &Ctxt, bodies: &[RuleBody]) -> (Vec<RawRule>, Vec<RuleSpans>) {
+    bodies.iter().map(|rule| read_rule(cx, rule)).unzip()
 }
 
 /// Reads one rule's tokens into the raw tree.
