@@ -176,11 +176,12 @@ fn rule_layout(rule: &RuleModel) -> RuleLayout {
 /// schemes on one host) instead of scanning them.
 fn index_layout(model: &PolicyModel) -> IndexLayout {
     // Sorted and without repeats: a scheme's number is its position.
-    let mut scheme_names: Vec<&str> = model
-        .rules
-        .iter()
-        .flat_map(|rule| rule.origins.iter().map(|pattern| pattern.scheme.as_str()))
-        .collect();
+    let mut scheme_names: Vec<&str> = Vec::new();
+    for rule in &model.rules {
+        for pattern in &rule.origins {
+            scheme_names.push(&pattern.scheme);
+        }
+    }
     scheme_names.sort_unstable();
     scheme_names.dedup();
     let schemes: Vec<String> = scheme_names.into_iter().map(str::to_owned).collect();
@@ -212,8 +213,12 @@ fn index_layout(model: &PolicyModel) -> IndexLayout {
         return layout;
     }
     // One group per key, in key order.
-    let grouped: Vec<&[(&str, EntryLayout)]> = patterns.chunk_by(|(a, _), (b, _)| a == b).collect();
-    let keys: Vec<&[u8]> = grouped.iter().map(|group| group[0].0.as_bytes()).collect();
+    let mut keys: Vec<&[u8]> = Vec::new();
+    let mut grouped: Vec<&[(&str, EntryLayout)]> = Vec::new();
+    for group in patterns.chunk_by(|(a, _), (b, _)| a == b) {
+        keys.push(group[0].0.as_bytes());
+        grouped.push(group);
+    }
     let state = phf_generator::ptrhash::generate_hash(&keys);
     layout.seed = state.seed;
     layout.pilots = state.pilots;
