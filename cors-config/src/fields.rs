@@ -172,8 +172,6 @@ impl<'a> Fields<'a> {
 
 /// `expected one of `a`, `b``: the keys a message lists.
 pub(crate) fn one_of(keys: &[&str]) -> String {
-    keys.iter()
-        .map(|k| format!("`{k}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    let keys: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+    crate::join(&keys, ", ")
 }

@@ -161,9 +161,10 @@ fn rule_layout(rule: &RuleModel) -> RuleLayout {
         allow_methods: if rule.any_method {
             "*".to_owned()
         } else {
-            rule.methods.join(", ")
+            crate::join(&rule.methods, ", ")
         },
-        expose_headers: (!rule.expose_headers.is_empty()).then(|| rule.expose_headers.join(", ")),
+        expose_headers: (!rule.expose_headers.is_empty())
+            .then(|| crate::join(&rule.expose_headers, ", ")),
         max_age: rule.max_age.map(|seconds| seconds.to_string()),
     }
 }

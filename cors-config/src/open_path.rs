@@ -239,7 +239,7 @@ fn check_segments(text: &str, segments: &[&str]) -> Result<(), String> {
             .collect();
         return Err(format!(
             "the open path `{shown}` has an empty segment (`//`), and a request path with one never matches an open path; write `/{}`",
-            quote(&joined.join("/"))
+            quote(&crate::join(&joined, "/"))
         ));
     }
     if let Some(dot) = segments.iter().find(|s| matches!(**s, "." | "..")) {
@@ -256,7 +256,7 @@ fn check_segments(text: &str, segments: &[&str]) -> Result<(), String> {
         let fix = if resolved.is_empty() {
             String::new()
         } else {
-            format!(", such as `/{}`", quote(&resolved.join("/")))
+            format!(", such as `/{}`", quote(&crate::join(&resolved, "/")))
         };
         return Err(format!(
             "the open path `{shown}` has a `{dot}` segment, and a request path with one never matches an open path (servers resolve it to another route); write the path the exemption is meant for{fix}"
