@@ -178,7 +178,13 @@ fn read_braced(cx: &Ctxt, body: &RuleBody) -> (RawPolicy, Spans) {
                 rules = Some(read_rules(cx, bodies));
             }
             Value::List { elements, .. } if is_rules(field) && rules.is_none() => {
-                rules = Some(elements.iter().map(not_a_rule).unzip());
+                let mut read = (Vec::new(), Vec::new());
+                for element in elements {
+                    let (rule, spans) = not_a_rule(element);
+                    read.0.push(rule);
+                    read.1.push(spans);
+                }
+                rules = Some(read);
             }
             _ => own.push(field),
         }
@@ -224,7 +230,13 @@ fn not_a_rule(element: &Element) -> (RawRule, RuleSpans) {
 
 /// Reads rules' tokens into the raw tree.
 fn read_rules(cx: &Ctxt, bodies: &[RuleBody]) -> (Vec<RawRule>, Vec<RuleSpans>) {
-    bodies.iter().map(|rule| read_rule(cx, rule)).unzip()
+    let mut read = (Vec::new(), Vec::new());
+    for body in bodies {
+        let (rule, spans) = read_rule(cx, body);
+        read.0.push(rule);
+        read.1.push(spans);
+    }
+    read
 }
 
 /// Reads one rule's tokens into the raw tree.
@@ -244,20 +256,18 @@ fn read_rule(cx: &Ctxt, body: &RuleBody) -> (RawRule, RuleSpans) {
 /// the DSL gives no meaning to) on the way.
 fn read_fields(cx: &Ctxt, written: &[&Field]) -> (Vec<RawField>, FieldSpans) {
     let mut spans = FieldSpans::default();
-    let fields = written
-        .iter()
-        .map(|field| {
-            check_suffixes(cx, &field.value);
-            spans.keys.push(field.key.span());
-            spans.values.push(field.value.span());
-            let (value, item_spans) = read_value(&field.value);
-            spans.items.push(item_spans);
-            RawField {
-                key: field.key.unraw().to_string(),
-                value,
-            }
-        })
-        .collect();
+    let mut fields = Vec::new();
+    for field in written {
+        check_suffixes(cx, &field.value);
+        spans.keys.push(field.key.span());
+        spans.values.push(field.value.span());
+        let (value, item_spans) = read_value(&field.value);
+        spans.items.push(item_spans);
+        fields.push(RawField {
+            key: field.key.unraw().to_string(),
+            value,
+        });
+    }
     (fields, spans)
 }
 
@@ -273,23 +283,27 @@ fn read_value(value: &Value) -> (RawValue, Vec<Span>) {
         ),
         Value::Bool(lit) => (RawValue::Bool(lit.value), Vec::new()),
         Value::List { elements, .. } => {
-            let items = elements
-                .iter()
-                .map(|element| match element {
+            let mut items = Vec::new();
+            let mut spans = Vec::new();
+            for element in elements {
+                items.push(match element {
                     Element::Str(lit) => RawItem::Str(lit.value()),
                     Element::Ident(ident) => RawItem::Ident(ident.unraw().to_string()),
-                })
-                .collect();
-            (
-                RawValue::List(items),
-                elements.iter().map(Element::span).collect(),
-            )
+                });
+                spans.push(element.span());
+            }
+            (RawValue::List(items), spans)
         }
         // Rules where a list of strings belongs: each element is "a rule".
-        Value::Rules { rules, .. } => (
-            RawValue::List(rules.iter().map(|_| RawItem::Other("a rule")).collect()),
-            rules.iter().map(|rule| rule.span).collect(),
-        ),
+        Value::Rules { rules, .. } => {
+            let mut items = Vec::new();
+            let mut spans = Vec::new();
+            for rule in rules {
+                items.push(RawItem::Other("a rule"));
+                spans.push(rule.span);
+            }
+            (RawValue::List(items), spans)
+        }
     }
 }
 
