@@ -260,18 +260,18 @@ fn pattern_statics<'a>(
     ty: &TokenStream,
     constructor: &TokenStream,
 ) -> (Vec<syn::Ident>, Vec<TokenStream>) {
-    rules
-        .enumerate()
-        .map(|(index, patterns)| {
-            let name = quote::format_ident!("HEADER_PATTERNS_{index}");
-            let count = patterns.len();
-            let values = patterns
-                .iter()
-                .map(|(prefix, suffix)| quote!(#constructor(#prefix, #suffix)));
-            let item = quote!(static #name: [#ty; #count] = [#(#values),*];);
-            (name, item)
-        })
-        .unzip()
+    let mut names = Vec::new();
+    let mut items = Vec::new();
+    for (index, patterns) in rules.enumerate() {
+        let name = quote::format_ident!("HEADER_PATTERNS_{index}");
+        let count = patterns.len();
+        let values = patterns
+            .iter()
+            .map(|(prefix, suffix)| quote!(#constructor(#prefix, #suffix)));
+        items.push(quote!(static #name: [#ty; #count] = [#(#values),*];));
+        names.push(name);
+    }
+    (names, items)
 }
 
 /// A set of rules: the words of its bitset over their indexes.
