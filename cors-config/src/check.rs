@@ -68,12 +68,10 @@ pub(crate) fn check_keeping(
             );
         }
     }
-    let rules: Vec<RuleModel> = policy
-        .rules()
-        .iter()
-        .enumerate()
-        .map(|(index, rule)| check_rule(&mut problems, index, rule, multi))
-        .collect();
+    let mut rules: Vec<RuleModel> = Vec::with_capacity(policy.rules().len());
+    for (index, rule) in policy.rules().iter().enumerate() {
+        rules.push(check_rule(&mut problems, index, rule, multi));
+    }
     check_unique_ids(&mut problems, policy.rules(), &rules);
     check_header_pattern_count(&mut problems, policy.rules(), &rules, multi);
     if problems.is_empty() {
@@ -153,11 +151,10 @@ const MAX_NAMED_RULES: usize = 5;
 /// at most [`MAX_NAMED_RULES`] of them, so that the message stays short
 /// whatever the policy.
 fn names_of_rules(indexes: &[usize], name: impl Fn(usize) -> String) -> String {
-    let mut names: Vec<String> = indexes
-        .iter()
-        .take(MAX_NAMED_RULES)
-        .map(|&at| name(at))
-        .collect();
+    let mut names: Vec<String> = Vec::new();
+    for &at in indexes.iter().take(MAX_NAMED_RULES) {
+        names.push(name(at));
+    }
     match indexes.len().saturating_sub(MAX_NAMED_RULES) {
         0 => {}
         1 => names.push("and 1 more rule".to_owned()),
@@ -468,40 +465,35 @@ fn parse_origins(
     items: &[RawItem],
     item_at: impl Fn(usize) -> Location,
 ) -> Vec<(origin::Origin, Location)> {
-    items
-        .iter()
-        .enumerate()
-        .filter_map(|(index, item)| {
-            cors_grammar::work::step();
-            let text = match item {
-                RawItem::Str(text) => text,
-                RawItem::Ident(text) => {
-                    problems.at(
-                        item_at(index),
-                        format!("origins are strings; write `\"https://{}\"`", quote(text)),
-                    );
-                    return None;
-                }
-                RawItem::Other(kind) => {
-                    problems.at(
-                        item_at(index),
-                        format!(
-                            "origins are strings such as `\"https://app.example.com\"`, not {kind}"
-                        ),
-                    );
-                    return None;
-                }
-            };
-            cors_grammar::work::add(text.len());
-            match origin::parse(text) {
-                Ok(parsed) => Some((parsed, item_at(index))),
-                Err(message) => {
-                    problems.at(item_at(index), message);
-                    None
-                }
+    let mut parsed = Vec::with_capacity(items.len());
+    for (index, item) in items.iter().enumerate() {
+        cors_grammar::work::step();
+        let text = match item {
+            RawItem::Str(text) => text,
+            RawItem::Ident(text) => {
+                problems.at(
+                    item_at(index),
+                    format!("origins are strings; write `\"https://{}\"`", quote(text)),
+                );
+                continue;
             }
-        })
-        .collect()
+            RawItem::Other(kind) => {
+                problems.at(
+                    item_at(index),
+                    format!(
+                        "origins are strings such as `\"https://app.example.com\"`, not {kind}"
+                    ),
+                );
+                continue;
+            }
+        };
+        cors_grammar::work::add(text.len());
+        match origin::parse(text) {
+            Ok(origin) => parsed.push((origin, item_at(index))),
+            Err(message) => problems.at(item_at(index), message),
+        }
+    }
+    parsed
 }
 
 /// The checks of an origin pattern of a rule that sends credentials: it is

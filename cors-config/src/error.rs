@@ -138,11 +138,10 @@ impl ConfigError {
         problems: Vec<Problem>,
         total: usize,
     ) -> Self {
-        let listed = problems
-            .into_iter()
-            .take(MAX_REPORTED)
-            .map(|problem| place(raw, &source, problem))
-            .collect();
+        let mut listed = Vec::new();
+        for problem in problems.into_iter().take(MAX_REPORTED) {
+            listed.push(place(raw, &source, problem));
+        }
         ConfigError { listed, total }
     }
 }

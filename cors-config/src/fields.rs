@@ -172,6 +172,9 @@ impl<'a> Fields<'a> {
 
 /// `expected one of `a`, `b``: the keys a message lists.
 pub(crate) fn one_of(keys: &[&str]) -> String {
-    let keys: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
-    crate::join(&keys, ", ")
+    let mut quoted = Vec::with_capacity(keys.len());
+    for key in keys {
+        quoted.push(format!("`{key}`"));
+    }
+    crate::join(&quoted, ", ")
 }

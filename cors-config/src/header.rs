@@ -114,11 +114,8 @@ pub(crate) fn check_request(
             None => headers.names.push(name),
         }
     }
-    // Sorted as `&str`s, as the layout's names are (one sort to compile):
-    // equal names are equal strings, so an unstable sort gives the same order.
-    let mut names: Vec<&str> = headers.names.iter().map(String::as_str).collect();
-    crate::layout::sort_names(&mut names, true);
-    headers.names = names.into_iter().map(str::to_owned).collect();
+    // Equal names are equal strings, so an unstable sort gives the same order.
+    headers.names = crate::layout::sorted(&headers.names, true);
     headers
 }
 
@@ -241,31 +238,25 @@ fn invalid(name: &str) -> String {
 /// identifiers are refused, since most header names are not Rust
 /// identifiers anyway.
 fn strings(sink: &mut ItemSink<'_>, items: &[RawItem], key: &str) -> Vec<(String, usize)> {
-    items
-        .iter()
-        .enumerate()
-        .inspect(|(_, item)| cors_grammar::work::add(1 + item.text().len()))
-        .filter_map(|(index, item)| match item {
-            RawItem::Str(text) => Some((text.to_ascii_lowercase(), index)),
-            RawItem::Ident(ident) => {
-                sink.at(
-                    index,
-                    format!(
-                        "`{key}` takes header names as strings; write `\"{}\"`",
-                        quote(ident)
-                    ),
-                );
-                None
-            }
-            RawItem::Other(kind) => {
-                sink.at(
-                    index,
-                    format!("`{key}` takes header names as strings, not {kind}"),
-                );
-                None
-            }
-        })
-        .collect()
+    let mut strings = Vec::with_capacity(items.len());
+    for (index, item) in items.iter().enumerate() {
+        cors_grammar::work::add(1 + item.text().len());
+        match item {
+            RawItem::Str(text) => strings.push((text.to_ascii_lowercase(), index)),
+            RawItem::Ident(ident) => sink.at(
+                index,
+                format!(
+                    "`{key}` takes header names as strings; write `\"{}\"`",
+                    quote(ident)
+                ),
+            ),
+            RawItem::Other(kind) => sink.at(
+                index,
+                format!("`{key}` takes header names as strings, not {kind}"),
+            ),
+        }
+    }
+    strings
 }
 
 #[cfg(test)]

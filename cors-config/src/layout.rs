@@ -117,18 +117,22 @@ pub fn layout(model: &PolicyModel) -> Layout {
             cors_grammar::insert_rule(&mut any_origin, index);
         }
     }
+    let mut rules = Vec::with_capacity(model.rules.len());
+    for rule in &model.rules {
+        rules.push(rule_layout(rule));
+    }
+    let mut open_paths = Vec::with_capacity(model.open_paths.len());
+    for path in &model.open_paths {
+        open_paths.push(crate::open_path::layout(path));
+    }
     Layout {
-        rules: model.rules.iter().map(rule_layout).collect(),
+        rules,
         index: index_layout(model),
         any_origin,
         origin_independent: model.rules.iter().all(|rule| rule.any_origin),
         protection: ProtectionLayout {
             enabled: model.cross_origin_protection,
-            open_paths: model
-                .open_paths
-                .iter()
-                .map(|path| crate::open_path::layout(path))
-                .collect(),
+            open_paths,
         },
         rule_index: rule_index_layout(model),
     }
@@ -146,9 +150,6 @@ fn rule_index_layout(model: &PolicyModel) -> RuleIndexLayout {
 }
 
 fn rule_layout(rule: &RuleModel) -> RuleLayout {
-    // Sorted as `&str`s, as the schemes are (one sort to compile).
-    let mut headers: Vec<&str> = rule.headers.iter().map(String::as_str).collect();
-    sort_names(&mut headers, false);
     RuleLayout {
         id: rule.id.clone(),
         any_origin: rule.any_origin,
@@ -156,7 +157,7 @@ fn rule_layout(rule: &RuleModel) -> RuleLayout {
         any_method: rule.any_method,
         methods: rule.methods.clone(),
         any_header: rule.any_header,
-        headers: headers.into_iter().map(str::to_owned).collect(),
+        headers: sorted(&rule.headers, false),
         header_patterns: rule.header_patterns.clone(),
         allow_methods: if rule.any_method {
             "*".to_owned()
@@ -172,13 +173,32 @@ fn rule_layout(rule: &RuleModel) -> RuleLayout {
 /// Sorts `names` by bytes, each comparison a counted step when `counted`:
 /// every list of names in this crate is sorted here, so one sort of one
 /// element type is compiled.
-pub(crate) fn sort_names(names: &mut [&str], counted: bool) {
+fn sort_names(names: &mut [&str], counted: bool) {
     names.sort_unstable_by(|a, b| {
         if counted {
             cors_grammar::work::step();
         }
         a.cmp(b)
     });
+}
+
+/// `names` sorted by bytes (as `&str`s, as the schemes are: one sort to
+/// compile), each comparison a counted step when `counted`.
+pub(crate) fn sorted(names: &[String], counted: bool) -> Vec<String> {
+    let mut sorted: Vec<&str> = Vec::with_capacity(names.len());
+    for name in names {
+        sorted.push(name);
+    }
+    sort_names(&mut sorted, counted);
+    owned(&sorted)
+}
+
+fn owned(names: &[&str]) -> Vec<String> {
+    let mut owned = Vec::with_capacity(names.len());
+    for name in names {
+        owned.push((*name).to_owned());
+    }
+    owned
 }
 
 /// The perfect-hash map from host (or `*.` base) to the patterns keyed there.
@@ -197,7 +217,7 @@ fn index_layout(model: &PolicyModel) -> IndexLayout {
     }
     sort_names(&mut scheme_names, false);
     scheme_names.dedup();
-    let schemes: Vec<String> = scheme_names.into_iter().map(str::to_owned).collect();
+    let schemes = owned(&scheme_names);
     // Every pattern's key and entry, sorted by key, then by `entry_order`
     // (which tells every two different entries apart).
     let mut patterns: Vec<(&str, EntryLayout)> = Vec::new();
@@ -243,9 +263,9 @@ fn index_layout(model: &PolicyModel) -> IndexLayout {
         let host_start = offset(layout.hosts.len());
         layout.hosts.extend_from_slice(host);
         let entries_start = offset(layout.entries.len());
-        layout
-            .entries
-            .extend(entries.iter().map(|(_, entry)| *entry));
+        for (_, entry) in *entries {
+            layout.entries.push(*entry);
+        }
         layout.slots.push(SlotLayout {
             host: (host_start, offset(layout.hosts.len())),
             entries: (entries_start, offset(layout.entries.len())),

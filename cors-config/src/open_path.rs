@@ -42,10 +42,10 @@ pub(crate) fn layout(text: &str) -> (String, bool) {
 /// Checks every element of `open_paths`, reporting in the order written:
 /// the paths that passed, as written.
 pub(crate) fn check_all(sink: &mut ItemSink<'_>, items: &[RawItem]) -> Vec<String> {
-    let parsed: Vec<Result<(&str, OpenPath), String>> = items
-        .iter()
-        .inspect(|item| cors_grammar::work::add(1 + item.text().len()))
-        .map(|item| match item {
+    let mut parsed: Vec<Result<(&str, OpenPath), String>> = Vec::with_capacity(items.len());
+    for item in items {
+        cors_grammar::work::add(1 + item.text().len());
+        parsed.push(match item {
             RawItem::Str(text) => parse(text).map(|path| (text.as_str(), path)),
             RawItem::Ident(text) => Err(format!(
                 "open paths are strings; write `\"/{}\"`",
@@ -54,9 +54,12 @@ pub(crate) fn check_all(sink: &mut ItemSink<'_>, items: &[RawItem]) -> Vec<Strin
             RawItem::Other(kind) => Err(format!(
                 "open paths are strings such as `\"/pay/callback\"`, not {kind}"
             )),
-        })
-        .collect();
-    let valid: Vec<&(&str, OpenPath)> = parsed.iter().filter_map(|p| p.as_ref().ok()).collect();
+        });
+    }
+    let mut valid: Vec<&(&str, OpenPath)> = Vec::with_capacity(parsed.len());
+    for path in parsed.iter().flatten() {
+        valid.push(path);
+    }
     let mut kept = Vec::new();
     for (index, result) in parsed.iter().enumerate() {
         let (text, path) = match result {
@@ -232,11 +235,10 @@ fn check_segments(text: &str, segments: &[&str]) -> Result<(), String> {
                 "the open path `{shown}` ends with `/`: its last segment is empty, and a request path with an empty segment never matches an open path; write `{stem}`, or `{stem}/*` for every path under it"
             ));
         }
-        let joined: Vec<String> = segments
-            .iter()
-            .filter(|s| !s.is_empty())
-            .map(|s| (*s).to_owned())
-            .collect();
+        let mut joined: Vec<String> = Vec::new();
+        for segment in segments.iter().filter(|s| !s.is_empty()) {
+            joined.push((*segment).to_owned());
+        }
         return Err(format!(
             "the open path `{shown}` has an empty segment (`//`), and a request path with one never matches an open path; write `/{}`",
             quote(&crate::join(&joined, "/"))

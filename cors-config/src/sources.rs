@@ -401,5 +401,9 @@ fn rule_of_config(rule: &RuleConfig) -> RawRule {
 
 /// A list of strings.
 fn strings(values: &[String]) -> RawValue {
-    RawValue::List(values.iter().cloned().map(RawItem::Str).collect())
+    let mut items = Vec::with_capacity(values.len());
+    for value in values {
+        items.push(RawItem::Str(value.clone()));
+    }
+    RawValue::List(items)
 }
