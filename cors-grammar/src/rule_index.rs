@@ -155,18 +155,19 @@ fn layout_of(rules: &[RuleNames<'_>]) -> RuleIndexLayout {
             .header_patterns
             .push(((prefix.to_owned(), suffix.to_owned()), bits));
     }
-    let prefixes: Vec<&[u8]> = index
-        .header_patterns
-        .iter()
-        .map(|((prefix, _), _)| prefix.as_bytes())
-        .collect();
+    let mut prefixes: Vec<&[u8]> = Vec::with_capacity(index.header_patterns.len());
+    let mut reversed: Vec<Vec<u8>> = Vec::with_capacity(index.header_patterns.len());
+    for ((prefix, suffix), _) in &index.header_patterns {
+        prefixes.push(prefix.as_bytes());
+        let mut suffix = suffix.as_bytes().to_vec();
+        suffix.reverse();
+        reversed.push(suffix);
+    }
     index.pattern_prefixes = TrieLayout::of_keys(&prefixes);
-    let reversed: Vec<Vec<u8>> = index
-        .header_patterns
-        .iter()
-        .map(|((_, suffix), _)| suffix.bytes().rev().collect())
-        .collect();
-    let suffixes: Vec<&[u8]> = reversed.iter().map(Vec::as_slice).collect();
+    let mut suffixes: Vec<&[u8]> = Vec::with_capacity(reversed.len());
+    for suffix in &reversed {
+        suffixes.push(suffix);
+    }
     index.pattern_suffixes = TrieLayout::of_keys(&suffixes);
     index
 }
