@@ -5,14 +5,17 @@
 //! header list once, so that its cost does not grow with the number of
 //! rules, names or patterns.
 
+#[cfg(feature = "std")]
 use alloc::borrow::ToOwned;
 use alloc::string::String;
+#[cfg(feature = "std")]
 use alloc::vec;
 use alloc::vec::Vec;
 
 use crate::RULE_SET_WORDS;
 
-/// What one rule allows of methods and request headers, for [`layout`].
+/// What one rule allows of methods and request headers, for `layout` (with
+/// the `std` feature).
 #[derive(Debug, Clone, Copy)]
 pub struct RuleNames<'a> {
     /// The rule allows any method (`"*"`).
@@ -70,6 +73,10 @@ pub struct TrieLayout {
     pub edges: Vec<(u8, u32)>,
 }
 
+// The builders below are compiled only with `std`, the feature of the
+// loaders that lay policies out (`cors-config`, `cors-s3`): the matcher only
+// reads their layouts, so a build of the runtime alone compiles none of them.
+#[cfg(feature = "std")]
 impl TrieLayout {
     /// The trie of `keys` (key `i` sets bit `i`; keys past [`TRIE_KEYS`]
     /// are left out: the checkers refuse policies that list more).
@@ -115,11 +122,13 @@ impl TrieLayout {
 /// The policy-wide method and header indexes of `rules` (in order: the
 /// first is rule 0): one pass over every rule's names, then one sort of
 /// them (`O(n log n)` in the names).
+#[cfg(feature = "std")]
 pub fn layout<'a>(rules: impl IntoIterator<Item = RuleNames<'a>>) -> RuleIndexLayout {
     layout_of(&rules.into_iter().collect::<Vec<_>>())
 }
 
 /// [`layout`] on a slice (not generic: compiled once, here).
+#[cfg(feature = "std")]
 fn layout_of(rules: &[RuleNames<'_>]) -> RuleIndexLayout {
     let mut index = RuleIndexLayout::default();
     // `(name, "", rule)` for methods and header names, `(prefix, suffix,
@@ -174,6 +183,7 @@ fn layout_of(rules: &[RuleNames<'_>]) -> RuleIndexLayout {
 
 /// The distinct keys of `named` (`(key, key, rule)`), sorted, each with the
 /// rules naming it.
+#[cfg(feature = "std")]
 fn grouped<'a>(mut named: Vec<(&'a str, &'a str, usize)>) -> Vec<((&'a str, &'a str), RuleBits)> {
     named.sort_unstable();
     let mut grouped: Vec<((&str, &str), RuleBits)> = Vec::new();
@@ -192,6 +202,7 @@ fn grouped<'a>(mut named: Vec<(&'a str, &'a str, usize)>) -> Vec<((&'a str, &'a 
 }
 
 /// An offset into a trie's arrays (a policy's patterns are far below 4 GB).
+#[cfg(feature = "std")]
 fn offset(len: usize) -> u32 {
     u32::try_from(len).unwrap_or(u32::MAX)
 }
