@@ -2,7 +2,7 @@
 //! recorded in [`Problems`] (checking goes on with what is left), and the
 //! result lowered to a [`PolicyModel`].
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::coverage;
 use crate::fields::{one_of, Fields, KeyRole};
@@ -173,10 +173,14 @@ fn check_header_pattern_count(
     rules: &[RuleModel],
     multi: bool,
 ) {
-    let mut distinct = HashSet::new();
+    // Each distinct pattern, with the first rule listing it (the map the
+    // coverage check keeps patterns in: one hash map to compile).
+    let mut distinct: HashMap<(&str, &str), usize> = HashMap::new();
     for (index, (body, rule)) in bodies.iter().zip(rules).enumerate() {
         cors_grammar::work::add(1 + rule.header_patterns.len());
-        distinct.extend(rule.header_patterns.iter());
+        for (prefix, suffix) in &rule.header_patterns {
+            distinct.entry((prefix, suffix)).or_insert(index);
+        }
         if distinct.len() > MAX_HEADER_PATTERNS {
             let at = Fields::quiet(Owner::Rule(index), &body.fields, rule_role(multi))
                 .get("allow_headers")
