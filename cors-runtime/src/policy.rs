@@ -173,7 +173,9 @@ impl Policy {
             Matcher::Dsl(strict) => {
                 let request = front::read(method, headers, Scope::Preflights);
                 // Reads, preflights and requests the protection does not
-                // judge: the decision is built once, with its pass.
+                // judge: the decision is built once, with its pass, where
+                // it is returned (building it through a shared closure
+                // costs 12 to 23 instructions more).
                 let pass = match strict.protection.enabled {
                     false => Some(Pass::Off),
                     true => protection::pass_before_deciding(method, headers, request),
@@ -181,12 +183,12 @@ impl Policy {
                 if let Some(pass) = pass {
                     return match request {
                         Some(request) => strict.decide(request, pass),
-                        None => Decision::not_cors(strict.vary_outside_preflights()).passed(pass),
+                        None => Decision::not_cors(strict.vary_outside_preflights(), pass),
                     };
                 }
                 let mut decision = match request {
                     Some(request) => strict.decide(request, Pass::Off),
-                    None => Decision::not_cors(strict.vary_outside_preflights()),
+                    None => Decision::not_cors(strict.vary_outside_preflights(), Pass::Off),
                 };
                 match protection::judge(strict, method, target, headers, request, &decision) {
                     Ok(pass) => decision.pass_with(pass),
@@ -233,6 +235,6 @@ fn decide_s3<'a, H: RequestHeaderMap + ?Sized>(
 ) -> Decision<'a> {
     match front::read(method, headers, Scope::Every) {
         Some(request) => s3.decide(request),
-        None => Decision::not_cors(None),
+        None => Decision::not_cors(None, Pass::Off),
     }
 }

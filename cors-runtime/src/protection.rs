@@ -76,9 +76,10 @@ fn opens_websocket<H: RequestHeaderMap + ?Sized>(headers: &H) -> bool {
 }
 
 /// The protection's verdict on a request the CORS matcher has decided and
-/// [`pass_before_deciding`] did not let through: why it passes, or its
-/// refusal. `cors` is what the front end read (`None`: no `Origin`),
-/// `decision` the CORS decision for the request's own method.
+/// [`pass_before_deciding`] did not let through (so a `GET` here opens a
+/// WebSocket): why it passes, or its refusal. `cors` is what the front end
+/// read (`None`: no `Origin`), `decision` the CORS decision for the
+/// request's own method.
 pub(crate) fn judge<'a, H: RequestHeaderMap + ?Sized>(
     policy: &'a DslMatcher,
     method: &'a str,
@@ -87,9 +88,6 @@ pub(crate) fn judge<'a, H: RequestHeaderMap + ?Sized>(
     cors: Option<CorsRequest<'a>>,
     decision: &Decision<'a>,
 ) -> Result<Pass, Refusal<'a>> {
-    if let Some(pass) = pass_before_deciding(method, headers, cors) {
-        return Ok(pass);
-    }
     let attempt = match method {
         "GET" => Attempt::WebSocket,
         "CONNECT"

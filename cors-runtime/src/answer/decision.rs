@@ -61,12 +61,12 @@ pub struct Decision<'a> {
 }
 
 impl<'a> Decision<'a> {
-    pub(crate) fn not_cors(vary: Option<VaryOn>) -> Self {
+    pub(crate) fn not_cors(vary: Option<VaryOn>, pass: Pass) -> Self {
         Decision {
             kind: RequestKind::NotCors,
             verdict: Verdict::NotCors,
             vary,
-            pass: Pass::Off,
+            pass,
         }
     }
 
@@ -125,12 +125,6 @@ impl<'a> Decision<'a> {
     #[inline]
     pub(crate) fn pass_with(&mut self, pass: Pass) {
         self.pass = pass;
-    }
-
-    /// This decision, let through by the cross-origin protection for `pass`.
-    #[inline]
-    pub(crate) fn passed(self, pass: Pass) -> Self {
-        Decision { pass, ..self }
     }
 
     /// What kind of request this is.
