@@ -160,7 +160,7 @@ fn names_of_rules(indexes: &[usize], name: impl Fn(usize) -> String) -> String {
         1 => names.push("and 1 more rule".to_owned()),
         more => names.push(format!("and {more} more rules")),
     }
-    crate::join(&names, ", ")
+    names.join(", ")
 }
 
 /// A policy lists at most [`MAX_HEADER_PATTERNS`] distinct request-header

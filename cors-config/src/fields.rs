@@ -176,5 +176,5 @@ pub(crate) fn one_of(keys: &[&str]) -> String {
     for key in keys {
         quoted.push(format!("`{key}`"));
     }
-    crate::join(&quoted, ", ")
+    quoted.join(", ")
 }

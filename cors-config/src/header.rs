@@ -115,7 +115,7 @@ pub(crate) fn check_request(
         }
     }
     // Equal names are equal strings, so an unstable sort gives the same order.
-    headers.names = crate::layout::sorted(&headers.names, true);
+    crate::layout::sort_names(&mut headers.names, true);
     headers
 }
 

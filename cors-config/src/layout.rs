@@ -157,48 +157,32 @@ fn rule_layout(rule: &RuleModel) -> RuleLayout {
         any_method: rule.any_method,
         methods: rule.methods.clone(),
         any_header: rule.any_header,
-        headers: sorted(&rule.headers, false),
+        headers: {
+            let mut headers = rule.headers.clone();
+            sort_names(&mut headers, false);
+            headers
+        },
         header_patterns: rule.header_patterns.clone(),
         allow_methods: if rule.any_method {
             "*".to_owned()
         } else {
-            crate::join(&rule.methods, ", ")
+            rule.methods.join(", ")
         },
-        expose_headers: (!rule.expose_headers.is_empty())
-            .then(|| crate::join(&rule.expose_headers, ", ")),
+        expose_headers: (!rule.expose_headers.is_empty()).then(|| rule.expose_headers.join(", ")),
         max_age: rule.max_age.map(|seconds| seconds.to_string()),
     }
 }
 
-/// Sorts `names` by bytes, each comparison a counted step when `counted`:
-/// every list of names in this crate is sorted here, so one sort of one
-/// element type is compiled.
-fn sort_names(names: &mut [&str], counted: bool) {
+/// Sorts `names` by bytes, in place, each comparison a counted step when
+/// `counted` (equal names are equal strings, so an unstable sort gives the
+/// one order).
+pub(crate) fn sort_names<T: Ord>(names: &mut [T], counted: bool) {
     names.sort_unstable_by(|a, b| {
         if counted {
             cors_grammar::work::step();
         }
         a.cmp(b)
     });
-}
-
-/// `names` sorted by bytes (as `&str`s, as the schemes are: one sort to
-/// compile), each comparison a counted step when `counted`.
-pub(crate) fn sorted(names: &[String], counted: bool) -> Vec<String> {
-    let mut sorted: Vec<&str> = Vec::with_capacity(names.len());
-    for name in names {
-        sorted.push(name);
-    }
-    sort_names(&mut sorted, counted);
-    owned(&sorted)
-}
-
-fn owned(names: &[&str]) -> Vec<String> {
-    let mut owned = Vec::with_capacity(names.len());
-    for name in names {
-        owned.push((*name).to_owned());
-    }
-    owned
 }
 
 /// The perfect-hash map from host (or `*.` base) to the patterns keyed there.
@@ -217,7 +201,7 @@ fn index_layout(model: &PolicyModel) -> IndexLayout {
     }
     sort_names(&mut scheme_names, false);
     scheme_names.dedup();
-    let schemes = owned(&scheme_names);
+    let schemes: Vec<String> = scheme_names.iter().map(|name| (*name).to_owned()).collect();
     // Every pattern's key and entry, sorted by key, then by `entry_order`
     // (which tells every two different entries apart).
     let mut patterns: Vec<(&str, EntryLayout)> = Vec::new();

@@ -65,17 +65,3 @@ pub use sources::from_json;
 #[cfg(feature = "toml")]
 pub use sources::from_toml;
 pub use sources::{from_config, PolicyConfig, RuleConfig, MAX_DOCUMENT_LEN};
-
-/// `parts` joined by `separator`, as `parts.join(separator)` would: a plain
-/// loop, so the generic `join` is not compiled for this crate.
-fn join(parts: &[String], separator: &str) -> String {
-    let Some((first, rest)) = parts.split_first() else {
-        return String::new();
-    };
-    let mut joined = first.clone();
-    for part in rest {
-        joined.push_str(separator);
-        joined.push_str(part);
-    }
-    joined
-}

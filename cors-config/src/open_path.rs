@@ -241,7 +241,7 @@ fn check_segments(text: &str, segments: &[&str]) -> Result<(), String> {
         }
         return Err(format!(
             "the open path `{shown}` has an empty segment (`//`), and a request path with one never matches an open path; write `/{}`",
-            quote(&crate::join(&joined, "/"))
+            quote(&joined.join("/"))
         ));
     }
     if let Some(dot) = segments.iter().find(|s| matches!(**s, "." | "..")) {
@@ -258,7 +258,7 @@ fn check_segments(text: &str, segments: &[&str]) -> Result<(), String> {
         let fix = if resolved.is_empty() {
             String::new()
         } else {
-            format!(", such as `/{}`", quote(&crate::join(&resolved, "/")))
+            format!(", such as `/{}`", quote(&resolved.join("/")))
         };
         return Err(format!(
             "the open path `{shown}` has a `{dot}` segment, and a request path with one never matches an open path (servers resolve it to another route); write the path the exemption is meant for{fix}"
