@@ -3,8 +3,7 @@
 //! run-time loaders build in memory, so that both produce the same matcher
 //! (the same perfect hash, the same rule data, the same flags).
 
-use cors_grammar::rule_index::RuleNames;
-pub use cors_grammar::rule_index::{RuleBits, RuleIndexLayout, TrieLayout};
+use cors_grammar::rule_index::{RuleIndexLayout, RuleNames};
 
 use crate::model::{OriginPattern, PolicyModel, Port, RuleModel};
 

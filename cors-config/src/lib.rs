@@ -51,10 +51,6 @@ pub use check::{check, KEYS, MAX_AGE_LIMIT, MAX_ID_LEN, MAX_RULES};
 #[cfg(feature = "env")]
 pub use env::{from_env, from_env_vars};
 pub use error::{ConfigError, ConfigProblem};
-pub use layout::{
-    layout, EntryLayout, IndexLayout, Layout, ProtectionLayout, RuleBits, RuleIndexLayout,
-    RuleLayout, SlotLayout, TrieLayout,
-};
 pub use model::{OriginPattern, PolicyModel, Port, RuleModel};
 pub use nesting::{MAX_DOCUMENT_TABLES, MAX_DOCUMENT_VALUES, MAX_NESTING};
 pub use policy_keys::{MAX_OPEN_PATHS, MAX_OPEN_PATH_LEN, POLICY_KEYS};
@@ -65,3 +61,14 @@ pub use sources::from_json;
 #[cfg(feature = "toml")]
 pub use sources::from_toml;
 pub use sources::{from_config, PolicyConfig, RuleConfig, MAX_DOCUMENT_LEN};
+
+/// Not public API: the matcher's layout, shared between this workspace's
+/// crates (`cors-macros` writes it into statics, `cors-runtime` builds it in
+/// memory). Hidden from the documentation and outside semver, like serde's
+/// `__private`; it changes with the runtime's matcher.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::layout::{
+        layout, EntryLayout, IndexLayout, Layout, ProtectionLayout, RuleLayout, SlotLayout,
+    };
+}

@@ -191,7 +191,7 @@ mod tests {
         )]));
         let checked = model(&policy);
         assert_eq!(checked.open_paths, ["/pay/callback", "/hooks/*"]);
-        let layout = crate::layout(&checked).protection;
+        let layout = crate::layout::layout(&checked).protection;
         assert!(layout.enabled);
         assert_eq!(
             layout.open_paths,

@@ -7,6 +7,7 @@ use std::fmt;
 /// tree: the macro maps it to a token's span, the run-time loaders to a
 /// path such as `rules[1].allow_origins[0]` or `open_paths[1]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Location {
     /// The policy as a whole (its list of rules).
     Policy,

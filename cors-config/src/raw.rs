@@ -5,6 +5,7 @@
 
 /// A whole policy: one rule, or a list of rules in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RawPolicy {
     /// `{ key: value, .. }`: one rule, with the policy's own keys
     /// (`cross_origin_protection`, `open_paths`) among its fields.
@@ -68,6 +69,7 @@ pub struct RawField {
 
 /// A value, by its shape.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RawValue {
     /// A string.
     Str(String),
@@ -89,6 +91,7 @@ pub enum RawValue {
 
 /// A list element.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RawItem {
     /// A string.
     Str(String),

@@ -22,6 +22,10 @@ extern crate std;
 
 mod quote;
 pub mod report;
+// Shared between this workspace's crates (`cors-config` and `cors-s3` lay the
+// index out, `cors-macros` and `cors-runtime` read it), not public API: hidden
+// from the documentation and outside semver, like serde's `__private`.
+#[doc(hidden)]
 pub mod rule_index;
 #[cfg(feature = "std")]
 pub mod work;
@@ -67,7 +71,7 @@ pub const MAX_HEADER_PATTERNS: usize = 32;
 /// The most distinct request-header patterns (`x-amz-*`, compared without
 /// case) one S3 configuration may list across its rules. S3 itself sets no
 /// such limit; this one lets the matcher hold every pattern in its two
-/// pattern tries ([`rule_index::TRIE_KEYS`]), so that a request's cost does
+/// pattern tries (of this many keys), so that a request's cost does
 /// not grow with the number of patterns a 64 KB configuration can hold (up
 /// to about 6,000).
 pub const MAX_S3_HEADER_PATTERNS: usize = rule_index::TRIE_KEYS;

@@ -20,9 +20,9 @@ use crate::check::S3Model;
 use crate::check::{self, Checked};
 use crate::ctxt::Ctxt;
 use crate::parse::{Input, PolicyItem};
-use cors_config::{
-    EntryLayout, IndexLayout, PolicyModel, Port, RuleBits, RuleIndexLayout, RuleLayout, TrieLayout,
-};
+use cors_config::__private::{EntryLayout, IndexLayout, RuleLayout};
+use cors_config::{PolicyModel, Port};
+use cors_grammar::rule_index::{RuleBits, RuleIndexLayout, TrieLayout};
 
 /// Expands a whole `cors_policy!` invocation. Items whose checks fail become
 /// `__private::INVALID_POLICY` next to the errors, so that no unrelated error follows.
@@ -89,7 +89,7 @@ fn static_item(item: &PolicyItem, ty: &dyn quote::ToTokens, value: TokenStream) 
 /// The `Policy` initializer: `cors-config`'s layout of the checked policy
 /// (the same one the run-time loaders build from), written as statics.
 fn policy(krate: &TokenStream, model: &PolicyModel, file: Option<&str>) -> TokenStream {
-    let layout = cors_config::layout(model);
+    let layout = cors_config::__private::layout(model);
     let private = quote!(#krate::__private);
     let rule_count = layout.rules.len();
     let (pattern_names, pattern_statics) = pattern_statics(
@@ -138,7 +138,7 @@ fn policy(krate: &TokenStream, model: &PolicyModel, file: Option<&str>) -> Token
 }
 
 /// The `Policy` initializer of an imported S3 configuration: the matcher's
-/// tables, laid out by `cors_s3::layout` (as the run-time loaders lay them
+/// tables, laid out by `cors_s3::__private::layout` (as the run-time loaders lay them
 /// out) and written as statics, the rules as written (for reading the
 /// configuration back), and the file included as bytes so that the build
 /// re-runs when it changes. Nothing is built on the first request.
@@ -147,7 +147,7 @@ fn s3_policy(krate: &TokenStream, model: &S3Model) -> TokenStream {
     let private = quote!(#krate::__private);
     let path = &model.path;
     let config = &model.config;
-    let layout = cors_s3::layout(config);
+    let layout = cors_s3::__private::layout(config);
     let count = layout.rules.len();
     let specs = config
         .rules
@@ -225,7 +225,7 @@ fn s3_rule_as_written(private: &TokenStream, rule: &cors_s3::CorsRule) -> TokenS
 #[cfg(feature = "s3")]
 fn s3_rule_matcher(
     private: &TokenStream,
-    rule: &cors_s3::S3RuleLayout,
+    rule: &cors_s3::__private::S3RuleLayout,
     patterns: &syn::Ident,
 ) -> TokenStream {
     let id = option(rule.id.as_ref().map(|id| quote!(#id)));
@@ -335,7 +335,7 @@ fn rule_index(private: &TokenStream, index: &RuleIndexLayout) -> (TokenStream, T
     (statics, value)
 }
 
-/// The origin index, its hash state computed by `cors_config::layout`.
+/// The origin index, its hash state computed by `cors_config::__private::layout`.
 fn origin_index(private: &TokenStream, index: &IndexLayout) -> TokenStream {
     let seed = Literal::u64_suffixed(index.seed);
     let pilots = Literal::byte_string(&index.pilots);

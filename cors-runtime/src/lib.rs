@@ -68,7 +68,7 @@
 //!   `matcher::origin_index` whose checked keys also prove a request's host
 //!   valid, `matcher::rule` and `matcher::rule_set`, and the policy's
 //!   `matcher::protection_settings`) and `matcher::s3` (S3's semantics, its
-//!   tables laid out by `cors_s3::layout`); both walk their candidate rules
+//!   tables laid out by `cors_s3::__private::layout`); both walk their candidate rules
 //!   with `matcher::rule_walk`, which checks and matches the requested header
 //!   list in one pass, skipping rules by the policy-wide
 //!   `matcher::rule_index`;
@@ -216,7 +216,7 @@ pub mod aws {
 #[cfg(feature = "s3")]
 #[cfg_attr(docsrs, doc(cfg(feature = "s3")))]
 pub mod s3 {
-    pub use cors_s3::answers::{self, ErrorAnswer, ResourceType};
+    pub use cors_s3::answers;
     pub use cors_s3::{
         CorsConfiguration, CorsRule, ErrorCode, LoadError, ValidationError, ValidationErrors,
         MAX_DOCUMENT_LEN,

@@ -1,15 +1,12 @@
 //! The matcher's tables for a validated S3 configuration, computed once: by
 //! `cors_policy!` when it imports a file (written as statics) and by the
 //! run-time loaders (owned). Both moments build the same tables from this
-//! one function, as DSL policies share `cors_config::layout`.
+//! one function, as DSL policies share `cors_config::__private::layout`.
 
-use cors_grammar::rule_index::{self, RuleIndexLayout, RuleNames};
+use cors_grammar::rule_index::{self, RuleBits, RuleIndexLayout, RuleNames};
 use cors_grammar::{insert_rule, RULE_SET_WORDS};
 
 use crate::CorsConfiguration;
-
-/// A set of rule indices, as the runtime's `RuleSet` stores it.
-pub type RuleBits = [u64; RULE_SET_WORDS];
 
 /// The matcher's tables of one configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]

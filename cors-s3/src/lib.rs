@@ -27,13 +27,19 @@ mod xml;
 
 use std::fmt;
 
-pub use layout::{layout, RuleBits, S3Layout, S3RuleLayout};
 pub use model::{CorsConfiguration, CorsRule, MAX_DOCUMENT_LEN, MAX_ID_LEN, MAX_RULES, METHODS};
-pub use report::{
-    shorten, shorten_to, ErrorCode, Unlisted, ValidationError, ValidationErrors, MAX_QUOTED_CHARS,
-    MAX_REPORTED,
-};
-pub use validate::{is_token, validate};
+pub use report::{ErrorCode, ValidationError, ValidationErrors};
+pub use validate::validate;
+
+/// Not public API: the matcher's tables of a configuration, shared between
+/// this workspace's crates (`cors-macros` writes them into statics,
+/// `cors-runtime` builds them in memory). Hidden from the documentation and
+/// outside semver, like serde's `__private`; they change with the runtime's
+/// matcher.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::layout::{layout, S3Layout, S3RuleLayout};
+}
 
 /// The most characters of a parser's message kept in [`LoadError::Syntax`].
 const MAX_SYNTAX_MESSAGE_CHARS: usize = 300;
@@ -49,7 +55,7 @@ pub enum Format {
 
 /// Why a configuration could not be loaded. Every variant is small whatever
 /// the input: values are quoted shortened and at most
-/// [`MAX_REPORTED`] problems are listed.
+/// [`MAX_REPORTED`](cors_grammar::report::MAX_REPORTED) problems are listed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum LoadError {
@@ -139,7 +145,7 @@ fn prepare(text: &str, format: Format) -> Result<&str, LoadError> {
 fn syntax(format: Format, message: &str) -> LoadError {
     LoadError::Syntax {
         format,
-        message: report::shorten_to(message, MAX_SYNTAX_MESSAGE_CHARS).into_owned(),
+        message: cors_grammar::report::shorten_to(message, MAX_SYNTAX_MESSAGE_CHARS).into_owned(),
     }
 }
 

@@ -1,13 +1,13 @@
 //! What a validation reports: each problem ([`ValidationError`], with the S3
 //! [`ErrorCode`] it maps to), and the bounded list of them: whatever a
-//! configuration holds, a report names at most [`MAX_REPORTED`] problems and quotes at most [`MAX_QUOTED_CHARS`]
+//! configuration holds, a report names at most [`MAX_REPORTED`] problems and quotes at most
+//! [`MAX_QUOTED_CHARS`](cors_grammar::MAX_QUOTED_CHARS)
 //! characters of any value, so that loading hostile input costs time and
 //! memory linear in its size and an error message stays short.
 
 use std::fmt;
 
-pub use cors_grammar::report::{shorten, shorten_to, Unlisted, MAX_REPORTED};
-pub use cors_grammar::MAX_QUOTED_CHARS;
+pub(crate) use cors_grammar::report::{shorten, Unlisted, MAX_REPORTED};
 
 /// The S3 error code a mistake maps to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,7 +39,7 @@ pub struct ValidationError {
     /// The rule's position, from 0; `None` for the configuration as a whole.
     pub rule: Option<usize>,
     /// The rule's `ID`, if it has one, shortened for messages (at most
-    /// [`MAX_QUOTED_CHARS`](crate::MAX_QUOTED_CHARS) characters).
+    /// [`MAX_QUOTED_CHARS`](cors_grammar::MAX_QUOTED_CHARS) characters).
     pub id: Option<String>,
     /// The field, as S3 names it in JSON (`AllowedOrigins`, ...).
     pub field: &'static str,
@@ -61,7 +61,8 @@ impl fmt::Display for ValidationError {
 }
 
 /// Every problem found in a configuration, bounded: the first
-/// [`MAX_REPORTED`] in document order, and how many more there were.
+/// [`MAX_REPORTED`](cors_grammar::report::MAX_REPORTED) in document order,
+/// and how many more there were.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ValidationErrors {
     listed: Vec<ValidationError>,
@@ -78,7 +79,8 @@ impl ValidationErrors {
         self.total += 1;
     }
 
-    /// The problems listed, in document order (at most [`MAX_REPORTED`]).
+    /// The problems listed, in document order (at most
+    /// [`MAX_REPORTED`](cors_grammar::report::MAX_REPORTED)).
     pub fn listed(&self) -> &[ValidationError] {
         &self.listed
     }

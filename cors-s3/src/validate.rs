@@ -320,6 +320,6 @@ fn control_message(element: &str, value: &str, c: char) -> String {
 
 /// Whether `text` is an HTTP token (RFC 9110 §5.6.2): what method and
 /// header names are made of.
-pub fn is_token(text: &str) -> bool {
+pub(crate) fn is_token(text: &str) -> bool {
     cors_grammar::is_token(text.as_bytes())
 }

@@ -534,7 +534,10 @@ fn reports_are_bounded_whatever_the_input() {
             panic!("{what}: {result:?}")
         };
         assert_eq!(errors.total(), total, "{what}");
-        assert!(errors.listed().len() <= cors_s3::MAX_REPORTED, "{what}");
+        assert!(
+            errors.listed().len() <= cors_grammar::report::MAX_REPORTED,
+            "{what}"
+        );
         assert_eq!(errors.listed().len() + errors.unlisted(), total, "{what}");
         let text = error.to_string();
         assert!(text.len() < 4096, "{what}: {} bytes", text.len());

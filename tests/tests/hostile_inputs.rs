@@ -83,7 +83,7 @@ fn cases() -> u32 {
         .unwrap_or(CASES)
 }
 
-/// The most problems an error lists (`cors_s3::MAX_REPORTED`).
+/// The most problems an error lists (`cors_grammar::report::MAX_REPORTED`).
 const MAX_LISTED: usize = 10;
 /// Problems in all: at most `MAX_PROBLEMS_PER_BYTE · len + MAX_PROBLEMS_BASE`.
 const MAX_PROBLEMS_PER_BYTE: usize = 2;

@@ -151,6 +151,7 @@ impl Spans {
             Location::PolicyKey { field } => self.fields.key(field),
             Location::PolicyValue { field } => self.fields.value(field),
             Location::PolicyItem { field, item } => self.fields.item(field, item),
+            _ => None,
         };
         found.unwrap_or(self.policy)
     }

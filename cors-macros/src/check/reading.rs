@@ -116,7 +116,7 @@ pub(crate) fn check_s3(cx: &Ctxt, file: &IncludedFile) -> S3Model {
                     format!(
                         "`{written}`: and {} more problems (only the first {} are listed)",
                         errors.unlisted(),
-                        cors_s3::MAX_REPORTED
+                        cors_grammar::report::MAX_REPORTED
                     ),
                 );
             }

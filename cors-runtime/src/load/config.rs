@@ -7,7 +7,8 @@ use std::borrow::Cow;
 
 #[cfg(any(feature = "json", feature = "toml", feature = "env", feature = "serde"))]
 use cors_config::{ConfigError, PolicyConfig};
-use cors_config::{Layout, PolicyModel, Port, RuleLayout};
+use cors_config::__private::{Layout, RuleLayout};
+use cors_config::{PolicyModel, Port};
 
 use crate::answer::value::PrebuiltValue;
 use crate::front::origin::{OriginEntry, PortPattern};
@@ -100,7 +101,7 @@ impl Policy {
             origin_independent,
             protection,
             rule_index,
-        } = cors_config::layout(model);
+        } = cors_config::__private::layout(model);
         let slots: Vec<Slot> = index
             .slots
             .iter()

@@ -4,7 +4,8 @@
 
 use std::borrow::Cow;
 
-use cors_s3::{CorsConfiguration, CorsRule, ErrorCode, LoadError, S3RuleLayout, ValidationError};
+use cors_s3::__private::S3RuleLayout;
+use cors_s3::{CorsConfiguration, CorsRule, ErrorCode, LoadError, ValidationError};
 
 use crate::answer::value::PrebuiltValue;
 use crate::matcher::rule_index::RuleIndex;
@@ -92,10 +93,10 @@ impl Policy {
 }
 
 /// A policy from a configuration the loaders have validated: its layout
-/// (`cors_s3::layout`, as the macro lays it out) in owned memory, and the
+/// (`cors_s3::__private::layout`, as the macro lays it out) in owned memory, and the
 /// configuration kept for reading back.
 fn from_validated(config: CorsConfiguration) -> Result<Policy, LoadError> {
-    let layout = cors_s3::layout(&config);
+    let layout = cors_s3::__private::layout(&config);
     let rules = layout
         .rules
         .iter()

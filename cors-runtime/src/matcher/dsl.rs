@@ -207,7 +207,7 @@ enum Found {
 /// and only at exact ones when it was the host itself.
 ///
 /// A key's entries are sorted by kind, scheme, port and rule (see
-/// `cors_config::layout`): a key holding many patterns (thousands of ports
+/// `cors_config::__private::layout`): a key holding many patterns (thousands of ports
 /// or schemes of one host) is binary-searched, a few are scanned.
 #[inline]
 fn collect(

@@ -17,7 +17,7 @@
 //!   a request no rule matches gets no CORS header and no `Vary`;
 //! - an allowed preflight is answered `200`, a denied one `403`.
 //!
-//! The matcher's tables are laid out once by `cors_s3::layout` from a
+//! The matcher's tables are laid out once by `cors_s3::__private::layout` from a
 //! configuration validated with S3's rules: written as statics by the macro
 //! for `include_s3_json!`/`include_s3_xml!` (nothing is built on the first
 //! request, and nothing can fail then), owned by the loaders of the `s3`
@@ -62,7 +62,7 @@ pub struct S3RuleSpec<'a> {
 
 /// An S3 configuration, ready to evaluate requests: static tables for a
 /// compile-time import, owned ones for a run-time configuration, both laid
-/// out by `cors_s3::layout`. Not public API: it is reached through
+/// out by `cors_s3::__private::layout`. Not public API: it is reached through
 /// [`Policy`](crate::Policy).
 #[doc(hidden)]
 #[derive(Debug)]
