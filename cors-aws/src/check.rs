@@ -292,6 +292,10 @@ fn methods(list: &List, rules: &Rules, problems: &mut Problems) -> Methods {
     }
 }
 
+/// The allowed headers (or, with `expose`, the exposed headers) in `list`,
+/// checked against `rules`: a problem for each item too long, repeated, or
+/// not a header name, for `*` where credentials void it, and for an empty
+/// list the service refuses.
 fn headers(
     list: &List,
     rules: &Rules,
@@ -315,50 +319,9 @@ fn headers(
         }
         if item.value == "*" {
             out.any = true;
-            if credentials && expose {
-                problems.push(
-                    ProblemKind::Credentials,
-                    &item.path,
-                    "`*` in the expose headers exposes nothing when credentials are allowed: \
-                     browsers then read it as a header named `*` (Fetch standard); list the \
-                     headers scripts should read"
-                        .to_owned(),
-                );
-            } else if credentials && !rules.any_header_with_credentials {
-                problems.push(
-                    ProblemKind::Credentials,
-                    &item.path,
-                    format!(
-                        "{} refuse `*` in the allowed headers when credentials are allowed \
-                         (\"The parameter Access-Control-Allow-Headers cannot contain * when \
-                         allowCredentials is true.\"); list the headers",
-                        rules.service
-                    ),
-                );
-            }
-        } else if item.value.contains('*') {
-            problems.push(
-                ProblemKind::Header,
-                &item.path,
-                format!(
-                    "header `{}` has a partial wildcard, which {} do not document; list each \
-                     header, or write `*` alone",
-                    quote(&item.value),
-                    rules.service
-                ),
-            );
-        } else if is_token(item.value.as_bytes()) {
-            out.names.push(item.value.clone());
-        } else {
-            problems.push(
-                ProblemKind::Header,
-                &item.path,
-                format!(
-                    "`{}` is not a header name: a header name has only letters, digits and \
-                     !#$%&'*+-.^_`|~, without spaces; fix or remove it",
-                    quote(&item.value)
-                ),
-            );
+            check_any_header(item, rules, credentials, expose, problems);
+        } else if let Some(name) = header_name(item, rules, problems) {
+            out.names.push(name);
         }
     }
     if !expose && !rules.empty_allow_headers && list.items.is_empty() {
@@ -372,4 +335,67 @@ fn headers(
         );
     }
     out
+}
+
+/// A problem for the `*` at `item` when credentials are allowed and void
+/// it: exposed, always; allowed, where the service refuses it.
+fn check_any_header(
+    item: &Item,
+    rules: &Rules,
+    credentials: bool,
+    expose: bool,
+    problems: &mut Problems,
+) {
+    if credentials && expose {
+        problems.push(
+            ProblemKind::Credentials,
+            &item.path,
+            "`*` in the expose headers exposes nothing when credentials are allowed: \
+             browsers then read it as a header named `*` (Fetch standard); list the \
+             headers scripts should read"
+                .to_owned(),
+        );
+    } else if credentials && !rules.any_header_with_credentials {
+        problems.push(
+            ProblemKind::Credentials,
+            &item.path,
+            format!(
+                "{} refuse `*` in the allowed headers when credentials are allowed \
+                 (\"The parameter Access-Control-Allow-Headers cannot contain * when \
+                 allowCredentials is true.\"); list the headers",
+                rules.service
+            ),
+        );
+    }
+}
+
+/// The header name at `item` (other than `*`), or `None` with a problem
+/// when it has a partial wildcard or is not a header name.
+fn header_name(item: &Item, rules: &Rules, problems: &mut Problems) -> Option<String> {
+    if item.value.contains('*') {
+        problems.push(
+            ProblemKind::Header,
+            &item.path,
+            format!(
+                "header `{}` has a partial wildcard, which {} do not document; list each \
+                 header, or write `*` alone",
+                quote(&item.value),
+                rules.service
+            ),
+        );
+        None
+    } else if is_token(item.value.as_bytes()) {
+        Some(item.value.clone())
+    } else {
+        problems.push(
+            ProblemKind::Header,
+            &item.path,
+            format!(
+                "`{}` is not a header name: a header name has only letters, digits and \
+                 !#$%&'*+-.^_`|~, without spaces; fix or remove it",
+                quote(&item.value)
+            ),
+        );
+        None
+    }
 }
