@@ -236,7 +236,32 @@ fn check_rule(problems: &mut Problems, index: usize, body: &RawRule, multi: bool
     let credentials_on = credentials.filter(|(on, _)| *on).map(|(_, at)| at);
     let id = check_id(problems, &fields);
     let (any_origin, origins) = check_origins(problems, index, &fields, credentials_on);
-    let (any_method, methods) = match fields.list(problems, "allow_methods", "[GET, POST]") {
+    let (any_method, methods) = check_methods(problems, index, &fields);
+    let headers = check_allow_headers(problems, index, &fields, credentials_on.is_some());
+    let expose_headers = check_expose_headers(problems, index, &fields, credentials_on);
+    RuleModel {
+        id,
+        any_origin,
+        origins,
+        any_method,
+        methods,
+        any_header: headers.any,
+        headers: headers.names,
+        header_patterns: headers.patterns,
+        expose_headers,
+        max_age: check_max_age(problems, &fields),
+        credentials: credentials_on.is_some(),
+    }
+}
+
+/// `allow_methods`: whether it holds `*`, and the methods; a problem when
+/// it is empty or missing.
+fn check_methods(
+    problems: &mut Problems,
+    index: usize,
+    fields: &Fields<'_>,
+) -> (bool, Vec<String>) {
+    match fields.list(problems, "allow_methods", "[GET, POST]") {
         Some((items, at, field)) => {
             if items.is_empty() {
                 problems.at(
@@ -260,8 +285,18 @@ fn check_rule(problems: &mut Problems, index: usize, body: &RawRule, multi: bool
             }
             (false, Vec::new())
         }
-    };
-    let headers = fields
+    }
+}
+
+/// `allow_headers`, checked as [`header::check_request`] does; none when
+/// the key is missing or not a list.
+fn check_allow_headers(
+    problems: &mut Problems,
+    index: usize,
+    fields: &Fields<'_>,
+    credentials: bool,
+) -> header::AllowedHeaders {
+    fields
         .list(problems, "allow_headers", "[\"content-type\"]")
         .map(|(items, _, field)| {
             let mut sink = ItemSink {
@@ -269,9 +304,19 @@ fn check_rule(problems: &mut Problems, index: usize, body: &RawRule, multi: bool
                 owner: Owner::Rule(index),
                 field,
             };
-            header::check_request(&mut sink, items, credentials_on.is_some())
+            header::check_request(&mut sink, items, credentials)
         })
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+/// `expose_headers`, checked as [`header::check_expose`] does, with a
+/// problem at both keys for `*` beside `allow_credentials: true`.
+fn check_expose_headers(
+    problems: &mut Problems,
+    index: usize,
+    fields: &Fields<'_>,
+    credentials: Option<Location>,
+) -> Vec<String> {
     let expose_headers = fields
         .list(problems, "expose_headers", "[\"etag\"]")
         .map(|(items, _, field)| {
@@ -283,7 +328,7 @@ fn check_rule(problems: &mut Problems, index: usize, body: &RawRule, multi: bool
             header::check_expose(&mut sink, items)
         })
         .unwrap_or_default();
-    if let Some(credentials) = credentials_on {
+    if let Some(credentials) = credentials {
         if expose_headers.iter().any(|h| h == "*") {
             let at = fields
                 .get("expose_headers")
@@ -292,19 +337,7 @@ fn check_rule(problems: &mut Problems, index: usize, body: &RawRule, multi: bool
             problems.at(credentials, "`allow_credentials: true` makes `expose_headers: [\"*\"]` expose nothing; list the headers to expose");
         }
     }
-    RuleModel {
-        id,
-        any_origin,
-        origins,
-        any_method,
-        methods,
-        any_header: headers.any,
-        headers: headers.names,
-        header_patterns: headers.patterns,
-        expose_headers,
-        max_age: check_max_age(problems, &fields),
-        credentials: credentials_on.is_some(),
-    }
+    expose_headers
 }
 
 fn check_id(problems: &mut Problems, fields: &Fields<'_>) -> Option<String> {
