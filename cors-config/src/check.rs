@@ -417,24 +417,10 @@ fn check_origins(
     credentials: Option<Location>,
 ) -> (bool, Vec<OriginPattern>) {
     let owner = Owner::Rule(rule);
-    let Some((items, list_at, field)) =
-        fields.list(problems, "allow_origins", "[\"https://example.com\"]")
-    else {
-        if !fields.has("allow_origins") {
-            problems.at(Location::Rule(rule), "this rule has no `allow_origins`; add e.g. `allow_origins: [\"https://app.example.com\"]`");
-        }
+    let Some((items, field)) = origin_items(problems, rule, fields) else {
         return (false, Vec::new());
     };
-    if items.is_empty() {
-        problems.at(list_at, "`allow_origins` is empty; list at least one origin, e.g. `[\"https://app.example.com\"]`");
-    }
-    let insecure_ok = fields.boolean(problems, "dangerously_allow_insecure_origins", "true");
-    let suffix_ok = fields.boolean(
-        problems,
-        "dangerously_allow_public_suffix_wildcards",
-        "true",
-    );
-    let (mut needs_insecure, mut needs_suffix) = (false, false);
+    let mut opt_ins = OriginOptIns::read(problems, fields);
     let mut any = false;
     let mut patterns = Vec::new();
     let mut seen = HashSet::new();
@@ -444,14 +430,8 @@ fn check_origins(
     for (parsed, at) in parsed {
         let pattern = match parsed {
             origin::Origin::Any => {
-                if any {
-                    problems.at(at, "duplicate origin `*`; remove it");
-                }
+                check_star(problems, at, any, credentials);
                 any = true;
-                if let Some(credentials) = credentials {
-                    problems.at(at, "the `\"*\"` origin cannot be combined with `allow_credentials: true`: browsers refuse `Access-Control-Allow-Origin: *` on credentialed requests, and reflecting any origin instead would let every site read your users' data; list the trusted origins");
-                    problems.at(credentials, "`allow_credentials: true` cannot be combined with the `\"*\"` origin; list the trusted origins, or drop credentials");
-                }
                 continue;
             }
             origin::Origin::Pattern(pattern) => pattern,
@@ -471,28 +451,111 @@ fn check_origins(
             continue;
         }
         if credentials.is_some() {
-            let (insecure, open) =
-                check_credentialed(problems, at, &pattern, &text, insecure_ok, suffix_ok);
-            needs_insecure |= insecure;
-            needs_suffix |= open;
+            opt_ins.check_credentialed(problems, at, &pattern, &text);
         }
         patterns.push(pattern);
     }
-    check_unneeded_opt_in(
-        problems,
-        insecure_ok,
-        needs_insecure,
-        "dangerously_allow_insecure_origins",
-        "no origin of this rule is insecure with credentials",
-    );
-    check_unneeded_opt_in(
-        problems,
-        suffix_ok,
-        needs_suffix,
-        "dangerously_allow_public_suffix_wildcards",
-        "no origin of this rule is a credentialed wildcard over a public suffix",
-    );
+    opt_ins.check_unneeded(problems);
     (any, patterns)
+}
+
+/// The items of `allow_origins` and its field's index; `None` when it is
+/// missing (a problem) or not a list, and a problem when it is empty.
+fn origin_items<'a>(
+    problems: &mut Problems,
+    rule: usize,
+    fields: &Fields<'a>,
+) -> Option<(&'a [RawItem], usize)> {
+    let Some((items, list_at, field)) =
+        fields.list(problems, "allow_origins", "[\"https://example.com\"]")
+    else {
+        if !fields.has("allow_origins") {
+            problems.at(Location::Rule(rule), "this rule has no `allow_origins`; add e.g. `allow_origins: [\"https://app.example.com\"]`");
+        }
+        return None;
+    };
+    if items.is_empty() {
+        problems.at(list_at, "`allow_origins` is empty; list at least one origin, e.g. `[\"https://app.example.com\"]`");
+    }
+    Some((items, field))
+}
+
+/// Problems for the `*` origin at `at`: a second one, and one beside
+/// `allow_credentials: true` (at both keys).
+fn check_star(problems: &mut Problems, at: Location, any: bool, credentials: Option<Location>) {
+    if any {
+        problems.at(at, "duplicate origin `*`; remove it");
+    }
+    if let Some(credentials) = credentials {
+        problems.at(at, "the `\"*\"` origin cannot be combined with `allow_credentials: true`: browsers refuse `Access-Control-Allow-Origin: *` on credentialed requests, and reflecting any origin instead would let every site read your users' data; list the trusted origins");
+        problems.at(credentials, "`allow_credentials: true` cannot be combined with the `\"*\"` origin; list the trusted origins, or drop credentials");
+    }
+}
+
+/// A rule's two `dangerously_*` origin switches, and whether a
+/// credentialed origin has needed each.
+struct OriginOptIns {
+    insecure_ok: Option<(bool, Location)>,
+    suffix_ok: Option<(bool, Location)>,
+    needs_insecure: bool,
+    needs_suffix: bool,
+}
+
+impl OriginOptIns {
+    /// Reads the switches of the rule with `fields`.
+    fn read(problems: &mut Problems, fields: &Fields<'_>) -> Self {
+        let insecure_ok = fields.boolean(problems, "dangerously_allow_insecure_origins", "true");
+        let suffix_ok = fields.boolean(
+            problems,
+            "dangerously_allow_public_suffix_wildcards",
+            "true",
+        );
+        OriginOptIns {
+            insecure_ok,
+            suffix_ok,
+            needs_insecure: false,
+            needs_suffix: false,
+        }
+    }
+
+    /// Checks a credentialed origin ([`check_credentialed`]), noting which
+    /// switches it needs.
+    fn check_credentialed(
+        &mut self,
+        problems: &mut Problems,
+        at: Location,
+        pattern: &OriginPattern,
+        text: &str,
+    ) {
+        let (insecure, open) = check_credentialed(
+            problems,
+            at,
+            pattern,
+            text,
+            self.insecure_ok,
+            self.suffix_ok,
+        );
+        self.needs_insecure |= insecure;
+        self.needs_suffix |= open;
+    }
+
+    /// Problems for each switch turned on that no origin needed.
+    fn check_unneeded(self, problems: &mut Problems) {
+        check_unneeded_opt_in(
+            problems,
+            self.insecure_ok,
+            self.needs_insecure,
+            "dangerously_allow_insecure_origins",
+            "no origin of this rule is insecure with credentials",
+        );
+        check_unneeded_opt_in(
+            problems,
+            self.suffix_ok,
+            self.needs_suffix,
+            "dangerously_allow_public_suffix_wildcards",
+            "no origin of this rule is a credentialed wildcard over a public suffix",
+        );
+    }
 }
 
 /// The origins of `items` parsed, each with its place; problems for the
