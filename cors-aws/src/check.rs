@@ -225,14 +225,6 @@ fn methods(list: &List, rules: &Rules, problems: &mut Problems) -> Methods {
     let mut all = None;
     let mut names: Vec<String> = Vec::new();
     let mut seen = std::collections::HashMap::new();
-    let accepted = || {
-        let mut list = rules.methods.join(", ");
-        for spelling in [rules.any_method, rules.all_methods].into_iter().flatten() {
-            list.push_str(", ");
-            list.push_str(spelling);
-        }
-        list
-    };
     for item in &list.items {
         let value = item.value.as_str();
         if let Some(first) = seen.insert(value, item) {
@@ -244,26 +236,7 @@ fn methods(list: &List, rules: &Rules, problems: &mut Problems) -> Methods {
         } else if rules.methods.contains(&value) {
             names.push(value.to_owned());
         } else {
-            let upper = value.to_ascii_uppercase();
-            let hint = if rules.methods.contains(&upper.as_str()) {
-                format!(" (methods are case-sensitive: write `{upper}`)")
-            } else if value == "*" && rules.all_methods.is_some() {
-                " (`ALL` stands for exactly the methods listed)".to_owned()
-            } else if value == "OPTIONS" {
-                " (the service answers preflights itself: remove it)".to_owned()
-            } else {
-                String::new()
-            };
-            problems.push(
-                ProblemKind::Method,
-                &item.path,
-                format!(
-                    "method `{}` is not accepted: {} accept only {}{hint}",
-                    quote(value),
-                    rules.service,
-                    accepted()
-                ),
-            );
+            unaccepted_method(item, rules, problems);
         }
     }
     for (wildcard, covers) in [(any, "allows every method"), (all, "lists every method")] {
@@ -290,6 +263,40 @@ fn methods(list: &List, rules: &Rules, problems: &mut Problems) -> Methods {
     } else {
         Methods::List(names)
     }
+}
+
+/// A problem for the method at `item`, which the service does not accept,
+/// with a hint where the mistake is a common one.
+fn unaccepted_method(item: &Item, rules: &Rules, problems: &mut Problems) {
+    let value = item.value.as_str();
+    let accepted = || {
+        let mut list = rules.methods.join(", ");
+        for spelling in [rules.any_method, rules.all_methods].into_iter().flatten() {
+            list.push_str(", ");
+            list.push_str(spelling);
+        }
+        list
+    };
+    let upper = value.to_ascii_uppercase();
+    let hint = if rules.methods.contains(&upper.as_str()) {
+        format!(" (methods are case-sensitive: write `{upper}`)")
+    } else if value == "*" && rules.all_methods.is_some() {
+        " (`ALL` stands for exactly the methods listed)".to_owned()
+    } else if value == "OPTIONS" {
+        " (the service answers preflights itself: remove it)".to_owned()
+    } else {
+        String::new()
+    };
+    problems.push(
+        ProblemKind::Method,
+        &item.path,
+        format!(
+            "method `{}` is not accepted: {} accept only {}{hint}",
+            quote(value),
+            rules.service,
+            accepted()
+        ),
+    );
 }
 
 /// The allowed headers (or, with `expose`, the exposed headers) in `list`,
