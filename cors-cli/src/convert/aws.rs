@@ -18,35 +18,8 @@ use super::{rule_label, Report};
 /// An AWS configuration in neutral form: one rule.
 pub(super) fn read(cors: &AwsCors) -> Neutral {
     let credentials = cors.allow_credentials;
-    let origins = cors
-        .allow_origins
-        .iter()
-        .map(|origin| match origin {
-            AwsOrigin::Exact(origin) => Origin::Exact(origin.clone()),
-            AwsOrigin::Any => Origin::Any,
-            AwsOrigin::AnyWithScheme(scheme) => Origin::AnyWithScheme(scheme.as_str().to_owned()),
-            AwsOrigin::Subdomains { scheme, base } => Origin::Subdomains {
-                scheme: scheme.map(|s| s.as_str().to_owned()),
-                base: base.clone(),
-            },
-        })
-        .collect();
-    let mut implicit_methods = Vec::new();
-    let methods = match &cors.allow_methods {
-        cors_aws::Methods::Any if credentials => Methods::AnyWithoutCredentials,
-        cors_aws::Methods::Any => Methods::Any,
-        cors_aws::Methods::List(listed) => {
-            // A browser lets the safelisted methods through unlisted.
-            let mut methods = listed.clone();
-            for method in SAFELISTED {
-                if !methods.iter().any(|m| m == method) {
-                    methods.push(method.to_owned());
-                    implicit_methods.push(method.to_owned());
-                }
-            }
-            Methods::List(methods)
-        }
-    };
+    let origins = cors.allow_origins.iter().map(neutral_origin).collect();
+    let (methods, implicit_methods) = neutral_methods(&cors.allow_methods, credentials);
     let names: Vec<String> = cors
         .allow_headers
         .names
@@ -90,6 +63,42 @@ pub(super) fn read(cors: &AwsCors) -> Neutral {
         protection: None,
         origin_override: cors.origin_override,
     }
+}
+
+/// An AWS origin in neutral form.
+fn neutral_origin(origin: &AwsOrigin) -> Origin {
+    match origin {
+        AwsOrigin::Exact(origin) => Origin::Exact(origin.clone()),
+        AwsOrigin::Any => Origin::Any,
+        AwsOrigin::AnyWithScheme(scheme) => Origin::AnyWithScheme(scheme.as_str().to_owned()),
+        AwsOrigin::Subdomains { scheme, base } => Origin::Subdomains {
+            scheme: scheme.map(|s| s.as_str().to_owned()),
+            base: base.clone(),
+        },
+    }
+}
+
+/// AWS methods in neutral form, as a browser reads them, and the
+/// safelisted methods added to a list because a browser lets them through
+/// unlisted; `*` with credentials covers only requests without them.
+fn neutral_methods(methods: &cors_aws::Methods, credentials: bool) -> (Methods, Vec<String>) {
+    let mut implicit_methods = Vec::new();
+    let methods = match methods {
+        cors_aws::Methods::Any if credentials => Methods::AnyWithoutCredentials,
+        cors_aws::Methods::Any => Methods::Any,
+        cors_aws::Methods::List(listed) => {
+            // A browser lets the safelisted methods through unlisted.
+            let mut methods = listed.clone();
+            for method in SAFELISTED {
+                if !methods.iter().any(|m| m == method) {
+                    methods.push(method.to_owned());
+                    implicit_methods.push(method.to_owned());
+                }
+            }
+            Methods::List(methods)
+        }
+    };
+    (methods, implicit_methods)
 }
 
 /// `policy` in `format`; `None` when something cannot be carried (recorded
