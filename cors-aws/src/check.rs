@@ -225,14 +225,6 @@ fn methods(list: &List, rules: &Rules, problems: &mut Problems) -> Methods {
     let mut all = None;
     let mut names: Vec<String> = Vec::new();
     let mut seen = std::collections::HashMap::new();
-    let accepted = || {
-        let mut list = rules.methods.join(", ");
-        for spelling in [rules.any_method, rules.all_methods].into_iter().flatten() {
-            list.push_str(", ");
-            list.push_str(spelling);
-        }
-        list
-    };
     for item in &list.items {
         let value = item.value.as_str();
         if let Some(first) = seen.insert(value, item) {
@@ -244,26 +236,7 @@ fn methods(list: &List, rules: &Rules, problems: &mut Problems) -> Methods {
         } else if rules.methods.contains(&value) {
             names.push(value.to_owned());
         } else {
-            let upper = value.to_ascii_uppercase();
-            let hint = if rules.methods.contains(&upper.as_str()) {
-                format!(" (methods are case-sensitive: write `{upper}`)")
-            } else if value == "*" && rules.all_methods.is_some() {
-                " (`ALL` stands for exactly the methods listed)".to_owned()
-            } else if value == "OPTIONS" {
-                " (the service answers preflights itself: remove it)".to_owned()
-            } else {
-                String::new()
-            };
-            problems.push(
-                ProblemKind::Method,
-                &item.path,
-                format!(
-                    "method `{}` is not accepted: {} accept only {}{hint}",
-                    quote(value),
-                    rules.service,
-                    accepted()
-                ),
-            );
+            unaccepted_method(item, rules, problems);
         }
     }
     for (wildcard, covers) in [(any, "allows every method"), (all, "lists every method")] {
@@ -292,6 +265,44 @@ fn methods(list: &List, rules: &Rules, problems: &mut Problems) -> Methods {
     }
 }
 
+/// A problem for the method at `item`, which the service does not accept,
+/// with a hint where the mistake is a common one.
+fn unaccepted_method(item: &Item, rules: &Rules, problems: &mut Problems) {
+    let value = item.value.as_str();
+    let accepted = || {
+        let mut list = rules.methods.join(", ");
+        for spelling in [rules.any_method, rules.all_methods].into_iter().flatten() {
+            list.push_str(", ");
+            list.push_str(spelling);
+        }
+        list
+    };
+    let upper = value.to_ascii_uppercase();
+    let hint = if rules.methods.contains(&upper.as_str()) {
+        format!(" (methods are case-sensitive: write `{upper}`)")
+    } else if value == "*" && rules.all_methods.is_some() {
+        " (`ALL` stands for exactly the methods listed)".to_owned()
+    } else if value == "OPTIONS" {
+        " (the service answers preflights itself: remove it)".to_owned()
+    } else {
+        String::new()
+    };
+    problems.push(
+        ProblemKind::Method,
+        &item.path,
+        format!(
+            "method `{}` is not accepted: {} accept only {}{hint}",
+            quote(value),
+            rules.service,
+            accepted()
+        ),
+    );
+}
+
+/// The allowed headers (or, with `expose`, the exposed headers) in `list`,
+/// checked against `rules`: a problem for each item too long, repeated, or
+/// not a header name, for `*` where credentials void it, and for an empty
+/// list the service refuses.
 fn headers(
     list: &List,
     rules: &Rules,
@@ -315,50 +326,9 @@ fn headers(
         }
         if item.value == "*" {
             out.any = true;
-            if credentials && expose {
-                problems.push(
-                    ProblemKind::Credentials,
-                    &item.path,
-                    "`*` in the expose headers exposes nothing when credentials are allowed: \
-                     browsers then read it as a header named `*` (Fetch standard); list the \
-                     headers scripts should read"
-                        .to_owned(),
-                );
-            } else if credentials && !rules.any_header_with_credentials {
-                problems.push(
-                    ProblemKind::Credentials,
-                    &item.path,
-                    format!(
-                        "{} refuse `*` in the allowed headers when credentials are allowed \
-                         (\"The parameter Access-Control-Allow-Headers cannot contain * when \
-                         allowCredentials is true.\"); list the headers",
-                        rules.service
-                    ),
-                );
-            }
-        } else if item.value.contains('*') {
-            problems.push(
-                ProblemKind::Header,
-                &item.path,
-                format!(
-                    "header `{}` has a partial wildcard, which {} do not document; list each \
-                     header, or write `*` alone",
-                    quote(&item.value),
-                    rules.service
-                ),
-            );
-        } else if is_token(item.value.as_bytes()) {
-            out.names.push(item.value.clone());
-        } else {
-            problems.push(
-                ProblemKind::Header,
-                &item.path,
-                format!(
-                    "`{}` is not a header name: a header name has only letters, digits and \
-                     !#$%&'*+-.^_`|~, without spaces; fix or remove it",
-                    quote(&item.value)
-                ),
-            );
+            check_any_header(item, rules, credentials, expose, problems);
+        } else if let Some(name) = header_name(item, rules, problems) {
+            out.names.push(name);
         }
     }
     if !expose && !rules.empty_allow_headers && list.items.is_empty() {
@@ -372,4 +342,67 @@ fn headers(
         );
     }
     out
+}
+
+/// A problem for the `*` at `item` when credentials are allowed and void
+/// it: exposed, always; allowed, where the service refuses it.
+fn check_any_header(
+    item: &Item,
+    rules: &Rules,
+    credentials: bool,
+    expose: bool,
+    problems: &mut Problems,
+) {
+    if credentials && expose {
+        problems.push(
+            ProblemKind::Credentials,
+            &item.path,
+            "`*` in the expose headers exposes nothing when credentials are allowed: \
+             browsers then read it as a header named `*` (Fetch standard); list the \
+             headers scripts should read"
+                .to_owned(),
+        );
+    } else if credentials && !rules.any_header_with_credentials {
+        problems.push(
+            ProblemKind::Credentials,
+            &item.path,
+            format!(
+                "{} refuse `*` in the allowed headers when credentials are allowed \
+                 (\"The parameter Access-Control-Allow-Headers cannot contain * when \
+                 allowCredentials is true.\"); list the headers",
+                rules.service
+            ),
+        );
+    }
+}
+
+/// The header name at `item` (other than `*`), or `None` with a problem
+/// when it has a partial wildcard or is not a header name.
+fn header_name(item: &Item, rules: &Rules, problems: &mut Problems) -> Option<String> {
+    if item.value.contains('*') {
+        problems.push(
+            ProblemKind::Header,
+            &item.path,
+            format!(
+                "header `{}` has a partial wildcard, which {} do not document; list each \
+                 header, or write `*` alone",
+                quote(&item.value),
+                rules.service
+            ),
+        );
+        None
+    } else if is_token(item.value.as_bytes()) {
+        Some(item.value.clone())
+    } else {
+        problems.push(
+            ProblemKind::Header,
+            &item.path,
+            format!(
+                "`{}` is not a header name: a header name has only letters, digits and \
+                 !#$%&'*+-.^_`|~, without spaces; fix or remove it",
+                quote(&item.value)
+            ),
+        );
+        None
+    }
 }

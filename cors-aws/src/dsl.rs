@@ -37,7 +37,7 @@ use cors_config::{PolicyConfig, PolicyModel, RuleConfig};
 use cors_grammar::quote;
 
 use crate::error::Problems;
-use crate::{AwsCors, AwsError, AwsOrigin, Format, Methods, ProblemKind};
+use crate::{AwsCors, AwsError, AwsOrigin, Format, Headers, Methods, ProblemKind};
 
 /// The methods a browser sends without asking (Fetch's CORS-safelisted
 /// methods).
@@ -61,19 +61,55 @@ pub fn to_policy(format: Format, cors: &AwsCors) -> Result<PolicyModel, AwsError
 /// The DSL's keys for `cors`; problems for what they cannot say.
 fn to_config(cors: &AwsCors, problems: &mut Problems) -> PolicyConfig {
     let credentials = cors.allow_credentials;
-    let mut unsupported = |path: &str, message: String| {
-        problems.push(ProblemKind::Unsupported, path, message);
-    };
     if cors.origin_override == Some(false) {
         unsupported(
+            problems,
             "OriginOverride",
             "with `OriginOverride: false` the origin server's own CORS headers win, so the \
              configuration alone does not say how requests are answered"
                 .to_owned(),
         );
     }
+    let origins = dsl_origins(&cors.allow_origins, problems);
+    let methods = dsl_methods(&cors.allow_methods, credentials, problems);
+    let headers = dsl_allowed_headers(&cors.allow_headers, credentials, problems);
+    let mut expose: Vec<String> = cors
+        .expose_headers
+        .names
+        .iter()
+        .map(|name| name.to_ascii_lowercase())
+        .collect();
+    if cors.expose_headers.any {
+        expose = vec!["*".to_owned()];
+    }
+    let max_age = dsl_max_age(cors.max_age, problems);
+    PolicyConfig {
+        cross_origin_protection: Some(false),
+        open_paths: None,
+        rules: vec![RuleConfig {
+            id: None,
+            allow_origins: Some(origins),
+            allow_methods: Some(methods),
+            allow_headers: (!headers.is_empty()).then_some(headers),
+            expose_headers: (!expose.is_empty()).then_some(expose),
+            max_age,
+            allow_credentials: credentials.then_some(true),
+            dangerously_allow_insecure_origins: None,
+            dangerously_allow_public_suffix_wildcards: None,
+        }],
+    }
+}
+
+/// Records a problem of [`ProblemKind::Unsupported`] at `path`.
+fn unsupported(problems: &mut Problems, path: &str, message: String) {
+    problems.push(ProblemKind::Unsupported, path, message);
+}
+
+/// The DSL's origins for `allow_origins`, in order; a problem for each
+/// origin that has no DSL form.
+fn dsl_origins(allow_origins: &[AwsOrigin], problems: &mut Problems) -> Vec<String> {
     let mut origins = Vec::new();
-    for (index, origin) in cors.allow_origins.iter().enumerate() {
+    for (index, origin) in allow_origins.iter().enumerate() {
         let path = format!("AllowOrigins[{index}]");
         match origin {
             AwsOrigin::Exact(text) => origins.push(text.clone()),
@@ -83,6 +119,7 @@ fn to_config(cors: &AwsCors, problems: &mut Problems) -> PolicyConfig {
                 base,
             } => origins.push(format!("{}://*.{base}", scheme.as_str())),
             AwsOrigin::Subdomains { scheme: None, base } => unsupported(
+                problems,
                 &path,
                 format!(
                     "`*.{}` matches every scheme, and a policy pattern names one \
@@ -92,6 +129,7 @@ fn to_config(cors: &AwsCors, problems: &mut Problems) -> PolicyConfig {
                 ),
             ),
             AwsOrigin::AnyWithScheme(scheme) => unsupported(
+                problems,
                 &path,
                 format!(
                     "`{}://*` (any origin of a scheme) has no policy pattern; list the origins, \
@@ -102,9 +140,16 @@ fn to_config(cors: &AwsCors, problems: &mut Problems) -> PolicyConfig {
             ),
         }
     }
-    let methods = match &cors.allow_methods {
+    origins
+}
+
+/// The DSL's methods for `allow_methods`: a list gains the safelisted
+/// methods a browser sends anyway; `*` with credentials is a problem.
+fn dsl_methods(allow_methods: &Methods, credentials: bool, problems: &mut Problems) -> Vec<String> {
+    match allow_methods {
         Methods::Any if credentials => {
             unsupported(
+                problems,
                 "AllowMethods",
                 "with credentials, a browser reads `*` as a method named `*`, not as every \
                  method; list the methods"
@@ -122,18 +167,28 @@ fn to_config(cors: &AwsCors, problems: &mut Problems) -> PolicyConfig {
             }
             methods
         }
-    };
-    let mut headers: Vec<String> = cors
-        .allow_headers
+    }
+}
+
+/// The DSL's allowed headers for `allow_headers`, in lower case; `*` is
+/// carried only without credentials and beside `Authorization`, and is a
+/// problem otherwise.
+fn dsl_allowed_headers(
+    allow_headers: &Headers,
+    credentials: bool,
+    problems: &mut Problems,
+) -> Vec<String> {
+    let mut headers: Vec<String> = allow_headers
         .names
         .iter()
         .map(|name| name.to_ascii_lowercase())
         .collect();
-    if cors.allow_headers.any {
+    if allow_headers.any {
         if !credentials && headers.iter().any(|name| name == "authorization") {
             headers = vec!["*".to_owned()];
         } else {
             unsupported(
+                problems,
                 "AllowHeaders",
                 if credentials {
                     "with credentials, a browser reads `*` as a header named `*`, not as every \
@@ -148,40 +203,23 @@ fn to_config(cors: &AwsCors, problems: &mut Problems) -> PolicyConfig {
             );
         }
     }
-    let mut expose: Vec<String> = cors
-        .expose_headers
-        .names
-        .iter()
-        .map(|name| name.to_ascii_lowercase())
-        .collect();
-    if cors.expose_headers.any {
-        expose = vec!["*".to_owned()];
-    }
-    let max_age = match cors.max_age {
+    headers
+}
+
+/// The DSL's max age for `max_age`: `-1` (a browser's default) is none,
+/// and a value outside the DSL's range is a problem.
+fn dsl_max_age(max_age: Option<i32>, problems: &mut Problems) -> Option<u64> {
+    match max_age {
         None | Some(-1) => None,
         Some(seconds) if (0..=DSL_MAX_AGE).contains(&seconds) => u64::try_from(seconds).ok(),
         Some(seconds) => {
             unsupported(
+                problems,
                 "MaxAge",
                 format!("{seconds} seconds; a policy's max age is 0 to {DSL_MAX_AGE} seconds"),
             );
             None
         }
-    };
-    PolicyConfig {
-        cross_origin_protection: Some(false),
-        open_paths: None,
-        rules: vec![RuleConfig {
-            id: None,
-            allow_origins: Some(origins),
-            allow_methods: Some(methods),
-            allow_headers: (!headers.is_empty()).then_some(headers),
-            expose_headers: (!expose.is_empty()).then_some(expose),
-            max_age,
-            allow_credentials: credentials.then_some(true),
-            dangerously_allow_insecure_origins: None,
-            dangerously_allow_public_suffix_wildcards: None,
-        }],
     }
 }
 

@@ -236,7 +236,32 @@ fn check_rule(problems: &mut Problems, index: usize, body: &RawRule, multi: bool
     let credentials_on = credentials.filter(|(on, _)| *on).map(|(_, at)| at);
     let id = check_id(problems, &fields);
     let (any_origin, origins) = check_origins(problems, index, &fields, credentials_on);
-    let (any_method, methods) = match fields.list(problems, "allow_methods", "[GET, POST]") {
+    let (any_method, methods) = check_methods(problems, index, &fields);
+    let headers = check_allow_headers(problems, index, &fields, credentials_on.is_some());
+    let expose_headers = check_expose_headers(problems, index, &fields, credentials_on);
+    RuleModel {
+        id,
+        any_origin,
+        origins,
+        any_method,
+        methods,
+        any_header: headers.any,
+        headers: headers.names,
+        header_patterns: headers.patterns,
+        expose_headers,
+        max_age: check_max_age(problems, &fields),
+        credentials: credentials_on.is_some(),
+    }
+}
+
+/// `allow_methods`: whether it holds `*`, and the methods; a problem when
+/// it is empty or missing.
+fn check_methods(
+    problems: &mut Problems,
+    index: usize,
+    fields: &Fields<'_>,
+) -> (bool, Vec<String>) {
+    match fields.list(problems, "allow_methods", "[GET, POST]") {
         Some((items, at, field)) => {
             if items.is_empty() {
                 problems.at(
@@ -260,8 +285,18 @@ fn check_rule(problems: &mut Problems, index: usize, body: &RawRule, multi: bool
             }
             (false, Vec::new())
         }
-    };
-    let headers = fields
+    }
+}
+
+/// `allow_headers`, checked as [`header::check_request`] does; none when
+/// the key is missing or not a list.
+fn check_allow_headers(
+    problems: &mut Problems,
+    index: usize,
+    fields: &Fields<'_>,
+    credentials: bool,
+) -> header::AllowedHeaders {
+    fields
         .list(problems, "allow_headers", "[\"content-type\"]")
         .map(|(items, _, field)| {
             let mut sink = ItemSink {
@@ -269,9 +304,19 @@ fn check_rule(problems: &mut Problems, index: usize, body: &RawRule, multi: bool
                 owner: Owner::Rule(index),
                 field,
             };
-            header::check_request(&mut sink, items, credentials_on.is_some())
+            header::check_request(&mut sink, items, credentials)
         })
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+/// `expose_headers`, checked as [`header::check_expose`] does, with a
+/// problem at both keys for `*` beside `allow_credentials: true`.
+fn check_expose_headers(
+    problems: &mut Problems,
+    index: usize,
+    fields: &Fields<'_>,
+    credentials: Option<Location>,
+) -> Vec<String> {
     let expose_headers = fields
         .list(problems, "expose_headers", "[\"etag\"]")
         .map(|(items, _, field)| {
@@ -283,7 +328,7 @@ fn check_rule(problems: &mut Problems, index: usize, body: &RawRule, multi: bool
             header::check_expose(&mut sink, items)
         })
         .unwrap_or_default();
-    if let Some(credentials) = credentials_on {
+    if let Some(credentials) = credentials {
         if expose_headers.iter().any(|h| h == "*") {
             let at = fields
                 .get("expose_headers")
@@ -292,19 +337,7 @@ fn check_rule(problems: &mut Problems, index: usize, body: &RawRule, multi: bool
             problems.at(credentials, "`allow_credentials: true` makes `expose_headers: [\"*\"]` expose nothing; list the headers to expose");
         }
     }
-    RuleModel {
-        id,
-        any_origin,
-        origins,
-        any_method,
-        methods,
-        any_header: headers.any,
-        headers: headers.names,
-        header_patterns: headers.patterns,
-        expose_headers,
-        max_age: check_max_age(problems, &fields),
-        credentials: credentials_on.is_some(),
-    }
+    expose_headers
 }
 
 fn check_id(problems: &mut Problems, fields: &Fields<'_>) -> Option<String> {
@@ -384,24 +417,10 @@ fn check_origins(
     credentials: Option<Location>,
 ) -> (bool, Vec<OriginPattern>) {
     let owner = Owner::Rule(rule);
-    let Some((items, list_at, field)) =
-        fields.list(problems, "allow_origins", "[\"https://example.com\"]")
-    else {
-        if !fields.has("allow_origins") {
-            problems.at(Location::Rule(rule), "this rule has no `allow_origins`; add e.g. `allow_origins: [\"https://app.example.com\"]`");
-        }
+    let Some((items, field)) = origin_items(problems, rule, fields) else {
         return (false, Vec::new());
     };
-    if items.is_empty() {
-        problems.at(list_at, "`allow_origins` is empty; list at least one origin, e.g. `[\"https://app.example.com\"]`");
-    }
-    let insecure_ok = fields.boolean(problems, "dangerously_allow_insecure_origins", "true");
-    let suffix_ok = fields.boolean(
-        problems,
-        "dangerously_allow_public_suffix_wildcards",
-        "true",
-    );
-    let (mut needs_insecure, mut needs_suffix) = (false, false);
+    let mut opt_ins = OriginOptIns::read(problems, fields);
     let mut any = false;
     let mut patterns = Vec::new();
     let mut seen = HashSet::new();
@@ -411,14 +430,8 @@ fn check_origins(
     for (parsed, at) in parsed {
         let pattern = match parsed {
             origin::Origin::Any => {
-                if any {
-                    problems.at(at, "duplicate origin `*`; remove it");
-                }
+                check_star(problems, at, any, credentials);
                 any = true;
-                if let Some(credentials) = credentials {
-                    problems.at(at, "the `\"*\"` origin cannot be combined with `allow_credentials: true`: browsers refuse `Access-Control-Allow-Origin: *` on credentialed requests, and reflecting any origin instead would let every site read your users' data; list the trusted origins");
-                    problems.at(credentials, "`allow_credentials: true` cannot be combined with the `\"*\"` origin; list the trusted origins, or drop credentials");
-                }
                 continue;
             }
             origin::Origin::Pattern(pattern) => pattern,
@@ -438,28 +451,111 @@ fn check_origins(
             continue;
         }
         if credentials.is_some() {
-            let (insecure, open) =
-                check_credentialed(problems, at, &pattern, &text, insecure_ok, suffix_ok);
-            needs_insecure |= insecure;
-            needs_suffix |= open;
+            opt_ins.check_credentialed(problems, at, &pattern, &text);
         }
         patterns.push(pattern);
     }
-    check_unneeded_opt_in(
-        problems,
-        insecure_ok,
-        needs_insecure,
-        "dangerously_allow_insecure_origins",
-        "no origin of this rule is insecure with credentials",
-    );
-    check_unneeded_opt_in(
-        problems,
-        suffix_ok,
-        needs_suffix,
-        "dangerously_allow_public_suffix_wildcards",
-        "no origin of this rule is a credentialed wildcard over a public suffix",
-    );
+    opt_ins.check_unneeded(problems);
     (any, patterns)
+}
+
+/// The items of `allow_origins` and its field's index; `None` when it is
+/// missing (a problem) or not a list, and a problem when it is empty.
+fn origin_items<'a>(
+    problems: &mut Problems,
+    rule: usize,
+    fields: &Fields<'a>,
+) -> Option<(&'a [RawItem], usize)> {
+    let Some((items, list_at, field)) =
+        fields.list(problems, "allow_origins", "[\"https://example.com\"]")
+    else {
+        if !fields.has("allow_origins") {
+            problems.at(Location::Rule(rule), "this rule has no `allow_origins`; add e.g. `allow_origins: [\"https://app.example.com\"]`");
+        }
+        return None;
+    };
+    if items.is_empty() {
+        problems.at(list_at, "`allow_origins` is empty; list at least one origin, e.g. `[\"https://app.example.com\"]`");
+    }
+    Some((items, field))
+}
+
+/// Problems for the `*` origin at `at`: a second one, and one beside
+/// `allow_credentials: true` (at both keys).
+fn check_star(problems: &mut Problems, at: Location, any: bool, credentials: Option<Location>) {
+    if any {
+        problems.at(at, "duplicate origin `*`; remove it");
+    }
+    if let Some(credentials) = credentials {
+        problems.at(at, "the `\"*\"` origin cannot be combined with `allow_credentials: true`: browsers refuse `Access-Control-Allow-Origin: *` on credentialed requests, and reflecting any origin instead would let every site read your users' data; list the trusted origins");
+        problems.at(credentials, "`allow_credentials: true` cannot be combined with the `\"*\"` origin; list the trusted origins, or drop credentials");
+    }
+}
+
+/// A rule's two `dangerously_*` origin switches, and whether a
+/// credentialed origin has needed each.
+struct OriginOptIns {
+    insecure_ok: Option<(bool, Location)>,
+    suffix_ok: Option<(bool, Location)>,
+    needs_insecure: bool,
+    needs_suffix: bool,
+}
+
+impl OriginOptIns {
+    /// Reads the switches of the rule with `fields`.
+    fn read(problems: &mut Problems, fields: &Fields<'_>) -> Self {
+        let insecure_ok = fields.boolean(problems, "dangerously_allow_insecure_origins", "true");
+        let suffix_ok = fields.boolean(
+            problems,
+            "dangerously_allow_public_suffix_wildcards",
+            "true",
+        );
+        OriginOptIns {
+            insecure_ok,
+            suffix_ok,
+            needs_insecure: false,
+            needs_suffix: false,
+        }
+    }
+
+    /// Checks a credentialed origin ([`check_credentialed`]), noting which
+    /// switches it needs.
+    fn check_credentialed(
+        &mut self,
+        problems: &mut Problems,
+        at: Location,
+        pattern: &OriginPattern,
+        text: &str,
+    ) {
+        let (insecure, open) = check_credentialed(
+            problems,
+            at,
+            pattern,
+            text,
+            self.insecure_ok,
+            self.suffix_ok,
+        );
+        self.needs_insecure |= insecure;
+        self.needs_suffix |= open;
+    }
+
+    /// Problems for each switch turned on that no origin needed.
+    fn check_unneeded(self, problems: &mut Problems) {
+        check_unneeded_opt_in(
+            problems,
+            self.insecure_ok,
+            self.needs_insecure,
+            "dangerously_allow_insecure_origins",
+            "no origin of this rule is insecure with credentials",
+        );
+        check_unneeded_opt_in(
+            problems,
+            self.suffix_ok,
+            self.needs_suffix,
+            "dangerously_allow_public_suffix_wildcards",
+            "no origin of this rule is a credentialed wildcard over a public suffix",
+        );
+    }
 }
 
 /// The origins of `items` parsed, each with its place; problems for the

@@ -37,6 +37,33 @@ where
     V: AsRef<OsStr>,
 {
     let start = format!("{prefix}_");
+    let mut ours = prefixed_variables(prefix, &start, variables)?;
+    // The environment has no order: name order makes messages stable.
+    ours.sort_by(|(a, _), (b, _)| {
+        cors_grammar::work::step();
+        a.as_ref().cmp(b.as_ref())
+    });
+    let fields = raw_fields(&start, &ours)?;
+    check_raw(
+        RawPolicy::Single(RawRule { fields }),
+        Source::Environment {
+            prefix: prefix.to_owned(),
+        },
+    )
+}
+
+/// The variables whose names begin with `start` (`{prefix}_`), in the
+/// order given; an error for a value over [`MAX_DOCUMENT_LEN`] bytes, or
+/// for more than that in all.
+fn prefixed_variables<N, V>(
+    prefix: &str,
+    start: &str,
+    variables: impl IntoIterator<Item = (N, V)>,
+) -> Result<Vec<(N, V)>, ConfigError>
+where
+    N: AsRef<OsStr>,
+    V: AsRef<OsStr>,
+{
     let mut ours: Vec<(N, V)> = Vec::new();
     let mut total = 0usize;
     for (name, value) in variables {
@@ -68,14 +95,20 @@ where
         }
         ours.push((name, value));
     }
-    // The environment has no order: name order makes messages stable.
-    ours.sort_by(|(a, _), (b, _)| {
-        cors_grammar::work::step();
-        a.as_ref().cmp(b.as_ref())
-    });
+    Ok(ours)
+}
+
+/// The fields of the variables in `ours`, keyed by their names after
+/// `start`, lower-cased; an error naming every variable that is not UTF-8
+/// or is set but empty.
+fn raw_fields<N, V>(start: &str, ours: &[(N, V)]) -> Result<Vec<RawField>, ConfigError>
+where
+    N: AsRef<OsStr>,
+    V: AsRef<OsStr>,
+{
     let mut refused = Refused::default();
     let mut fields = Vec::with_capacity(ours.len());
-    for (name, value) in &ours {
+    for (name, value) in ours {
         let (name, value) = (name.as_ref(), value.as_ref());
         cors_grammar::work::add(1 + name.len() + value.len());
         let Some(name) = name.to_str() else {
@@ -113,12 +146,7 @@ where
     if refused.total > 0 {
         return Err(refused.into_error());
     }
-    check_raw(
-        RawPolicy::Single(RawRule { fields }),
-        Source::Environment {
-            prefix: prefix.to_owned(),
-        },
-    )
+    Ok(fields)
 }
 
 /// Checks a one-rule policy from this process's `{prefix}_...` environment

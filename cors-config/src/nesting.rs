@@ -182,109 +182,156 @@ impl Toml {
 }
 
 #[cfg(feature = "toml")]
-fn toml_shape(bytes: &[u8]) -> Shape {
-    let (mut values, mut tables) = (0, 0);
-    let mut scan = Toml {
-        open: 0,
-        braces: 0,
-        header: 0,
-        dots: 0,
-        deepest: 0,
-    };
-    // Whether only spaces came since the line began: a `[` there starts a
-    // table header for a parser at the top level. The scan may count a
-    // bracket open that a parser ignored (after a value, a parser skips the
-    // rest of its line), so it reads such a `[` as both a header and a
-    // bracket, whatever it counts open.
-    let mut line_start = true;
-    // The segments of the table header being read, if one is.
-    let mut in_header: Option<usize> = None;
-    // Whether the last byte was part of a bare word (a key, a number): a
-    // quote inside one does not open a string (the TOML lexer reads
-    // `a"b` as one word), only a quote after a delimiter does.
-    let mut in_word = false;
-    let mut at = 0;
-    while let Some(&byte) = bytes.get(at) {
-        at += 1;
-        cors_grammar::work::step();
-        let word = in_word;
-        in_word = false;
+/// The TOML scan's counts and its view of the current line, beside the
+/// levels in [`Toml`].
+struct TomlScan {
+    levels: Toml,
+    values: usize,
+    tables: usize,
+    /// Whether only spaces came since the line began: a `[` there starts a
+    /// table header for a parser at the top level. The scan may count a
+    /// bracket open that a parser ignored (after a value, a parser skips
+    /// the rest of its line), so it reads such a `[` as both a header and a
+    /// bracket, whatever it counts open.
+    line_start: bool,
+    /// The segments of the table header being read, if one is.
+    in_header: Option<usize>,
+    /// Whether the last byte was part of a bare word (a key, a number): a
+    /// quote inside one does not open a string (the TOML lexer reads
+    /// `a"b` as one word), only a quote after a delimiter does.
+    in_word: bool,
+}
+
+#[cfg(feature = "toml")]
+impl TomlScan {
+    /// Ends the line: a header ends with it, and outside brackets so does
+    /// the statement (a key, or a table header, comes next).
+    fn line_break(&mut self) {
+        self.in_header = None;
+        if self.levels.open == 0 {
+            self.levels.dots = 0;
+        }
+        self.line_start = true;
+    }
+
+    /// Reads the `[` or `[[` that begins a table header (at `at - 1`):
+    /// each segment of `[a.b]` or `[[a.b]]` is up to two levels.
+    fn header_open(&mut self, bytes: &[u8], at: &mut usize) {
+        self.values += 1;
+        self.tables += 1;
+        let brackets = doubled(bytes, at, b'[');
+        if self.levels.open > 0 {
+            (0..brackets).for_each(|_| self.levels.open(false));
+        }
+        self.in_header = Some(1);
+        self.levels.header = 2;
+        self.levels.reach();
+    }
+
+    /// Reads the `]` or `]]` that ends a table header (at `at - 1`).
+    fn header_close(&mut self, bytes: &[u8], at: &mut usize) {
+        let brackets = doubled(bytes, at, b']');
+        if self.levels.open > 0 {
+            (0..brackets).for_each(|_| self.levels.close(false));
+        }
+        self.in_header = None;
+    }
+
+    /// Reads a dot in a table header: one more segment.
+    fn header_dot(&mut self) {
+        self.tables += 1;
+        let segments = self.in_header.unwrap_or(1) + 1;
+        self.in_header = Some(segments);
+        self.levels.header = 2 * segments;
+        self.levels.reach();
+    }
+
+    /// Reads a byte outside headers, strings and comments: a bracket, a
+    /// dot, a delimiter, or part of a bare word.
+    fn statement_byte(&mut self, byte: u8) {
         match byte {
-            // A lone `\r` is a line break to the TOML lexer.
-            b'\n' | b'\r' => {
-                in_header = None;
-                if scan.open == 0 {
-                    // A new statement: a key, or a table header.
-                    scan.dots = 0;
-                }
-                line_start = true;
-                continue;
-            }
-            b' ' | b'\t' => continue,
-            b'#' => {
-                let start = at;
-                at = bytes[at..]
-                    .iter()
-                    .position(|b| matches!(b, b'\n' | b'\r'))
-                    .map_or(bytes.len(), |end| at + end);
-                cors_grammar::work::add(at - start);
-                continue;
-            }
-            b'[' if line_start => {
-                values += 1;
-                tables += 1;
-                // `[a.b]` or `[[a.b]]`: each segment up to two levels.
-                let brackets = doubled(bytes, &mut at, b'[');
-                if scan.open > 0 {
-                    (0..brackets).for_each(|_| scan.open(false));
-                }
-                in_header = Some(1);
-                scan.header = 2;
-                scan.reach();
-            }
-            b']' if in_header.is_some() => {
-                let brackets = doubled(bytes, &mut at, b']');
-                if scan.open > 0 {
-                    (0..brackets).for_each(|_| scan.close(false));
-                }
-                in_header = None;
-            }
-            b'.' if in_header.is_some() => {
-                tables += 1;
-                let segments = in_header.unwrap_or(1) + 1;
-                in_header = Some(segments);
-                scan.header = 2 * segments;
-                scan.reach();
-            }
             b'[' => {
-                values += 1;
-                scan.open(false);
+                self.values += 1;
+                self.levels.open(false);
             }
             b'{' => {
-                values += 1;
-                tables += 1;
-                scan.open(true);
+                self.values += 1;
+                self.tables += 1;
+                self.levels.open(true);
             }
-            b']' => scan.close(false),
-            b'}' => scan.close(true),
+            b']' => self.levels.close(false),
+            b'}' => self.levels.close(true),
             // A dot of a dotted key makes a table. Dots in values (`1.5`)
             // are counted too: told apart only by a parser's view of the
             // line, which a parser recovering from an error may not share.
             b'.' => {
-                tables += 1;
-                scan.dots += 1;
-                scan.reach();
+                self.tables += 1;
+                self.levels.dots += 1;
+                self.levels.reach();
             }
-            b'=' | b',' => values += 1,
-            b'"' | b'\'' if !word => at = skip_string(bytes, at, byte, true),
-            _ => in_word = true,
+            b'=' | b',' => self.values += 1,
+            _ => self.in_word = true,
         }
-        line_start = false;
+    }
+}
+
+#[cfg(feature = "toml")]
+/// The end of the comment that begins at `at - 1`: its line's end, or the
+/// document's.
+fn skip_comment(bytes: &[u8], at: usize) -> usize {
+    let end = bytes[at..]
+        .iter()
+        .position(|b| matches!(b, b'\n' | b'\r'))
+        .map_or(bytes.len(), |end| at + end);
+    cors_grammar::work::add(end - at);
+    end
+}
+
+#[cfg(feature = "toml")]
+fn toml_shape(bytes: &[u8]) -> Shape {
+    let mut scan = TomlScan {
+        levels: Toml {
+            open: 0,
+            braces: 0,
+            header: 0,
+            dots: 0,
+            deepest: 0,
+        },
+        values: 0,
+        tables: 0,
+        line_start: true,
+        in_header: None,
+        in_word: false,
+    };
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        at += 1;
+        cors_grammar::work::step();
+        let word = scan.in_word;
+        scan.in_word = false;
+        match byte {
+            // A lone `\r` is a line break to the TOML lexer.
+            b'\n' | b'\r' => {
+                scan.line_break();
+                continue;
+            }
+            b' ' | b'\t' => continue,
+            b'#' => {
+                at = skip_comment(bytes, at);
+                continue;
+            }
+            b'[' if scan.line_start => scan.header_open(bytes, &mut at),
+            b']' if scan.in_header.is_some() => scan.header_close(bytes, &mut at),
+            b'.' if scan.in_header.is_some() => scan.header_dot(),
+            b'"' | b'\'' if !word => at = skip_string(bytes, at, byte, true),
+            _ => scan.statement_byte(byte),
+        }
+        scan.line_start = false;
     }
     Shape {
-        depth: scan.deepest,
-        values,
-        tables,
+        depth: scan.levels.deepest,
+        values: scan.values,
+        tables: scan.tables,
     }
 }
 

@@ -237,25 +237,50 @@ fn check_host(text: &str, host: &str, subdomains: bool) -> Result<(), String> {
         return check_ipv6(text, host, inner, subdomains);
     }
     if !host.is_ascii() {
-        // What a browser sends: the URL Standard's "domain to ASCII" (UTS #46
-        // mapping, then punycode), where `domain_ascii` can decide it.
-        return Err(match domain_ascii::domain_to_ascii(host) {
-            Some(ascii) if !ascii.is_empty() => format!(
-                "the host `{}` is not ASCII, and browsers send it as `{}` (IDNA mapping \
-                 and punycode); write `{}`",
-                quote(host),
-                quote(&ascii),
-                quote(&text.replace(host, &ascii))
-            ),
-            _ => format!(
-                "the host `{}` is not ASCII, and the checker cannot work out the form a \
-                 browser sends (it is not a valid internationalised domain name, or it needs \
-                 Unicode normalisation, bidi or joiner rules); write the ASCII (`xn--`) form \
-                 a browser would send",
-                quote(host)
-            ),
-        });
+        return Err(non_ascii_host(text, host));
     }
+    check_domain_labels(text, host)?;
+    let labels = host.strip_suffix('.').unwrap_or(host);
+    // The URL Standard's "ends in a number": such a host is parsed (and
+    // rewritten) as IPv4 by browsers; any other host is a domain, even one
+    // whose last label starts with a digit (`moz-extension://0b6a1c2e-...`).
+    let last = labels.rsplit('.').next().unwrap_or(labels);
+    let hex = last
+        .strip_prefix("0x")
+        .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()));
+    if last.bytes().all(|b| b.is_ascii_digit()) || hex.is_some() {
+        return check_ipv4(text, labels, subdomains);
+    }
+    Ok(())
+}
+
+/// The message for a host that is not ASCII, naming the form a browser
+/// sends where it can be worked out.
+fn non_ascii_host(text: &str, host: &str) -> String {
+    // What a browser sends: the URL Standard's "domain to ASCII" (UTS #46
+    // mapping, then punycode), where `domain_ascii` can decide it.
+    match domain_ascii::domain_to_ascii(host) {
+        Some(ascii) if !ascii.is_empty() => format!(
+            "the host `{}` is not ASCII, and browsers send it as `{}` (IDNA mapping \
+             and punycode); write `{}`",
+            quote(host),
+            quote(&ascii),
+            quote(&text.replace(host, &ascii))
+        ),
+        _ => format!(
+            "the host `{}` is not ASCII, and the checker cannot work out the form a \
+             browser sends (it is not a valid internationalised domain name, or it needs \
+             Unicode normalisation, bidi or joiner rules); write the ASCII (`xn--`) form \
+             a browser would send",
+            quote(host)
+        ),
+    }
+}
+
+/// Checks an ASCII host as a domain: lowercase, not too long, of non-empty
+/// labels of `a-z 0-9 - _`, none too long.
+fn check_domain_labels(text: &str, host: &str) -> Result<(), String> {
+    let shown = quote(text);
     let lower = host.to_ascii_lowercase();
     if lower != host {
         return Err(format!(
@@ -290,16 +315,6 @@ fn check_host(text: &str, host: &str, subdomains: bool) -> Result<(), String> {
             "the label `{}` in `{shown}` is longer than {MAX_LABEL_LEN} characters",
             quote(long)
         ));
-    }
-    // The URL Standard's "ends in a number": such a host is parsed (and
-    // rewritten) as IPv4 by browsers; any other host is a domain, even one
-    // whose last label starts with a digit (`moz-extension://0b6a1c2e-...`).
-    let last = labels.rsplit('.').next().unwrap_or(labels);
-    let hex = last
-        .strip_prefix("0x")
-        .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()));
-    if last.bytes().all(|b| b.is_ascii_digit()) || hex.is_some() {
-        return check_ipv4(text, labels, subdomains);
     }
     Ok(())
 }

@@ -170,6 +170,30 @@ fn judge_write<'a, H: RequestHeaderMap + ?Sized>(
     if let Some(reason) = judge_method(attempt, own, headers) {
         return refuse(reason);
     }
+    judge_overrides(policy, attempt, cors, headers, relation, origin_text)
+}
+
+/// [`judge_write`]'s last step: each method-override header of a write,
+/// judged with the method it asks for; a malformed one is refused, as is
+/// one whose CORS decision does not let the write pass (a handshake has
+/// none to judge, and passes).
+#[inline]
+fn judge_overrides<'a, H: RequestHeaderMap + ?Sized>(
+    policy: &'a DslMatcher,
+    attempt: Attempt<'a>,
+    cors: CorsRequest<'a>,
+    headers: &'a H,
+    relation: Relation,
+    origin_text: &'a str,
+) -> Result<Pass, Refusal<'a>> {
+    let refuse = |reason| {
+        Err(Refusal {
+            relation,
+            attempt,
+            origin: Some(origin_text),
+            reason,
+        })
+    };
     let Attempt::Write { method } = attempt else {
         return Ok(Pass::Allowed);
     };

@@ -328,49 +328,70 @@ fn read_gateway_responses(node: &Node, path: &str, reference: &Literals, problem
 
 /// The literals as the service-neutral model, checked with the REST rules.
 fn to_model(literals: &Literals, problems: &mut Problems) -> AwsCors {
-    let list = |index: usize, problems: &mut Problems| {
-        let mut list = List::default();
-        if let Some(item) = &literals.values[index] {
-            list.path = item.path.clone();
-            if index == 0 && item.value.contains(',') {
-                problems.push(
-                    ProblemKind::Origin,
-                    &item.path,
-                    format!(
-                        "`{}` is a comma-separated list, but `{ALLOW_ORIGIN}` holds one origin \
-                         or `*`, and browsers refuse a list; answer each origin with its own \
-                         value (a template echoing the request's origin), or allow one origin",
-                        quote(&item.value)
-                    ),
-                );
-                return list;
-            }
-            let values: Vec<&str> = if index == 0 {
-                vec![item.value.as_str()]
-            } else {
-                item.value
-                    .split(',')
-                    .map(str::trim)
-                    .filter(|v| !v.is_empty())
-                    .collect()
-            };
-            list.items = values
-                .into_iter()
-                .map(|value| json::Item {
-                    path: item.path.clone(),
-                    value: value.to_owned(),
-                })
-                .collect();
-        } else {
-            list.path = HEADERS[index].to_owned();
-        }
-        list
+    let origins = literal_list(literals, 0, problems);
+    let methods = literal_list(literals, 1, problems);
+    let headers = literal_list(literals, 2, problems);
+    let expose = literal_list(literals, 3, problems);
+    let credentials = literal_credentials(literals, problems);
+    let max_age = literal_max_age(literals, problems);
+    let raw = Raw {
+        origins,
+        methods,
+        headers,
+        expose,
+        max_age,
+        credentials,
+        origin_override: None,
     };
-    let origins = list(0, problems);
-    let methods = list(1, problems);
-    let headers = list(2, problems);
-    let expose = list(3, problems);
-    let credentials = match &literals.values[4] {
+    rules::build(&raw, &REST_API, problems)
+}
+
+/// The header at `index` of [`HEADERS`] as a list: the origin header holds
+/// one value (a comma-separated one is a problem, read as no origin), the
+/// others hold comma-separated items.
+fn literal_list(literals: &Literals, index: usize, problems: &mut Problems) -> List {
+    let mut list = List::default();
+    if let Some(item) = &literals.values[index] {
+        list.path = item.path.clone();
+        if index == 0 && item.value.contains(',') {
+            problems.push(
+                ProblemKind::Origin,
+                &item.path,
+                format!(
+                    "`{}` is a comma-separated list, but `{ALLOW_ORIGIN}` holds one origin \
+                     or `*`, and browsers refuse a list; answer each origin with its own \
+                     value (a template echoing the request's origin), or allow one origin",
+                    quote(&item.value)
+                ),
+            );
+            return list;
+        }
+        let values: Vec<&str> = if index == 0 {
+            vec![item.value.as_str()]
+        } else {
+            item.value
+                .split(',')
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .collect()
+        };
+        list.items = values
+            .into_iter()
+            .map(|value| json::Item {
+                path: item.path.clone(),
+                value: value.to_owned(),
+            })
+            .collect();
+    } else {
+        list.path = HEADERS[index].to_owned();
+    }
+    list
+}
+
+/// Whether the literals allow credentials, with the path of the header:
+/// only `'true'` does, and any other value is a problem.
+fn literal_credentials(literals: &Literals, problems: &mut Problems) -> (String, bool) {
+    match &literals.values[4] {
         Some(item) if item.value == "true" => (item.path.clone(), true),
         Some(item) => {
             problems.push(
@@ -385,8 +406,13 @@ fn to_model(literals: &Literals, problems: &mut Problems) -> AwsCors {
             (item.path.clone(), false)
         }
         None => (ALLOW_CREDENTIALS.to_owned(), false),
-    };
-    let max_age = literals.values[5].as_ref().and_then(|item| {
+    }
+}
+
+/// The literals' max age in seconds, with the path of the header; a value
+/// that is not digits is a problem.
+fn literal_max_age(literals: &Literals, problems: &mut Problems) -> Option<(String, i128)> {
+    literals.values[5].as_ref().and_then(|item| {
         let digits = !item.value.is_empty() && item.value.bytes().all(|b| b.is_ascii_digit());
         match item.value.parse::<i128>() {
             Ok(age) if digits => Some((item.path.clone(), age)),
@@ -403,17 +429,7 @@ fn to_model(literals: &Literals, problems: &mut Problems) -> AwsCors {
                 None
             }
         }
-    });
-    let raw = Raw {
-        origins,
-        methods,
-        headers,
-        expose,
-        max_age,
-        credentials,
-        origin_override: None,
-    };
-    rules::build(&raw, &REST_API, problems)
+    })
 }
 
 #[cfg(test)]

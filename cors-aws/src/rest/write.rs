@@ -30,6 +30,29 @@ pub(crate) fn write(cors: &AwsCors, paths: &[&str], problems: &mut Problems) -> 
     let raw = rules::spell(cors, &FIELDS, "");
     rules::check_written(cors, &raw, &REST_API, problems);
     check_paths(paths, problems);
+    check_literals(&raw, problems);
+    let values = literal_values(cors, &raw);
+    let mut paths_node = Vec::new();
+    for path in paths {
+        paths_node.push((path.to_string(), options_operation(path, &values)));
+    }
+    Node::object(vec![
+        ("openapi", Node::str("3.0.1")),
+        (
+            "info",
+            Node::object(vec![
+                ("title", Node::str("CORS")),
+                ("version", Node::str("1.0")),
+            ]),
+        ),
+        ("paths", Node::Object(paths_node)),
+        (GATEWAY_KEY, gateway_responses(&values)),
+    ])
+}
+
+/// Problems for what the single-quoted literals cannot say: no origin, and
+/// a header with a `'`.
+fn check_literals(raw: &rules::Raw, problems: &mut Problems) {
     if raw.origins.items.is_empty() {
         problems.push(
             ProblemKind::Empty,
@@ -55,6 +78,11 @@ pub(crate) fn write(cors: &AwsCors, paths: &[&str], problems: &mut Problems) -> 
             }
         }
     }
+}
+
+/// The value of each of [`HEADERS`], if sent: the first origin, the lists
+/// joined by commas, `true` for credentials, and the max age.
+fn literal_values(cors: &AwsCors, raw: &rules::Raw) -> [Option<String>; 6] {
     let joined = |list: &List| {
         let values: Vec<&str> = list.items.iter().map(|i| i.value.as_str()).collect();
         values.join(",")
@@ -71,16 +99,18 @@ pub(crate) fn write(cors: &AwsCors, paths: &[&str], problems: &mut Problems) -> 
         values[4] = Some("true".to_owned());
     }
     values[5] = cors.max_age.map(|age| age.to_string());
-    let mut paths_node = Vec::new();
-    for path in paths {
-        paths_node.push((path.to_string(), options_operation(path, &values)));
-    }
+    values
+}
+
+/// The default gateway responses, each sending those of `values` that
+/// [`GATEWAY_HEADERS`] names.
+fn gateway_responses(values: &[Option<String>; 6]) -> Node {
     let gateway: Vec<(&str, Node)> = GATEWAY_RESPONSES
         .iter()
         .map(|name| {
             let parameters = HEADERS
                 .iter()
-                .zip(&values)
+                .zip(values)
                 .filter(|(header, _)| GATEWAY_HEADERS.contains(header))
                 .filter_map(|(header, value)| {
                     value.as_ref().map(|v| {
@@ -97,18 +127,7 @@ pub(crate) fn write(cors: &AwsCors, paths: &[&str], problems: &mut Problems) -> 
             )
         })
         .collect();
-    Node::object(vec![
-        ("openapi", Node::str("3.0.1")),
-        (
-            "info",
-            Node::object(vec![
-                ("title", Node::str("CORS")),
-                ("version", Node::str("1.0")),
-            ]),
-        ),
-        ("paths", Node::Object(paths_node)),
-        (GATEWAY_KEY, Node::object(gateway)),
-    ])
+    Node::object(gateway)
 }
 
 fn check_paths(paths: &[&str], problems: &mut Problems) {

@@ -18,35 +18,8 @@ use super::{rule_label, Report};
 /// An AWS configuration in neutral form: one rule.
 pub(super) fn read(cors: &AwsCors) -> Neutral {
     let credentials = cors.allow_credentials;
-    let origins = cors
-        .allow_origins
-        .iter()
-        .map(|origin| match origin {
-            AwsOrigin::Exact(origin) => Origin::Exact(origin.clone()),
-            AwsOrigin::Any => Origin::Any,
-            AwsOrigin::AnyWithScheme(scheme) => Origin::AnyWithScheme(scheme.as_str().to_owned()),
-            AwsOrigin::Subdomains { scheme, base } => Origin::Subdomains {
-                scheme: scheme.map(|s| s.as_str().to_owned()),
-                base: base.clone(),
-            },
-        })
-        .collect();
-    let mut implicit_methods = Vec::new();
-    let methods = match &cors.allow_methods {
-        cors_aws::Methods::Any if credentials => Methods::AnyWithoutCredentials,
-        cors_aws::Methods::Any => Methods::Any,
-        cors_aws::Methods::List(listed) => {
-            // A browser lets the safelisted methods through unlisted.
-            let mut methods = listed.clone();
-            for method in SAFELISTED {
-                if !methods.iter().any(|m| m == method) {
-                    methods.push(method.to_owned());
-                    implicit_methods.push(method.to_owned());
-                }
-            }
-            Methods::List(methods)
-        }
-    };
+    let origins = cors.allow_origins.iter().map(neutral_origin).collect();
+    let (methods, implicit_methods) = neutral_methods(&cors.allow_methods, credentials);
     let names: Vec<String> = cors
         .allow_headers
         .names
@@ -92,6 +65,42 @@ pub(super) fn read(cors: &AwsCors) -> Neutral {
     }
 }
 
+/// An AWS origin in neutral form.
+fn neutral_origin(origin: &AwsOrigin) -> Origin {
+    match origin {
+        AwsOrigin::Exact(origin) => Origin::Exact(origin.clone()),
+        AwsOrigin::Any => Origin::Any,
+        AwsOrigin::AnyWithScheme(scheme) => Origin::AnyWithScheme(scheme.as_str().to_owned()),
+        AwsOrigin::Subdomains { scheme, base } => Origin::Subdomains {
+            scheme: scheme.map(|s| s.as_str().to_owned()),
+            base: base.clone(),
+        },
+    }
+}
+
+/// AWS methods in neutral form, as a browser reads them, and the
+/// safelisted methods added to a list because a browser lets them through
+/// unlisted; `*` with credentials covers only requests without them.
+fn neutral_methods(methods: &cors_aws::Methods, credentials: bool) -> (Methods, Vec<String>) {
+    let mut implicit_methods = Vec::new();
+    let methods = match methods {
+        cors_aws::Methods::Any if credentials => Methods::AnyWithoutCredentials,
+        cors_aws::Methods::Any => Methods::Any,
+        cors_aws::Methods::List(listed) => {
+            // A browser lets the safelisted methods through unlisted.
+            let mut methods = listed.clone();
+            for method in SAFELISTED {
+                if !methods.iter().any(|m| m == method) {
+                    methods.push(method.to_owned());
+                    implicit_methods.push(method.to_owned());
+                }
+            }
+            Methods::List(methods)
+        }
+    };
+    (methods, implicit_methods)
+}
+
 /// `policy` in `format`; `None` when something cannot be carried (recorded
 /// in `report`).
 pub(super) fn write(
@@ -132,7 +141,43 @@ pub(crate) fn to_cors(
         ));
     }
     let first = policy.rules.first()?;
-    // Several rules: one only when they differ in nothing but their origins.
+    let origins = merged_origins(policy, first, format, report);
+    let label = if policy.rules.len() > 1 {
+        "the merged rule".to_owned()
+    } else {
+        rule_label(0, first.id.as_deref())
+    };
+    let credentials = first.credentials;
+    let allow_origins = aws_origins(origins, &label, report);
+    let allow_methods = aws_methods(first, &label, report);
+    let allow_headers = aws_allowed_headers(first, &label, report);
+    let expose_headers = Headers {
+        any: first.expose.all,
+        names: first.expose.names.clone(),
+    };
+    let max_age = aws_max_age(first.max_age, format, &label, report);
+    let cors = AwsCors {
+        allow_origins,
+        allow_methods,
+        allow_headers,
+        expose_headers,
+        max_age,
+        allow_credentials: credentials,
+        origin_override: policy.origin_override,
+    };
+    Some(cors)
+}
+
+/// The origins of every rule in `policy`, each once and in order, with a
+/// refusal for every field in which a rule differs from `first` (the one
+/// rule AWS holds can stand for several only when they differ in their
+/// origins alone) and notes on the merge and the dropped ids.
+fn merged_origins<'a>(
+    policy: &'a Neutral,
+    first: &Rule,
+    format: cors_aws::Format,
+    report: &mut Report,
+) -> Vec<&'a Origin> {
     let mut origins: Vec<&Origin> = Vec::new();
     for (index, rule) in policy.rules.iter().enumerate() {
         let differs = [
@@ -170,60 +215,62 @@ pub(crate) fn to_cors(
     if policy.rules.iter().any(|rule| rule.id.is_some()) {
         report.note(format!("rule ids dropped: `{format}` has none"));
     }
-    let label = if policy.rules.len() > 1 {
-        "the merged rule".to_owned()
-    } else {
-        rule_label(0, first.id.as_deref())
-    };
-    let credentials = first.credentials;
+    origins
+}
+
+/// `origins` as AWS origins, in order, with a refusal (under `label`) for
+/// every origin AWS cannot name.
+fn aws_origins(origins: Vec<&Origin>, label: &str, report: &mut Report) -> Vec<AwsOrigin> {
     let mut allow_origins = Vec::new();
     for origin in origins {
-        let refuse = |report: &mut Report, why: &str| {
-            report.refuse(format!("{label}, origin `{origin}`"), why);
-        };
-        let scheme = |name: &str| match name {
-            "http" => Some(Scheme::Http),
-            "https" => Some(Scheme::Https),
-            _ => None,
-        };
-        match origin {
-            Origin::Any => allow_origins.push(AwsOrigin::Any),
-            Origin::Exact(origin) => allow_origins.push(AwsOrigin::Exact(origin.clone())),
-            Origin::AnyWithScheme(name) => match scheme(name) {
-                Some(scheme) => allow_origins.push(AwsOrigin::AnyWithScheme(scheme)),
-                None => refuse(report, "AWS wildcards name only `http` and `https`"),
-            },
-            Origin::Subdomains { scheme: None, base } => {
-                allow_origins.push(AwsOrigin::Subdomains {
-                    scheme: None,
-                    base: base.clone(),
-                });
-            }
-            Origin::Subdomains {
-                scheme: Some(name),
-                base,
-            } => match scheme(name) {
-                // The writers refuse the form with a scheme, by name.
-                Some(scheme) => allow_origins.push(AwsOrigin::Subdomains {
-                    scheme: Some(scheme),
-                    base: base.clone(),
-                }),
-                None => refuse(report, "AWS wildcards name only `http` and `https`"),
-            },
-            Origin::AnyPort { .. } | Origin::SubdomainsPort { .. } => refuse(
-                report,
-                "AWS origins name no port wildcard and no port beside a wildcard; list the \
-                 origins",
-            ),
-            Origin::Glob(_) => refuse(
-                report,
-                "S3's `*` matches any run of characters; AWS has only `*`, `http://*`, \
-                 `https://*` (HTTP APIs) and `*.domain` (CloudFront)",
-            ),
+        match aws_origin(origin) {
+            Ok(aws) => allow_origins.push(aws),
+            Err(why) => report.refuse(format!("{label}, origin `{origin}`"), why),
         }
     }
-    let allow_methods = match &first.methods {
-        Methods::Any if credentials => {
+    allow_origins
+}
+
+/// One origin as an AWS origin, or why AWS cannot name it.
+fn aws_origin(origin: &Origin) -> Result<AwsOrigin, &'static str> {
+    let scheme = |name: &str| match name {
+        "http" => Ok(Scheme::Http),
+        "https" => Ok(Scheme::Https),
+        _ => Err("AWS wildcards name only `http` and `https`"),
+    };
+    match origin {
+        Origin::Any => Ok(AwsOrigin::Any),
+        Origin::Exact(origin) => Ok(AwsOrigin::Exact(origin.clone())),
+        Origin::AnyWithScheme(name) => scheme(name).map(AwsOrigin::AnyWithScheme),
+        Origin::Subdomains { scheme: None, base } => Ok(AwsOrigin::Subdomains {
+            scheme: None,
+            base: base.clone(),
+        }),
+        // The writers refuse the form with a scheme, by name.
+        Origin::Subdomains {
+            scheme: Some(name),
+            base,
+        } => scheme(name).map(|scheme| AwsOrigin::Subdomains {
+            scheme: Some(scheme),
+            base: base.clone(),
+        }),
+        Origin::AnyPort { .. } | Origin::SubdomainsPort { .. } => Err(
+            "AWS origins name no port wildcard and no port beside a wildcard; list the \
+             origins",
+        ),
+        Origin::Glob(_) => Err(
+            "S3's `*` matches any run of characters; AWS has only `*`, `http://*`, \
+             `https://*` (HTTP APIs) and `*.domain` (CloudFront)",
+        ),
+    }
+}
+
+/// `rule`'s methods as AWS methods, without the safelisted ones it lists
+/// only implicitly; refuses a `*` with credentials and a list that leaves
+/// out a method a browser lets through anyway.
+fn aws_methods(rule: &Rule, label: &str, report: &mut Report) -> cors_aws::Methods {
+    match &rule.methods {
+        Methods::Any if rule.credentials => {
             report.refuse(
                 format!("{label}, methods `*`"),
                 "this `*` allows every method with credentials too; AWS's `*` covers no \
@@ -253,21 +300,26 @@ pub(crate) fn to_cors(
             }
             let listed = methods
                 .iter()
-                .filter(|m| !first.implicit_methods.contains(m))
+                .filter(|m| !rule.implicit_methods.contains(m))
                 .cloned()
                 .collect();
             cors_aws::Methods::List(listed)
         }
-    };
-    let mut allow_headers = Headers::names(first.headers.names.iter().cloned());
-    for (prefix, suffix) in &first.headers.patterns {
+    }
+}
+
+/// `rule`'s allowed headers as AWS headers; refuses header patterns and a
+/// `*` that would cover `authorization` with credentials.
+fn aws_allowed_headers(rule: &Rule, label: &str, report: &mut Report) -> Headers {
+    let mut allow_headers = Headers::names(rule.headers.names.iter().cloned());
+    for (prefix, suffix) in &rule.headers.patterns {
         report.refuse(
             format!("{label}, allowed header `{prefix}*{suffix}`"),
             "AWS has no header patterns: list the headers",
         );
     }
-    match first.headers.any {
-        Some(AnyHeaders::All) if credentials => report.refuse(
+    match rule.headers.any {
+        Some(AnyHeaders::All) if rule.credentials => report.refuse(
             format!("{label}, allowed header `*`"),
             "this `*` covers every header with credentials too, `authorization` included; \
              AWS's `*` covers no header with credentials and never `Authorization`: list \
@@ -287,15 +339,23 @@ pub(crate) fn to_cors(
         Some(AnyHeaders::AllButAuthorization) => allow_headers.any = true,
         None => {}
     }
-    let expose_headers = Headers {
-        any: first.expose.all,
-        names: first.expose.names.clone(),
-    };
+    allow_headers
+}
+
+/// `max_age` in AWS's range: -1 (a browser's default) becomes no max age
+/// outside the HTTP API formats (noted), and a value beyond `i32` is
+/// refused.
+fn aws_max_age(
+    max_age: Option<i64>,
+    format: cors_aws::Format,
+    label: &str,
+    report: &mut Report,
+) -> Option<i32> {
     let http_api = matches!(
         format,
         cors_aws::Format::ApigwHttp | cors_aws::Format::ApigwOpenapi
     );
-    let max_age = match first.max_age {
+    match max_age {
         Some(-1) if !http_api => {
             report.note(format!(
                 "{label}: max age -1 (a browser's default) written as no max age"
@@ -313,15 +373,5 @@ pub(crate) fn to_cors(
             }
         },
         None => None,
-    };
-    let cors = AwsCors {
-        allow_origins,
-        allow_methods,
-        allow_headers,
-        expose_headers,
-        max_age,
-        allow_credentials: credentials,
-        origin_override: policy.origin_override,
-    };
-    Some(cors)
+    }
 }

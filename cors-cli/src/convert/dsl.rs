@@ -161,8 +161,48 @@ fn config(policy: &Neutral, report: &mut Report) -> PolicyConfig {
     }
 }
 
+/// The DSL's keys for the rule at `index`, without the values refused (the
+/// reasons are in `report`).
 fn rule_config(index: usize, rule: &Rule, report: &mut Report) -> RuleConfig {
     let label = rule_label(index, rule.id.as_deref());
+    let origins = rule_origins(rule, &label, report);
+    let methods = match &rule.methods {
+        Methods::Any => vec!["*".to_owned()],
+        Methods::List(methods) => methods.clone(),
+        Methods::AnyWithoutCredentials => {
+            report.refuse(
+                format!("{label}, methods `*`"),
+                "with credentials allowed, AWS's `*` allows every method only to requests \
+                 without credentials (the Fetch standard reads a literal `*` as no wildcard \
+                 with credentials); the DSL's `*` allows them with credentials too: list the \
+                 methods",
+            );
+            Vec::new()
+        }
+    };
+    let headers = rule_allowed_headers(rule, &label, report);
+    let mut expose = Vec::new();
+    if rule.expose.all {
+        expose.push("*".to_owned());
+    }
+    expose.extend(rule.expose.names.iter().cloned());
+    let max_age = rule_max_age(rule.max_age, &label, report);
+    RuleConfig {
+        id: rule.id.clone(),
+        allow_origins: Some(origins),
+        allow_methods: Some(methods),
+        allow_headers: (!headers.is_empty()).then_some(headers),
+        expose_headers: (!expose.is_empty()).then_some(expose),
+        max_age,
+        allow_credentials: rule.credentials.then_some(true),
+        dangerously_allow_insecure_origins: None,
+        dangerously_allow_public_suffix_wildcards: None,
+    }
+}
+
+/// `rule`'s origins as the DSL writes them, in order, with a refusal
+/// (under `label`) for every origin the DSL has no pattern for.
+fn rule_origins(rule: &Rule, label: &str, report: &mut Report) -> Vec<String> {
     let mut origins = Vec::new();
     for origin in &rule.origins {
         let refuse = |report: &mut Report, why: &str| {
@@ -193,20 +233,12 @@ fn rule_config(index: usize, rule: &Rule, report: &mut Report) -> RuleConfig {
             ),
         }
     }
-    let methods = match &rule.methods {
-        Methods::Any => vec!["*".to_owned()],
-        Methods::List(methods) => methods.clone(),
-        Methods::AnyWithoutCredentials => {
-            report.refuse(
-                format!("{label}, methods `*`"),
-                "with credentials allowed, AWS's `*` allows every method only to requests \
-                 without credentials (the Fetch standard reads a literal `*` as no wildcard \
-                 with credentials); the DSL's `*` allows them with credentials too: list the \
-                 methods",
-            );
-            Vec::new()
-        }
-    };
+    origins
+}
+
+/// `rule`'s allowed headers as the DSL writes them; refuses AWS's `*`,
+/// which leaves out `Authorization`.
+fn rule_allowed_headers(rule: &Rule, label: &str, report: &mut Report) -> Vec<String> {
     let mut headers = Vec::new();
     match rule.headers.any {
         Some(AnyHeaders::All) => headers.push("*".to_owned()),
@@ -219,12 +251,13 @@ fn rule_config(index: usize, rule: &Rule, report: &mut Report) -> RuleConfig {
         None => {}
     }
     headers.extend(rule.headers.listed());
-    let mut expose = Vec::new();
-    if rule.expose.all {
-        expose.push("*".to_owned());
-    }
-    expose.extend(rule.expose.names.iter().cloned());
-    let max_age = match rule.max_age {
+    headers
+}
+
+/// `max_age` as the DSL writes it: -1 (a browser's default) becomes no max
+/// age (noted), and a negative value is refused.
+fn rule_max_age(max_age: Option<i64>, label: &str, report: &mut Report) -> Option<u64> {
+    match max_age {
         Some(-1) => {
             report.note(format!(
                 "{label}: max age -1 (a browser's default) written as no max age"
@@ -242,17 +275,6 @@ fn rule_config(index: usize, rule: &Rule, report: &mut Report) -> RuleConfig {
             }
         },
         None => None,
-    };
-    RuleConfig {
-        id: rule.id.clone(),
-        allow_origins: Some(origins),
-        allow_methods: Some(methods),
-        allow_headers: (!headers.is_empty()).then_some(headers),
-        expose_headers: (!expose.is_empty()).then_some(expose),
-        max_age,
-        allow_credentials: rule.credentials.then_some(true),
-        dangerously_allow_insecure_origins: None,
-        dangerously_allow_public_suffix_wildcards: None,
     }
 }
 

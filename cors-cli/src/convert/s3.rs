@@ -202,46 +202,12 @@ pub(super) fn write(policy: &Neutral, xml: bool, report: &mut Report) -> Option<
     Some(text)
 }
 
+/// `rule` as an S3 rule, without the values refused (the reasons are in
+/// `report`).
 fn rule_config(index: usize, rule: &Rule, report: &mut Report) -> CorsRule {
     let label = rule_label(index, rule.id.as_deref());
-    let mut origins = Vec::new();
-    for origin in &rule.origins {
-        match origin {
-            Origin::AnyPort {
-                scheme,
-                host,
-                subdomains: false,
-            } => {
-                report.note(format!(
-                    "{label}: `{origin}` (any port, or none) written as `{scheme}://{host}` \
-                     and `{scheme}://{host}:*`"
-                ));
-                origins.push(format!("{scheme}://{host}"));
-                origins.push(format!("{scheme}://{host}:*"));
-            }
-            Origin::AnyPort { .. } => report.refuse(
-                format!("{label}, origin `{origin}`"),
-                "subdomains on any port need two wildcards; S3 allows one `*` per origin",
-            ),
-            _ => origins.push(origin.to_string()),
-        }
-    }
-    let lists_any = rule.origins.contains(&Origin::Any);
-    if lists_any && rule.credentials {
-        report.refuse(
-            format!("{label}, credentials"),
-            "S3 sends no credentials to any origin of a rule that lists `*`, and this rule \
-             sends them to its other origins: put `*` in a rule of its own",
-        );
-    }
-    if !lists_any && !rule.credentials {
-        report.refuse(
-            format!("{label}, credentials"),
-            "S3 sends `Access-Control-Allow-Credentials: true` to every origin but `*`, and \
-             this rule sends no credentials: a credentialed request it blocks, S3 would let \
-             through (allow credentials to convert it)",
-        );
-    }
+    let origins = s3_origins(rule, &label, report);
+    check_credentials(rule, &label, report);
     let methods = match &rule.methods {
         Methods::List(methods) => methods.clone(),
         Methods::Any | Methods::AnyWithoutCredentials => {
@@ -252,17 +218,7 @@ fn rule_config(index: usize, rule: &Rule, report: &mut Report) -> CorsRule {
             vec!["GET".to_owned()]
         }
     };
-    let mut headers = Vec::new();
-    match rule.headers.any {
-        Some(AnyHeaders::All) => headers.push("*".to_owned()),
-        Some(AnyHeaders::AllButAuthorization) => report.refuse(
-            format!("{label}, allowed header `*`"),
-            "AWS's `*` covers every header but `Authorization`, and only for requests without \
-             credentials; S3's `*` covers every header, with credentials too",
-        ),
-        None => {}
-    }
-    headers.extend(rule.headers.listed());
+    let headers = s3_allowed_headers(rule, &label, report);
     if rule.expose.all {
         report.refuse(
             format!("{label}, expose header `*`"),
@@ -286,4 +242,70 @@ fn rule_config(index: usize, rule: &Rule, report: &mut Report) -> CorsRule {
         expose_headers: rule.expose.names.clone(),
         max_age_seconds,
     }
+}
+
+/// `rule`'s origins as S3 writes them, in order: a host on any port, or
+/// none, becomes two origins (noted); subdomains on any port are refused.
+fn s3_origins(rule: &Rule, label: &str, report: &mut Report) -> Vec<String> {
+    let mut origins = Vec::new();
+    for origin in &rule.origins {
+        match origin {
+            Origin::AnyPort {
+                scheme,
+                host,
+                subdomains: false,
+            } => {
+                report.note(format!(
+                    "{label}: `{origin}` (any port, or none) written as `{scheme}://{host}` \
+                     and `{scheme}://{host}:*`"
+                ));
+                origins.push(format!("{scheme}://{host}"));
+                origins.push(format!("{scheme}://{host}:*"));
+            }
+            Origin::AnyPort { .. } => report.refuse(
+                format!("{label}, origin `{origin}`"),
+                "subdomains on any port need two wildcards; S3 allows one `*` per origin",
+            ),
+            _ => origins.push(origin.to_string()),
+        }
+    }
+    origins
+}
+
+/// Refuses `rule` when its credentials differ from S3's, which sends them
+/// to every origin of a rule unless the rule lists `*`.
+fn check_credentials(rule: &Rule, label: &str, report: &mut Report) {
+    let lists_any = rule.origins.contains(&Origin::Any);
+    if lists_any && rule.credentials {
+        report.refuse(
+            format!("{label}, credentials"),
+            "S3 sends no credentials to any origin of a rule that lists `*`, and this rule \
+             sends them to its other origins: put `*` in a rule of its own",
+        );
+    }
+    if !lists_any && !rule.credentials {
+        report.refuse(
+            format!("{label}, credentials"),
+            "S3 sends `Access-Control-Allow-Credentials: true` to every origin but `*`, and \
+             this rule sends no credentials: a credentialed request it blocks, S3 would let \
+             through (allow credentials to convert it)",
+        );
+    }
+}
+
+/// `rule`'s allowed headers as S3 writes them; refuses AWS's `*`, which
+/// leaves out `Authorization` and covers no request with credentials.
+fn s3_allowed_headers(rule: &Rule, label: &str, report: &mut Report) -> Vec<String> {
+    let mut headers = Vec::new();
+    match rule.headers.any {
+        Some(AnyHeaders::All) => headers.push("*".to_owned()),
+        Some(AnyHeaders::AllButAuthorization) => report.refuse(
+            format!("{label}, allowed header `*`"),
+            "AWS's `*` covers every header but `Authorization`, and only for requests without \
+             credentials; S3's `*` covers every header, with credentials too",
+        ),
+        None => {}
+    }
+    headers.extend(rule.headers.listed());
+    headers
 }
