@@ -430,7 +430,7 @@ mod tests {
             headers: &[],
             header_patterns: &[],
         };
-        let index = layout(core::iter::repeat(rule).take(MAX_RULES + 1));
+        let index = layout(core::iter::repeat_n(rule, MAX_RULES + 1));
         assert_eq!(index.any_method, [u64::MAX; RULE_SET_WORDS]);
         assert_eq!(
             index.methods,
