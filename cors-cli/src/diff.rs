@@ -468,7 +468,6 @@ pub(crate) fn run(args: &Diff) -> Result<ExitCode, clap::Error> {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::atomic::{AtomicUsize, Ordering};
 
     use proptest::prelude::*;
 
@@ -547,22 +546,16 @@ mod tests {
         None
     }
 
-    static EQUIVALENT: AtomicUsize = AtomicUsize::new(0);
-    static DIFFERENT: AtomicUsize = AtomicUsize::new(0);
-
     fn check(a: &Side, b: &Side, what: &str) -> Result<(), TestCaseError> {
         match first_difference(a, b) {
             Some(Difference::Request(probe)) => {
-                DIFFERENT.fetch_add(1, Ordering::Relaxed);
                 prop_assert_ne!(a.reading(&probe), b.reading(&probe), "{}", what);
             }
             Some(Difference::Protection) => {
-                DIFFERENT.fetch_add(1, Ordering::Relaxed);
                 let sampled = sampled_difference(a, b);
                 prop_assert!(sampled.is_none(), "{}: {:?}", what, sampled);
             }
             None => {
-                EQUIVALENT.fetch_add(1, Ordering::Relaxed);
                 let sampled = sampled_difference(a, b);
                 prop_assert!(sampled.is_none(), "{}: equivalent, but {:?}", what, sampled);
             }
@@ -611,14 +604,5 @@ mod tests {
                 }
             }
         }
-    }
-
-    #[test]
-    fn zz_counts() {
-        eprintln!(
-            "diff: equivalent {} different {}",
-            EQUIVALENT.load(Ordering::Relaxed),
-            DIFFERENT.load(Ordering::Relaxed)
-        );
     }
 }

@@ -281,8 +281,8 @@ mod tests {
         assert_eq!(example_site("s3.amazonaws.com"), "evil.s3.amazonaws.com");
     }
 
-    /// `open_base` as it was when the `psl` crate answered whether the base
-    /// is a public suffix: the reference the sets are compared with.
+    /// `open_base` with the `psl` crate answering whether the base is a
+    /// public suffix: the reference the sets are compared with.
     fn open_base_by_psl(base: &str) -> Option<OpenBase> {
         let base = base.strip_suffix('.').unwrap_or(base);
         if base == "localhost" {

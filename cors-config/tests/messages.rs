@@ -286,10 +286,10 @@ fn max_age_messages_name_the_value_and_the_range() {
     );
 }
 
-/// Messages of ordinary values are as they were: quoting changes only long
-/// values and the characters it escapes.
+/// Ordinary values are quoted whole and unescaped: only long values and
+/// the characters quoting escapes are shortened or escaped.
 #[test]
-fn ordinary_messages_are_unchanged() {
+fn ordinary_values_are_quoted_whole() {
     let error = refused(
         r#"{"allow_origins": ["https://Example.com", "null"], "allow_methods": ["get"], "bogus": 1, "max_age": 86401}"#,
     );

@@ -206,3 +206,271 @@ fn grouped<'a>(mut named: Vec<(&'a str, &'a str, usize)>) -> Vec<((&'a str, &'a 
 fn offset(len: usize) -> u32 {
     u32::try_from(len).unwrap_or(u32::MAX)
 }
+
+#[cfg(all(test, feature = "std"))]
+mod tests {
+    use alloc::format;
+    use alloc::string::ToString;
+
+    use super::*;
+    use crate::MAX_RULES;
+
+    /// Rule bits of `rules`.
+    fn bits(rules: &[usize]) -> RuleBits {
+        let mut bits = RuleBits::default();
+        for &rule in rules {
+            crate::insert_rule(&mut bits, rule);
+        }
+        bits
+    }
+
+    fn strings(names: &[&str]) -> Vec<String> {
+        names.iter().map(|name| name.to_string()).collect()
+    }
+
+    fn pairs(patterns: &[(&str, &str)]) -> Vec<(String, String)> {
+        patterns
+            .iter()
+            .map(|(prefix, suffix)| (prefix.to_string(), suffix.to_string()))
+            .collect()
+    }
+
+    /// The keys ending at every node `text` walks through (the root
+    /// included), as the matcher reads a trie: the keys that start `text`.
+    fn keys_starting(trie: &TrieLayout, text: &[u8]) -> u64 {
+        let mut node = 0;
+        let mut found = trie.nodes[0].1;
+        for byte in text {
+            let ((start, end), _) = trie.nodes[node];
+            let edges = &trie.edges[start as usize..end as usize];
+            match edges.binary_search_by_key(byte, |&(byte, _)| byte) {
+                Ok(at) => node = edges[at].1 as usize,
+                Err(_) => break,
+            }
+            found |= trie.nodes[node].1;
+        }
+        found
+    }
+
+    #[test]
+    fn the_trie_of_no_keys_is_a_bare_root() {
+        let trie = TrieLayout::of([]);
+        assert_eq!(trie.nodes, [((0, 0), 0)]);
+        assert!(trie.edges.is_empty());
+        assert_eq!(keys_starting(&trie, b"anything"), 0);
+    }
+
+    #[test]
+    fn the_empty_key_ends_at_the_root() {
+        let trie = TrieLayout::of([&b""[..], b"a"]);
+        assert_eq!(trie.nodes, [((0, 1), 0b01), ((1, 1), 0b10)]);
+        assert_eq!(trie.edges, [(b'a', 1)]);
+        assert_eq!(keys_starting(&trie, b""), 0b01);
+        assert_eq!(keys_starting(&trie, b"ab"), 0b11);
+        assert_eq!(keys_starting(&trie, b"b"), 0b01);
+    }
+
+    /// Nodes are numbered in the order keys create them; each node's edges
+    /// are sorted by byte whatever the order of the keys.
+    #[test]
+    fn the_trie_is_flat_in_creation_order_with_edges_sorted_by_byte() {
+        let trie = TrieLayout::of([&b"ab"[..], b"a", b"b"]);
+        assert_eq!(
+            trie.nodes,
+            [
+                ((0, 2), 0),
+                ((2, 3), 0b010),
+                ((3, 3), 0b001),
+                ((3, 3), 0b100)
+            ]
+        );
+        assert_eq!(trie.edges, [(b'a', 1), (b'b', 3), (b'b', 2)]);
+        let reversed = TrieLayout::of([&b"b"[..], b"a"]);
+        assert_eq!(
+            reversed.nodes,
+            [((0, 2), 0), ((2, 2), 0b01), ((2, 2), 0b10)]
+        );
+        assert_eq!(reversed.edges, [(b'a', 2), (b'b', 1)]);
+    }
+
+    #[test]
+    fn a_key_listed_twice_sets_both_bits_on_one_node() {
+        let trie = TrieLayout::of([&b"x-"[..], b"x-"]);
+        assert_eq!(trie.nodes.len(), 3);
+        assert_eq!(trie.nodes[2].1, 0b11);
+        assert_eq!(keys_starting(&trie, b"x-a"), 0b11);
+    }
+
+    #[test]
+    fn a_walk_finds_exactly_the_keys_that_start_the_text() {
+        let trie = TrieLayout::of([&b"x-"[..], b"x-a", b"", b"y", b"x-ab"]);
+        assert_eq!(keys_starting(&trie, b"x-abc"), 0b10111);
+        assert_eq!(keys_starting(&trie, b"x-b"), 0b00101);
+        assert_eq!(keys_starting(&trie, b"x"), 0b00100);
+        assert_eq!(keys_starting(&trie, b"yy"), 0b01100);
+    }
+
+    /// Keys past [`TRIE_KEYS`] are left out (a node's keys are one `u64`).
+    #[test]
+    fn keys_past_the_limit_are_left_out() {
+        let keys: Vec<[u8; 1]> = (0..=TRIE_KEYS as u8).map(|byte| [byte]).collect();
+        let trie = TrieLayout::of(keys.iter().map(|key| &key[..]));
+        assert_eq!(trie.nodes.len(), TRIE_KEYS + 1);
+        assert_eq!(trie.edges.len(), TRIE_KEYS);
+        assert_eq!(keys_starting(&trie, &[TRIE_KEYS as u8 - 1]), 1 << 63);
+        assert_eq!(keys_starting(&trie, &[TRIE_KEYS as u8]), 0);
+    }
+
+    #[test]
+    fn no_rules_lay_out_empty_indexes() {
+        let index = layout([]);
+        assert_eq!(
+            index,
+            RuleIndexLayout {
+                pattern_prefixes: TrieLayout::of([]),
+                pattern_suffixes: TrieLayout::of([]),
+                ..RuleIndexLayout::default()
+            }
+        );
+    }
+
+    /// Names are grouped across rules and sorted by bytes (methods case
+    /// sensitively: `GET` and `get` are two methods); `*` goes to the
+    /// `any_` sets; the tries hold each distinct pattern's prefix and
+    /// reversed suffix, in the patterns' order.
+    #[test]
+    fn names_are_grouped_by_rule_and_sorted_by_bytes() {
+        let (methods_0, headers_0) = (strings(&["PUT", "GET"]), strings(&["x-b", "x-a"]));
+        let patterns_0 = pairs(&[("x-", "-id")]);
+        let (methods_1, headers_1) = (strings(&["get", "GET"]), strings(&["x-a"]));
+        let patterns_1 = pairs(&[("x-", "-id"), ("", "-token")]);
+        let index = layout([
+            RuleNames {
+                any_method: false,
+                methods: &methods_0,
+                any_header: false,
+                headers: &headers_0,
+                header_patterns: &patterns_0,
+            },
+            RuleNames {
+                any_method: true,
+                methods: &methods_1,
+                any_header: true,
+                headers: &headers_1,
+                header_patterns: &patterns_1,
+            },
+        ]);
+        assert_eq!(index.any_method, bits(&[1]));
+        assert_eq!(index.any_header, bits(&[1]));
+        assert_eq!(
+            index.methods,
+            [
+                ("GET".to_string(), bits(&[0, 1])),
+                ("PUT".to_string(), bits(&[0])),
+                ("get".to_string(), bits(&[1])),
+            ]
+        );
+        assert_eq!(
+            index.headers,
+            [
+                ("x-a".to_string(), bits(&[0, 1])),
+                ("x-b".to_string(), bits(&[0])),
+            ]
+        );
+        assert_eq!(
+            index.header_patterns,
+            [
+                (("".to_string(), "-token".to_string()), bits(&[1])),
+                (("x-".to_string(), "-id".to_string()), bits(&[0, 1])),
+            ]
+        );
+        assert_eq!(index.pattern_prefixes, TrieLayout::of([&b""[..], b"x-"]));
+        assert_eq!(
+            index.pattern_suffixes,
+            TrieLayout::of([&b"nekot-"[..], b"di-"])
+        );
+        // `x-request-id` starts with pattern 1's prefix and, read backwards,
+        // with pattern 1's suffix; pattern 0's empty prefix starts anything.
+        let name = b"x-request-id";
+        let backwards: Vec<u8> = name.iter().rev().copied().collect();
+        assert_eq!(keys_starting(&index.pattern_prefixes, name), 0b11);
+        assert_eq!(keys_starting(&index.pattern_suffixes, &backwards), 0b10);
+    }
+
+    #[test]
+    fn a_name_a_rule_lists_twice_is_one_entry() {
+        let methods = strings(&["GET", "GET"]);
+        let headers = strings(&["x-a", "x-a"]);
+        let patterns = pairs(&[("x-", ""), ("x-", "")]);
+        let index = layout([RuleNames {
+            any_method: false,
+            methods: &methods,
+            any_header: false,
+            headers: &headers,
+            header_patterns: &patterns,
+        }]);
+        assert_eq!(index.methods, [("GET".to_string(), bits(&[0]))]);
+        assert_eq!(index.headers, [("x-a".to_string(), bits(&[0]))]);
+        assert_eq!(
+            index.header_patterns,
+            [(("x-".to_string(), "".to_string()), bits(&[0]))]
+        );
+        assert_eq!(index.pattern_prefixes, TrieLayout::of([&b"x-"[..]]));
+    }
+
+    /// Rules past [`MAX_RULES`] set no bit: every bit of the set is one of
+    /// the first `MAX_RULES` rules.
+    #[test]
+    fn rules_past_the_limit_set_no_bit() {
+        let methods = strings(&["GET"]);
+        let rule = RuleNames {
+            any_method: true,
+            methods: &methods,
+            any_header: false,
+            headers: &[],
+            header_patterns: &[],
+        };
+        let index = layout(core::iter::repeat_n(rule, MAX_RULES + 1));
+        assert_eq!(index.any_method, [u64::MAX; RULE_SET_WORDS]);
+        assert_eq!(
+            index.methods,
+            [("GET".to_string(), [u64::MAX; RULE_SET_WORDS])]
+        );
+        assert_eq!(index.any_header, RuleBits::default());
+    }
+
+    /// All patterns are listed; the tries hold the first [`TRIE_KEYS`].
+    #[test]
+    fn patterns_past_the_trie_limit_are_listed_but_not_in_the_tries() {
+        let patterns: Vec<(String, String)> = (0..=TRIE_KEYS)
+            .map(|i| (format!("p{i:02}-"), "-s".to_string()))
+            .collect();
+        let index = layout([RuleNames {
+            any_method: false,
+            methods: &[],
+            any_header: false,
+            headers: &[],
+            header_patterns: &patterns,
+        }]);
+        assert_eq!(index.header_patterns.len(), TRIE_KEYS + 1);
+        assert_eq!(index.header_patterns[TRIE_KEYS].0 .0, "p64-");
+        assert_eq!(keys_starting(&index.pattern_prefixes, b"p63-x"), 1 << 63);
+        assert_eq!(keys_starting(&index.pattern_prefixes, b"p64-x"), 0);
+        assert_eq!(keys_starting(&index.pattern_suffixes, b"s-"), u64::MAX);
+    }
+
+    /// Sorted by the first key, then the second; each key's rules gathered.
+    #[test]
+    fn grouped_sorts_by_both_keys_and_gathers_rules() {
+        let named = vec![("b", "", 0), ("a", "z", 2), ("a", "", 1), ("a", "", 3)];
+        assert_eq!(
+            grouped(named),
+            [
+                (("a", ""), bits(&[1, 3])),
+                (("a", "z"), bits(&[2])),
+                (("b", ""), bits(&[0])),
+            ]
+        );
+        assert!(grouped(Vec::new()).is_empty());
+    }
+}

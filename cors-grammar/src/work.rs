@@ -38,3 +38,46 @@ pub fn step() {
 pub fn take() -> u64 {
     STEPS.with(|steps| steps.replace(0))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steps_add_up_until_taken() {
+        take();
+        step();
+        add(5);
+        add(0);
+        step();
+        assert_eq!(take(), 7);
+        assert_eq!(take(), 0, "taking restarts the count");
+        add(3);
+        assert_eq!(take(), 3);
+    }
+
+    /// Each thread counts its own steps.
+    #[test]
+    fn another_threads_steps_are_not_counted() {
+        take();
+        step();
+        let other = std::thread::spawn(|| {
+            add(100);
+            take()
+        })
+        .join()
+        .expect("no panic");
+        assert_eq!(other, 100);
+        assert_eq!(take(), 1);
+    }
+
+    /// The count wraps instead of overflowing.
+    #[cfg(target_pointer_width = "64")]
+    #[test]
+    fn the_count_wraps() {
+        take();
+        add(usize::MAX);
+        add(usize::MAX);
+        assert_eq!(take(), u64::MAX - 1);
+    }
+}

@@ -55,7 +55,7 @@ pub(crate) fn expand(input: TokenStream) -> syn::Result<TokenStream> {
                 item,
                 &item.ty,
                 match &checked {
-                    Checked::Strict(model, file) => policy(krate, model, file.as_deref()),
+                    Checked::Dsl(model, file) => policy(krate, model, file.as_deref()),
                     #[cfg(feature = "s3")]
                     Checked::S3(model) => s3_policy(krate, model),
                 },

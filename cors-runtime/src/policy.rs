@@ -1,6 +1,7 @@
 //! [`Policy`]: one matcher (the DSL's or S3's, static or loaded at run
-//! time), and [`Policy::evaluate`], which runs the request front end and
-//! then that matcher.
+//! time), and [`Policy::evaluate`], which runs the request front end, then
+//! that matcher, then (for DSL policies that keep it on) the cross-origin
+//! protection, which may refuse a cross-origin write the matcher let through.
 
 use http::{HeaderMap, Method};
 
@@ -40,7 +41,7 @@ use crate::protection::{self, Target};
 /// ```
 #[derive(Debug)]
 pub struct Policy {
-    /// How the policy matches: the DSL's strict matcher, or S3's.
+    /// How the policy matches: the DSL's matcher, or S3's.
     pub(crate) matcher: Matcher,
 }
 
@@ -170,27 +171,27 @@ impl Policy {
         headers: &'a H,
     ) -> Decision<'a> {
         match &self.matcher {
-            Matcher::Dsl(strict) => {
+            Matcher::Dsl(dsl) => {
                 let request = front::read(method, headers, Scope::Preflights);
                 // Reads, preflights and requests the protection does not
                 // judge: the decision is built once, with its pass, where
                 // it is returned (building it through a shared closure
                 // costs 12 to 23 instructions more).
-                let pass = match strict.protection.enabled {
+                let pass = match dsl.protection.enabled {
                     false => Some(Pass::Off),
                     true => protection::pass_before_deciding(method, headers, request),
                 };
                 if let Some(pass) = pass {
                     return match request {
-                        Some(request) => strict.decide(request, pass),
-                        None => Decision::not_cors(strict.vary_outside_preflights(), pass),
+                        Some(request) => dsl.decide(request, pass),
+                        None => Decision::not_cors(dsl.vary_outside_preflights(), pass),
                     };
                 }
                 let mut decision = match request {
-                    Some(request) => strict.decide(request, Pass::Off),
-                    None => Decision::not_cors(strict.vary_outside_preflights(), Pass::Off),
+                    Some(request) => dsl.decide(request, Pass::Off),
+                    None => Decision::not_cors(dsl.vary_outside_preflights(), Pass::Off),
                 };
-                match protection::judge(strict, method, target, headers, request, &decision) {
+                match protection::judge(dsl, method, target, headers, request, &decision) {
                     Ok(pass) => decision.pass_with(pass),
                     Err(refusal) => decision.refuse(refusal),
                 }
@@ -208,7 +209,7 @@ impl Policy {
     /// keep S3's behaviour).
     pub fn cross_origin_protection(&self) -> bool {
         match &self.matcher {
-            Matcher::Dsl(strict) => strict.protection.enabled,
+            Matcher::Dsl(dsl) => dsl.protection.enabled,
             #[cfg(feature = "s3")]
             Matcher::S3Static(_) | Matcher::S3Owned(_) => false,
         }
@@ -217,7 +218,7 @@ impl Policy {
     /// The number of rules in the policy.
     pub fn rule_count(&self) -> usize {
         match &self.matcher {
-            Matcher::Dsl(strict) => strict.rules.len(),
+            Matcher::Dsl(dsl) => dsl.rules.len(),
             #[cfg(feature = "s3")]
             Matcher::S3Static(s3) => s3.rule_count(),
             #[cfg(feature = "s3")]

@@ -1,7 +1,7 @@
 //! The demo binary itself, with its stdout gone: `demo | head -n 4` reads the
 //! four lines the demo starts with and exits, and every later line the demo
-//! prints meets a broken pipe. Each request must still be answered (it used
-//! to panic in `println!`, dropping the connection).
+//! prints meets a broken pipe. Each request must still be answered (a
+//! `println!` would panic there and drop the connection).
 //!
 //! `cargo test` builds the examples before it runs the tests, so the binary
 //! sits in `target/<profile>/examples/`; run alone (`--test demo_process`

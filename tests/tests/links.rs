@@ -1,8 +1,11 @@
 //! Every reference from the project's text to one of its files resolves:
-//! relative links in the markdown (`[BENCHMARKS](BENCHMARKS.md)`) and in doc
-//! comments, and file paths written in backticks (`` `tests/src/table.rs` ``,
-//! `` `BENCHMARKS.md` ``) in both. A renamed or removed file then fails
-//! here, not in a reader's hands.
+//! relative links in the markdown (`[BENCHMARKS](../../BENCHMARKS.md)`, with or
+//! without a title, and reference definitions `[x]: path`) and in doc
+//! comments, each from the folder of the file that holds it, as a markdown
+//! viewer resolves it; and file paths written in backticks
+//! (`` `tests/src/table.rs` ``, `` `BENCHMARKS.md` ``) in both, from that
+//! folder, its crate's or the repository's root. A renamed or removed file
+//! then fails here, not in a reader's hands.
 
 use std::path::{Path, PathBuf};
 
@@ -52,14 +55,50 @@ fn prose(file: &Path, text: &str) -> Vec<(usize, String)> {
         .collect()
 }
 
-/// The targets of `[text](target)` links in `line`.
+/// The target of a link's destination and optional title (`path`,
+/// `path "title"`, `<path>`), or `None` when what follows the target is not
+/// a title (then the brackets were not a link).
+fn destination(inside: &str) -> Option<String> {
+    let inside = inside.trim();
+    let (target, rest) = match inside.strip_prefix('<') {
+        Some(angled) => {
+            let end = angled.find('>')?;
+            (&angled[..end], &angled[end + 1..])
+        }
+        None => inside.split_at(inside.find(char::is_whitespace).unwrap_or(inside.len())),
+    };
+    let title = rest.trim();
+    let quoted = title.is_empty()
+        || [('"', '"'), ('\'', '\''), ('(', ')')]
+            .iter()
+            .any(|&(open, close)| {
+                title.len() >= 2 && title.starts_with(open) && title.ends_with(close)
+            });
+    (quoted && !target.is_empty()).then(|| target.to_owned())
+}
+
+/// The targets of `[text](target)` and `[text](target "title")` links in
+/// `line`.
 fn link_targets(line: &str) -> Vec<String> {
     line.match_indices("](")
         .filter_map(|(at, _)| {
             let rest = &line[at + 2..];
-            rest.find(')').map(|end| rest[..end].to_owned())
+            rest.find(')').and_then(|end| destination(&rest[..end]))
         })
         .collect()
+}
+
+/// The target of a reference definition (`[x]: path`, `[x]: path "title"`)
+/// that `line` is, in markdown or after a doc comment's `///` or `//!`.
+fn reference_target(line: &str) -> Option<String> {
+    let line = line.trim_start_matches(['/', '!']).trim_start();
+    let label = line.strip_prefix('[')?;
+    let end = label.find("]:")?;
+    let name = &label[..end];
+    if name.is_empty() || name.starts_with('^') || name.contains('[') {
+        return None;
+    }
+    destination(&label[end + 2..])
 }
 
 /// The words in backticks in `line` that look like paths of the project's
@@ -94,8 +133,14 @@ fn markdown_words(line: &str) -> Vec<String> {
         .collect()
 }
 
-/// Whether `target` names a file or folder from `file`'s folder, its
-/// crate's folder or the repository's root.
+/// Whether a link's `target` names a file or folder from `file`'s folder
+/// (the only base a markdown viewer resolves it from).
+fn link_resolves(root: &Path, file: &Path, target: &str) -> bool {
+    file.parent().unwrap_or(root).join(target).exists()
+}
+
+/// Whether a path written in prose names a file or folder from `file`'s
+/// folder, its crate's folder or the repository's root.
 fn resolves(root: &Path, file: &Path, target: &str) -> bool {
     let folder = file.parent().unwrap_or(root);
     let mut bases = vec![folder.to_path_buf(), root.to_path_buf()];
@@ -121,22 +166,33 @@ fn every_reference_to_a_file_resolves() {
     for file in &files {
         let text = std::fs::read_to_string(file).expect("a text file");
         for (line_number, line) in prose(file, &text) {
-            let links = link_targets(&line).into_iter().filter(|target| {
-                !target.contains("://")
-                    && !target.starts_with('#')
-                    && !target.starts_with("mailto:")
-                    && (target.contains('/') || target.contains('.'))
-                    && !target.contains("::")
-                    && !target.contains(' ')
-            });
-            let words = markdown_words(&line);
-            for target in links.chain(backticked_paths(&line)).chain(words) {
+            let links = link_targets(&line)
+                .into_iter()
+                .chain(reference_target(&line))
+                .filter(|target| {
+                    !target.contains("://")
+                        && !target.starts_with('#')
+                        && !target.starts_with("mailto:")
+                        && (target.contains('/') || target.contains('.'))
+                        && !target.contains("::")
+                        && !target.contains(' ')
+                })
+                .map(|target| (target, true));
+            let words = backticked_paths(&line)
+                .into_iter()
+                .chain(markdown_words(&line))
+                .map(|target| (target, false));
+            for (target, link) in links.chain(words) {
                 let path = target.split('#').next().unwrap_or_default();
                 if path.is_empty() {
                     continue;
                 }
                 checked += 1;
-                if !resolves(&root, file, path) {
+                let found = match link {
+                    true => link_resolves(&root, file, path),
+                    false => resolves(&root, file, path),
+                };
+                if !found {
                     broken.push(format!(
                         "{}:{line_number}: `{target}`",
                         file.strip_prefix(&root).unwrap_or(file).display()
@@ -160,6 +216,28 @@ fn the_scanner_finds_links_and_paths() {
         link_targets("see [the table](tests/src/table.rs) and [x](#anchor)"),
         ["tests/src/table.rs", "#anchor"]
     );
+    assert_eq!(
+        link_targets(r#"[a](a.md "A") [b](<b c.md>) [c](c.md 'C') [f](x, y)"#),
+        ["a.md", "b c.md", "c.md"]
+    );
+    assert_eq!(
+        reference_target(r#"[bench]: ../BENCHMARKS.md "the numbers""#).as_deref(),
+        Some("../BENCHMARKS.md")
+    );
+    assert_eq!(
+        reference_target("//! [`Policy`]: crate::Policy").as_deref(),
+        Some("crate::Policy")
+    );
+    assert_eq!(reference_target("[^1]: a footnote"), None);
+    assert_eq!(reference_target("see [x]: not a definition"), None);
+    let root = root();
+    let readme = root.join("README.md");
+    assert!(link_resolves(&root, &readme, "BENCHMARKS.md"));
+    assert!(!link_resolves(
+        &root,
+        &root.join("tests/tests/links.rs"),
+        "BENCHMARKS.md"
+    ));
     assert_eq!(
         backticked_paths(
             "`BENCHMARKS.md`, `cors-runtime/src/lib.rs`, `x-api-*`, `lib.rs`, `a b.rs`"

@@ -4,8 +4,6 @@
 //! requests from origins, methods and headers drawn from the policies' own
 //! values plus others, with and without credentials).
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use proptest::prelude::*;
 
 use super::{convert, Outcome};
@@ -319,14 +317,6 @@ fn subject(format: Format, text: &str) -> Option<Subject> {
     }
 }
 
-static SOURCES: AtomicUsize = AtomicUsize::new(0);
-static CONVERTED: AtomicUsize = AtomicUsize::new(0);
-static REFUSED: AtomicUsize = AtomicUsize::new(0);
-static REQUESTS: AtomicUsize = AtomicUsize::new(0);
-/// Conversions made, by source and target.
-static PAIRS: std::sync::Mutex<std::collections::BTreeMap<(&str, &str), usize>> =
-    std::sync::Mutex::new(std::collections::BTreeMap::new());
-
 /// The first request the two subjects answer differently, if any.
 fn difference(a: &Subject, b: &Subject) -> Option<String> {
     for origin in REQUEST_ORIGINS {
@@ -337,7 +327,6 @@ fn difference(a: &Subject, b: &Subject) -> Option<String> {
                         a.preflight_answer(origin, method, headers, credentials),
                         b.preflight_answer(origin, method, headers, credentials),
                     );
-                    REQUESTS.fetch_add(1, Ordering::Relaxed);
                     if x != y {
                         return Some(format!(
                             "preflight {origin} {method} {headers:?} credentials {credentials}: \
@@ -353,7 +342,6 @@ fn difference(a: &Subject, b: &Subject) -> Option<String> {
                         a.actual(origin, method, credentials),
                         b.actual(origin, method, credentials),
                     );
-                    REQUESTS.fetch_add(1, Ordering::Relaxed);
                     if x != y {
                         return Some(format!(
                             "actual {origin} {method} credentials {credentials}: source {x:?}, \
@@ -372,7 +360,6 @@ fn check_all(sources: Vec<(Format, String)>) -> Result<(), TestCaseError> {
         let Some(source) = subject(from, &text) else {
             continue;
         };
-        SOURCES.fetch_add(1, Ordering::Relaxed);
         for to in ALL {
             match convert(from, &text, to) {
                 Outcome::Invalid(problems) => {
@@ -381,14 +368,8 @@ fn check_all(sources: Vec<(Format, String)>) -> Result<(), TestCaseError> {
                         from.name()
                     )))
                 }
-                Outcome::Refused(_) => {
-                    REFUSED.fetch_add(1, Ordering::Relaxed);
-                }
+                Outcome::Refused(_) => {}
                 Outcome::Converted(converted, _) => {
-                    CONVERTED.fetch_add(1, Ordering::Relaxed);
-                    if let Ok(mut pairs) = PAIRS.lock() {
-                        *pairs.entry((from.name(), to.name())).or_default() += 1;
-                    }
                     let target = subject(to, &converted).ok_or_else(|| {
                         TestCaseError::fail(format!(
                             "{} -> {}: the result does not read back\n{text}\n{converted}",
@@ -435,22 +416,5 @@ proptest! {
         }
         sources.extend(aws(&rules[0]));
         check_all(sources)?;
-    }
-}
-
-#[test]
-fn zz_counts() {
-    // Printed with `--nocapture`; the counts cover the tests that ran before.
-    eprintln!(
-        "sources {} converted {} refused {} requests {}",
-        SOURCES.load(Ordering::Relaxed),
-        CONVERTED.load(Ordering::Relaxed),
-        REFUSED.load(Ordering::Relaxed),
-        REQUESTS.load(Ordering::Relaxed)
-    );
-    if let Ok(pairs) = PAIRS.lock() {
-        for ((from, to), count) in pairs.iter() {
-            eprintln!("  {from} -> {to}: {count}");
-        }
     }
 }

@@ -77,5 +77,5 @@ fn feature_off(cx: &Ctxt, file: &IncludedFile, form: &str, feature: &str) -> Che
              on in Cargo.toml: `cors-runtime = {{ version = \"0.1\", features = [\"{feature}\"] }}`"
         ),
     );
-    Checked::Strict(super::unchecked(), None)
+    Checked::Dsl(super::unchecked(), None)
 }

@@ -28,7 +28,7 @@ pub(crate) struct S3Model {
 pub(crate) enum Checked {
     /// Written in the DSL, inline or in a file (its absolute path: the build
     /// re-runs when it changes).
-    Strict(PolicyModel, Option<String>),
+    Dsl(PolicyModel, Option<String>),
     /// Imported from an S3 configuration file.
     #[cfg(feature = "s3")]
     S3(S3Model),
@@ -53,12 +53,12 @@ pub(crate) fn check_item(cx: &Ctxt, item: &PolicyItem) -> Checked {
         }
     };
     match cors_config::check(&raw) {
-        Ok(model) => Checked::Strict(model, None),
+        Ok(model) => Checked::Dsl(model, None),
         Err(problems) => {
             for problem in problems {
                 cx.error_at(spans.of(problem.at), problem.message);
             }
-            Checked::Strict(unchecked(), None)
+            Checked::Dsl(unchecked(), None)
         }
     }
 }

@@ -52,12 +52,12 @@ pub(crate) fn check_policy(
     file: &IncludedFile,
     load: fn(&str) -> Result<cors_config::PolicyModel, cors_config::ConfigError>,
 ) -> Checked {
-    let failed = || Checked::Strict(super::unchecked(), None);
+    let failed = || Checked::Dsl(super::unchecked(), None);
     let Some((path, text)) = read(cx, file, "policy file", cors_config::MAX_DOCUMENT_LEN) else {
         return failed();
     };
     match load(&text) {
-        Ok(model) => Checked::Strict(model, Some(path)),
+        Ok(model) => Checked::Dsl(model, Some(path)),
         Err(error) => {
             let written = file.path.value();
             let written = shorten(&written);
@@ -169,14 +169,14 @@ pub(crate) fn check_aws(cx: &Ctxt, file: &IncludedFile, form: AwsForm) -> Checke
         AwsForm::LambdaUrl => cors_aws::Format::LambdaUrl,
         AwsForm::CloudFront => cors_aws::Format::CloudFront,
     };
-    let failed = || Checked::Strict(super::unchecked(), None);
+    let failed = || Checked::Dsl(super::unchecked(), None);
     let what = format!("{} configuration", format.as_str());
     let Some((path, text)) = read(cx, file, &what, cors_aws::MAX_DOCUMENT_LEN) else {
         return failed();
     };
     let loaded = cors_aws::read(format, &text).and_then(|cors| cors_aws::to_policy(format, &cors));
     match loaded {
-        Ok(model) => Checked::Strict(model, Some(path)),
+        Ok(model) => Checked::Dsl(model, Some(path)),
         Err(error) => {
             let written = file.path.value();
             let written = shorten(&written);

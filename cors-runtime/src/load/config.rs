@@ -207,7 +207,7 @@ mod tests {
     use super::*;
 
     /// The DSL matcher of a run-time policy.
-    fn strict(policy: &Policy) -> &DslMatcher {
+    fn dsl_matcher(policy: &Policy) -> &DslMatcher {
         policy.matcher.dsl().expect("a DSL policy")
     }
 
@@ -276,7 +276,7 @@ mod tests {
         let alphabet = b"ae.-_:[]1/@Ax";
         for text in policies {
             let policy = Policy::from_json(text).expect("valid policy");
-            let strict = strict(&policy);
+            let dsl = dsl_matcher(&policy);
             let mut values: Vec<Vec<u8>> = origins().into_iter().map(String::into_bytes).collect();
             for _ in 0..20_000 {
                 let mut value = b"https://".to_vec();
@@ -290,8 +290,8 @@ mod tests {
             }
             for value in values {
                 assert_eq!(
-                    strict.match_origin(&value),
-                    strict.match_origin_by_parse(&value),
+                    dsl.match_origin(&value),
+                    dsl.match_origin_by_parse(&value),
                     "{}",
                     String::from_utf8_lossy(&value)
                 );
@@ -307,7 +307,7 @@ mod tests {
             r#"{"open_paths": ["/pay/callback", "/hooks/*"], "rules": [{"allow_origins": ["https://app.example.com"], "allow_methods": ["POST"]}]}"#,
         )
         .expect("valid policy");
-        let protection = &strict(&policy).protection;
+        let protection = &dsl_matcher(&policy).protection;
         assert!(protection.enabled);
         let open: Vec<(&str, bool)> = protection
             .open_paths
@@ -319,7 +319,7 @@ mod tests {
             "cross_origin_protection = false\nallow_origins = [\"*\"]\nallow_methods = [\"POST\"]\n",
         )
         .expect("valid policy");
-        assert!(!strict(&off).protection.enabled);
-        assert!(strict(&off).protection.open_paths.is_empty());
+        assert!(!dsl_matcher(&off).protection.enabled);
+        assert!(dsl_matcher(&off).protection.open_paths.is_empty());
     }
 }

@@ -96,7 +96,7 @@ fn crowded_keys_find_the_rules_a_scan_finds() {
         .collect::<Vec<_>>()
         .join(",");
     let policy = Policy::from_json(&format!("[{json}]")).expect("a valid policy");
-    let strict = policy.matcher.dsl().expect("a DSL policy");
+    let dsl = policy.matcher.dsl().expect("a DSL policy");
     let mut checked = 0;
     for scheme in SCHEMES {
         for host in ["a.example", "b.a.example", "c.b.a.example", "other.example"] {
@@ -112,7 +112,7 @@ fn crowded_keys_find_the_rules_a_scan_finds() {
                     }
                 }
                 let text = pattern_text(origin);
-                assert_eq!(strict.match_origin(text.as_bytes()), Ok(expected), "{text}");
+                assert_eq!(dsl.match_origin(text.as_bytes()), Ok(expected), "{text}");
                 checked += 1;
             }
         }
@@ -229,8 +229,8 @@ fn one_read_of_the_list_answers_as_the_rule_walk() {
         let Ok(policy) = Policy::from_json(&format!("[{}]", rules.join(","))) else {
             continue;
         };
-        let strict = policy.matcher.dsl().expect("a DSL policy");
-        let candidates = strict.match_origin(b"https://a.example").expect("valid");
+        let dsl = policy.matcher.dsl().expect("a DSL policy");
+        let candidates = dsl.match_origin(b"https://a.example").expect("valid");
         for _ in 0..40 {
             let method = ["GET", "PUT", "M1", "POST"][random(4)];
             let list: Vec<&str> = (0..random(5)).map(|_| NAMES[random(NAMES.len())]).collect();
@@ -238,8 +238,8 @@ fn one_read_of_the_list_answers_as_the_rule_walk() {
             let list = (random(5) != 0).then_some(&list);
             let context = format!("{rules:?} {method} {list:?}");
             let walked = compare(
-                &strict.rule_index,
-                &strict.rules,
+                &dsl.rule_index,
+                &dsl.rules,
                 candidates,
                 method,
                 list,

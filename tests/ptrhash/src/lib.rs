@@ -1,8 +1,8 @@
 //! A crate that enables `phf/ptrhash` (as any crate in a user's dependency
-//! graph may) and declares policies: with Cargo's feature unification this
-//! once broke every `cors_policy!` expansion, which wrote `phf::Map`'s
-//! fields. The tests below compile only if the expansion no longer depends
-//! on phf's layout, and show the index still finds every origin.
+//! graph may) and declares policies: with Cargo's feature unification, an
+//! expansion that wrote `phf::Map`'s fields would not compile here. The
+//! tests below compile only if the expansion does not depend on phf's
+//! layout, and show the index finds every origin.
 
 use cors_runtime::{cors_policy, Policy};
 

@@ -3,7 +3,6 @@ use cors_runtime::{cors_policy, Policy};
 
 cors_policy! {
     /// Insecure and public-suffix origins with credentials, opted in.
-    #[allow(dead_code)]
     pub(crate) static RISKY: Policy = {
         allow_origins: ["http://intranet.example", "https://*.github.io"],
         allow_methods: [GET, "patch", "PROPFIND"],
