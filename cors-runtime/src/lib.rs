@@ -88,7 +88,8 @@
 //! - `policy`: [`Policy`], which holds one matcher and runs front end ->
 //!   matcher -> protection ([`Policy::evaluate_request`]);
 //! - `load`: run-time policies, laid out in owned memory for the same
-//!   matchers (`load::config`, `load::s3`);
+//!   matchers (`load::config` for DSL policies, `load::s3` for S3
+//!   configurations, `load::aws` for the AWS services' configurations);
 //! - `adapters`: `tower`, `actix`, `poem`, `salvo`, `rocket`, which all call
 //!   the same front end, matchers and writer, with `adapters::source`
 //!   (policy sources, `SharedPolicy`) and `adapters::trace` (events);

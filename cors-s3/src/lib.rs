@@ -22,7 +22,6 @@ mod layout;
 mod model;
 mod report;
 mod validate;
-#[doc(hidden)]
 mod xml;
 
 use std::fmt;
@@ -161,7 +160,11 @@ pub fn from_json(text: &str) -> Result<CorsConfiguration, LoadError> {
 }
 
 /// Reads and validates the XML form (at most [`MAX_DOCUMENT_LEN`] bytes,
-/// checked before parsing; see the `xml` module for what is accepted).
+/// checked before parsing). It accepts what S3 accepts: S3's namespace as
+/// the default or under any prefix (or none), comments, processing
+/// instructions, CDATA, the predefined entities and character references,
+/// and values trimmed as S3 trims them; it refuses a `<!DOCTYPE>`, elements
+/// in another namespace, text outside values and anything after the root.
 pub fn from_xml(text: &str) -> Result<CorsConfiguration, LoadError> {
     let text = prepare(text, Format::Xml)?;
     let config = xml::parse(text).map_err(|message| syntax(Format::Xml, &message))?;
