@@ -83,9 +83,34 @@ fn link_targets(line: &str) -> Vec<String> {
     line.match_indices("](")
         .filter_map(|(at, _)| {
             let rest = &line[at + 2..];
-            rest.find(')').and_then(|end| destination(&rest[..end]))
+            link_end(rest).and_then(|end| destination(&rest[..end]))
         })
         .collect()
+}
+
+/// Where the parenthesis that closes a link's `(target "title")` is in
+/// `rest` (what follows the opening one): balanced parentheses, and any
+/// parenthesis inside `<...>` or a quoted title, do not close it.
+fn link_end(rest: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut closing: Option<char> = None;
+    let mut after_space = true;
+    for (at, c) in rest.char_indices() {
+        match closing {
+            Some(close) if c == close => closing = None,
+            Some(_) => {}
+            None => match c {
+                '<' if rest[..at].trim().is_empty() => closing = Some('>'),
+                '"' | '\'' if after_space => closing = Some(c),
+                '(' => depth += 1,
+                ')' if depth == 0 => return Some(at),
+                ')' => depth -= 1,
+                _ => {}
+            },
+        }
+        after_space = c.is_whitespace();
+    }
+    None
 }
 
 /// The target of a reference definition (`[x]: path`, `[x]: path "title"`)
@@ -175,7 +200,6 @@ fn every_reference_to_a_file_resolves() {
                         && !target.starts_with("mailto:")
                         && (target.contains('/') || target.contains('.'))
                         && !target.contains("::")
-                        && !target.contains(' ')
                 })
                 .map(|target| (target, true));
             let words = backticked_paths(&line)
@@ -219,6 +243,10 @@ fn the_scanner_finds_links_and_paths() {
     assert_eq!(
         link_targets(r#"[a](a.md "A") [b](<b c.md>) [c](c.md 'C') [f](x, y)"#),
         ["a.md", "b c.md", "c.md"]
+    );
+    assert_eq!(
+        link_targets(r#"[d](d.md (D)) [e](<e).md> "E (1)") [g](g_(1).md)"#),
+        ["d.md", "e).md", "g_(1).md"]
     );
     assert_eq!(
         reference_target(r#"[bench]: ../BENCHMARKS.md "the numbers""#).as_deref(),
