@@ -78,6 +78,47 @@ pub(crate) fn scan<'v>(
     Ok(HeaderList { refused, has_names })
 }
 
+/// Whether `value` is the form browsers send, listed only from `names`:
+/// one or more of them, byte for byte, joined by single commas, with no
+/// whitespace and no empty element. Each of `names` must be a header-name
+/// token (a policy's names are). Such a list is well formed and every name
+/// in it is one of `names`, so [`scan`] would refuse none of it; every other
+/// list, or a name list longer than [`SHORT_NAME_LIST`], is left to [`scan`]
+/// (`false`).
+#[inline]
+pub(crate) fn lists_only(value: &[u8], names: &[impl AsRef<str>]) -> bool {
+    if value.len() > MAX_REQUEST_HEADERS_LEN || names.len() > SHORT_NAME_LIST {
+        return false;
+    }
+    let mut rest = value;
+    'elements: loop {
+        for name in names {
+            let name = name.as_ref().as_bytes();
+            // The first byte first: most names differ there, and a slice
+            // comparison is a call.
+            if name.is_empty() || rest.first() != name.first() {
+                continue;
+            }
+            let Some(after) = rest.strip_prefix(name) else {
+                continue;
+            };
+            match after.split_first() {
+                None => return true,
+                Some((b',', next)) => {
+                    rest = next;
+                    continue 'elements;
+                }
+                Some(_) => {}
+            }
+        }
+        return false;
+    }
+}
+
+/// The most names [`lists_only`] tries at each element of a list: a longer
+/// name list is binary-searched by [`scan`]'s caller instead.
+pub(crate) const SHORT_NAME_LIST: usize = 16;
+
 /// Checks the syntax of an `Access-Control-Request-Headers` value and hands
 /// each name it lists to `visit`, in order, in the same pass; answers
 /// whether the list names any header at all (`""` or `" , "` do not).
@@ -256,5 +297,69 @@ mod tests {
             scan(b"x-a", |name| SET.allows(name)).map(|l| l.has_names),
             Ok(true)
         );
+    }
+
+    /// Every list `lists_only` accepts is one the scan reads as well formed,
+    /// naming headers, none refused; it accepts the browser form of the
+    /// names and nothing with whitespace, case changes or empty elements.
+    #[test]
+    fn a_list_of_only_allowed_names_is_one_the_scan_allows() {
+        const NAMES: [&str; 3] = ["x-a", "x", "a-x-a"];
+        const ALPHABET: [u8; 7] = [b'x', b'-', b'a', b',', b' ', b'A', b'b'];
+        let allows = |name: &[u8]| NAMES.iter().any(|allowed| allowed.as_bytes() == name);
+        let mut accepted = 0;
+        for len in 0..=7u32 {
+            for mut n in 0..ALPHABET.len().pow(len) {
+                let mut value = Vec::new();
+                for _ in 0..len {
+                    value.push(ALPHABET[n % ALPHABET.len()]);
+                    n /= ALPHABET.len();
+                }
+                if lists_only(&value, &NAMES) {
+                    accepted += 1;
+                    let list = scan(&value, allows).expect("a well-formed list");
+                    assert_eq!(list.refused, None, "{value:?}");
+                    assert!(list.has_names, "{value:?}");
+                    let listed = value.split(|b| *b == b',');
+                    assert!(listed.clone().all(allows), "{value:?}");
+                }
+            }
+        }
+        // Every join of the names up to seven bytes: x, x-a, a-x-a, x,x,
+        // x,x-a, x-a,x, x,x,x, then seven bytes: x-a,x-a, x,a-x-a,
+        // a-x-a,x, x,x,x,x, x,x,x-a, x,x-a,x, x-a,x,x.
+        assert_eq!(accepted, 14);
+        for value in [&b"x-a,x,a-x-a"[..], b"x", b"x,x,x-a"] {
+            assert!(lists_only(value, &NAMES), "{value:?}");
+        }
+        for value in [
+            &b""[..],
+            b"x,",
+            b",x",
+            b"x,,x",
+            b"x ,x",
+            b" x",
+            b"X-A",
+            b"x-",
+            b"x-ab",
+            b"x-a,y",
+            b"a-x",
+        ] {
+            assert!(!lists_only(value, &NAMES), "{value:?}");
+        }
+    }
+
+    /// A list longer than the scan accepts, or a name list too long to try
+    /// at each element, is left to the scan.
+    #[test]
+    fn long_lists_and_long_name_lists_are_left_to_the_scan() {
+        let long = vec![b'x'; MAX_REQUEST_HEADERS_LEN + 1];
+        assert!(!lists_only(
+            &long,
+            &["x".repeat(MAX_REQUEST_HEADERS_LEN + 1)]
+        ));
+        let names: Vec<String> = (0..=SHORT_NAME_LIST).map(|n| format!("x-{n}")).collect();
+        assert!(!lists_only(b"x-0", &names));
+        assert!(lists_only(b"x-0", &names[..SHORT_NAME_LIST]));
     }
 }

@@ -20,7 +20,7 @@ use crate::front::origin::{
     is_domain, is_subdomain_labels, port_value, MalformedOrigin, OriginEntry, PortPattern,
     RequestOrigin,
 };
-use crate::front::{CorsRequest, RequestKind, RequestValue, Requested};
+use crate::front::{preflight, CorsRequest, RequestKind, RequestValue, Requested};
 use crate::matcher::origin_index::OriginIndex;
 use crate::matcher::protection_settings::Protection;
 use crate::matcher::rule::{short_eq, Rule};
@@ -308,6 +308,13 @@ impl WalkedRule for Rule {
     #[inline]
     fn allows_header(&self, name: &[u8]) -> bool {
         self.headers.allows(name)
+    }
+
+    /// The exact names only (lowercase, as browsers send them); a list
+    /// that needs `"*"`, a pattern or a case-insensitive match is scanned.
+    #[inline]
+    fn lists_only_allowed_names(&self, list: &[u8]) -> bool {
+        preflight::lists_only(list, &self.headers.names)
     }
 
     /// `*` without credentials, else the origin echoed; a preflight gets the

@@ -173,6 +173,12 @@ impl WalkedRule for S3Rule {
         self.headers.allows(name)
     }
 
+    /// Never: an S3 rule's header list is always scanned (its names keep
+    /// the case the configuration gave them).
+    fn lists_only_allowed_names(&self, _list: &[u8]) -> bool {
+        false
+    }
+
     /// The same headers on preflights and actual requests: `*` (without
     /// credentials) or the origin with credentials, all the rule's methods,
     /// the requested headers lowercased, the expose list and the max-age.
