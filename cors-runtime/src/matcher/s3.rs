@@ -35,7 +35,7 @@ use crate::answer::value::PrebuiltValue;
 use crate::answer::vary::VaryOn;
 use crate::answer::{Answer, Value};
 use crate::front::origin::MalformedOrigin;
-use crate::front::{CorsRequest, RequestKind, RequestValue, Requested};
+use crate::front::{preflight, CorsRequest, RequestKind, RequestValue, Requested};
 use crate::matcher::rule::glob_matches_ignoring_case;
 use crate::matcher::rule_index::RuleIndex;
 use crate::matcher::rule_set::RuleSet;
@@ -173,10 +173,11 @@ impl WalkedRule for S3Rule {
         self.headers.allows(name)
     }
 
-    /// Never: an S3 rule's header list is always scanned (its names keep
-    /// the case the configuration gave them).
-    fn lists_only_allowed_names(&self, _list: &[u8]) -> bool {
-        false
+    /// The rule's exact names as the configuration spells them (each a
+    /// header-name token, as the validator checks): a list that needs `"*"`,
+    /// a pattern or a case-insensitive match is scanned.
+    fn lists_only_allowed_names(&self, list: &[u8]) -> bool {
+        preflight::lists_only(list, &self.headers.names)
     }
 
     /// The same headers on preflights and actual requests: `*` (without
