@@ -7,7 +7,7 @@ use http::{HeaderMap, Method};
 
 use crate::answer::decision::Decision;
 use crate::answer::refusal::Pass;
-use crate::front::{self, RequestHeaderMap, Scope};
+use crate::front::{self, MethodRef, RequestHeaderMap, Scope};
 use crate::matcher::dsl::DslMatcher;
 use crate::matcher::origin_index::OriginIndex;
 use crate::matcher::protection_settings::Protection;
@@ -110,7 +110,7 @@ impl Policy {
     /// adapters use.
     #[inline]
     pub fn evaluate<'a>(&'a self, method: &'a Method, headers: &'a HeaderMap) -> Decision<'a> {
-        self.decide(method.as_str(), Target::default(), headers)
+        self.decide(MethodRef::Http(method), Target::default(), headers)
     }
 
     /// [`Policy::evaluate`] for a request whose URI is known: its path
@@ -144,7 +144,7 @@ impl Policy {
     #[inline]
     pub fn evaluate_request<'a, B>(&'a self, request: &'a http::Request<B>) -> Decision<'a> {
         self.decide(
-            request.method().as_str(),
+            MethodRef::Http(request.method()),
             Target::of(request.uri()),
             request.headers(),
         )
@@ -154,7 +154,7 @@ impl Policy {
     #[inline]
     pub fn evaluate_parts<'a>(&'a self, parts: &'a http::request::Parts) -> Decision<'a> {
         self.decide(
-            parts.method.as_str(),
+            MethodRef::Http(&parts.method),
             Target::of(&parts.uri),
             &parts.headers,
         )
@@ -166,7 +166,7 @@ impl Policy {
     #[inline]
     pub(crate) fn decide<'a, H: RequestHeaderMap + ?Sized>(
         &'a self,
-        method: &'a str,
+        method: MethodRef<'a>,
         target: Target<'a>,
         headers: &'a H,
     ) -> Decision<'a> {
@@ -191,6 +191,7 @@ impl Policy {
                     Some(request) => dsl.decide(request, Pass::Off),
                     None => Decision::not_cors(dsl.vary_outside_preflights(), Pass::Off),
                 };
+                let method = method.as_str();
                 match protection::judge(dsl, method, target, headers, request, &decision) {
                     Ok(pass) => decision.pass_with(pass),
                     Err(refusal) => decision.refuse(refusal),
@@ -231,7 +232,7 @@ impl Policy {
 #[cfg(feature = "s3")]
 fn decide_s3<'a, H: RequestHeaderMap + ?Sized>(
     s3: &'a S3Matcher,
-    method: &'a str,
+    method: MethodRef<'a>,
     headers: &'a H,
 ) -> Decision<'a> {
     match front::read(method, headers, Scope::Every) {

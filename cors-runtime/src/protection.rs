@@ -20,8 +20,11 @@
 use crate::answer::decision::Decision;
 use crate::answer::refusal::{Attempt, Credential, Pass, Refusal, RefusalReason, Relation};
 use crate::front::origin::{MalformedOrigin, RequestOrigin};
-use crate::front::{CorsRequest, CorsRequestHeader, RequestHeaderMap, RequestKind, Values};
+use crate::front::{
+    CorsRequest, CorsRequestHeader, MethodRef, RequestHeaderMap, RequestKind, Values,
+};
 use crate::matcher::dsl::DslMatcher;
+use http::Method;
 
 /// What the layer knows of a request besides its method and headers: the
 /// raw path (for open paths) and the URI's authority (else `Host` is read).
@@ -54,18 +57,17 @@ impl<'a> Target<'a> {
 /// when the front end found the request has none).
 #[inline]
 pub(crate) fn pass_before_deciding<H: RequestHeaderMap + ?Sized>(
-    method: &str,
+    method: MethodRef<'_>,
     headers: &H,
     cors: Option<CorsRequest<'_>>,
 ) -> Option<Pass> {
-    match method {
-        "OPTIONS" | "HEAD" => Some(Pass::NotAWrite),
+    if method.is(&Method::GET) {
         // A handshake without `Origin` is not a browser's, and one without
         // `Upgrade` is not an HTTP/1.1 handshake.
-        "GET" if cors.is_none_or(|cors| cors.no_upgrade) => Some(Pass::NotAWrite),
-        "GET" if !opens_websocket(headers) => Some(Pass::NotAWrite),
-        _ => None,
+        let handshake = !cors.is_none_or(|cors| cors.no_upgrade) && opens_websocket(headers);
+        return (!handshake).then_some(Pass::NotAWrite);
     }
+    (method.is(&Method::OPTIONS) || method.is(&Method::HEAD)).then_some(Pass::NotAWrite)
 }
 
 /// Whether a `GET`'s `Upgrade` asks for a WebSocket.

@@ -55,6 +55,7 @@ use pin_project_lite::pin_project;
 
 use crate::adapters::source::{PolicySource, Reply};
 use crate::answer::decision::ActualHeaders;
+use crate::front::MethodRef;
 use crate::protection::Target;
 
 /// actix-web middleware applying a [`Policy`](crate::Policy):
@@ -122,7 +123,7 @@ where
             authority: uri.authority().map(|authority| authority.as_str()),
         };
         let answer = self.policy.decide(
-            request.method().as_str(),
+            MethodRef::Text(request.method().as_str()),
             target,
             request.headers(),
             |status, decision| {

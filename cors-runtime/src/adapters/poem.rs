@@ -38,6 +38,7 @@
 use poem::{Endpoint, IntoResponse, Middleware, Request, Response, Result};
 
 use crate::adapters::source::{PolicySource, Reply};
+use crate::front::MethodRef;
 use crate::protection::Target;
 
 /// poem middleware applying a [`Policy`](crate::Policy).
@@ -81,7 +82,7 @@ impl<E: Endpoint> Endpoint for CorsEndpoint<E> {
     async fn call(&self, request: Request) -> Result<Response> {
         // One policy decides the whole request.
         let answer = self.policy.decide(
-            request.method().as_str(),
+            MethodRef::Http(request.method()),
             Target::of(request.uri()),
             request.headers(),
             |status, decision| {

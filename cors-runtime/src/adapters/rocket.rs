@@ -25,6 +25,7 @@ use rocket::{Build, Data, Request, Response, Rocket};
 
 use crate::adapters::source::{PolicySource, Reply};
 use crate::answer::decision::ActualHeaders;
+use crate::front::MethodRef;
 use crate::protection::Target;
 
 /// The request headers a decision reads: CORS's and the protection's.
@@ -107,7 +108,7 @@ impl Fairing for Cors {
             authority: None,
         };
         let answer = self.policy.decide(
-            request.method().as_str(),
+            MethodRef::Text(request.method().as_str()),
             target,
             &headers,
             |status, decision| {

@@ -10,6 +10,7 @@
 use salvo_core::{async_trait, Depot, FlowCtrl, Handler, Request, Response};
 
 use crate::adapters::source::{PolicySource, Reply};
+use crate::front::MethodRef;
 use crate::protection::Target;
 
 /// salvo middleware applying a [`Policy`](crate::Policy).
@@ -41,7 +42,7 @@ impl Handler for Cors {
         // One policy decides the whole request: the preflight answer is
         // written now, or the headers the response will get are taken now.
         let answer = self.policy.decide(
-            request.method().as_str(),
+            MethodRef::Http(request.method()),
             Target::of(request.uri()),
             request.headers(),
             |status, decision| {

@@ -17,7 +17,7 @@ cfg_adapters! {
     use crate::answer::decision::Decision;
     #[cfg(feature = "tracing")]
     use crate::front;
-    use crate::front::RequestHeaderMap;
+    use crate::front::{MethodRef, RequestHeaderMap};
     use crate::protection::Target;
 }
 
@@ -124,7 +124,7 @@ cfg_adapters! {
         ))]
         pub(crate) fn decide<H: RequestHeaderMap + ?Sized, P>(
             &self,
-            method: &str,
+            method: MethodRef<'_>,
             target: Target<'_>,
             headers: &H,
             preflight: impl FnOnce(http::StatusCode, &Decision<'_>) -> P,
@@ -139,7 +139,7 @@ cfg_adapters! {
         #[inline]
         pub(crate) fn decide_with<H: RequestHeaderMap + ?Sized, P, A>(
             &self,
-            method: &str,
+            method: MethodRef<'_>,
             target: Target<'_>,
             headers: &H,
             preflight: impl FnOnce(http::StatusCode, &Decision<'_>) -> P,
@@ -151,7 +151,11 @@ cfg_adapters! {
                 // `TRACE`), nothing is looked at.
                 #[cfg(feature = "tracing")]
                 if tracing::level_enabled!(tracing::Level::DEBUG) {
-                    crate::adapters::trace::record(&decision, || front::origin_text(headers), method);
+                    crate::adapters::trace::record(
+                        &decision,
+                        || front::origin_text(headers),
+                        method.as_str(),
+                    );
                 }
                 match decision.preflight_status() {
                     Some(status) => Reply::Preflight(preflight(status, &decision)),

@@ -52,6 +52,7 @@ use tower_service::Service;
 
 use crate::adapters::source::{PolicySource, Reply};
 use crate::answer::pending::PendingHeaders;
+use crate::front::MethodRef;
 use crate::protection::Target;
 
 /// Applies a [`Policy`](crate::Policy) to every request of the wrapped service.
@@ -124,7 +125,7 @@ where
         // One policy decides the whole request: the preflight answer, or the
         // headers the response will get, all taken now.
         let answer = self.policy.decide_with(
-            request.method().as_str(),
+            MethodRef::Http(request.method()),
             Target::of(request.uri()),
             request.headers(),
             |status, decision| {

@@ -198,13 +198,14 @@ impl<'a> Decision<'a> {
     /// `None` for every other request, which the service must handle (CORS
     /// never blocks a request on the server side).
     pub fn preflight_status(&self) -> Option<StatusCode> {
-        match (self.kind, &self.verdict) {
-            (_, Verdict::Refused(_)) => Some(StatusCode::FORBIDDEN),
-            (RequestKind::Preflight, Verdict::Allowed(allowed)) => {
-                Some(allowed.answer.preflight_status)
-            }
-            (RequestKind::Preflight, _) => Some(StatusCode::FORBIDDEN),
-            _ => None,
+        // The kind first: most requests are not preflights, and then only a
+        // refusal is answered by the middleware.
+        if self.kind != RequestKind::Preflight {
+            return matches!(self.verdict, Verdict::Refused(_)).then_some(StatusCode::FORBIDDEN);
+        }
+        match &self.verdict {
+            Verdict::Allowed(allowed) => Some(allowed.answer.preflight_status),
+            _ => Some(StatusCode::FORBIDDEN),
         }
     }
 

@@ -5,6 +5,7 @@ use http::HeaderValue;
 
 /// The request headers a CORS answer can depend on.
 #[derive(Debug, Clone, Copy)]
+#[repr(u8)]
 pub(crate) enum VaryOn {
     /// `Vary: Origin` (actual and non-CORS requests).
     Origin,
@@ -17,26 +18,29 @@ pub(crate) enum VaryOn {
     S3,
 }
 
-/// One `Vary` value the runtime may append.
+/// One `Vary` value the runtime may append. The values that add every
+/// token of a [`VaryOn`] at once come first, in `VaryOn`'s order, so that
+/// [`VaryOn::combined`] keeps the discriminant and compiles to nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
 pub(crate) enum VaryValue {
-    Origin,
-    RequestMethod,
-    RequestHeaders,
+    Origin = 0,
     /// All three at once, when the response lists none of them.
-    Preflight,
+    Preflight = 1,
     /// All three at once, in S3's order.
     #[cfg(feature = "s3")]
-    S3,
+    S3 = 2,
+    RequestMethod = 3,
+    RequestHeaders = 4,
 }
 
 /// The values as text, indexed by [`VaryValue`].
 const TEXTS: [&str; 5] = [
     "Origin",
-    "Access-Control-Request-Method",
-    "Access-Control-Request-Headers",
     "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
     "Origin, Access-Control-Request-Headers, Access-Control-Request-Method",
+    "Access-Control-Request-Method",
+    "Access-Control-Request-Headers",
 ];
 
 impl VaryValue {
@@ -52,11 +56,11 @@ impl VaryValue {
     pub(crate) fn header_value(self) -> HeaderValue {
         match self {
             VaryValue::Origin => const { HeaderValue::from_static(TEXTS[0]) },
-            VaryValue::RequestMethod => const { HeaderValue::from_static(TEXTS[1]) },
-            VaryValue::RequestHeaders => const { HeaderValue::from_static(TEXTS[2]) },
-            VaryValue::Preflight => const { HeaderValue::from_static(TEXTS[3]) },
+            VaryValue::Preflight => const { HeaderValue::from_static(TEXTS[1]) },
             #[cfg(feature = "s3")]
-            VaryValue::S3 => const { HeaderValue::from_static(TEXTS[4]) },
+            VaryValue::S3 => const { HeaderValue::from_static(TEXTS[2]) },
+            VaryValue::RequestMethod => const { HeaderValue::from_static(TEXTS[3]) },
+            VaryValue::RequestHeaders => const { HeaderValue::from_static(TEXTS[4]) },
         }
     }
 }
@@ -161,5 +165,33 @@ mod tests {
                 "Access-Control-Request-Headers"
             ]
         );
+    }
+
+    /// Each value's header is its text, and each `VaryOn`'s combined value
+    /// lists its tokens in order.
+    #[test]
+    fn values_and_texts_agree() {
+        let mut values = vec![
+            VaryValue::Origin,
+            VaryValue::Preflight,
+            VaryValue::RequestMethod,
+            VaryValue::RequestHeaders,
+        ];
+        #[cfg(feature = "s3")]
+        values.push(VaryValue::S3);
+        for value in values {
+            assert_eq!(value.header_value(), value.text(), "{value:?}");
+        }
+        let mut ons = vec![VaryOn::Origin, VaryOn::Preflight];
+        #[cfg(feature = "s3")]
+        ons.push(VaryOn::S3);
+        for on in ons {
+            let tokens: Vec<&str> = on.tokens().iter().map(|(token, _)| *token).collect();
+            assert_eq!(
+                on.combined().text().to_ascii_lowercase(),
+                tokens.join(", "),
+                "{on:?}"
+            );
+        }
     }
 }

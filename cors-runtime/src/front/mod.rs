@@ -394,6 +394,42 @@ pub(crate) enum Scope {
     Every,
 }
 
+/// The request's method as the front end and the cross-origin protection
+/// read it: an `http` 1.x method, whose text is looked up only where it is
+/// needed (a request without `Origin` never needs it), or the text an
+/// adapter of another `http` version gives.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum MethodRef<'a> {
+    /// An `http` 1.x method.
+    Http(&'a http::Method),
+    /// A method's text, exactly as received (from the adapters of other
+    /// `http` versions).
+    #[cfg(any(feature = "actix", feature = "rocket"))]
+    Text(&'a str),
+}
+
+impl<'a> MethodRef<'a> {
+    /// The method's text.
+    #[inline]
+    pub(crate) fn as_str(self) -> &'a str {
+        match self {
+            MethodRef::Http(method) => method.as_str(),
+            #[cfg(any(feature = "actix", feature = "rocket"))]
+            MethodRef::Text(text) => text,
+        }
+    }
+
+    /// Whether this is `method` (compared byte for byte, as methods are).
+    #[inline]
+    pub(crate) fn is(self, method: &http::Method) -> bool {
+        match self {
+            MethodRef::Http(own) => own == method,
+            #[cfg(any(feature = "actix", feature = "rocket"))]
+            MethodRef::Text(text) => text == method.as_str(),
+        }
+    }
+}
+
 /// A CORS request (one with an `Origin` header), as the matchers see it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct CorsRequest<'a> {
@@ -445,11 +481,12 @@ pub(crate) struct Requested<'a> {
 /// when `scope` needs them: the DSL's actual requests cost one lookup.
 #[inline]
 pub(crate) fn read<'a, H: RequestHeaderMap + ?Sized>(
-    method: &'a str,
+    method: MethodRef<'a>,
     headers: &'a H,
     scope: Scope,
 ) -> Option<CorsRequest<'a>> {
-    if method != "OPTIONS" && scope == Scope::Preflights {
+    let options = method.is(&http::Method::OPTIONS);
+    if !options && scope == Scope::Preflights {
         // Not a preflight, and the matcher ignores `Access-Control-Request-*`
         // outside preflights: only `Origin` is needed (and, for the
         // cross-origin protection, whether `Upgrade` is there, when that
@@ -461,7 +498,7 @@ pub(crate) fn read<'a, H: RequestHeaderMap + ?Sized>(
             origin,
             origin_repeated,
             no_upgrade,
-            method,
+            method: method.as_str(),
             request_method: Values::Absent,
             request_headers: Values::Absent,
         });
@@ -469,7 +506,7 @@ pub(crate) fn read<'a, H: RequestHeaderMap + ?Sized>(
     // A request whose `Access-Control-Request-*` may matter is read in one pass.
     let [origin, request_method, request_headers] = headers.all_values();
     let (origin, origin_repeated) = first(origin)?;
-    let kind = if method == "OPTIONS" && !matches!(request_method, Values::Absent) {
+    let kind = if options && !matches!(request_method, Values::Absent) {
         RequestKind::Preflight
     } else {
         RequestKind::Actual
@@ -485,7 +522,7 @@ pub(crate) fn read<'a, H: RequestHeaderMap + ?Sized>(
         origin,
         origin_repeated,
         no_upgrade: false,
-        method,
+        method: method.as_str(),
         request_method,
         request_headers,
     })
