@@ -285,6 +285,7 @@ impl RequestHeaderMap for http::HeaderMap {
         Values::of(self.get_all(name).iter().map(RequestValue::Http))
     }
 
+    #[inline]
     fn any_value(
         &self,
         name: CorsRequestHeader,
