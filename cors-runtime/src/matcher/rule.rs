@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 
-use crate::answer::value::PrebuiltValue;
+use crate::answer::RuleAnswer;
 
 /// One rule of a [`Policy`](crate::Policy): which methods and request headers it
 /// allows, and the precomputed response header values it answers with.
@@ -16,23 +16,14 @@ use crate::answer::value::PrebuiltValue;
 /// index, so that one lookup serves every rule.
 #[derive(Debug, Clone)]
 pub struct Rule {
-    /// The rule's `id`, when the policy gave one (reported by `Decision`'s `Display`).
-    pub(crate) id: Option<Cow<'static, str>>,
-    /// Whether the rule allows any origin (`"*"`).
-    pub(crate) any_origin: bool,
-    /// Whether the rule sends `Access-Control-Allow-Credentials: true`.
-    pub(crate) credentials: bool,
     /// The methods the rule allows.
     pub(crate) methods: MethodSet,
     /// The request headers the rule allows.
     pub(crate) headers: HeaderSet,
-    /// `Access-Control-Allow-Methods`, joined at expansion time (unused when
-    /// the rule allows any method: the requested method is echoed then).
-    pub(crate) allow_methods: PrebuiltValue,
-    /// `Access-Control-Expose-Headers`, joined at expansion time.
-    pub(crate) expose_headers: Option<PrebuiltValue>,
-    /// `Access-Control-Max-Age`, formatted at expansion time.
-    pub(crate) max_age: Option<PrebuiltValue>,
+    /// The rule's id and the precomputed response header values it answers
+    /// with (`Access-Control-Allow-Methods`, `-Expose-Headers` and
+    /// `-Max-Age` joined at expansion time).
+    pub(crate) answer: RuleAnswer,
 }
 
 /// The methods one rule allows. Methods are case-sensitive (Fetch standard).

@@ -279,11 +279,7 @@ impl RuleIndex {
             .first()
             .and_then(|index| Some((index, rules.get(index)?)))
         {
-            let rule_ref = RuleRef {
-                index,
-                id: rule.id(),
-            };
-            return Ok(allowed_by(rule_ref, rule, kind, origin, &requested, list));
+            return Ok(allowed_by(index, rule, kind, origin, &requested, list));
         }
         let Some((index, rule)) = first.and_then(|index| Some((index, rules.get(index)?))) else {
             return Err(Denial::OriginNotAllowed {
