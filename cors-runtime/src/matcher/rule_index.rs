@@ -216,13 +216,20 @@ impl RuleIndex {
         {
             return decide(self.first_allowing(rules, kind, origin, requested, candidates));
         }
-        let walk = match rules {
-            // A one-rule policy's rule is tried if it is a candidate,
-            // without walking the set.
-            [only] => Candidates::One(candidates.contains(0).then_some((0, only))),
-            _ => Candidates::Set(candidates.iter(), rules),
+        // At most one candidate is left to try (a one-rule policy's rule,
+        // if it is a candidate, without walking the set).
+        let candidate = match rules {
+            [only] => candidates.contains(0).then_some((0, only)),
+            _ => candidates
+                .first()
+                .and_then(|index| Some((index, rules.get(index)?))),
         };
-        decide(rule_walk::first_allowing(kind, origin, requested, walk))
+        decide(rule_walk::first_allowing(
+            kind,
+            origin,
+            requested,
+            candidate.into_iter(),
+        ))
     }
 
     /// What [`first_allowing`](crate::matcher::rule_walk::first_allowing) answers
@@ -362,27 +369,6 @@ cfg_run_time_policies! {
                     .map(|(byte, child)| TrieEdge { byte, child })
                     .collect(),
             ),
-        }
-    }
-}
-
-/// The candidate rules [`RuleIndex::choose`] walks, with their indices: a
-/// one-rule policy's rule, or the rules of a set.
-enum Candidates<'a, R> {
-    One(Option<(usize, &'a R)>),
-    Set(SetBits<{ cors_grammar::RULE_SET_WORDS }>, &'a [R]),
-}
-
-impl<'a, R> Iterator for Candidates<'a, R> {
-    type Item = (usize, &'a R);
-
-    #[inline]
-    fn next(&mut self) -> Option<(usize, &'a R)> {
-        match self {
-            Candidates::One(rule) => rule.take(),
-            Candidates::Set(indices, rules) => {
-                indices.find_map(|index| Some((index, rules.get(index)?)))
-            }
         }
     }
 }
