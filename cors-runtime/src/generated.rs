@@ -344,10 +344,7 @@ pub const fn rule(
     max_age: Option<&'static str>,
 ) -> Rule {
     Rule {
-        methods: MethodSet {
-            any: any_method,
-            names: Cow::Borrowed(methods),
-        },
+        methods: MethodSet::of_static(any_method, methods),
         headers: HeaderSet {
             any: any_header,
             names: Cow::Borrowed(headers),

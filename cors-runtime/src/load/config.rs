@@ -176,10 +176,10 @@ fn value(text: String) -> Option<PrebuiltValue> {
 
 fn rule(layout: RuleLayout) -> Rule {
     Rule {
-        methods: MethodSet {
-            any: layout.any_method,
-            names: texts(layout.methods),
-        },
+        methods: MethodSet::of_owned(
+            layout.any_method,
+            layout.methods.into_iter().map(Cow::Owned).collect(),
+        ),
         headers: HeaderSet {
             any: layout.any_header,
             names: texts(layout.headers),
