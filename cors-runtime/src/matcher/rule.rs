@@ -61,8 +61,8 @@ impl MethodSet {
     /// Whether `method` (compared byte for byte) is allowed.
     #[inline]
     pub(crate) fn allows(&self, method: &str) -> bool {
-        self.any
-            || self.standard & standard_method(method.as_bytes()) != 0
+        self.standard & standard_method(method.as_bytes()) != 0
+            || self.any
             || self
                 .names
                 .iter()
