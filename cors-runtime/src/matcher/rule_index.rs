@@ -113,6 +113,21 @@ impl PatternTrie {
     }
 }
 
+/// A request as [`RuleIndex::first_allowing`] matches it, built only where
+/// that path is taken (the one-candidate path then keeps the request's
+/// values in registers).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Asked<'a> {
+    /// The kind of the request.
+    pub(crate) kind: RequestKind,
+    /// Its `Origin`.
+    pub(crate) origin: RequestValue<'a>,
+    /// What it asks for.
+    pub(crate) requested: Requested<'a>,
+    /// The rules whose origins match.
+    pub(crate) candidates: RuleSet,
+}
+
 /// A method or header name, and the rules that list it.
 #[derive(Debug, Clone)]
 pub struct IndexedName {
@@ -214,7 +229,13 @@ impl RuleIndex {
         if (rules.len() > 1 && candidates.has_several())
             || self.header_patterns.len() > WALKED_PATTERNS
         {
-            return decide(self.first_allowing(rules, kind, origin, requested, candidates));
+            let asked = Asked {
+                kind,
+                origin,
+                requested,
+                candidates,
+            };
+            return decide(self.first_allowing(rules, &asked));
         }
         // At most one candidate is left to try (a one-rule policy's rule,
         // if it is a candidate, without walking the set).
@@ -245,11 +266,14 @@ impl RuleIndex {
     pub(crate) fn first_allowing<'a, R: WalkedRule>(
         &self,
         rules: &'a [R],
-        kind: RequestKind,
-        origin: RequestValue<'a>,
-        requested: Requested<'a>,
-        candidates: RuleSet,
+        asked: &Asked<'a>,
     ) -> Result<Allowed<'a>, Denial<'a>> {
+        let Asked {
+            kind,
+            origin,
+            requested,
+            candidates,
+        } = *asked;
         let first = candidates.first();
         let mut allowing = candidates;
         allowing.intersect(&self.method_rules(requested.method));
