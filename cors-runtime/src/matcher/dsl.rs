@@ -234,10 +234,12 @@ fn collect_by_scan(
     origin: &RequestOrigin<'_>,
     suffix: bool,
 ) {
+    // The origin's port read once, not per entry.
+    let port = origin.port.map(port_value);
     for entry in entries {
         if entry.subdomains == suffix
             && short_eq(index.scheme(entry).as_bytes(), origin.scheme)
-            && entry.port.matches(origin.port)
+            && entry.port.matches(port)
         {
             rules.insert(entry.rule);
         }
