@@ -56,8 +56,9 @@ impl AnswerSource for Answer<'_> {
     }
 }
 
-/// Writes the answer of `answer` (none for a denied or non-CORS request)
-/// and merges the `vary` tokens. A value the map's type refuses is left out.
+/// Writes the answer `answer` holds or derives (none for a denied or
+/// non-CORS request) and merges the `vary` tokens. A value the map's type
+/// refuses is left out.
 ///
 /// Inlined where a decision is applied, so that a request without an
 /// answer (denied, or not CORS) costs no call; the answer's headers are
@@ -83,7 +84,7 @@ pub(crate) fn write<M: ResponseHeaders + ?Sized, A: AnswerSource>(
     }
 }
 
-/// Sets the `Access-Control-*` headers of the answer of `source`.
+/// Sets the `Access-Control-*` headers of the answer `source` gives.
 #[inline(never)]
 fn write_answer<M: ResponseHeaders + ?Sized, A: AnswerSource>(response: &mut M, source: &A) {
     let answer = source.answer();
