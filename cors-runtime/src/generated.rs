@@ -50,6 +50,7 @@
 pub use std::borrow::Cow;
 
 use crate::answer::value::PrebuiltValue;
+use crate::answer::{AnswerShape, RuleAnswer};
 use crate::front::origin::{OriginEntry, PortPattern};
 use crate::matcher::dsl::DslMatcher;
 use crate::matcher::origin_index::{OriginIndex, Slot};
@@ -256,20 +257,22 @@ pub const fn s3_rule_matcher(
     max_age: Option<&'static str>,
 ) -> S3Rule {
     S3Rule {
-        id: match id {
-            Some(id) => Some(Cow::Borrowed(id)),
-            None => None,
-        },
         methods: Cow::Borrowed(methods),
         headers: S3Headers {
             any: any_header,
             names: Cow::Borrowed(header_names),
             patterns: Cow::Borrowed(header_patterns),
         },
-        any_origin,
-        allow_methods: PrebuiltValue::from_static(allow_methods),
-        expose_headers: optional_value(expose_headers),
-        max_age: optional_value(max_age),
+        answer: RuleAnswer {
+            id: static_id(id),
+            any_origin,
+            credentials: !any_origin,
+            echo_method: false,
+            allow_methods: PrebuiltValue::from_static(allow_methods),
+            expose_headers: optional_value(expose_headers),
+            max_age: optional_value(max_age),
+            shape: AnswerShape::S3,
+        },
     }
 }
 
@@ -341,24 +344,31 @@ pub const fn rule(
     max_age: Option<&'static str>,
 ) -> Rule {
     Rule {
-        id: match id {
-            Some(id) => Some(Cow::Borrowed(id)),
-            None => None,
-        },
-        any_origin,
-        credentials,
-        methods: MethodSet {
-            any: any_method,
-            names: Cow::Borrowed(methods),
-        },
+        methods: MethodSet::of_static(any_method, methods),
         headers: HeaderSet {
             any: any_header,
             names: Cow::Borrowed(headers),
             patterns: Cow::Borrowed(header_patterns),
         },
-        allow_methods: PrebuiltValue::from_static(allow_methods),
-        expose_headers: optional_value(expose_headers),
-        max_age: optional_value(max_age),
+        answer: RuleAnswer {
+            id: static_id(id),
+            // `*` only without credentials: else the origin is echoed.
+            any_origin: any_origin && !credentials,
+            credentials,
+            echo_method: any_method,
+            allow_methods: PrebuiltValue::from_static(allow_methods),
+            expose_headers: optional_value(expose_headers),
+            max_age: optional_value(max_age),
+            shape: AnswerShape::Dsl,
+        },
+    }
+}
+
+/// A rule's `id`, borrowed.
+const fn static_id(id: Option<&'static str>) -> Option<Cow<'static, str>> {
+    match id {
+        Some(id) => Some(Cow::Borrowed(id)),
+        None => None,
     }
 }
 

@@ -13,18 +13,69 @@ cfg_adapters! {
 use crate::answer::refusal::{Pass, Refusal};
 use crate::answer::vary::VaryOn;
 use crate::answer::writer;
-use crate::answer::Answer;
+use crate::answer::{Answer, RuleAnswer};
 use crate::front::RequestKind;
 use crate::front::RequestValue;
 
-/// The request-specific parts of an allowed request, and its answer.
-#[derive(Debug, Clone, Copy)]
+/// The request-specific parts of an allowed request, and the rule that
+/// allowed it: its answer is derived from them where it is read (the
+/// writer builds it in place, field by field).
+#[derive(Clone, Copy)]
 pub(crate) struct Allowed<'a> {
-    pub(crate) rule: RuleRef<'a>,
+    /// The kind of the request.
+    pub(crate) kind: RequestKind,
+    /// The allowing rule's position in the policy, from 0.
+    pub(crate) index: usize,
+    /// The allowing rule's answer.
+    pub(crate) rule: &'a RuleAnswer,
     pub(crate) origin: RequestValue<'a>,
     pub(crate) method: &'a str,
+    /// `Access-Control-Request-Method`, on a preflight.
+    pub(crate) method_value: Option<RequestValue<'a>>,
+    /// The requested header list, when it names at least one header.
     pub(crate) request_headers: Option<RequestValue<'a>>,
-    pub(crate) answer: Answer<'a>,
+}
+
+impl<'a> Allowed<'a> {
+    /// The rule that allowed the request, as a decision names it.
+    #[inline]
+    pub(crate) fn rule_ref(&self) -> RuleRef<'a> {
+        RuleRef {
+            index: self.index,
+            id: self.rule.id.as_deref(),
+        }
+    }
+
+    /// The rule's answer to the request.
+    #[inline(always)]
+    pub(crate) fn answer(&self) -> Answer<'a> {
+        self.rule.answer(
+            self.kind,
+            self.origin,
+            self.method_value,
+            self.request_headers,
+        )
+    }
+}
+
+impl writer::AnswerSource for Allowed<'_> {
+    #[inline(always)]
+    fn answer(&self) -> Answer<'_> {
+        Allowed::answer(self)
+    }
+}
+
+/// The rule named, the request's parts, then the answer derived from them.
+impl fmt::Debug for Allowed<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Allowed")
+            .field("rule", &self.rule_ref())
+            .field("origin", &self.origin)
+            .field("method", &self.method)
+            .field("request_headers", &self.request_headers)
+            .field("answer", &self.answer())
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -140,7 +191,7 @@ impl<'a> Decision<'a> {
     /// The rule that allowed the request, if any.
     pub fn matched_rule(&self) -> Option<RuleRef<'a>> {
         match self.verdict {
-            Verdict::Allowed(allowed) => Some(allowed.rule),
+            Verdict::Allowed(allowed) => Some(allowed.rule_ref()),
             _ => None,
         }
     }
@@ -182,7 +233,9 @@ impl<'a> Decision<'a> {
     /// The rule that allowed the request and whether it allows credentials.
     pub(crate) fn rule_and_credentials(&self) -> Option<(RuleRef<'a>, bool)> {
         match &self.verdict {
-            Verdict::Allowed(allowed) => Some((allowed.rule, allowed.answer.allow_credentials)),
+            Verdict::Allowed(allowed) => {
+                Some((allowed.rule_ref(), allowed.answer().allow_credentials))
+            }
             _ => None,
         }
     }
@@ -204,16 +257,8 @@ impl<'a> Decision<'a> {
             return matches!(self.verdict, Verdict::Refused(_)).then_some(StatusCode::FORBIDDEN);
         }
         match &self.verdict {
-            Verdict::Allowed(allowed) => Some(allowed.answer.preflight_status),
+            Verdict::Allowed(allowed) => Some(allowed.answer().preflight_status),
             _ => Some(StatusCode::FORBIDDEN),
-        }
-    }
-
-    /// The answer of an allowed request; `None` for a denied or non-CORS one.
-    pub(crate) fn answer(&self) -> Option<&Answer<'a>> {
-        match &self.verdict {
-            Verdict::Allowed(allowed) => Some(&allowed.answer),
-            _ => None,
         }
     }
 
@@ -235,12 +280,25 @@ impl<'a> Decision<'a> {
     /// [`Decision::apply`] into a header map of any supported `http` version.
     #[inline]
     pub(crate) fn apply_to<M: writer::ResponseHeaders + ?Sized>(&self, response_headers: &mut M) {
-        writer::write(response_headers, self.answer(), self.vary);
+        let allowed = match &self.verdict {
+            Verdict::Allowed(allowed) => Some(allowed),
+            _ => None,
+        };
+        writer::write(response_headers, allowed, self.vary);
     }
 }
 
 cfg_adapters! {
     impl<'a> Decision<'a> {
+        /// The answer of an allowed request; `None` for a denied or non-CORS
+        /// one.
+        pub(crate) fn answer(&self) -> Option<Answer<'a>> {
+            match &self.verdict {
+                Verdict::Allowed(allowed) => Some(allowed.answer()),
+                _ => None,
+            }
+        }
+
         /// What [`Decision::apply`] adds to the response of an actual or
         /// non-CORS request, owned (the request's origin is cloned).
         pub(crate) fn actual_headers(&self) -> ActualHeaders {
@@ -289,7 +347,7 @@ impl fmt::Display for Decision<'_> {
                     let headers = std::str::from_utf8(headers.as_bytes()).unwrap_or("?");
                     write!(f, " and headers `{headers}`")?;
                 }
-                write!(f, " match {}", allowed.rule)
+                write!(f, " match {}", allowed.rule_ref())
             }
             Verdict::Denied(denial) => write!(f, "denied {kind}: {denial}"),
             Verdict::OriginNotAllowed(origin) => {

@@ -7,7 +7,7 @@ use http::{HeaderMap, HeaderValue};
 use crate::answer::decision::{ActualHeaders, Decision};
 use crate::answer::vary::VaryOn;
 use crate::answer::writer::{self, ResponseHeaders};
-use crate::answer::{ResponseHeader, Value};
+use crate::answer::{Answer, ResponseHeader, Value};
 
 /// The CORS headers of an actual request's response: the header values
 /// themselves, moved into the response when it exists.
@@ -59,7 +59,7 @@ impl PendingHeaders {
     #[inline]
     pub(crate) fn write(self, response: &mut HeaderMap) {
         match self {
-            PendingHeaders::Vary(vary) => writer::write(response, None, vary),
+            PendingHeaders::Vary(vary) => writer::write(response, None::<&Answer<'_>>, vary),
             PendingHeaders::Origin {
                 allow_origin,
                 expose_headers,
@@ -85,7 +85,7 @@ impl PendingHeaders {
                     // headers gets the combined value, unread.
                     Some(on) if fresh => response.append_vary(on.combined()),
                     // A map with headers of the service's: merged by the writer.
-                    vary => writer::write(response, None, vary),
+                    vary => writer::write(response, None::<&Answer<'_>>, vary),
                 }
             }
             PendingHeaders::Other(headers) => headers.apply(response),

@@ -41,16 +41,32 @@ pub(crate) trait ResponseHeaders {
     fn append_vary(&mut self, value: VaryValue);
 }
 
-/// Writes `answer` (none for a denied or non-CORS request) and merges the
-/// `vary` tokens. A value the map's type refuses is left out.
+/// What the writer reads an [`Answer`] from: the answer itself, or what it
+/// is derived from (then derived where it is written, so that only the
+/// parts it writes are read).
+pub(crate) trait AnswerSource {
+    /// The answer.
+    fn answer(&self) -> Answer<'_>;
+}
+
+impl AnswerSource for Answer<'_> {
+    #[inline(always)]
+    fn answer(&self) -> Answer<'_> {
+        *self
+    }
+}
+
+/// Writes the answer `answer` holds or derives (none for a denied or
+/// non-CORS request) and merges the `vary` tokens. A value the map's type
+/// refuses is left out.
 ///
 /// Inlined where a decision is applied, so that a request without an
 /// answer (denied, or not CORS) costs no call; the answer's headers are
 /// written by [`write_answer`], out of line.
 #[inline(always)]
-pub(crate) fn write<M: ResponseHeaders + ?Sized>(
+pub(crate) fn write<M: ResponseHeaders + ?Sized, A: AnswerSource>(
     response: &mut M,
-    answer: Option<&Answer<'_>>,
+    answer: Option<&A>,
     vary: Option<VaryOn>,
 ) {
     // A map that starts empty (a preflight's answer, a fresh response) has
@@ -68,9 +84,10 @@ pub(crate) fn write<M: ResponseHeaders + ?Sized>(
     }
 }
 
-/// Sets the `Access-Control-*` headers of `answer`.
+/// Sets the `Access-Control-*` headers of the answer `source` gives.
 #[inline(never)]
-fn write_answer<M: ResponseHeaders + ?Sized>(response: &mut M, answer: &Answer<'_>) {
+fn write_answer<M: ResponseHeaders + ?Sized, A: AnswerSource>(response: &mut M, source: &A) {
+    let answer = source.answer();
     // Written header by header (not through a loop over the answer's
     // parts), so that each header's name is a constant where it is set.
     set(response, ResponseHeader::AllowOrigin, answer.allow_origin);

@@ -43,12 +43,14 @@ pub(crate) enum PortPattern {
 }
 
 impl PortPattern {
-    /// Whether a request's port (canonical decimal digits, checked by the
-    /// origin parser) matches.
-    pub(crate) fn matches(self, port: Option<&[u8]>) -> bool {
+    /// Whether a request's port matches: `None` when it has none, else its
+    /// value (`None` for digits that are not a port, which only `:*`
+    /// matches).
+    #[inline]
+    pub(crate) fn matches(self, port: Option<Option<u16>>) -> bool {
         match (self, port) {
             (PortPattern::Any, _) | (PortPattern::Absent, None) => true,
-            (PortPattern::Exact(want), Some(got)) => port_value(got) == Some(want),
+            (PortPattern::Exact(want), Some(got)) => got == Some(want),
             _ => false,
         }
     }

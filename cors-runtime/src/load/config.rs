@@ -11,6 +11,7 @@ use cors_config::__private::{Layout, RuleLayout};
 use cors_config::{PolicyModel, Port};
 
 use crate::answer::value::PrebuiltValue;
+use crate::answer::{AnswerShape, RuleAnswer};
 use crate::front::origin::{OriginEntry, PortPattern};
 use crate::matcher::dsl::DslMatcher;
 use crate::matcher::origin_index::{OriginIndex, Slot};
@@ -175,13 +176,10 @@ fn value(text: String) -> Option<PrebuiltValue> {
 
 fn rule(layout: RuleLayout) -> Rule {
     Rule {
-        id: layout.id.map(Cow::Owned),
-        any_origin: layout.any_origin,
-        credentials: layout.credentials,
-        methods: MethodSet {
-            any: layout.any_method,
-            names: texts(layout.methods),
-        },
+        methods: MethodSet::of_owned(
+            layout.any_method,
+            layout.methods.into_iter().map(Cow::Owned).collect(),
+        ),
         headers: HeaderSet {
             any: layout.any_header,
             names: texts(layout.headers),
@@ -196,9 +194,17 @@ fn rule(layout: RuleLayout) -> Rule {
                     .collect(),
             ),
         },
-        allow_methods: value(layout.allow_methods).unwrap_or(PrebuiltValue::from_static("")),
-        expose_headers: layout.expose_headers.and_then(value),
-        max_age: layout.max_age.and_then(value),
+        answer: RuleAnswer {
+            id: layout.id.map(Cow::Owned),
+            // `*` only without credentials: else the origin is echoed.
+            any_origin: layout.any_origin && !layout.credentials,
+            credentials: layout.credentials,
+            echo_method: layout.any_method,
+            allow_methods: value(layout.allow_methods).unwrap_or(PrebuiltValue::from_static("")),
+            expose_headers: layout.expose_headers.and_then(value),
+            max_age: layout.max_age.and_then(value),
+            shape: AnswerShape::Dsl,
+        },
     }
 }
 

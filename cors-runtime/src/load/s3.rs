@@ -8,6 +8,7 @@ use cors_s3::__private::S3RuleLayout;
 use cors_s3::{CorsConfiguration, CorsRule, ErrorCode, LoadError, ValidationError};
 
 use crate::answer::value::PrebuiltValue;
+use crate::answer::{AnswerShape, RuleAnswer};
 use crate::matcher::rule_index::RuleIndex;
 use crate::matcher::rule_set::RuleSet;
 use crate::matcher::s3::{ExactOrigin, Glob, S3Headers, S3Matcher, S3Rule, Wildcard, Written};
@@ -155,7 +156,6 @@ fn owned_rule(index: usize, rule: &S3RuleLayout) -> Result<S3Rule, LoadError> {
         Cow::Owned(texts.iter().map(|text| Cow::Owned(text.clone())).collect())
     };
     Ok(S3Rule {
-        id: rule.id.clone().map(Cow::Owned),
         methods: owned(&rule.methods),
         headers: S3Headers {
             any: rule.any_header,
@@ -167,10 +167,16 @@ fn owned_rule(index: usize, rule: &S3RuleLayout) -> Result<S3Rule, LoadError> {
                     .collect(),
             ),
         },
-        any_origin: rule.any_origin,
-        allow_methods: value(&rule.allow_methods)?,
-        expose_headers: rule.expose_headers.as_deref().map(value).transpose()?,
-        max_age: rule.max_age.as_deref().map(value).transpose()?,
+        answer: RuleAnswer {
+            id: rule.id.clone().map(Cow::Owned),
+            any_origin: rule.any_origin,
+            credentials: !rule.any_origin,
+            echo_method: false,
+            allow_methods: value(&rule.allow_methods)?,
+            expose_headers: rule.expose_headers.as_deref().map(value).transpose()?,
+            max_age: rule.max_age.as_deref().map(value).transpose()?,
+            shape: AnswerShape::S3,
+        },
     })
 }
 

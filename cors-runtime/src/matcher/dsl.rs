@@ -9,18 +9,16 @@
 
 use std::borrow::Cow;
 
-use http::StatusCode;
-
 use crate::answer::decision::Decision;
 use crate::answer::denial::Denial;
 use crate::answer::refusal::Pass;
 use crate::answer::vary::VaryOn;
-use crate::answer::{Answer, Value};
+use crate::answer::RuleAnswer;
 use crate::front::origin::{
     is_domain, is_subdomain_labels, port_value, MalformedOrigin, OriginEntry, PortPattern,
     RequestOrigin,
 };
-use crate::front::{preflight, CorsRequest, RequestKind, RequestValue, Requested};
+use crate::front::{preflight, CorsRequest, RequestKind, Requested};
 use crate::matcher::origin_index::OriginIndex;
 use crate::matcher::protection_settings::Protection;
 use crate::matcher::rule::{short_eq, Rule};
@@ -236,10 +234,12 @@ fn collect_by_scan(
     origin: &RequestOrigin<'_>,
     suffix: bool,
 ) {
+    // The origin's port read once, not per entry.
+    let port = origin.port.map(port_value);
     for entry in entries {
         if entry.subdomains == suffix
             && short_eq(index.scheme(entry).as_bytes(), origin.scheme)
-            && entry.port.matches(origin.port)
+            && entry.port.matches(port)
         {
             rules.insert(entry.rule);
         }
@@ -296,8 +296,9 @@ fn port_rank(port: PortPattern) -> (u8, u16) {
 }
 
 impl WalkedRule for Rule {
-    fn id(&self) -> Option<&str> {
-        self.id.as_deref()
+    #[inline]
+    fn answer(&self) -> &RuleAnswer {
+        &self.answer
     }
 
     #[inline]
@@ -315,50 +316,6 @@ impl WalkedRule for Rule {
     #[inline]
     fn lists_only_allowed_names(&self, list: &[u8]) -> bool {
         preflight::lists_only(list, &self.headers.names)
-    }
-
-    /// `*` without credentials, else the origin echoed; a preflight gets the
-    /// methods (the requested one echoed when any is allowed), the requested
-    /// headers echoed and the max-age; an actual request the expose list.
-    #[inline]
-    fn answer<'a>(
-        &'a self,
-        kind: RequestKind,
-        origin: RequestValue<'a>,
-        requested: &Requested<'a>,
-        list: Option<RequestValue<'a>>,
-    ) -> Answer<'a> {
-        let allow_origin = if self.any_origin && !self.credentials {
-            Value::Any
-        } else {
-            Value::Echo(origin)
-        };
-        let preflight = kind == RequestKind::Preflight;
-        let allow_methods = preflight.then_some(match requested.method_value {
-            Some(method) if self.methods.any => Value::Echo(method),
-            _ => Value::Policy(&self.allow_methods),
-        });
-        Answer {
-            allow_origin,
-            allow_credentials: self.credentials,
-            allow_methods,
-            allow_headers: if preflight {
-                list.map(Value::Echo)
-            } else {
-                None
-            },
-            expose_headers: if preflight {
-                None
-            } else {
-                self.expose_headers.as_ref()
-            },
-            max_age: if preflight {
-                self.max_age.as_ref()
-            } else {
-                None
-            },
-            preflight_status: StatusCode::NO_CONTENT,
-        }
     }
 }
 

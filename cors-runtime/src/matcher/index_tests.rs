@@ -6,7 +6,7 @@
 use http::HeaderValue;
 
 use crate::front::{RequestKind, RequestValue, Requested};
-use crate::matcher::rule_index::RuleIndex;
+use crate::matcher::rule_index::{Asked, RuleIndex};
 use crate::matcher::rule_set::RuleSet;
 use crate::matcher::rule_walk::{self, WalkedRule};
 use crate::Policy;
@@ -171,8 +171,13 @@ fn compare<R: WalkedRule + std::fmt::Debug>(
         .iter()
         .filter_map(|position| Some((position, rules.get(position)?)));
     let walked = rule_walk::first_allowing(RequestKind::Preflight, origin, requested, walk);
-    let indexed =
-        index.first_allowing(rules, RequestKind::Preflight, origin, requested, candidates);
+    let asked = Asked {
+        kind: RequestKind::Preflight,
+        origin,
+        requested,
+        candidates,
+    };
+    let indexed = index.first_allowing(rules, &asked);
     assert_eq!(format!("{indexed:?}"), format!("{walked:?}"), "{context}");
     // One candidate alone (the path a policy of many header patterns takes
     // when one rule's origins match) answers as that rule does.
@@ -181,7 +186,11 @@ fn compare<R: WalkedRule + std::fmt::Debug>(
         alone.insert(first as u16);
         let walk = rules.get(first).map(|rule| (first, rule)).into_iter();
         let walked = rule_walk::first_allowing(RequestKind::Preflight, origin, requested, walk);
-        let indexed = index.first_allowing(rules, RequestKind::Preflight, origin, requested, alone);
+        let asked = Asked {
+            candidates: alone,
+            ..asked
+        };
+        let indexed = index.first_allowing(rules, &asked);
         assert_eq!(
             format!("{indexed:?}"),
             format!("{walked:?}"),

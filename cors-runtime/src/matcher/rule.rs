@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 
-use crate::answer::value::PrebuiltValue;
+use crate::answer::RuleAnswer;
 
 /// One rule of a [`Policy`](crate::Policy): which methods and request headers it
 /// allows, and the precomputed response header values it answers with.
@@ -16,23 +16,14 @@ use crate::answer::value::PrebuiltValue;
 /// index, so that one lookup serves every rule.
 #[derive(Debug, Clone)]
 pub struct Rule {
-    /// The rule's `id`, when the policy gave one (reported by `Decision`'s `Display`).
-    pub(crate) id: Option<Cow<'static, str>>,
-    /// Whether the rule allows any origin (`"*"`).
-    pub(crate) any_origin: bool,
-    /// Whether the rule sends `Access-Control-Allow-Credentials: true`.
-    pub(crate) credentials: bool,
     /// The methods the rule allows.
     pub(crate) methods: MethodSet,
     /// The request headers the rule allows.
     pub(crate) headers: HeaderSet,
-    /// `Access-Control-Allow-Methods`, joined at expansion time (unused when
-    /// the rule allows any method: the requested method is echoed then).
-    pub(crate) allow_methods: PrebuiltValue,
-    /// `Access-Control-Expose-Headers`, joined at expansion time.
-    pub(crate) expose_headers: Option<PrebuiltValue>,
-    /// `Access-Control-Max-Age`, formatted at expansion time.
-    pub(crate) max_age: Option<PrebuiltValue>,
+    /// The rule's id and the precomputed response header values it answers
+    /// with (`Access-Control-Allow-Methods`, `-Expose-Headers` and
+    /// `-Max-Age` joined at expansion time).
+    pub(crate) answer: RuleAnswer,
 }
 
 /// The methods one rule allows. Methods are case-sensitive (Fetch standard).
@@ -42,17 +33,72 @@ pub(crate) struct MethodSet {
     pub(crate) any: bool,
     /// The allowed method names, exactly as they must appear on the wire.
     pub(crate) names: Cow<'static, [Cow<'static, str>]>,
+    /// Standard methods among `names`, one bit each (see
+    /// [`standard_method`]): a request with one of them is allowed without
+    /// a scan of the names.
+    pub(crate) standard: u16,
 }
 
 impl MethodSet {
+    /// The set of `names` (or of any method), its standard methods found.
+    pub(crate) const fn of_static(any: bool, names: &'static [Cow<'static, str>]) -> MethodSet {
+        let mut standard = 0;
+        let mut at = 0;
+        while at < names.len() {
+            // A name owned in a constant is empty: no standard method.
+            if let Cow::Borrowed(name) = &names[at] {
+                standard |= standard_method(name.as_bytes());
+            }
+            at += 1;
+        }
+        MethodSet {
+            any,
+            names: Cow::Borrowed(names),
+            standard,
+        }
+    }
+
     /// Whether `method` (compared byte for byte) is allowed.
     #[inline]
     pub(crate) fn allows(&self, method: &str) -> bool {
-        self.any
+        self.standard & standard_method(method.as_bytes()) != 0
+            || self.any
             || self
                 .names
                 .iter()
                 .any(|name| short_eq(name.as_bytes(), method.as_bytes()))
+    }
+}
+
+cfg_run_time_dsl_policies! {
+    impl MethodSet {
+        /// The set of `names` (or of any method) built at run time.
+        pub(crate) fn of_owned(any: bool, names: Vec<Cow<'static, str>>) -> MethodSet {
+            let standard = names
+                .iter()
+                .fold(0, |bits, name| bits | standard_method(name.as_bytes()));
+            MethodSet {
+                any,
+                names: Cow::Owned(names),
+                standard,
+            }
+        }
+    }
+}
+
+/// The bit of a standard method, compared byte for byte (`get` is not
+/// `GET`); 0 for any other method.
+#[inline]
+pub(crate) const fn standard_method(method: &[u8]) -> u16 {
+    match method {
+        b"GET" => 1,
+        b"HEAD" => 1 << 1,
+        b"POST" => 1 << 2,
+        b"PUT" => 1 << 3,
+        b"DELETE" => 1 << 4,
+        b"PATCH" => 1 << 5,
+        b"OPTIONS" => 1 << 6,
+        _ => 0,
     }
 }
 
@@ -198,11 +244,11 @@ mod tests {
 
     #[test]
     fn methods_are_case_sensitive() {
-        let set = MethodSet {
-            any: false,
-            names: Cow::Borrowed(&[Cow::Borrowed("PATCH")]),
-        };
+        let set = MethodSet::of_static(false, &[Cow::Borrowed("PATCH"), Cow::Borrowed("x")]);
+        assert_eq!(set.standard, standard_method(b"PATCH"));
         assert!(set.allows("PATCH"));
+        assert!(set.allows("x"));
         assert!(!set.allows("patch"));
+        assert!(!set.allows("GET"));
     }
 }

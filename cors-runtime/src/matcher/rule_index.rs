@@ -113,6 +113,21 @@ impl PatternTrie {
     }
 }
 
+/// A request as [`RuleIndex::first_allowing`] matches it, built only where
+/// that path is taken (the one-candidate path then keeps the request's
+/// values in registers).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Asked<'a> {
+    /// The kind of the request.
+    pub(crate) kind: RequestKind,
+    /// Its `Origin`.
+    pub(crate) origin: RequestValue<'a>,
+    /// What it asks for.
+    pub(crate) requested: Requested<'a>,
+    /// The rules whose origins match.
+    pub(crate) candidates: RuleSet,
+}
+
 /// A method or header name, and the rules that list it.
 #[derive(Debug, Clone)]
 pub struct IndexedName {
@@ -214,15 +229,28 @@ impl RuleIndex {
         if (rules.len() > 1 && candidates.has_several())
             || self.header_patterns.len() > WALKED_PATTERNS
         {
-            return decide(self.first_allowing(rules, kind, origin, requested, candidates));
+            let asked = Asked {
+                kind,
+                origin,
+                requested,
+                candidates,
+            };
+            return decide(self.first_allowing(rules, &asked));
         }
-        let walk = match rules {
-            // A one-rule policy's rule is tried if it is a candidate,
-            // without walking the set.
-            [only] => Candidates::One(candidates.contains(0).then_some((0, only))),
-            _ => Candidates::Set(candidates.iter(), rules),
+        // At most one candidate is left to try (a one-rule policy's rule,
+        // if it is a candidate, without walking the set).
+        let candidate = match rules {
+            [only] => candidates.contains(0).then_some((0, only)),
+            _ => candidates
+                .first()
+                .and_then(|index| Some((index, rules.get(index)?))),
         };
-        decide(rule_walk::first_allowing(kind, origin, requested, walk))
+        decide(rule_walk::first_allowing(
+            kind,
+            origin,
+            requested,
+            candidate.into_iter(),
+        ))
     }
 
     /// What [`first_allowing`](crate::matcher::rule_walk::first_allowing) answers
@@ -238,11 +266,14 @@ impl RuleIndex {
     pub(crate) fn first_allowing<'a, R: WalkedRule>(
         &self,
         rules: &'a [R],
-        kind: RequestKind,
-        origin: RequestValue<'a>,
-        requested: Requested<'a>,
-        candidates: RuleSet,
+        asked: &Asked<'a>,
     ) -> Result<Allowed<'a>, Denial<'a>> {
+        let Asked {
+            kind,
+            origin,
+            requested,
+            candidates,
+        } = *asked;
         let first = candidates.first();
         let mut allowing = candidates;
         allowing.intersect(&self.method_rules(requested.method));
@@ -279,11 +310,7 @@ impl RuleIndex {
             .first()
             .and_then(|index| Some((index, rules.get(index)?)))
         {
-            let rule_ref = RuleRef {
-                index,
-                id: rule.id(),
-            };
-            return Ok(allowed_by(rule_ref, rule, kind, origin, &requested, list));
+            return Ok(allowed_by(index, rule, kind, origin, &requested, list));
         }
         let Some((index, rule)) = first.and_then(|index| Some((index, rules.get(index)?))) else {
             return Err(Denial::OriginNotAllowed {
@@ -366,27 +393,6 @@ cfg_run_time_policies! {
                     .map(|(byte, child)| TrieEdge { byte, child })
                     .collect(),
             ),
-        }
-    }
-}
-
-/// The candidate rules [`RuleIndex::choose`] walks, with their indices: a
-/// one-rule policy's rule, or the rules of a set.
-enum Candidates<'a, R> {
-    One(Option<(usize, &'a R)>),
-    Set(SetBits<{ cors_grammar::RULE_SET_WORDS }>, &'a [R]),
-}
-
-impl<'a, R> Iterator for Candidates<'a, R> {
-    type Item = (usize, &'a R);
-
-    #[inline]
-    fn next(&mut self) -> Option<(usize, &'a R)> {
-        match self {
-            Candidates::One(rule) => rule.take(),
-            Candidates::Set(indices, rules) => {
-                indices.find_map(|index| Some((index, rules.get(index)?)))
-            }
         }
     }
 }

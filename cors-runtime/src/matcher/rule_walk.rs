@@ -4,14 +4,18 @@
 
 use crate::answer::decision::Allowed;
 use crate::answer::denial::{Denial, RuleRef};
-use crate::answer::Answer;
+use crate::answer::RuleAnswer;
 use crate::front::preflight;
 use crate::front::{RequestKind, RequestValue, Requested};
 
 /// One rule, as the walk tries it.
 pub(crate) trait WalkedRule {
+    /// What the rule answers the requests it allows with.
+    fn answer(&self) -> &RuleAnswer;
     /// The rule's `id`, if it has one.
-    fn id(&self) -> Option<&str>;
+    fn id(&self) -> Option<&str> {
+        self.answer().id.as_deref()
+    }
     /// Whether the rule allows the (requested) method.
     fn allows_method(&self, method: &str) -> bool;
     /// Whether the rule allows the requested header `name`.
@@ -20,15 +24,6 @@ pub(crate) trait WalkedRule {
     /// the form browsers send (see [`preflight::lists_only`]): then it is
     /// well formed and allowed without a scan. `false` leaves it to the scan.
     fn lists_only_allowed_names(&self, list: &[u8]) -> bool;
-    /// The rule's answer to an allowed request of this `kind` from `origin`;
-    /// `list` is the requested header list when it names at least one header.
-    fn answer<'a>(
-        &'a self,
-        kind: RequestKind,
-        origin: RequestValue<'a>,
-        requested: &Requested<'a>,
-        list: Option<RequestValue<'a>>,
-    ) -> Answer<'a>;
 }
 
 /// Walks the origin-matching `rules` (index and rule) in order and returns
@@ -44,13 +39,13 @@ pub(crate) fn first_allowing<'a, R: WalkedRule + 'a>(
 ) -> Result<Allowed<'a>, Denial<'a>> {
     let mut first_refusal = None;
     for (index, rule) in rules {
-        let rule_ref = RuleRef {
+        let rule_ref = || RuleRef {
             index,
             id: rule.id(),
         };
         if !rule.allows_method(requested.method) {
             first_refusal.get_or_insert(Denial::MethodNotAllowed {
-                rule: rule_ref,
+                rule: rule_ref(),
                 method: requested.method,
             });
             continue;
@@ -59,7 +54,7 @@ pub(crate) fn first_allowing<'a, R: WalkedRule + 'a>(
         if let Some(value) = requested.headers {
             if rule.lists_only_allowed_names(value.as_bytes()) {
                 return Ok(allowed_by(
-                    rule_ref,
+                    index,
                     rule,
                     kind,
                     origin,
@@ -71,7 +66,7 @@ pub(crate) fn first_allowing<'a, R: WalkedRule + 'a>(
                 .map_err(Denial::MalformedPreflight)?;
             if let Some(header) = scanned.refused {
                 first_refusal.get_or_insert(Denial::HeaderNotAllowed {
-                    rule: rule_ref,
+                    rule: rule_ref(),
                     header: std::str::from_utf8(header).unwrap_or_default(),
                 });
                 continue;
@@ -81,18 +76,18 @@ pub(crate) fn first_allowing<'a, R: WalkedRule + 'a>(
                 list = Some(value);
             }
         }
-        return Ok(allowed_by(rule_ref, rule, kind, origin, &requested, list));
+        return Ok(allowed_by(index, rule, kind, origin, &requested, list));
     }
     Err(first_refusal.unwrap_or(Denial::OriginNotAllowed {
         origin: origin.text(),
     }))
 }
 
-/// The request allowed by `rule` (`rule_ref`), with its answer; `list` is
+/// The request allowed by `rule` (the `index`-th of the policy); `list` is
 /// the requested header list when it names at least one header.
 #[inline]
 pub(crate) fn allowed_by<'a, R: WalkedRule>(
-    rule_ref: RuleRef<'a>,
+    index: usize,
     rule: &'a R,
     kind: RequestKind,
     origin: RequestValue<'a>,
@@ -100,10 +95,12 @@ pub(crate) fn allowed_by<'a, R: WalkedRule>(
     list: Option<RequestValue<'a>>,
 ) -> Allowed<'a> {
     Allowed {
-        rule: rule_ref,
+        kind,
+        index,
+        rule: rule.answer(),
         origin,
         method: requested.method,
+        method_value: requested.method_value,
         request_headers: list,
-        answer: rule.answer(kind, origin, requested, list),
     }
 }

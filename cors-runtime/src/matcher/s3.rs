@@ -26,16 +26,13 @@
 
 use std::borrow::Cow;
 
-use http::StatusCode;
-
 use crate::answer::decision::Decision;
 use crate::answer::denial::Denial;
 use crate::answer::refusal::Pass;
-use crate::answer::value::PrebuiltValue;
 use crate::answer::vary::VaryOn;
-use crate::answer::{Answer, Value};
+use crate::answer::RuleAnswer;
 use crate::front::origin::MalformedOrigin;
-use crate::front::{preflight, CorsRequest, RequestKind, RequestValue, Requested};
+use crate::front::{preflight, CorsRequest};
 use crate::matcher::rule::glob_matches_ignoring_case;
 use crate::matcher::rule_index::RuleIndex;
 use crate::matcher::rule_set::RuleSet;
@@ -137,16 +134,12 @@ pub struct Wildcard {
 #[doc(hidden)]
 #[derive(Debug, Clone)]
 pub struct S3Rule {
-    pub(crate) id: Option<Cow<'static, str>>,
     pub(crate) methods: Cow<'static, [Cow<'static, str>]>,
     pub(crate) headers: S3Headers,
-    /// The rule lists the lone `*` origin: it answers `*`, without credentials.
-    pub(crate) any_origin: bool,
-    /// All the rule's methods, joined by `", "`.
-    pub(crate) allow_methods: PrebuiltValue,
-    /// The expose headers as written, joined by `", "`.
-    pub(crate) expose_headers: Option<PrebuiltValue>,
-    pub(crate) max_age: Option<PrebuiltValue>,
+    /// The id and the response values: `*` without credentials when the
+    /// rule lists the lone `*` origin, all the rule's methods joined by
+    /// `", "`, the expose headers as written.
+    pub(crate) answer: RuleAnswer,
 }
 
 /// The request headers one rule allows, lowercase.
@@ -159,8 +152,8 @@ pub(crate) struct S3Headers {
 }
 
 impl WalkedRule for S3Rule {
-    fn id(&self) -> Option<&str> {
-        self.id.as_deref()
+    fn answer(&self) -> &RuleAnswer {
+        &self.answer
     }
 
     /// Whether the rule lists `method` (compared byte for byte).
@@ -178,31 +171,6 @@ impl WalkedRule for S3Rule {
     /// a pattern or a case-insensitive match is scanned.
     fn lists_only_allowed_names(&self, list: &[u8]) -> bool {
         preflight::lists_only(list, &self.headers.names)
-    }
-
-    /// The same headers on preflights and actual requests: `*` (without
-    /// credentials) or the origin with credentials, all the rule's methods,
-    /// the requested headers lowercased, the expose list and the max-age.
-    fn answer<'a>(
-        &'a self,
-        _kind: RequestKind,
-        origin: RequestValue<'a>,
-        _requested: &Requested<'a>,
-        list: Option<RequestValue<'a>>,
-    ) -> Answer<'a> {
-        Answer {
-            allow_origin: if self.any_origin {
-                Value::Any
-            } else {
-                Value::Echo(origin)
-            },
-            allow_credentials: !self.any_origin,
-            allow_methods: Some(Value::Policy(&self.allow_methods)),
-            allow_headers: list.map(Value::LowercaseList),
-            expose_headers: self.expose_headers.as_ref(),
-            max_age: self.max_age.as_ref(),
-            preflight_status: StatusCode::OK,
-        }
     }
 }
 
