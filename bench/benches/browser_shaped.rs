@@ -1,10 +1,11 @@
 //! Our tower layer against tower-http 0.6 and 0.7 with requests shaped as a
 //! browser sends them, for three policy shapes (see
-//! `cors_bench::browser_shaped`). `cargo run -p cors-bench --release --bin
-//! report` prints the ratios.
+//! `cors_bench::browser_shaped`), and against the floor (`FloorLayer`, which
+//! recognises the exact shape's requests only). `cargo run -p cors-bench
+//! --release --bin report` prints the ratios.
 
 use cors_bench::browser_shaped::{tower_http_06, tower_http_07, Shape};
-use cors_bench::{inner_service, Case};
+use cors_bench::{inner_service, Case, FloorLayer};
 use cors_runtime::tower::CorsLayer;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use tower::Layer;
@@ -38,6 +39,15 @@ fn browser_shaped(c: &mut Criterion) {
                 &mut newest,
                 request,
             );
+            if shape == Shape::Exact {
+                let mut floor = FloorLayer.layer(inner_service());
+                bench_tower(
+                    &mut group,
+                    BenchmarkId::new("floor", case.name()),
+                    &mut floor,
+                    request,
+                );
+            }
         }
         group.finish();
     }

@@ -76,11 +76,14 @@
 //!   WebSocket handshake after the DSL matcher has decided (it asks the
 //!   matcher for the rule that would answer, and reads `Sec-Fetch-Site`,
 //!   `Host`, `Cookie` and the like only for writes);
-//! - `answer`: the one neutral answer a matcher returns for an allowed
-//!   request (`*` or the origin echoed, credentials, methods, headers,
-//!   expose, max-age, the preflight status), with `answer::value` (a
-//!   policy's prebuilt header values); `answer::decision`: [`Decision`],
-//!   that answer, the [`Denial`] (`answer::denial`) or the [`Refusal`]
+//! - `answer`: what an allowed request gets. A matcher returns the allowing
+//!   rule's `RuleAnswer` (its id and prebuilt values, one neutral type for
+//!   both matchers' rules) with the request's values, and the answer (`*` or
+//!   the origin echoed, credentials, methods, headers, expose, max-age, the
+//!   preflight status) is derived from them where it is written, with
+//!   `answer::value` (a policy's prebuilt header values);
+//!   `answer::decision`: [`Decision`], that allowed request, the [`Denial`]
+//!   (`answer::denial`) or the [`Refusal`]
 //!   (`answer::refusal`), and the `answer::vary` tokens the response needs;
 //!   `answer::writer`: the one writer, turning an answer and its `Vary` into
 //!   headers of either header-map type, over the private `ResponseHeaders`

@@ -129,20 +129,23 @@ fn tables(medians: &Medians) -> String {
         );
     }
     for shape in Shape::ALL {
-        let _ = writeln!(out, "\n### Browser-shaped requests through the tower layer: `{}`\n\n| case | cors_policy | tower-http 0.6 | tower-http 0.7 | 0.6 / cors_policy | 0.7 / cors_policy |\n| --- | --- | --- | --- | --- | --- |", shape.name());
+        let _ = writeln!(out, "\n### Browser-shaped requests through the tower layer: `{}`\n\n| case | cors_policy | tower-http 0.6 | tower-http 0.7 | floor | 0.6 / cors_policy | 0.7 / cors_policy | cors_policy / floor |\n| --- | --- | --- | --- | --- | --- | --- | --- |", shape.name());
         for case in Case::ALL {
             let ours = get(medians, shape.name(), "cors_policy", case.name());
             let v06 = get(medians, shape.name(), "tower_http_06", case.name());
             let v07 = get(medians, shape.name(), "tower_http_07", case.name());
+            let floor = get(medians, shape.name(), "floor", case.name());
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} | {} |",
                 case.name(),
                 ns(ours),
                 ns(v06),
                 ns(v07),
+                ns(floor),
                 ratio(v06, ours),
-                ratio(v07, ours)
+                ratio(v07, ours),
+                ratio(ours, floor)
             );
         }
     }
