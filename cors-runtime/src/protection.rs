@@ -17,6 +17,8 @@
 //! turns it off, and name the paths where cross-site form posts stay open;
 //! a refusal ([`Refusal`](crate::Refusal)) says why in one line.
 
+use http::Method;
+
 use crate::answer::decision::Decision;
 use crate::answer::refusal::{Attempt, Credential, Pass, Refusal, RefusalReason, Relation};
 use crate::front::origin::{MalformedOrigin, RequestOrigin};
@@ -24,7 +26,6 @@ use crate::front::{
     CorsRequest, CorsRequestHeader, MethodRef, RequestHeaderMap, RequestKind, Values,
 };
 use crate::matcher::dsl::DslMatcher;
-use http::Method;
 
 /// What the layer knows of a request besides its method and headers: the
 /// raw path (for open paths) and the URI's authority (else `Host` is read).

@@ -52,27 +52,24 @@ pub(crate) fn first_allowing<'a, R: WalkedRule + 'a>(
         }
         let mut list = None;
         if let Some(value) = requested.headers {
-            if rule.lists_only_allowed_names(value.as_bytes()) {
-                return Ok(allowed_by(
-                    index,
-                    rule,
-                    kind,
-                    origin,
-                    &requested,
-                    Some(value),
-                ));
-            }
-            let scanned = preflight::scan(value.as_bytes(), |name| rule.allows_header(name))
-                .map_err(Denial::MalformedPreflight)?;
-            if let Some(header) = scanned.refused {
-                first_refusal.get_or_insert(Denial::HeaderNotAllowed {
-                    rule: rule_ref(),
-                    header: std::str::from_utf8(header).unwrap_or_default(),
-                });
-                continue;
-            }
+            // The rule's own names joined by commas need no scan (and name
+            // some header).
+            let has_names = if rule.lists_only_allowed_names(value.as_bytes()) {
+                true
+            } else {
+                let scanned = preflight::scan(value.as_bytes(), |name| rule.allows_header(name))
+                    .map_err(Denial::MalformedPreflight)?;
+                if let Some(header) = scanned.refused {
+                    first_refusal.get_or_insert(Denial::HeaderNotAllowed {
+                        rule: rule_ref(),
+                        header: std::str::from_utf8(header).unwrap_or_default(),
+                    });
+                    continue;
+                }
+                scanned.has_names
+            };
             // Echo the list only when it names some header.
-            if scanned.has_names {
+            if has_names {
                 list = Some(value);
             }
         }
